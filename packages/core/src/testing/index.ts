@@ -1,0 +1,6 @@
+/**
+ * Test helpers other packages need (`@qc/core/testing`): op builders, the
+ * in-memory remote, fault injection. Each helper lives in its own module and
+ * is re-exported here.
+ */
+export {};
