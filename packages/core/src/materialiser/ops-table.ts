@@ -1,0 +1,69 @@
+/**
+ * The `ops` table: the append-only op log every replica keeps (DESIGN.md §5).
+ *
+ * Shared contract between the op log (which creates the table, adds the
+ * append-only triggers and owns the transaction) and the materialiser (which
+ * only reads it). Columns are the op envelope flattened for indexing; `op`
+ * holds the canonical JSON of the whole op and is the source of truth.
+ *
+ * Invariants: `id` = `hlc` and is unique; `seq` is local insertion order and
+ * never influences materialised state.
+ */
+import type Database from "better-sqlite3";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import type { Op } from "../op/op.js";
+
+export const OPS_TABLE_SQL = `
+CREATE TABLE IF NOT EXISTS ops (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  hlc TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  replica TEXT NOT NULL,
+  op TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ops_by_target ON ops(target_type, target_id, hlc);
+CREATE INDEX IF NOT EXISTS ops_by_kind ON ops(kind, hlc);
+CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
+`;
+
+/**
+ * Plain INSERT of ops (no dedupe: the caller decides what a duplicate id
+ * means). `encode` lets the op log pass its own canonical encoder / hasher;
+ * the default is sorted-key JSON + SHA-256 hex (DESIGN.md §3).
+ */
+export function insertOps(
+  db: Database.Database,
+  ops: ReadonlyArray<Op>,
+  encode: (op: Op) => { readonly json: string; readonly hash: string } = encodeOpDefault,
+): void {
+  const stmt = db.prepare(
+    `INSERT INTO ops (id, hlc, kind, target_type, target_id, actor, replica, op, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const op of ops) {
+    const { json, hash } = encode(op);
+    stmt.run(op.id, op.hlc, op.kind, op.target.type, op.target.id, op.actor, op.replica, json, hash);
+  }
+}
+
+/** Sorted-key JSON of the op and the SHA-256 hex of it. */
+export function encodeOpDefault(op: Op): { readonly json: string; readonly hash: string } {
+  const json = sortedJson(op);
+  return { json, hash: bytesToHex(sha256(utf8ToBytes(json))) };
+}
+
+function sortedJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(obj[k])}`).join(",")}}`;
+}
