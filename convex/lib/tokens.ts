@@ -1,0 +1,35 @@
+/**
+ * Member tokens: 256 random bits, handed out once, stored only as a sha256.
+ *
+ * `crypto.getRandomValues` and `crypto.subtle.digest` are Web Crypto, which
+ * the Convex runtime, Node and edge-runtime all provide. (@noble/hashes is a
+ * dependency of @qc/core only and does not resolve from convex/.)
+ */
+const TOKEN_BYTES = 32;
+const STREAM_BYTES = 16;
+
+/** A fresh member token (64 lowercase hex chars). */
+export function newToken(): string {
+  return randomHex(TOKEN_BYTES);
+}
+
+/** A fresh stream id (32 lowercase hex chars). */
+export function newStreamId(): string {
+  return randomHex(STREAM_BYTES);
+}
+
+/** The stored form of a token: hex sha256 of its UTF-8 bytes. */
+export async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return toHex(new Uint8Array(digest));
+}
+
+function randomHex(bytes: number): string {
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}

@@ -1,0 +1,28 @@
+/**
+ * Creating a project's stream on this deployment. The project id comes from
+ * the client (the replica that created the project); the deployment gives it
+ * a random `stream` id and makes the creator its first owner.
+ */
+import { v } from "convex/values";
+import { mutation } from "./_generated/server.js";
+import { findProject } from "./lib/auth.js";
+import { fail } from "./lib/errors.js";
+import { requireName } from "./lib/names.js";
+import { hashToken, newStreamId, newToken } from "./lib/tokens.js";
+
+export const create = mutation({
+  args: { project: v.string(), name: v.string(), actor: v.string() },
+  handler: async (ctx, args): Promise<{ token: string; stream: string }> => {
+    const project = requireName("project", args.project);
+    const name = requireName("name", args.name);
+    const actor = requireName("actor", args.actor);
+    if ((await findProject(ctx, project)) !== null) {
+      fail("invalid-argument", `Project ${project} already exists on this deployment.`);
+    }
+    const stream = newStreamId();
+    await ctx.db.insert("projects", { project, name, stream, head: 0, createdAt: Date.now() });
+    const token = newToken();
+    await ctx.db.insert("members", { project, tokenHash: await hashToken(token), role: "owner", actor, revoked: false });
+    return { token, stream };
+  },
+});
