@@ -1,0 +1,215 @@
+/**
+ * Hybrid logical clock (DESIGN.md §3).
+ *
+ * An HLC is the string `<ISO-8601 UTC with ms>-<counter, 4 hex>-<replica, 16 hex>`,
+ * e.g. `2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c`. Every part has a fixed
+ * width, so string order equals the order of (wall ms, counter, replica):
+ * HLCs sort as plain strings and `compareHlc` is a string comparison.
+ *
+ * Invariants of a clock made by `makeClock`:
+ * - every `tick()` is strictly greater than every HLC the clock issued, was
+ *   seeded with (`seen`) or received, even when `now()` goes backwards;
+ * - a remote HLC more than `maxDriftMs` ahead of `now()` is refused with a
+ *   `ClockDriftError` and leaves the clock unchanged;
+ * - the counter never exceeds 0xffff: on overflow the wall time moves 1 ms on.
+ *
+ * Pure: the wall clock and randomness are injected; no I/O, no Node modules
+ * (convex/ functions import this through `@qc/core/op`).
+ */
+import { randomBytes } from "@noble/hashes/utils.js";
+import { Data } from "effect";
+
+export type Hlc = string;
+
+export interface HlcParts {
+  readonly wallMs: number;
+  readonly counter: number;
+  readonly replica: string;
+}
+
+export interface Clock {
+  /** A new local HLC, strictly greater than `last()`. */
+  readonly tick: () => Hlc;
+  /** Merges a remote HLC; throws `ClockDriftError` or `HlcParseError`. */
+  readonly receive: (remote: Hlc) => void;
+  /** The highest HLC the clock issued, received or was seeded with. */
+  readonly last: () => Hlc | undefined;
+}
+
+export interface ClockOptions {
+  readonly replica: string;
+  readonly now?: () => number;
+  /** Default 5 minutes (DESIGN.md §5). */
+  readonly maxDriftMs?: number;
+  /** Highest HLC already in the log, so local HLCs strictly exceed it after reopen. */
+  readonly seen?: Hlc;
+}
+
+export const MAX_COUNTER = 0xffff;
+export const DEFAULT_MAX_DRIFT_MS = 5 * 60_000;
+/** 9999-12-31T23:59:59.999Z: the last instant with a 4-digit ISO year. */
+export const MAX_WALL_MS = 253_402_300_799_999;
+
+const HLC_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)-([0-9a-f]{4})-([0-9a-f]{16})$/;
+const REPLICA_PATTERN = /^[0-9a-f]{16}$/;
+
+export class HlcParseError extends Data.TaggedError("HlcParseError")<{
+  readonly input: unknown;
+  readonly reason: string;
+}> {
+  override get message(): string {
+    return `not a valid HLC ${describeInput(this.input)}: ${this.reason}`;
+  }
+}
+
+export class HlcFormatError extends Data.TaggedError("HlcFormatError")<{
+  readonly parts: unknown;
+  readonly reason: string;
+}> {
+  override get message(): string {
+    return `cannot format HLC: ${this.reason}`;
+  }
+}
+
+export class ClockDriftError extends Data.TaggedError("ClockDriftError")<{
+  readonly remote: Hlc;
+  readonly localWallMs: number;
+  readonly aheadMs: number;
+  readonly maxDriftMs: number;
+}> {
+  override get message(): string {
+    return (
+      `op clock is ${formatMinutes(this.aheadMs)} ahead of this machine ` +
+      `(limit ${formatMinutes(this.maxDriftMs)}); check the sender's clock ` +
+      `(or this machine's, if it is behind). Op HLC: ${this.remote}`
+    );
+  }
+}
+
+export function isReplicaId(s: unknown): s is string {
+  return typeof s === "string" && REPLICA_PATTERN.test(s);
+}
+
+export function isHlc(s: unknown): s is Hlc {
+  return typeof s === "string" && readHlc(s) !== undefined;
+}
+
+export function parseHlc(s: unknown): HlcParts {
+  if (typeof s !== "string") throw new HlcParseError({ input: s, reason: `expected a string, got ${typeof s}` });
+  const parts = readHlc(s);
+  if (parts !== undefined) return parts;
+  throw new HlcParseError({ input: s, reason: explainBadHlc(s) });
+}
+
+export function formatHlc(parts: HlcParts): Hlc {
+  const reason = checkParts(parts);
+  if (reason !== undefined) throw new HlcFormatError({ parts, reason });
+  const counter = parts.counter.toString(16).padStart(4, "0");
+  return `${new Date(parts.wallMs).toISOString()}-${counter}-${parts.replica}`;
+}
+
+/** Order of HLCs. Both must be valid HLCs: it compares them as strings. */
+export function compareHlc(a: Hlc, b: Hlc): -1 | 0 | 1 {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The drift error `receive` would throw for `remote` at `nowMs`, if any. */
+export function checkDrift(remote: Hlc, nowMs: number, maxDriftMs: number): ClockDriftError | undefined {
+  const aheadMs = parseHlc(remote).wallMs - nowMs;
+  if (aheadMs <= maxDriftMs) return undefined;
+  return new ClockDriftError({ remote, localWallMs: nowMs, aheadMs, maxDriftMs });
+}
+
+export function newReplicaId(random: (bytes: number) => Uint8Array = randomBytes): string {
+  const bytes = random(8);
+  if (bytes.length !== 8) throw new RangeError(`newReplicaId: random source returned ${bytes.length} bytes, expected 8`);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function makeClock(options: ClockOptions): Clock {
+  const { replica } = options;
+  if (!isReplicaId(replica)) {
+    throw new HlcFormatError({ parts: { replica }, reason: `replica must be 16 lowercase hex chars, got ${describeInput(replica)}` });
+  }
+  const now = options.now ?? Date.now;
+  const maxDriftMs = options.maxDriftMs ?? DEFAULT_MAX_DRIFT_MS;
+  let state: { wallMs: number; counter: number } | undefined;
+  let last: Hlc | undefined;
+  if (options.seen !== undefined) {
+    state = parseHlc(options.seen);
+    last = options.seen;
+  }
+
+  const advance = (wallMs: number, counter: number): Hlc => {
+    const next = counter > MAX_COUNTER ? { wallMs: wallMs + 1, counter: 0 } : { wallMs, counter };
+    state = next;
+    last = formatHlc({ ...next, replica });
+    return last;
+  };
+
+  return {
+    tick: () => {
+      const pt = readNow(now);
+      if (state === undefined || pt > state.wallMs) return advance(pt, 0);
+      return advance(state.wallMs, state.counter + 1);
+    },
+    receive: (remote) => {
+      const r = parseHlc(remote);
+      const pt = readNow(now);
+      const drift = checkDrift(remote, pt, maxDriftMs);
+      if (drift !== undefined) throw drift;
+      const l = state ?? { wallMs: -1, counter: -1 };
+      const wallMs = Math.max(l.wallMs, r.wallMs, pt);
+      if (wallMs === l.wallMs && wallMs === r.wallMs) advance(wallMs, Math.max(l.counter, r.counter) + 1);
+      else if (wallMs === l.wallMs) advance(wallMs, l.counter + 1);
+      else if (wallMs === r.wallMs) advance(wallMs, r.counter + 1);
+      else advance(wallMs, 0);
+    },
+    last: () => last,
+  };
+}
+
+function readHlc(s: string): HlcParts | undefined {
+  const m = HLC_PATTERN.exec(s);
+  if (m === null) return undefined;
+  const [, iso = "", counter = "", replica = ""] = m;
+  const wallMs = Date.parse(iso);
+  // Date.parse accepts impossible dates (Feb 30) by rolling over; the round trip rejects them.
+  if (!Number.isFinite(wallMs) || wallMs < 0 || new Date(wallMs).toISOString() !== iso) return undefined;
+  return { wallMs, counter: Number.parseInt(counter, 16), replica };
+}
+
+function explainBadHlc(s: string): string {
+  const m = HLC_PATTERN.exec(s);
+  if (m === null) {
+    return "expected <ISO-8601 UTC with ms>-<counter, 4 lowercase hex>-<replica, 16 lowercase hex>, e.g. 2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c";
+  }
+  return `${m[1]} is not a real instant at or after 1970-01-01`;
+}
+
+function checkParts(parts: HlcParts): string | undefined {
+  const { wallMs, counter, replica } = parts;
+  if (!Number.isSafeInteger(wallMs) || wallMs < 0 || wallMs > MAX_WALL_MS) {
+    return `wallMs must be an integer in [0, ${MAX_WALL_MS}], got ${wallMs}`;
+  }
+  if (!Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER) {
+    return `counter must be an integer in [0, 0xffff], got ${counter}`;
+  }
+  if (!isReplicaId(replica)) return `replica must be 16 lowercase hex chars, got ${describeInput(replica)}`;
+  return undefined;
+}
+
+function readNow(now: () => number): number {
+  const ms = now();
+  if (!Number.isFinite(ms)) throw new RangeError(`clock now() returned ${ms}, expected epoch milliseconds`);
+  return Math.min(Math.max(Math.floor(ms), 0), MAX_WALL_MS);
+}
+
+function formatMinutes(ms: number): string {
+  return `${(ms / 60_000).toFixed(1)} minutes`;
+}
+
+function describeInput(input: unknown): string {
+  const text = typeof input === "string" ? JSON.stringify(input) : String(input);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

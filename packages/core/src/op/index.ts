@@ -1,0 +1,10 @@
+/**
+ * `@qc/core/op`: the pure op layer (envelope types, domain table, decoder,
+ * canonical encoding, HLC). Safe to import from convex/ functions: nothing
+ * here touches Node, SQLite or the network.
+ */
+export * from "./op.js";
+export * from "./domain.js";
+export * from "./op-schema.js";
+export * from "./canonical.js";
+export * from "../hlc.js";
