@@ -1,0 +1,95 @@
+/**
+ * The local Convex-protocol test backend: node:http + ws in front of
+ * convex-test running /convex. A TEST AND DEMO FIXTURE, NOT A PRODUCT
+ * BACKEND: one process, data in memory, no auth, no OCC, no size limits
+ * beyond what the functions enforce themselves.
+ *
+ * `stop()` drops every socket and stops listening but keeps the data;
+ * `restart()` listens again on the same port, so clients see a backend that
+ * went away and came back with nothing lost.
+ */
+import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
+import { WebSocketServer } from "ws";
+import { makeBackendState, type BackendState } from "./backend-state.js";
+import { handleHttp } from "./http-api.js";
+import { makeSyncSession } from "./sync-session.js";
+
+export interface LocalBackendOptions {
+  /** 0 (the default) picks an ephemeral port, kept across restarts. */
+  readonly port?: number;
+  /** Defaults to 127.0.0.1; tests never listen elsewhere. */
+  readonly host?: string;
+  /** Reuse data from another backend (or an earlier run in this process). */
+  readonly state?: BackendState;
+  /** The Convex functions directory; defaults to the workspace's /convex. */
+  readonly convexDir?: string;
+}
+
+export interface LocalBackend {
+  /** `http://127.0.0.1:<port>`: what Convex clients take as the deployment URL. */
+  readonly url: string;
+  readonly port: number;
+  readonly state: BackendState;
+  readonly stop: () => Promise<void>;
+  readonly restart: () => Promise<void>;
+}
+
+const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
+
+export async function startLocalBackend(options: LocalBackendOptions = {}): Promise<LocalBackend> {
+  const state = options.state ?? (await makeBackendState(options.convexDir !== undefined ? { convexDir: options.convexDir } : {}));
+  const host = options.host ?? "127.0.0.1";
+  let listener = await listen(state, host, options.port ?? 0);
+  const port = listener.port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    state,
+    stop: () => listener.stop(),
+    restart: async () => {
+      await listener.stop();
+      listener = await listen(state, host, port);
+    },
+  };
+}
+
+interface Listener {
+  readonly port: number;
+  readonly stop: () => Promise<void>;
+}
+
+async function listen(state: BackendState, host: string, port: number): Promise<Listener> {
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer((req, res) => {
+    handleHttp(state, req, res).catch((error: unknown) => {
+      res.writeHead(500).end(String(error));
+    });
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (!SYNC_PATH.test(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket as Socket, head, (ws) => makeSyncSession(ws, state));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("local backend: no TCP address");
+  let stopped: Promise<void> | undefined;
+  return {
+    port: address.port,
+    stop: () => (stopped ??= stopServer(server, wss)),
+  };
+}
+
+async function stopServer(server: Server, wss: WebSocketServer): Promise<void> {
+  for (const ws of wss.clients) ws.terminate();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+}
