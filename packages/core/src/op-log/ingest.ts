@@ -1,0 +1,90 @@
+/**
+ * Ingest of a batch of remote ops (untrusted input) into the log.
+ *
+ * Each input gets a verdict (check-op.ts); the ops that pass are inserted and
+ * materialised together; the others go to the quarantine with their reason.
+ * One bad op never stops the batch. Runs inside the caller's transaction, so
+ * the inserts, their effects, quarantine rows, acks and cursor commit as one.
+ *
+ * Ops quarantined as "clock-ahead" are retried on every ingest: once the
+ * local clock has caught up they enter the log (and the row is marked
+ * released), so a replica whose clock was briefly behind still converges.
+ */
+import type Database from "better-sqlite3";
+import type { Clock } from "../hlc.js";
+import type { Op } from "../op/op.js";
+import { insertOps } from "../materialiser/ops-table.js";
+import type { IngestResult } from "../sync/syncable-replica.js";
+import { checkRemoteOp, type Verdict } from "./check-op.js";
+import { canonicalJson } from "./op-codec.js";
+import { storedHash } from "./ops-store.js";
+import { clockAheadRows, quarantineOp, releaseQuarantined } from "./quarantine.js";
+
+export interface IngestContext {
+  readonly project: string;
+  readonly replica: string;
+  readonly clock: Clock;
+  /** Materialises ops just inserted into `ops`. */
+  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => void;
+  readonly nowIso: () => string;
+}
+
+export interface IngestOutcome extends IngestResult {
+  /** Ops newly stored, HLC order. */
+  readonly appliedOps: ReadonlyArray<Op>;
+  /** Ops of this replica seen in the batch (new or duplicate): the caller may ack them. */
+  readonly ownIds: ReadonlyArray<string>;
+}
+
+export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>, from: string, ctx: IngestContext): IngestOutcome {
+  const pending = new Map<string, string>();
+  const hashOf = (id: string): string | undefined => pending.get(id) ?? storedHash(db, id);
+  const check = (raw: unknown): Verdict => checkRemoteOp(raw, { project: ctx.project, clock: ctx.clock, hashOf });
+  const fresh: Array<{ op: Op; hash: string }> = [];
+  const ownIds: Array<string> = [];
+  const accept = (v: Verdict & { _tag: "apply" }): void => {
+    pending.set(v.op.id, v.hash);
+    fresh.push(v);
+  };
+
+  retryClockAhead(db, check, accept, ctx.nowIso);
+  let duplicates = 0;
+  let quarantined = 0;
+  for (const raw of raws) {
+    const v = check(raw);
+    if (v._tag === "apply") accept(v);
+    else if (v._tag === "duplicate") duplicates++;
+    else {
+      quarantined++;
+      quarantineOp(db, { ...v.entry, from }, ctx.nowIso());
+    }
+    if (v._tag !== "quarantine" && v.op.replica === ctx.replica) ownIds.push(v.op.id);
+  }
+  const appliedOps = storeAndApply(db, fresh, ctx);
+  return { applied: appliedOps.length, duplicates, quarantined, appliedOps, ownIds };
+}
+
+/** Inserts ops (already checked, ids new) and materialises them, HLC order. */
+export function storeAndApply(db: Database.Database, rows: ReadonlyArray<{ op: Op; hash: string }>, ctx: Pick<IngestContext, "apply">): ReadonlyArray<Op> {
+  if (rows.length === 0) return [];
+  const sorted = [...rows].sort((a, b) => (a.op.hlc < b.op.hlc ? -1 : a.op.hlc > b.op.hlc ? 1 : 0));
+  const hashes = new Map(sorted.map((r) => [r.op.id, r.hash]));
+  const ops = sorted.map((r) => r.op);
+  insertOps(db, ops, (op) => ({ json: canonicalJson(op), hash: hashes.get(op.id) ?? "" }));
+  ctx.apply(db, ops);
+  return ops;
+}
+
+function retryClockAhead(
+  db: Database.Database,
+  check: (raw: unknown) => Verdict,
+  accept: (v: Verdict & { _tag: "apply" }) => void,
+  nowIso: () => string,
+): void {
+  for (const row of clockAheadRows(db)) {
+    const v = check(row.raw);
+    if (v._tag === "quarantine") continue; // still ahead (or now clashing): stays held
+    if (v._tag === "apply") accept(v);
+    releaseQuarantined(db, row.qid, nowIso());
+  }
+}

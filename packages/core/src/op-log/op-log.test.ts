@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { MAX_BODY_BYTES } from "../op/op.js";
+import { listQuarantine } from "./quarantine.js";
+import { countRows, localOps, makeTempDir, openTestLog, remoteOps, T0, TEST_PROJECT, type TempDir } from "./test-support.js";
+
+const identity = { deployment: "memory:test", project: TEST_PROJECT, stream: "stream-1" };
+
+let dir: TempDir | undefined;
+afterEach(() => {
+  dir?.remove();
+  dir = undefined;
+});
+
+describe("ops is append-only", () => {
+  it("refuses UPDATE and DELETE on ops rows", () => {
+    const log = openTestLog();
+    log.ingest([remoteOps()()]);
+    expect(() => log.db.prepare("UPDATE ops SET actor = 'mallory'").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => log.db.prepare("DELETE FROM ops").run()).toThrow(/append-only: DELETE refused/);
+    expect(countRows(log.db, "ops")).toBe(1);
+  });
+});
+
+describe("one transaction per write", () => {
+  it("a materialiser failure mid-apply leaves no op, quarantine row, ack or cursor behind", () => {
+    const log = openTestLog(":memory:", () => {
+      throw new Error("materialiser crashed");
+    });
+    const op = remoteOps()();
+    expect(() => log.ingestPage([op, { junk: true }], { identity, seq: 2 })).toThrow("materialiser crashed");
+    expect(countRows(log.db, "ops")).toBe(0);
+    expect(countRows(log.db, "quarantine")).toBe(0);
+    expect(log.syncCursor()).toBeUndefined();
+    expect(() => log.append([localOps()()])).toThrow("materialiser crashed");
+    expect(countRows(log.db, "ops")).toBe(0);
+  });
+
+  it("a crash in the middle of a batch apply (after some ops were applied) rolls back all of them", () => {
+    let applied = 0;
+    const log = openTestLog(":memory:", (db, ops) => {
+      for (const op of ops) {
+        db.prepare("INSERT INTO meta (key, value) VALUES (?, 'x')").run(`applied:${op.id}`);
+        if (++applied === 2) throw new Error("crash after the second op");
+      }
+    });
+    const make = remoteOps();
+    expect(() => log.ingest([make(), make(), make()])).toThrow("crash after the second op");
+    expect(countRows(log.db, "ops")).toBe(0);
+    expect(countRows(log.db, "meta")).toBe(1); // only schema_version
+  });
+
+  it("onLocalOps fires after a commit, never after a rolled-back append", () => {
+    let failing = true;
+    const log = openTestLog(":memory:", () => {
+      if (failing) throw new Error("boom");
+    });
+    let calls = 0;
+    log.onLocalOps(() => calls++);
+    expect(() => log.append([localOps()()])).toThrow("boom");
+    expect(calls).toBe(0);
+    failing = false;
+    log.append([localOps()()]);
+    expect(calls).toBe(1);
+  });
+});
+
+describe("ingest quarantines bad ops with a reason and applies the rest", () => {
+  it("gives each kind of bad op its reason", () => {
+    const log = openTestLog();
+    const make = remoteOps();
+    const good = make();
+    const base = make();
+    const far = remoteOps("cccccccccccccccc")({ hlc: `${new Date(T0 + 60_000 + 10 * 60_000).toISOString()}-0000-cccccccccccccccc` });
+    const huge = { ...make({ kind: "text", target: { type: "source", id: "s1" }, body: { field: "content", update: "AAA=" } }) };
+    const oversized = { ...huge, body: { field: "content", update: "A".repeat(MAX_BODY_BYTES + 4) } };
+    const bad: ReadonlyArray<[unknown, string, RegExp]> = [
+      ["not an op", "invalid", /expected an op object/],
+      [{ ...base, target: { type: 42, id: "x" } }, "invalid", /target/],
+      [{ ...base, kind: "teleport" }, "unknown-kind", /does not know/],
+      [{ ...base, v: 2 }, "newer-version", /newer op envelope/],
+      [far, "clock-ahead", /10\.0 minutes ahead/],
+      [oversized, "invalid", /more than the 262144 allowed/],
+      [{ ...base, id: "something-else" }, "invalid", /must equal hlc/],
+      [{ ...base, project: "other-project" }, "wrong-project", /belongs to project other-project/],
+    ];
+    const result = log.ingest([...bad.map(([raw]) => raw), good]);
+    expect(result).toEqual({ applied: 1, duplicates: 0, quarantined: bad.length });
+    const held = listQuarantine(log.db);
+    expect(held.map((q) => q.reason)).toEqual(bad.map(([, reason]) => reason));
+    held.forEach((q, i) => expect(q.detail).toMatch(bad[i]![2]));
+    expect(countRows(log.db, "ops")).toBe(1);
+  });
+
+  it("keeps the first op of a reused id and quarantines the other content", () => {
+    const log = openTestLog();
+    const op = remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Hope" } });
+    const clash = { ...op, body: { field: "name", value: "Despair" } };
+    expect(log.ingest([op, clash])).toEqual({ applied: 1, duplicates: 0, quarantined: 1 });
+    expect(log.ingest([clash, op])).toEqual({ applied: 0, duplicates: 1, quarantined: 1 });
+    expect(listQuarantine(log.db)).toHaveLength(1);
+    expect(listQuarantine(log.db)[0]!.reason).toBe("id-reused");
+    const stored = log.db.prepare("SELECT op FROM ops").get() as { op: string };
+    expect(stored.op).toContain("Hope");
+  });
+
+  it("counts duplicates and does not grow the quarantine on replay", () => {
+    const log = openTestLog();
+    const make = remoteOps();
+    const batch = [make(), make(), { nonsense: 1 }];
+    expect(log.ingest(batch)).toEqual({ applied: 2, duplicates: 0, quarantined: 1 });
+    expect(log.ingest(batch)).toEqual({ applied: 0, duplicates: 2, quarantined: 1 });
+    expect(countRows(log.db, "quarantine")).toBe(1);
+  });
+
+  it("releases a clock-ahead op once the local clock has caught up", () => {
+    const log = openTestLog();
+    const ahead = remoteOps()({ hlc: `${new Date(log.now.ms + 6 * 60_000).toISOString()}-0000-bbbbbbbbbbbbbbbb` });
+    expect(log.ingest([ahead]).quarantined).toBe(1);
+    log.now.ms += 2 * 60_000;
+    log.ingest([]);
+    expect(countRows(log.db, "ops")).toBe(1);
+    expect(listQuarantine(log.db)).toHaveLength(0);
+    expect(countRows(log.db, "quarantine")).toBe(1); // kept, marked released
+  });
+});
+
+describe("sync surface", () => {
+  it("ingestPage stores ops and cursor together, acks own ops, never moves the seq back", () => {
+    const log = openTestLog();
+    const mine = localOps()();
+    log.append([mine]);
+    expect(log.outboxSize()).toBe(1);
+    const theirs = remoteOps()();
+    expect(log.ingestPage([mine, theirs], { identity, seq: 7 })).toEqual({ applied: 1, duplicates: 1, quarantined: 0 });
+    expect(log.syncCursor()).toEqual({ identity, seq: 7 });
+    expect(log.outboxSize()).toBe(0);
+    log.ingestPage([], { identity, seq: 3 });
+    expect(log.syncCursor()?.seq).toBe(7);
+  });
+
+  it("refuses a cursor of another stream or project, with nothing written", () => {
+    const log = openTestLog();
+    log.ingestPage([], { identity, seq: 1 });
+    const op = remoteOps()();
+    expect(() => log.ingestPage([op], { identity: { ...identity, stream: "stream-2" }, seq: 2 })).toThrow(/follows stream stream-1/);
+    expect(() => log.ingestPage([op], { identity: { ...identity, project: "p9" }, seq: 2 })).toThrow(/for project p9/);
+    expect(countRows(log.db, "ops")).toBe(0);
+    expect(log.syncCursor()?.seq).toBe(1);
+  });
+
+  it("outbox lists own unacked ops oldest first; markAcked ignores unknown ids; resetSync forgets acks and cursor", () => {
+    const log = openTestLog();
+    const make = localOps();
+    const [a, b, c] = [make(), make(), make()];
+    log.append([c!, a!, b!]);
+    log.ingest([remoteOps()()]);
+    expect(log.outbox(10).map((o) => o.id)).toEqual([a!.id, b!.id, c!.id]);
+    expect(log.outbox(2)).toHaveLength(2);
+    log.markAcked([a!.id, "no-such-op"]);
+    expect(log.outbox(10).map((o) => o.id)).toEqual([b!.id, c!.id]);
+    expect(countRows(log.db, "acks")).toBe(1);
+    log.ingestPage([], { identity, seq: 4 });
+    log.resetSync();
+    expect(log.outboxSize()).toBe(3);
+    expect(log.syncCursor()).toBeUndefined();
+  });
+});
+
+describe("schema", () => {
+  it("records its version and refuses a file from a newer qc", () => {
+    dir = makeTempDir();
+    const path = dir.path("replica.sqlite");
+    const log = openTestLog(path);
+    expect(log.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: "1" });
+    expect(log.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    log.db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 'x')").run();
+    log.db.close();
+    expect(() => openTestLog(path)).toThrow(/schema version 99, newer than this qc/);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Reads of the `ops` table. The canonical JSON in `ops.op` is the source of
+ * truth; rows come back as `Op` values (the log only ever holds ops that
+ * passed `classifyOp`, so no re-decoding on the way out).
+ */
+import type Database from "better-sqlite3";
+import type { Op } from "../op/op.js";
+
+export interface OpRow {
+  readonly seq: number;
+  readonly op: Op;
+  readonly hash: string;
+}
+
+export function storedHash(db: Database.Database, id: string): string | undefined {
+  const row = db.prepare("SELECT hash FROM ops WHERE id = ?").get(id) as { hash: string } | undefined;
+  return row?.hash;
+}
+
+/** Highest HLC in the log (every replica's ops), or undefined if empty. */
+export function maxHlc(db: Database.Database): string | undefined {
+  const row = db.prepare("SELECT max(hlc) AS hlc FROM ops").get() as { hlc: string | null };
+  return row.hlc ?? undefined;
+}
+
+export function countOps(db: Database.Database): number {
+  return (db.prepare("SELECT count(*) AS n FROM ops").get() as { n: number }).n;
+}
+
+/** Ops with HLC > `after` (all if undefined), HLC order. */
+export function opsAfter(db: Database.Database, after?: string): ReadonlyArray<Op> {
+  return after === undefined
+    ? selectOps(db, "SELECT op FROM ops ORDER BY hlc")
+    : selectOps(db, "SELECT op FROM ops WHERE hlc > ? ORDER BY hlc", after);
+}
+
+/** Ops with HLC <= `upTo`, HLC order. */
+export function opsUpTo(db: Database.Database, upTo: string): ReadonlyArray<Op> {
+  return selectOps(db, "SELECT op FROM ops WHERE hlc <= ? ORDER BY hlc", upTo);
+}
+
+/** Every row with its local seq and hash, in seq order (for audits and tests). */
+export function allOpRows(db: Database.Database): ReadonlyArray<OpRow> {
+  const rows = db.prepare("SELECT seq, op, hash FROM ops ORDER BY seq").all() as ReadonlyArray<{ seq: number; op: string; hash: string }>;
+  return rows.map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as Op, hash: r.hash }));
+}
+
+export function selectOps(db: Database.Database, sql: string, ...params: ReadonlyArray<unknown>): ReadonlyArray<Op> {
+  const rows = db.prepare(sql).all(...params) as ReadonlyArray<{ op: string }>;
+  return rows.map((r) => JSON.parse(r.op) as Op);
+}

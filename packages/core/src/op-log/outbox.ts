@@ -1,0 +1,35 @@
+/**
+ * The outbox is the op log itself (DESIGN.md §6): own ops (replica = ours)
+ * without a row in `acks`. Nothing is queued in memory, so a restart loses
+ * nothing and a re-push is harmless (pushes are idempotent by op id).
+ */
+import type Database from "better-sqlite3";
+import type { Op } from "../op/op.js";
+import { selectOps } from "./ops-store.js";
+
+export function outbox(db: Database.Database, replica: string, limit: number): ReadonlyArray<Op> {
+  return selectOps(
+    db,
+    `SELECT op FROM ops o WHERE o.replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id)
+     ORDER BY o.hlc LIMIT ?`,
+    replica,
+    Math.max(0, Math.floor(limit)),
+  );
+}
+
+export function outboxSize(db: Database.Database, replica: string): number {
+  const row = db
+    .prepare("SELECT count(*) AS n FROM ops o WHERE o.replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id)")
+    .get(replica) as { n: number };
+  return row.n;
+}
+
+/** Records acks for ids in the log; unknown ids are ignored. Caller owns the transaction. */
+export function insertAcks(db: Database.Database, ids: ReadonlyArray<string>, at: string): void {
+  const stmt = db.prepare("INSERT OR IGNORE INTO acks (id, acked_at) SELECT id, ? FROM ops WHERE id = ?");
+  for (const id of ids) stmt.run(at, id);
+}
+
+export function clearAcks(db: Database.Database): void {
+  db.exec("DELETE FROM acks");
+}

@@ -1,0 +1,27 @@
+/**
+ * Replays ops into a fresh in-memory database with the same code the live
+ * replica uses (`installMaterialiser` + `applyOps`). Used for "state at T"
+ * and for `verify`, so neither can drift from the real materialisation.
+ */
+import Database from "better-sqlite3";
+import { applyOps, canonicalState, installMaterialiser } from "../materialiser/index.js";
+import { insertOps, OPS_TABLE_SQL } from "../materialiser/ops-table.js";
+import type { Op } from "../op/op.js";
+import { canonicalJson, hashOp } from "./op-codec.js";
+
+/** Canonical state of exactly `ops` (HLC order is restored here). */
+export function replayState(ops: ReadonlyArray<Op>): string {
+  const db = new Database(":memory:");
+  try {
+    db.exec(OPS_TABLE_SQL);
+    installMaterialiser(db);
+    const sorted = [...ops].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+    db.transaction(() => {
+      insertOps(db, sorted, (op) => ({ json: canonicalJson(op), hash: hashOp(op) }));
+      applyOps(db, sorted);
+    })();
+    return canonicalState(db);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The op log's SQLite schema and its migrations (DESIGN.md §5).
+ *
+ * Versioned: `schema_migrations` records every applied version; a file
+ * written by a newer qc is refused rather than guessed at. Migrations only
+ * ever add; the `ops` rows are never touched by a migration.
+ *
+ * Version history:
+ * - 1: ops (append-only by trigger), quarantine, meta, acks, sync_cursor.
+ *
+ * Entity tables are not here: they belong to the materialiser, are
+ * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
+ */
+import type Database from "better-sqlite3";
+import { OPS_TABLE_SQL } from "../materialiser/ops-table.js";
+import { OpLogError } from "./errors.js";
+
+export const SCHEMA_VERSION = 1;
+
+interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+const MIGRATIONS: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    sql: `
+${OPS_TABLE_SQL}
+-- The outbox scans own ops (replica = ours) in HLC order.
+CREATE INDEX IF NOT EXISTS ops_by_replica ON ops(replica, hlc);
+-- The log is never rewritten: a trigger refuses every UPDATE and DELETE.
+CREATE TRIGGER IF NOT EXISTS ops_append_only_update BEFORE UPDATE ON ops
+BEGIN SELECT RAISE(ABORT, 'ops is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS ops_append_only_delete BEFORE DELETE ON ops
+BEGIN SELECT RAISE(ABORT, 'ops is append-only: DELETE refused'); END;
+
+-- Ops that failed a check on ingest: kept (never applied, never dropped).
+-- raw_hash dedupes replays of the same raw input.
+CREATE TABLE IF NOT EXISTS quarantine (
+  qid INTEGER PRIMARY KEY,
+  id TEXT,
+  hlc TEXT,
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  raw_hash TEXT NOT NULL UNIQUE,
+  received_at TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  released_at TEXT
+);
+CREATE INDEX IF NOT EXISTS quarantine_held_clock_ahead ON quarantine(hlc)
+  WHERE reason = 'clock-ahead' AND released_at IS NULL;
+
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Own ops acknowledged by the remote; outbox = own ops without a row here.
+CREATE TABLE IF NOT EXISTS acks (
+  id TEXT PRIMARY KEY,
+  acked_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS sync_cursor (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  deployment TEXT NOT NULL,
+  project TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 0)
+);
+`,
+  },
+];
+
+/** Brings the file up to SCHEMA_VERSION in one transaction per migration. */
+export function migrate(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  )`);
+  const current = currentVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new OpLogError({
+      reason: "schema-too-new",
+      message: `this replica file has schema version ${current}, newer than this qc understands (${SCHEMA_VERSION}); update qc to open it`,
+    });
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(m.version, new Date().toISOString());
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(m.version));
+    }).immediate();
+  }
+}
+
+export function currentVersion(db: Database.Database): number {
+  const row = db.prepare("SELECT max(version) AS v FROM schema_migrations").get() as { v: number | null };
+  return row.v ?? 0;
+}

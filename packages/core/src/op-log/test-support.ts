@@ -1,0 +1,56 @@
+/**
+ * Helpers for the op log's own tests: a temp folder of real SQLite files, an
+ * op log with a pluggable materialiser, and remote ops from another replica.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
+import { makeClock } from "../hlc.js";
+import { makeOpBuilder, type OpBuilder } from "../op/op-builder.js";
+import type { Op } from "../op/op.js";
+import { makeOpLog, type OpLog } from "./op-log.js";
+import { openDb } from "./open-db.js";
+
+export const TEST_PROJECT = "project-1";
+export const LOCAL_REPLICA = "aaaaaaaaaaaaaaaa";
+export const REMOTE_REPLICA = "bbbbbbbbbbbbbbbb";
+/** 2026-01-01T00:00:00.000Z, the op builder's default wall clock. */
+export const T0 = Date.UTC(2026, 0, 1);
+
+export interface TempDir {
+  readonly path: (name: string) => string;
+  readonly remove: () => void;
+}
+
+export function makeTempDir(prefix = "qc-oplog-"): TempDir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { path: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestLog extends OpLog {
+  readonly now: { ms: number };
+}
+
+export function openTestLog(
+  path = ":memory:",
+  apply: (db: Database.Database, ops: ReadonlyArray<Op>) => void = () => {},
+): TestLog {
+  const now = { ms: T0 + 60_000 };
+  const db = openDb(path);
+  const clock = makeClock({ replica: LOCAL_REPLICA, now: () => now.ms });
+  return { ...makeOpLog(db, { project: TEST_PROJECT, replica: LOCAL_REPLICA, clock, apply, now: () => now.ms }), now };
+}
+
+/** Ops as another replica would send them (HLCs at T0 onwards). */
+export function remoteOps(replica = REMOTE_REPLICA): OpBuilder {
+  return makeOpBuilder({ project: TEST_PROJECT, replica, actor: "bob", now: () => T0 });
+}
+
+export function localOps(): OpBuilder {
+  return makeOpBuilder({ project: TEST_PROJECT, replica: LOCAL_REPLICA, actor: "alice", now: () => T0 });
+}
+
+export function countRows(db: Database.Database, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
