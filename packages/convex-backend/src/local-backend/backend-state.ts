@@ -43,7 +43,7 @@ const REMEMBERED_MUTATIONS = 10_000;
 export async function makeBackendState(options: { convexDir?: string } = {}): Promise<BackendState> {
   const convexDir = options.convexDir ?? workspaceConvexDir();
   const schema = (await loadSchema(convexDir)) as SchemaDefinition<GenericSchema, boolean>;
-  const t = convexTest(schema, moduleMapForDir(convexDir)) as unknown as ConvexTestRunner;
+  const t = convexTest({ schema, modules: moduleMapForDir(convexDir), transactionLimits: true }) as unknown as ConvexTestRunner;
   let last = 0n;
   const mutations = new Map<string, StoredMutation>();
   return {

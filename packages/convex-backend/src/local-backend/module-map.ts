@@ -58,6 +58,7 @@ function listModules(dir: string): string[] {
   return out;
 }
 
+/** As the Convex CLI: `.ts`/`.js` files with one dot (skips `x.test.ts`, `test.setup.ts`, `.d.ts`). */
 function isFunctionModule(name: string): boolean {
-  return /\.(ts|js|mts|mjs)$/.test(name) && !/\.(test|spec)\.[mc]?[tj]s$/.test(name) && !name.endsWith(".d.ts");
+  return /^[^.]+\.(ts|js|mts|mjs)$/.test(name);
 }

@@ -8,14 +8,13 @@ import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import { ConvexError } from "convex/values";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
-import { FIXTURE_CONVEX_DIR } from "../fixture-dir.js";
 
 const api = anyApi;
 
 describe("local backend over HTTP (ConvexHttpClient)", () => {
   let backend: LocalBackend;
   beforeAll(async () => {
-    backend = await startLocalBackend({ convexDir: FIXTURE_CONVEX_DIR });
+    backend = await startLocalBackend();
   });
   afterAll(async () => {
     await backend.stop();
