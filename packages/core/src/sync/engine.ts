@@ -1,0 +1,233 @@
+/**
+ * SyncEngine: keeps one replica in sync with one remote op stream
+ * (DESIGN.md §6). Effect service: interface, tag, `make`, `layer`.
+ *
+ * Local edits never wait for the network: they land in the replica's log
+ * (the outbox) and the engine pushes them when it can. The engine owns at
+ * most one session (remote connection) at a time; `disable`, `configure` and
+ * `switchStream` end it (closing subscriptions and the remote) and start a
+ * new one as needed. Control calls are serialised, so a replica is never
+ * touched by two sessions at once.
+ *
+ * Status is a SubscriptionRef recomputed by one fiber from the engine's facts
+ * whenever something signals a change, so callbacks from the remote never run
+ * Effects synchronously.
+ */
+import { Cause, Context, Effect, Fiber, Layer, Queue, Scope, Stream, SubscriptionRef } from "effect";
+import { syncError, type SyncError } from "./errors.js";
+import type { RemoteOpStore } from "./remote-op-store.js";
+import { defaultRetryOptions, type RetryOptions } from "./retry.js";
+import { runSession } from "./run-session.js";
+import { cursorSeq, defaultBatchLimits, defaultPageSize, type BatchLimits } from "./session.js";
+import { deriveStatus, initialFacts, sameStatus, type SyncFacts, type SyncStatus } from "./status.js";
+import type { SyncableReplica } from "./syncable-replica.js";
+
+export interface SyncEngineOptions {
+  readonly replica: SyncableReplica;
+  /** Opens a connection to the project's stream; may be set later with `configure`. */
+  readonly remote?: (() => RemoteOpStore) | undefined;
+  /** The project sync is meant for; must equal the replica's (checked at connect). */
+  readonly project?: string | undefined;
+  /** Start enabled (default true). */
+  readonly enabled?: boolean | undefined;
+  readonly batch?: Partial<BatchLimits> | undefined;
+  readonly pageSize?: number | undefined;
+  readonly retry?: Partial<RetryOptions> | undefined;
+  readonly now?: (() => Date) | undefined;
+}
+
+export interface SyncConfig {
+  readonly remote?: (() => RemoteOpStore) | undefined;
+  readonly project?: string | undefined;
+}
+
+export interface SyncEngineService {
+  /** The current status and every change after it. */
+  readonly status: Stream.Stream<SyncStatus>;
+  readonly currentStatus: Effect.Effect<SyncStatus>;
+  readonly enable: Effect.Effect<void>;
+  /** Stops all network activity; the backlog stays in the outbox. */
+  readonly disable: Effect.Effect<void>;
+  readonly configure: (config: SyncConfig) => Effect.Effect<void>;
+  /** Forget the stored stream (replica.resetSync) and follow the configured remote's. */
+  readonly switchStream: Effect.Effect<void, SyncError>;
+  /** Succeeds once the outbox is empty and the cursor is at the server head. */
+  readonly syncNow: Effect.Effect<void, SyncError>;
+}
+
+export class SyncEngine extends Context.Tag("qc/SyncEngine")<SyncEngine, SyncEngineService>() {}
+
+export function layer(options: SyncEngineOptions): Layer.Layer<SyncEngine> {
+  return Layer.scoped(SyncEngine, make(options));
+}
+
+export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineService, never, Scope.Scope> {
+  return Effect.gen(function* () {
+    const scope = yield* Effect.scope;
+    const { replica } = options;
+    const now = options.now ?? (() => new Date());
+    let factory = options.remote;
+    let configuredProject = options.project;
+    const facts: SyncFacts = initialFacts(options.enabled ?? true, factory !== undefined);
+    const statusRef = yield* SubscriptionRef.make<SyncStatus>({ state: "disabled" });
+    const ticks = yield* SubscriptionRef.make(0);
+    const statusSignal = yield* Queue.sliding<void>(1);
+    const outboundWake = yield* Queue.sliding<void>(1);
+    const inboundWake = yield* Queue.sliding<void>(1);
+    const control = yield* Effect.makeSemaphore(1);
+    const changed = (): void => void statusSignal.unsafeOffer(undefined);
+    let requested = 0;
+    let completed = 0;
+    let session: Fiber.RuntimeFiber<void> | undefined;
+
+    const localCounts = () => ({ toPush: replica.outboxSize(), cursor: cursorSeq(replica) });
+    const recompute = Effect.gen(function* () {
+      const previous = yield* SubscriptionRef.get(statusRef);
+      const local = yield* Effect.try(localCounts).pipe(Effect.orElseSucceed(() => undefined));
+      if (local !== undefined) {
+        const next = deriveStatus(facts, local, previous, now);
+        if (!sameStatus(previous, next)) yield* SubscriptionRef.set(statusRef, next);
+      }
+      yield* SubscriptionRef.update(ticks, (n) => n + 1);
+    });
+    yield* Queue.take(statusSignal).pipe(Effect.zipRight(recompute), Effect.forever, Effect.forkIn(scope));
+
+    yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        replica.onLocalOps(() => {
+          outboundWake.unsafeOffer(undefined);
+          changed();
+        }),
+      ),
+      (unsubscribe) => Effect.sync(unsubscribe),
+    );
+
+    const stopSession = Effect.suspend(() => {
+      const fiber = session;
+      session = undefined;
+      return fiber === undefined ? Effect.void : Fiber.interrupt(fiber).pipe(Effect.asVoid);
+    });
+
+    const startSession = Effect.suspend(() => {
+      facts.identified = false;
+      facts.caughtUp = false;
+      facts.connection = undefined;
+      facts.transient = undefined;
+      facts.configured = factory !== undefined;
+      changed();
+      if (!facts.enabled || facts.fatal !== undefined) return Effect.void;
+      if (factory === undefined) {
+        facts.fatal = syncError("not-configured");
+        return Effect.void;
+      }
+      const env = {
+        replica,
+        facts,
+        batch: { ...defaultBatchLimits, ...options.batch },
+        pageSize: options.pageSize ?? defaultPageSize,
+        retry: { ...defaultRetryOptions, ...options.retry },
+        changed,
+        wakeInbound: () => void inboundWake.unsafeOffer(undefined),
+        requestGeneration: () => requested,
+        markCaughtUp: (generation: number) => {
+          completed = Math.max(completed, generation);
+          facts.caughtUp = true;
+          changed();
+        },
+        factory,
+        configuredProject,
+        outboundWake,
+        inboundWake,
+      };
+      return Effect.scoped(runSession(env)).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.sync(() => {
+            if (Cause.isInterruptedOnly(cause)) return;
+            const failure = Cause.failureOption(cause);
+            facts.fatal =
+              failure._tag === "Some" ? failure.value : syncError("protocol", Cause.pretty(cause), Cause.squash(cause));
+            changed();
+          }),
+        ),
+        Effect.asVoid,
+        Effect.forkIn(scope),
+        Effect.tap((fiber) => Effect.sync(() => void (session = fiber))),
+        Effect.asVoid,
+      );
+    });
+
+    const restart = stopSession.pipe(Effect.zipRight(startSession));
+    const serially = control.withPermits(1);
+
+    const enable = serially(
+      Effect.suspend(() => {
+        facts.enabled = true;
+        facts.fatal = undefined;
+        return restart;
+      }),
+    );
+    const disable = serially(
+      Effect.suspend(() => {
+        facts.enabled = false;
+        return stopSession.pipe(Effect.tap(() => changed()));
+      }),
+    );
+    const configure = (config: SyncConfig) =>
+      serially(
+        Effect.suspend(() => {
+          if (config.remote !== undefined) factory = config.remote;
+          if (config.project !== undefined) configuredProject = config.project;
+          facts.fatal = undefined;
+          return restart;
+        }),
+      );
+    const switchStream = serially(
+      stopSession.pipe(
+        Effect.zipRight(
+          Effect.try({
+            try: () => replica.resetSync(),
+            catch: (cause) => syncError("replica-failed", "resetting the sync state", cause),
+          }),
+        ),
+        Effect.tap(() => Effect.sync(() => void (facts.fatal = undefined))),
+        Effect.zipRight(startSession),
+      ),
+    );
+
+    const syncNow = Effect.suspend(() => {
+      if (!facts.enabled) return Effect.fail(syncError("disabled"));
+      if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
+      requested += 1;
+      const generation = requested;
+      outboundWake.unsafeOffer(undefined);
+      inboundWake.unsafeOffer(undefined);
+      const done = Effect.suspend((): Effect.Effect<boolean, SyncError> => {
+        if (!facts.enabled) return Effect.fail(syncError("disabled"));
+        if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
+        if (completed < generation) return Effect.succeed(false);
+        return Effect.try({
+          try: () => replica.outboxSize() === 0 && cursorSeq(replica) >= facts.knownHead,
+          catch: (cause) => syncError("replica-failed", "reading the outbox", cause),
+        });
+      });
+      return ticks.changes.pipe(
+        Stream.mapEffect(() => done),
+        Stream.takeUntil((ok) => ok),
+        Stream.runDrain,
+      );
+    });
+
+    yield* Effect.addFinalizer(() => stopSession);
+    yield* serially(startSession);
+
+    return {
+      status: statusRef.changes,
+      currentStatus: SubscriptionRef.get(statusRef),
+      enable,
+      disable,
+      configure,
+      switchStream,
+      syncNow,
+    } satisfies SyncEngineService;
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * SyncError: the one error type of the sync engine.
+ *
+ * Every failure the engine meets (a remote call, the replica, a refused
+ * stream) becomes a SyncError with a `reason`, an actionable `message` (what
+ * the researcher can do about it) and the original `cause`. `retryable`
+ * errors are retried with backoff and never surface as an `error` status;
+ * the others stop sync until the researcher acts (enable / configure /
+ * switchStream).
+ */
+import { Data } from "effect";
+import { RemoteError, type RemoteErrorReason } from "./remote-op-store.js";
+
+export type SyncErrorReason =
+  | RemoteErrorReason
+  | "not-configured" // enabled, but no remote has been configured
+  | "disabled" // syncNow() while sync is disabled
+  | "replica-failed" // the local SQLite replica threw
+  | "protocol"; // the remote broke the RemoteOpStore contract
+
+export class SyncError extends Data.TaggedError("SyncError")<{
+  readonly reason: SyncErrorReason;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly cause?: unknown;
+}> {}
+
+/** Build a SyncError with the standard message for `reason`. */
+export function syncError(reason: SyncErrorReason, detail?: string, cause?: unknown): SyncError {
+  return new SyncError({
+    reason,
+    message: describe(reason, detail),
+    retryable: reason === "unreachable" || reason === "write-conflict",
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Classify anything a remote threw or rejected with. */
+export function fromRemoteFailure(error: unknown, ops?: ReadonlyArray<{ readonly hlc: string }>): SyncError {
+  if (error instanceof SyncError) return error;
+  if (error instanceof RemoteError) {
+    if (error.reason === "clock-ahead") return syncError("clock-ahead", clockAheadDetail(error, ops), error);
+    const e = syncError(error.reason, error.message, error);
+    // The remote decides what is transient (e.g. an unreachable that will never heal).
+    return error.retryable === e.retryable ? e : new SyncError({ ...e, retryable: error.retryable });
+  }
+  // Anything else (a transport's own exception) is treated as a network failure.
+  return syncError("unreachable", error instanceof Error ? error.message : String(error), error);
+}
+
+function describe(reason: SyncErrorReason, detail: string | undefined): string {
+  const d = detail === undefined || detail === "" ? "" : ` (${detail})`;
+  switch (reason) {
+    case "unreachable":
+      return `the sync server cannot be reached${d}; edits are kept on this computer and will be sent when the connection returns`;
+    case "write-conflict":
+      return `the sync server was busy with other writes${d}; retrying`;
+    case "token-refused":
+      return `the server refused this researcher's token${d} — ask the project owner for a new invite`;
+    case "forbidden":
+      return `the server refused this change for this researcher's role${d} — ask the project owner for editor access`;
+    case "invalid-op":
+      return `the server refused an edit as invalid${d} — update qc on this computer, then sync again`;
+    case "id-reused":
+      return `the server already holds a different edit with the same id${d} — this replica's log conflicts with the project; report this as a bug and keep a copy of the local database`;
+    case "clock-ahead":
+      return detail ?? "this computer's clock is ahead of the server's; fix the system clock, then sync again";
+    case "wrong-stream":
+      return detail ?? "the server holds a different project stream than this replica";
+    case "not-configured":
+      return "no sync server is configured for this project — configure the project's server URL and sync again";
+    case "disabled":
+      return "sync is disabled on this computer — enable sync first";
+    case "replica-failed":
+      return `the local project database failed${d} — run verify on the replica; sync stopped to protect the data`;
+    case "protocol":
+      return `the sync server answered in an unexpected way${d} — update qc and the server to matching versions`;
+  }
+}
+
+/**
+ * "this computer's clock is 7 minutes ahead of the server; fix the system clock".
+ * A remote may attach the server time (ms since epoch) as `serverTime` on the
+ * error or its cause; the engine compares it with the refused ops' HLCs.
+ */
+function clockAheadDetail(error: RemoteError, ops: ReadonlyArray<{ readonly hlc: string }> | undefined): string {
+  const serverTime = findServerTime(error) ?? findServerTime(error.cause);
+  const newest = ops?.reduce((max, op) => Math.max(max, Date.parse(op.hlc.slice(0, 24))), Number.NaN);
+  if (serverTime !== undefined && newest !== undefined && Number.isFinite(newest)) {
+    const minutes = Math.max(1, Math.round((newest - serverTime) / 60_000));
+    return `this computer's clock is ${minutes} minute${minutes === 1 ? "" : "s"} ahead of the server; fix the system clock, then sync again`;
+  }
+  return "this computer's clock is ahead of the server's by more than the allowed drift; fix the system clock, then sync again";
+}
+
+function findServerTime(value: unknown): number | undefined {
+  if (typeof value !== "object" || value === null || !("serverTime" in value)) return undefined;
+  const t = (value as { serverTime: unknown }).serverTime;
+  return typeof t === "number" ? t : undefined;
+}

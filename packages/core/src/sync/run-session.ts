@@ -1,0 +1,114 @@
+/**
+ * One sync session: open the remote, check its stream, then run the outbound
+ * pusher, the inbound puller and the head watcher side by side until a fatal
+ * error (or until the engine interrupts the session). Everything acquired is
+ * released when the session's scope closes: subscriptions first, then the
+ * remote itself.
+ */
+import { Deferred, Effect, Exit, Queue, type Scope } from "effect";
+import { fromRemoteFailure, syncError, SyncError } from "./errors.js";
+import { runInbound } from "./inbound.js";
+import { runOutbound } from "./outbound.js";
+import type { ConnectionState, RemoteOpStore } from "./remote-op-store.js";
+import { callRemote, retryTransient } from "./retry.js";
+import { cursorSeq, onReplica, remoteFailed, remoteSucceeded, type SyncSession } from "./session.js";
+import { checkStream } from "./stream-check.js";
+
+/** Everything a session gets from the engine. */
+export type SessionEnv = Omit<SyncSession, "remote" | "identity"> & {
+  readonly factory: () => RemoteOpStore;
+  readonly configuredProject: string | undefined;
+  readonly outboundWake: Queue.Queue<void>;
+  readonly inboundWake: Queue.Queue<void>;
+};
+
+export function runSession(env: SessionEnv): Effect.Effect<never, SyncError, Scope.Scope> {
+  return Effect.gen(function* () {
+    const remote = yield* openRemote(env.factory);
+    yield* watchConnection(env, remote);
+    const base = { ...env, remote, identity: { deployment: "", project: "", stream: "" } };
+    const remoteIdentity = yield* retryTransient(
+      callRemote("identity", () => remote.identity(), env.retry),
+      env.retry,
+      (e) => remoteFailed(base, e),
+    );
+    remoteSucceeded(base);
+    const cursor = yield* onReplica("reading the sync cursor", () => env.replica.syncCursor());
+    const checked = checkStream({
+      project: env.replica.project,
+      configuredProject: env.configuredProject,
+      remote: remoteIdentity,
+      cursor,
+    });
+    if (checked instanceof SyncError) return yield* Effect.fail(checked);
+    const session: SyncSession = { ...base, identity: checked };
+    env.facts.identified = true;
+    env.changed();
+    wake(env);
+    return yield* Effect.all(
+      [runOutbound(session, env.outboundWake), runInbound(session, env.inboundWake), watchHead(session)],
+      { concurrency: "unbounded", discard: true },
+    ).pipe(Effect.zipRight(Effect.never));
+  });
+}
+
+function wake(env: SessionEnv): void {
+  env.outboundWake.unsafeOffer(undefined);
+  env.inboundWake.unsafeOffer(undefined);
+}
+
+function openRemote(factory: () => RemoteOpStore): Effect.Effect<RemoteOpStore, SyncError, Scope.Scope> {
+  return Effect.acquireRelease(
+    Effect.try({ try: factory, catch: (cause) => fromRemoteFailure(cause) }),
+    (remote) =>
+      Effect.tryPromise(() => remote.close()).pipe(Effect.timeout("5 seconds"), Effect.ignore),
+  );
+}
+
+/** Connection state feeds the status; a reconnect triggers push and catch-up. */
+function watchConnection(env: SessionEnv, remote: RemoteOpStore): Effect.Effect<void, SyncError, Scope.Scope> {
+  const listener = (state: ConnectionState): void => {
+    const previous = env.facts.connection;
+    env.facts.connection = state;
+    if (state === "connected" && previous !== "connected") wake(env);
+    env.changed();
+  };
+  return Effect.acquireRelease(
+    Effect.try({ try: () => remote.subscribeConnection(listener), catch: (cause) => fromRemoteFailure(cause) }),
+    (unsubscribe) => Effect.sync(unsubscribe),
+  ).pipe(Effect.asVoid);
+}
+
+/** Follow the server head; resubscribe after a transient subscription error. */
+function watchHead(session: SyncSession): Effect.Effect<never, SyncError> {
+  const once = Effect.scoped(
+    Effect.gen(function* () {
+      const failed = yield* Deferred.make<never, SyncError>();
+      const onHead = (head: number): void => {
+        if (head > session.facts.knownHead) session.facts.knownHead = head;
+        // Cheap check first; the cursor read is one indexed SQLite row.
+        if (head > safeCursor(session)) session.wakeInbound();
+        session.changed();
+      };
+      const onError = (error: unknown): void => {
+        Deferred.unsafeDone(failed, Exit.fail(fromRemoteFailure(error)));
+      };
+      yield* Effect.acquireRelease(
+        Effect.try({ try: () => session.remote.subscribeHead(onHead, onError), catch: (c) => fromRemoteFailure(c) }),
+        (unsubscribe) => Effect.sync(unsubscribe),
+      );
+      return yield* Deferred.await(failed);
+    }),
+  );
+  return retryTransient(once, session.retry, (e) => remoteFailed(session, e)).pipe(
+    Effect.zipRight(Effect.fail(syncError("protocol", "head subscription ended"))),
+  );
+}
+
+function safeCursor(session: SyncSession): number {
+  try {
+    return cursorSeq(session.replica);
+  } catch {
+    return -1; // let the inbound fiber meet (and report) the replica failure
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Sync status (DESIGN.md §6): what the researcher sees, derived by a pure
+ * function from the facts the engine keeps.
+ *
+ * `offline` is only ever transient (the engine keeps retrying); `error` needs
+ * the researcher (its message says what to do) and stops sync until they act.
+ */
+import type { ConnectionState } from "./remote-op-store.js";
+import type { SyncError, SyncErrorReason } from "./errors.js";
+
+export type SyncStatus =
+  | { readonly state: "disabled" }
+  | { readonly state: "offline"; readonly message: string }
+  | { readonly state: "connecting" }
+  | { readonly state: "syncing"; readonly toPush: number; readonly toPull: number }
+  | { readonly state: "synced"; readonly at: Date }
+  | { readonly state: "error"; readonly reason: SyncErrorReason; readonly message: string };
+
+/** What the engine knows at a moment; mutated only by the engine's fibers. */
+export interface SyncFacts {
+  enabled: boolean;
+  configured: boolean;
+  /** The last fatal error; cleared by enable / configure / switchStream. */
+  fatal: SyncError | undefined;
+  /** The last transient failure; cleared by the next successful remote call. */
+  transient: SyncError | undefined;
+  /** Undefined until the remote reports a connection state. */
+  connection: ConnectionState | undefined;
+  /** True once the remote's identity was checked in the current session. */
+  identified: boolean;
+  /** Highest server head seen (push results, pulls, head notifications). */
+  knownHead: number;
+  /** True once a pull reached the head in the current session. */
+  caughtUp: boolean;
+}
+
+export function initialFacts(enabled: boolean, configured: boolean): SyncFacts {
+  return {
+    enabled,
+    configured,
+    fatal: undefined,
+    transient: undefined,
+    connection: undefined,
+    identified: false,
+    knownHead: 0,
+    caughtUp: false,
+  };
+}
+
+/**
+ * The status for `facts`, given the replica's backlog and cursor. `previous`
+ * keeps the `at` of an ongoing `synced` so that it says since when.
+ */
+export function deriveStatus(
+  facts: SyncFacts,
+  local: { readonly toPush: number; readonly cursor: number },
+  previous: SyncStatus,
+  now: () => Date,
+): SyncStatus {
+  if (!facts.enabled) return { state: "disabled" };
+  if (facts.fatal !== undefined) {
+    return { state: "error", reason: facts.fatal.reason, message: facts.fatal.message };
+  }
+  if (!facts.configured) return { state: "offline", message: "no sync server is configured" };
+  if (facts.connection === "disconnected") {
+    return { state: "offline", message: "the connection to the sync server is down; edits are kept on this computer" };
+  }
+  if (facts.transient?.reason === "unreachable") return { state: "offline", message: facts.transient.message };
+  if (!facts.identified || facts.connection === "connecting") return { state: "connecting" };
+  const toPull = Math.max(0, facts.knownHead - local.cursor);
+  if (local.toPush === 0 && toPull === 0 && facts.caughtUp) {
+    return previous.state === "synced" ? previous : { state: "synced", at: now() };
+  }
+  return { state: "syncing", toPush: local.toPush, toPull };
+}
+
+/** Equal for the purpose of publishing (a `synced` keeps its first `at`). */
+export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  if (a.state !== b.state) return false;
+  switch (a.state) {
+    case "syncing": {
+      const o = b as typeof a;
+      return a.toPush === o.toPush && a.toPull === o.toPull;
+    }
+    case "synced":
+      return a.at === (b as typeof a).at;
+    case "offline":
+      return a.message === (b as typeof a).message;
+    case "error": {
+      const o = b as typeof a;
+      return a.reason === o.reason && a.message === o.message;
+    }
+    default:
+      return true;
+  }
+}
