@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
-import { anyApi } from "convex/server";
+import { qcApi as api } from "../../src/qc-api.js";
 import { ConvexError } from "convex/values";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 
-const api = anyApi;
 
 describe("local backend over HTTP (ConvexHttpClient)", () => {
   let backend: LocalBackend;

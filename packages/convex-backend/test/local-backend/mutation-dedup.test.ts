@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ConvexHttpClient } from "convex/browser";
-import { anyApi } from "convex/server";
+import { qcApi } from "../../src/qc-api.js";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 
 interface Frame {
@@ -60,7 +60,7 @@ describe("mutation deduplication by (sessionId, requestId)", () => {
 
     // Ran once: a second real run would fail (the project exists) or hand out another token.
     const { token } = response["result"] as { token: string };
-    const head = await new ConvexHttpClient(backend.url).query(anyApi.ops.head, { token, project: "dedup-1" });
+    const head = await new ConvexHttpClient(backend.url).query(qcApi.ops.head, { token, project: "dedup-1" });
     expect(head.head).toBe(0);
   });
 });

@@ -6,12 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
-import { anyApi } from "convex/server";
+import { qcApi as api } from "../../src/qc-api.js";
 import { ConvexError } from "convex/values";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 import { makeTestOps } from "../../src/testing/test-ops.js";
 
-const api = anyApi;
 
 interface Head {
   readonly head: number;
