@@ -10,8 +10,7 @@
  * never influences materialised state.
  */
 import type Database from "better-sqlite3";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { canonicalJson, hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
 
 export const OPS_TABLE_SQL = `
@@ -35,7 +34,7 @@ CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
 /**
  * Plain INSERT of ops (no dedupe: the caller decides what a duplicate id
  * means). `encode` lets the op log pass its own canonical encoder / hasher;
- * the default is sorted-key JSON + SHA-256 hex (DESIGN.md §3).
+ * the default is `canonicalJson` + `hashOp` (DESIGN.md §3).
  */
 export function insertOps(
   db: Database.Database,
@@ -52,18 +51,7 @@ export function insertOps(
   }
 }
 
-/** Sorted-key JSON of the op and the SHA-256 hex of it. */
+/** Canonical JSON of the op (DESIGN.md §3) and its SHA-256 hex. */
 export function encodeOpDefault(op: Op): { readonly json: string; readonly hash: string } {
-  const json = sortedJson(op);
-  return { json, hash: bytesToHex(sha256(utf8ToBytes(json))) };
-}
-
-function sortedJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(obj[k])}`).join(",")}}`;
+  return { json: canonicalJson(op), hash: hashOp(op) };
 }

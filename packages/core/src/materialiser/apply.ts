@@ -1,0 +1,137 @@
+/**
+ * `applyOps`: the incremental materialiser entry point.
+ *
+ * Ops are taken in HLC order within the batch; each op's primary effect is
+ * commutative and idempotent (LWW upserts, grow-only sets, Yjs updates) or,
+ * for tree moves and merges, goes through the move log's undo/redo. Then
+ * derived state is recomputed for what the batch touched (derive.ts). So
+ * after any sequence of batches, in any order, with duplicates, the tables
+ * equal a replay of the whole op set in HLC order.
+ */
+import type Database from "better-sqlite3";
+import type { CreateOp, Op, SetOp } from "../op/op.js";
+import { mergeAsMove } from "./code-merge.js";
+import { recordResolve } from "./conflicts.js";
+import { derive } from "./derive.js";
+import type { Dirty, TreeName } from "./dirty.js";
+import { entityKey, makeDirty, treeDirty, treeOf } from "./dirty.js";
+import { ensureEntity, recordCreate, writeLifecycle } from "./lifecycle.js";
+import { recordLink, recordUnlink } from "./links.js";
+import { recordWrite, writeRegister } from "./registers.js";
+import { flushTexts, queueText } from "./text.js";
+import type { TextBatch } from "./text.js";
+import type { Move } from "./tree-move.js";
+import { applyMoves, ensureNode } from "./tree-move.js";
+
+const transactions = new WeakMap<Database.Database, (ops: ReadonlyArray<Op>) => void>();
+
+/** Materialises ops already inserted into `ops` (any order, late ones included). */
+export function applyOps(db: Database.Database, ops: ReadonlyArray<Op>): void {
+  if (ops.length === 0) return;
+  let run = transactions.get(db);
+  if (run === undefined) {
+    // Nested inside the caller's transaction this is a savepoint: all or nothing either way.
+    run = db.transaction((batch: ReadonlyArray<Op>) => applyBatch(db, batch));
+    transactions.set(db, run);
+  }
+  run(ops);
+}
+
+/** One batch without its own transaction (rebuild wraps many). */
+export function applyBatch(db: Database.Database, ops: ReadonlyArray<Op>): void {
+  const batch: Batch = { dirty: makeDirty(), moves: new Map(), texts: new Map() };
+  const sorted = [...ops].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  for (const op of sorted) applyPrimary(db, op, batch);
+  for (const [tree, moves] of batch.moves) applyMoves(db, tree, moves, treeDirty(batch.dirty, tree));
+  flushTexts(db, batch.texts);
+  derive(db, batch.dirty);
+}
+
+interface Batch {
+  readonly dirty: Dirty;
+  readonly moves: Map<TreeName, Array<Move>>;
+  readonly texts: Map<string, TextBatch>;
+}
+
+function applyPrimary(db: Database.Database, op: Op, batch: Batch): void {
+  const { type, id } = op.target;
+  const { dirty } = batch;
+  ensureEntity(db, type, id);
+  switch (op.kind) {
+    case "create":
+      return applyCreate(db, op, batch);
+    case "set":
+      return applySet(db, op, batch);
+    case "text":
+      queueText(batch.texts, type, id, op.body.field, op.body.update);
+      if (type === "source" && op.body.field === "content") dirty.sourceTexts.add(id);
+      return;
+    case "delete":
+    case "restore":
+      writeLifecycle(db, type, id, op.hlc, op.kind === "delete");
+      dirty.lifecycle.add(entityKey(type, id));
+      return;
+    case "move":
+      return queueMove(batch, op.hlc, type, id, op.body.parent);
+    case "merge":
+      return pushMove(batch, "alias", mergeAsMove(op));
+    case "link":
+      return recordLink(db, op.id, id, op.body.source);
+    case "unlink":
+      return recordUnlink(db, id, op.body.adds);
+    case "resolve":
+      return recordResolve(db, op.body.conflict, op.id);
+  }
+}
+
+function applyCreate(db: Database.Database, op: CreateOp, batch: Batch): void {
+  const { type, id } = op.target;
+  recordCreate(db, type, id, op.hlc);
+  batch.dirty.lifecycle.add(entityKey(type, id));
+  const tree = treeOf(type);
+  if (tree !== undefined) ensureNode(db, tree, id, type);
+  for (const [field, value] of Object.entries(op.body.fields)) {
+    if (field === "parent" && tree !== undefined) {
+      // A create with a parent is the node's first move (DESIGN.md §4).
+      queueMove(batch, op.hlc, type, id, typeof value === "string" ? value : null);
+      continue;
+    }
+    writeRegister(db, type, id, field, value, op.hlc);
+    recordWrite(db, type, id, field, undefined, op.id);
+    touchField(batch.dirty, op, field);
+  }
+  if (type === "segment") batch.dirty.segmentAnchors.add(id);
+}
+
+function applySet(db: Database.Database, op: SetOp, batch: Batch): void {
+  const { type, id } = op.target;
+  const { field, value } = op.body;
+  if (field === "parent" && treeOf(type) !== undefined) {
+    // `parent` is tree state, not a plain register: a set of it is a move.
+    return queueMove(batch, op.hlc, type, id, typeof value === "string" ? value : null);
+  }
+  writeRegister(db, type, id, field, value, op.hlc);
+  recordWrite(db, type, id, field, op.prev, op.id);
+  touchField(batch.dirty, op, field);
+}
+
+function touchField(dirty: Dirty, op: Op, field: string): void {
+  const { type, id } = op.target;
+  if (field === "name") dirty.names.add(entityKey(type, id));
+  if (type === "segment") dirty.segments.add(id);
+}
+
+function queueMove(batch: Batch, hlc: string, type: Op["target"]["type"], id: string, parent: string | null): void {
+  const tree = treeOf(type);
+  if (tree === undefined) return; // validation only lets tree types move
+  pushMove(batch, tree, { hlc, node: id, nodeType: type, parent });
+}
+
+function pushMove(batch: Batch, tree: TreeName, move: Move): void {
+  let list = batch.moves.get(tree);
+  if (list === undefined) {
+    list = [];
+    batch.moves.set(tree, list);
+  }
+  list.push(move);
+}

@@ -1,0 +1,74 @@
+/**
+ * Liveness and the tree cascade (DESIGN.md §4 rules 3, 4, 6).
+ *
+ * - Base liveness of a non-segment entity: created, not deleted and, for a
+ *   code, not merged away (it has no alias). Segments are done in segments.ts.
+ * - Effective parent of a tree node: the nearest live ancestor along the
+ *   stored parents, skipping ancestors that are deleted, merged or never
+ *   created; null (root) when there is none. The stored parent is kept too.
+ *
+ * Both are pure functions of the primary tables; they are recomputed only
+ * for the entities a batch touched and the subtrees below them.
+ */
+import type Database from "better-sqlite3";
+import type { EntityType } from "../op/op.js";
+import { isMergedAway } from "./code-merge.js";
+import type { TreeName } from "./dirty.js";
+import { pluck, prep, prepRaw } from "./statements.js";
+import { subtree } from "./tree-move.js";
+
+/** Recomputes `live` of one non-segment entity; returns whether it changed. */
+export function updateBaseLive(db: Database.Database, type: EntityType, id: string): boolean {
+  const row = prepRaw(db, "SELECT create_hlc, deleted, live FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
+    | [string | null, number, number]
+    | undefined;
+  if (row === undefined) return false;
+  const [createHlc, deleted, wasLive] = row;
+  const live = createHlc !== null && deleted === 0 && !(type === "code" && isMergedAway(db, id)) ? 1 : 0;
+  if (live === wasLive) return false;
+  prep(db, "UPDATE m_entities SET live = ? WHERE type = ? AND id = ?").run(live, type, id);
+  return true;
+}
+
+/**
+ * Recomputes effective parents of `roots` and everything below them in
+ * `tree`; returns the (type, id) of nodes whose effective parent changed.
+ */
+export function updateEffectiveParents(
+  db: Database.Database,
+  tree: TreeName,
+  roots: ReadonlySet<string>,
+): Array<{ type: EntityType; id: string }> {
+  const nodes = new Map<string, EntityType>();
+  for (const root of roots) for (const { node, type } of subtree(db, tree, root)) nodes.set(node, type);
+  const changed: Array<{ type: EntityType; id: string }> = [];
+  for (const [node, type] of nodes) {
+    const eff = nearestLiveAncestor(db, tree, node);
+    const old = pluck<string | null>(db, "SELECT eff_parent FROM m_entities WHERE type = ? AND id = ?", type, node);
+    if (old === undefined || (old ?? null) === eff) continue;
+    prep(db, "UPDATE m_entities SET eff_parent = ? WHERE type = ? AND id = ?").run(eff, type, node);
+    changed.push({ type, id: node });
+  }
+  return changed;
+}
+
+function nearestLiveAncestor(db: Database.Database, tree: TreeName, node: string): string | null {
+  const visited = new Set<string>([node]);
+  let p = parentRow(db, tree, node)?.[0] ?? null;
+  while (p !== null) {
+    if (visited.has(p)) throw new Error(`materialiser defect: cycle in ${tree} tree through ${p}`);
+    visited.add(p);
+    const row = parentRow(db, tree, p);
+    if (row === undefined) return null; // never moved or created: not live, and no parent to go on with
+    const [parent, type] = row;
+    if (pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1) return p;
+    p = parent;
+  }
+  return null;
+}
+
+function parentRow(db: Database.Database, tree: TreeName, node: string): [string | null, EntityType] | undefined {
+  return prepRaw(db, "SELECT parent, node_type FROM m_tree_nodes WHERE tree = ? AND node = ?").get(tree, node) as
+    | [string | null, EntityType]
+    | undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * Duplicate names (DESIGN.md §4 rule 7): codes project-wide, categories per
+ * (effective) parent, sources and cases project-wide. Names compare trimmed,
+ * NFC-normalised and lower-cased. Both entities survive; every pair of live
+ * entities sharing a scope and a name is a `duplicate-name` conflict whose id
+ * hashes the two entities' create ops, so it keeps its id (and a `resolve`
+ * keeps hiding it) across renames that keep the pair in conflict.
+ *
+ * m_entities.dup_key = JSON [scope, normalised name] while the entity is
+ * live and named, else NULL; conflicts are recomputed per changed key.
+ */
+import type Database from "better-sqlite3";
+import type { EntityType } from "../op/op.js";
+import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
+import { pluck, prep, prepRaw } from "./statements.js";
+
+const NAMED_TYPES: ReadonlySet<EntityType> = new Set(["code", "category", "source", "case"]);
+
+export function normaliseName(name: string): string {
+  return name.trim().normalize("NFC").toLowerCase().normalize("NFC");
+}
+
+/** Updates the entity's dup_key; adds the old and new group keys to `groups` when it changed. */
+export function updateDupKey(db: Database.Database, type: EntityType, id: string, groups: Set<string>): void {
+  if (!NAMED_TYPES.has(type)) return;
+  const row = prepRaw(db, "SELECT live, eff_parent, dup_key FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
+    | [number, string | null, string | null]
+    | undefined;
+  if (row === undefined) return;
+  const [live, effParent, old] = row;
+  const name = readName(db, type, id);
+  const key =
+    live === 1 && name !== undefined
+      ? JSON.stringify([type === "category" ? (effParent ?? "") : "", normaliseName(name)])
+      : null;
+  if (key === old) return;
+  prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
+  if (old !== null) groups.add(JSON.stringify([type, old]));
+  if (key !== null) groups.add(JSON.stringify([type, key]));
+}
+
+/** Re-derives the duplicate-name conflicts of one group (JSON [type, dup_key]). */
+export function recomputeDupGroup(db: Database.Database, group: string): void {
+  const [type, key] = JSON.parse(group) as [EntityType, string];
+  deleteConflictsByKey(db, "duplicate-name", group);
+  const members = prepRaw(db, "SELECT id, create_hlc FROM m_entities WHERE type = ? AND dup_key = ? ORDER BY id").all(
+    type,
+    key,
+  ) as Array<[string, string]>;
+  const [scope, name] = JSON.parse(key) as [string, string];
+  for (let i = 0; i < members.length; i++) {
+    for (let j = i + 1; j < members.length; j++) {
+      const a = members[i];
+      const b = members[j];
+      if (a === undefined || b === undefined) continue;
+      putConflict(db, {
+        id: conflictId("duplicate-name", [a[1], b[1]]),
+        kind: "duplicate-name",
+        key: group,
+        type,
+        entity: a[0],
+        detail: { name, scope: scope === "" ? null : scope, entities: [a[0], b[0]] },
+      });
+    }
+  }
+}
+
+function readName(db: Database.Database, type: EntityType, id: string): string | undefined {
+  const json = pluck<string>(db, "SELECT value FROM m_registers WHERE type = ? AND id = ? AND field = 'name'", type, id);
+  if (json === undefined) return undefined;
+  const value = JSON.parse(json) as unknown;
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,171 @@
+/**
+ * The materialiser's tables (all prefixed `m_`). Disposable: every row is a
+ * function of the set of ops in `ops` and `rebuild` recreates them.
+ *
+ * Version history (`m_meta.materialiser_version`):
+ * - 1: entities, registers, register writes, texts, tree nodes + move log,
+ *      segments, link adds/removes, conflicts, resolves.
+ *
+ * A different stored version drops every `m_` table, recreates them and
+ * rebuilds from `ops` (see `installMaterialiser`).
+ */
+import type Database from "better-sqlite3";
+
+export const MATERIALISER_VERSION = 1;
+
+export const MATERIALISER_TABLES = [
+  "m_entities",
+  "m_registers",
+  "m_register_writes",
+  "m_texts",
+  "m_tree_nodes",
+  "m_moves",
+  "m_segments",
+  "m_link_adds",
+  "m_link_removes",
+  "m_conflicts",
+  "m_resolves",
+] as const;
+
+export const MATERIALISER_SQL = `
+CREATE TABLE IF NOT EXISTS m_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+-- One row per (type, id) that any op targets. create_hlc: first create
+-- (NULL = never created). life_hlc/deleted: the lifecycle register.
+-- live, eff_parent, dup_key: derived (cascade, nearest live ancestor,
+-- duplicate-name scope + normalised name while live).
+CREATE TABLE IF NOT EXISTS m_entities (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  create_hlc TEXT,
+  life_hlc TEXT,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  live INTEGER NOT NULL DEFAULT 0,
+  eff_parent TEXT,
+  dup_key TEXT,
+  PRIMARY KEY (type, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m_entities_dup ON m_entities(type, dup_key) WHERE dup_key IS NOT NULL;
+
+-- LWW registers: the highest-HLC write of (type, id, field). value is JSON.
+CREATE TABLE IF NOT EXISTS m_registers (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  PRIMARY KEY (type, id, field)
+) WITHOUT ROWID;
+
+-- Every write of a register with the prev it saw (JSON of sorted ids; ''
+-- for creates and sets without prev, which never form concurrent edits).
+CREATE TABLE IF NOT EXISTS m_register_writes (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  prev_key TEXT NOT NULL,
+  op_id TEXT NOT NULL,
+  PRIMARY KEY (type, id, field, prev_key, op_id)
+) WITHOUT ROWID;
+
+-- Merged Yjs state per text field; text and state vector for reads/compare.
+CREATE TABLE IF NOT EXISTS m_texts (
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  state BLOB NOT NULL,
+  text TEXT NOT NULL,
+  sv TEXT NOT NULL,
+  PRIMARY KEY (type, id, field)
+) WITHOUT ROWID;
+
+-- Trees: 'category' (categories + codes), 'folder' (folders + sources),
+-- 'alias' (code merges: parent = the code it was merged into).
+CREATE TABLE IF NOT EXISTS m_tree_nodes (
+  tree TEXT NOT NULL,
+  node TEXT NOT NULL,
+  node_type TEXT NOT NULL,
+  parent TEXT,
+  PRIMARY KEY (tree, node)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m_tree_nodes_parent ON m_tree_nodes(tree, parent);
+
+-- The move log per tree in HLC order (Kleppmann-style undo/redo): the
+-- parent before the move and whether it was skipped for closing a cycle.
+CREATE TABLE IF NOT EXISTS m_moves (
+  tree TEXT NOT NULL,
+  hlc TEXT NOT NULL,
+  node TEXT NOT NULL,
+  node_type TEXT NOT NULL,
+  parent TEXT,
+  old_parent TEXT,
+  skipped INTEGER NOT NULL,
+  PRIMARY KEY (tree, hlc)
+) WITHOUT ROWID;
+
+-- Created segments with derived effective code, range and liveness.
+CREATE TABLE IF NOT EXISTS m_segments (
+  id TEXT PRIMARY KEY,
+  source TEXT,
+  code TEXT,
+  eff_code TEXT,
+  start_idx REAL,
+  end_idx REAL,
+  collapsed INTEGER NOT NULL DEFAULT 0,
+  live INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m_segments_source ON m_segments(source);
+CREATE INDEX IF NOT EXISTS m_segments_code ON m_segments(code);
+CREATE INDEX IF NOT EXISTS m_segments_eff_code ON m_segments(eff_code);
+
+-- Case-source links: an add-wins set of link ops minus the adds unlinks saw.
+CREATE TABLE IF NOT EXISTS m_link_adds (
+  add_id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  source TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m_link_adds_case ON m_link_adds(case_id);
+CREATE TABLE IF NOT EXISTS m_link_removes (
+  add_id TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  PRIMARY KEY (add_id, case_id)
+) WITHOUT ROWID;
+
+-- Derived conflicts; key groups rows recomputed together.
+CREATE TABLE IF NOT EXISTS m_conflicts (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  type TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  detail TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m_conflicts_key ON m_conflicts(kind, key);
+CREATE TABLE IF NOT EXISTS m_resolves (
+  conflict TEXT NOT NULL,
+  op_id TEXT NOT NULL,
+  PRIMARY KEY (conflict, op_id)
+) WITHOUT ROWID;
+`;
+
+/** Creates the tables; returns true when they were (re)created empty and need a rebuild. */
+export function createTables(db: Database.Database): boolean {
+  db.exec("CREATE TABLE IF NOT EXISTS m_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+  const row = db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").get() as
+    | { value: string }
+    | undefined;
+  const current = String(MATERIALISER_VERSION);
+  if (row?.value === current) {
+    db.exec(MATERIALISER_SQL);
+    return false;
+  }
+  for (const table of MATERIALISER_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  db.exec(MATERIALISER_SQL);
+  db.prepare("INSERT OR REPLACE INTO m_meta (key, value) VALUES ('materialiser_version', ?)").run(current);
+  return true;
+}
+
+/** Empties every materialised table (the version row stays). */
+export function clearTables(db: Database.Database): void {
+  for (const table of MATERIALISER_TABLES) db.exec(`DELETE FROM ${table}`);
+}

@@ -1,0 +1,174 @@
+/**
+ * Tree moves (DESIGN.md §4 rule 5), also used for code-merge aliases (rule 6).
+ *
+ * A tree is a parent map over node ids plus its move log `m_moves` in HLC
+ * order. Each move records the node's parent before it (`old_parent`) and
+ * whether it was skipped because, at its place in HLC order, it would have
+ * closed a cycle (reported as `cycle-skipped`). The cycle check walks the
+ * parent links of every node in the tree, deleted or never created ones
+ * included.
+ *
+ * Incremental (Kleppmann et al., "A highly-available move operation for
+ * replicated trees"): moves newer than the log's last entry apply directly;
+ * a late move undoes the logged moves from its HLC on (newest first, restoring
+ * `old_parent`), inserts itself, and redoes them in HLC order. Only moves at
+ * or after the late HLC are touched, never the whole project.
+ *
+ * Invariants: the stored parent map equals a replay of the whole log in HLC
+ * order; it is acyclic (a cycle found while walking is a defect: we throw).
+ */
+import type Database from "better-sqlite3";
+import type { EntityType } from "../op/op.js";
+import { conflictId, deleteConflict, putConflict } from "./conflicts.js";
+import type { TreeName } from "./dirty.js";
+import { pluck, prep, prepRaw } from "./statements.js";
+
+export interface Move {
+  /** The op's HLC (= its id). */
+  readonly hlc: string;
+  readonly node: string;
+  readonly nodeType: EntityType;
+  readonly parent: string | null;
+}
+
+/** Flags a node row as existing (a node with no row has parent null). */
+export function ensureNode(db: Database.Database, tree: TreeName, node: string, nodeType: EntityType): void {
+  prep(db, "INSERT OR IGNORE INTO m_tree_nodes (tree, node, node_type, parent) VALUES (?, ?, ?, NULL)").run(
+    tree,
+    node,
+    nodeType,
+  );
+}
+
+/** Applies moves of one tree (any order, duplicates ignored); adds nodes whose parent changed to `changed`. */
+export function applyMoves(db: Database.Database, tree: TreeName, moves: ReadonlyArray<Move>, changed: Set<string>): void {
+  const fresh = freshMoves(db, tree, moves);
+  const first = fresh[0];
+  if (first === undefined) return;
+  for (const m of fresh) ensureNode(db, tree, m.node, m.nodeType);
+  const last = pluck<string | null>(db, "SELECT max(hlc) FROM m_moves WHERE tree = ?", tree) ?? null;
+  if (last === null || first.hlc > last) {
+    for (const m of fresh) applyInOrder(db, tree, m, changed);
+    return;
+  }
+  for (const m of fresh) insertMove(db, tree, m, null, PENDING);
+  replayFrom(db, tree, first.hlc, changed);
+}
+
+/** The node's stored parent (null for roots and unknown nodes). */
+export function parentOf(db: Database.Database, tree: TreeName, node: string): string | null {
+  return pluck<string | null>(db, "SELECT parent FROM m_tree_nodes WHERE tree = ? AND node = ?", tree, node) ?? null;
+}
+
+/** Whether setting `node`'s parent to `parent` would close a cycle in the current tree. */
+export function closesCycle(node: string, parent: string | null, parentOfNode: (n: string) => string | null): boolean {
+  const visited = new Set<string>();
+  for (let p = parent; p !== null; p = parentOfNode(p)) {
+    if (p === node) return true;
+    if (visited.has(p)) throw new Error(`materialiser defect: tree already contains a cycle through ${p}`);
+    visited.add(p);
+  }
+  return false;
+}
+
+/** `node` and every node below it (stored parents). */
+export function subtree(db: Database.Database, tree: TreeName, node: string): Array<{ node: string; type: EntityType }> {
+  const rows = prepRaw(
+    db,
+    `WITH RECURSIVE sub(node, type) AS (
+       SELECT ?, (SELECT node_type FROM m_tree_nodes WHERE tree = ? AND node = ?)
+       UNION SELECT n.node, n.node_type FROM m_tree_nodes n JOIN sub ON n.tree = ? AND n.parent = sub.node
+     ) SELECT node, type FROM sub`,
+  ).all(node, tree, node, tree) as Array<[string, EntityType | null]>;
+  return rows.filter((r): r is [string, EntityType] => r[1] !== null).map(([n, type]) => ({ node: n, type }));
+}
+
+const PENDING = -1;
+
+function freshMoves(db: Database.Database, tree: TreeName, moves: ReadonlyArray<Move>): Array<Move> {
+  const exists = prep(db, "SELECT 1 FROM m_moves WHERE tree = ? AND hlc = ?");
+  const byHlc = new Map<string, Move>();
+  for (const m of moves) if (!byHlc.has(m.hlc) && exists.get(tree, m.hlc) === undefined) byHlc.set(m.hlc, m);
+  return [...byHlc.values()].sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
+}
+
+function applyInOrder(db: Database.Database, tree: TreeName, m: Move, changed: Set<string>): void {
+  const old = parentOf(db, tree, m.node);
+  const skipped = closesCycle(m.node, m.parent, (n) => parentOf(db, tree, n));
+  insertMove(db, tree, m, old, skipped ? 1 : 0);
+  if (skipped) reportCycle(db, tree, m);
+  else if (old !== m.parent) {
+    setParent(db, tree, m.node, m.parent);
+    changed.add(m.node);
+  }
+}
+
+interface LoggedMove {
+  readonly hlc: string;
+  readonly node: string;
+  readonly nodeType: EntityType;
+  readonly parent: string | null;
+  readonly oldParent: string | null;
+  readonly skipped: number;
+}
+
+function replayFrom(db: Database.Database, tree: TreeName, from: string, changed: Set<string>): void {
+  const log = (
+    prepRaw(
+      db,
+      "SELECT hlc, node, node_type, parent, old_parent, skipped FROM m_moves WHERE tree = ? AND hlc >= ? ORDER BY hlc",
+    ).all(tree, from) as Array<[string, string, EntityType, string | null, string | null, number]>
+  ).map(([hlc, node, nodeType, parent, oldParent, skipped]): LoggedMove => ({ hlc, node, nodeType, parent, oldParent, skipped }));
+  const overlay = new Map<string, string | null>();
+  const get = (n: string): string | null => (overlay.has(n) ? (overlay.get(n) ?? null) : parentOf(db, tree, n));
+  for (let i = log.length - 1; i >= 0; i--) {
+    const m = log[i];
+    if (m !== undefined && m.skipped === 0) overlay.set(m.node, m.oldParent);
+  }
+  for (const m of log) redo(db, tree, m, get, overlay);
+  for (const [node, parent] of overlay) {
+    if (parentOf(db, tree, node) !== parent) {
+      setParent(db, tree, node, parent);
+      changed.add(node);
+    }
+  }
+}
+
+function redo(
+  db: Database.Database,
+  tree: TreeName,
+  m: LoggedMove,
+  get: (n: string) => string | null,
+  overlay: Map<string, string | null>,
+): void {
+  const old = get(m.node);
+  const skipped = closesCycle(m.node, m.parent, get) ? 1 : 0;
+  if (skipped === 0) overlay.set(m.node, m.parent);
+  if (m.oldParent !== old || m.skipped !== skipped) {
+    prep(db, "UPDATE m_moves SET old_parent = ?, skipped = ? WHERE tree = ? AND hlc = ?").run(old, skipped, tree, m.hlc);
+  }
+  if (skipped === 1 && m.skipped !== 1) reportCycle(db, tree, m);
+  if (skipped === 0 && m.skipped === 1) deleteConflict(db, conflictId("cycle-skipped", [m.hlc]));
+}
+
+function insertMove(db: Database.Database, tree: TreeName, m: Move, old: string | null, skipped: number): void {
+  prep(
+    db,
+    "INSERT INTO m_moves (tree, hlc, node, node_type, parent, old_parent, skipped) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ).run(tree, m.hlc, m.node, m.nodeType, m.parent, old, skipped);
+}
+
+function setParent(db: Database.Database, tree: TreeName, node: string, parent: string | null): void {
+  prep(db, "UPDATE m_tree_nodes SET parent = ? WHERE tree = ? AND node = ?").run(parent, tree, node);
+}
+
+function reportCycle(db: Database.Database, tree: TreeName, m: Pick<Move, "hlc" | "node" | "nodeType" | "parent">): void {
+  putConflict(db, {
+    id: conflictId("cycle-skipped", [m.hlc]),
+    kind: "cycle-skipped",
+    key: tree,
+    type: m.nodeType,
+    entity: m.node,
+    detail: { tree, op: m.hlc, parent: m.parent, merge: tree === "alias" },
+  });
+}
