@@ -49,20 +49,21 @@ export function fromRemoteFailure(error: unknown, ops?: ReadonlyArray<{ readonly
 }
 
 function describe(reason: SyncErrorReason, detail: string | undefined): string {
-  const d = detail === undefined || detail === "" ? "" : ` (${detail})`;
+  // What happened and what to do first; what the server said last.
+  const d = detail === undefined || detail === "" ? "" : ` (server: ${detail})`;
   switch (reason) {
     case "unreachable":
-      return `the sync server cannot be reached${d}; edits are kept on this computer and will be sent when the connection returns`;
+      return `the sync server cannot be reached; edits are kept on this computer and will be sent when the connection returns${d}`;
     case "write-conflict":
-      return `the sync server was busy with other writes${d}; retrying`;
+      return `the sync server was busy with other writes; retrying${d}`;
     case "token-refused":
-      return `the server refused this researcher's token${d} — ask the project owner for a new invite`;
+      return `the server refused this researcher's token — ask the project owner for a new invite${d}`;
     case "forbidden":
-      return `the server refused this change for this researcher's role${d} — ask the project owner for editor access`;
+      return `the server refused this change for this researcher's role — ask the project owner for editor access${d}`;
     case "invalid-op":
-      return `the server refused an edit as invalid${d} — update qc on this computer, then sync again`;
+      return `the server refused an edit as invalid — update qc on this computer, then sync again${d}`;
     case "id-reused":
-      return `the server already holds a different edit with the same id${d} — this replica's log conflicts with the project; report this as a bug and keep a copy of the local database`;
+      return `the server already holds a different edit with the same id — this replica's log conflicts with the project; report this as a bug and keep a copy of the local database${d}`;
     case "clock-ahead":
       return detail ?? "this computer's clock is ahead of the server's; fix the system clock, then sync again";
     case "wrong-stream":
@@ -72,9 +73,9 @@ function describe(reason: SyncErrorReason, detail: string | undefined): string {
     case "disabled":
       return "sync is disabled on this computer — enable sync first";
     case "replica-failed":
-      return `the local project database failed${d} — run verify on the replica; sync stopped to protect the data`;
+      return `the local project database failed — run verify on the replica; sync stopped to protect the data${d.replace("server: ", "")}`;
     case "protocol":
-      return `the sync server answered in an unexpected way${d} — update qc and the server to matching versions`;
+      return `the sync server answered in an unexpected way — update qc and the server to matching versions${d}`;
   }
 }
 
@@ -85,7 +86,7 @@ function describe(reason: SyncErrorReason, detail: string | undefined): string {
  */
 function clockAheadDetail(error: RemoteError, ops: ReadonlyArray<{ readonly hlc: string }> | undefined): string {
   const serverTime = findServerTime(error) ?? findServerTime(error.cause);
-  const newest = ops?.reduce((max, op) => Math.max(max, Date.parse(op.hlc.slice(0, 24))), Number.NaN);
+  const newest = ops?.reduce((max, op) => Math.max(max, Date.parse(op.hlc.slice(0, 24))), Number.NEGATIVE_INFINITY);
   if (serverTime !== undefined && newest !== undefined && Number.isFinite(newest)) {
     const minutes = Math.max(1, Math.round((newest - serverTime) / 60_000));
     return `this computer's clock is ${minutes} minute${minutes === 1 ? "" : "s"} ahead of the server; fix the system clock, then sync again`;

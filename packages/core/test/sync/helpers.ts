@@ -1,0 +1,42 @@
+/**
+ * Small helpers for the sync suites: waiting for conditions (never timing
+ * assertions) and fast retry settings.
+ */
+import type { SyncEngineHandle } from "../../src/sync/start.js";
+import type { SyncStatus } from "../../src/sync/status.js";
+
+export const fastRetry = { baseDelay: "5 millis", maxDelay: "50 millis", requestTimeout: "2 seconds" } as const;
+
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Resolves with the first status (now or later) that satisfies `predicate`. */
+export function waitForStatus(
+  engine: SyncEngineHandle,
+  predicate: (s: SyncStatus) => boolean,
+  timeoutMs = 20_000,
+): Promise<SyncStatus> {
+  return new Promise((resolve, reject) => {
+    let unsubscribe: (() => void) | undefined;
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      unsubscribe?.();
+      reject(new Error(`timed out waiting for a status; last: ${JSON.stringify(engine.status())}`));
+    }, timeoutMs);
+    unsubscribe = engine.subscribe((s) => {
+      if (done || !predicate(s)) return;
+      done = true;
+      clearTimeout(timer);
+      queueMicrotask(() => unsubscribe?.());
+      resolve(s);
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
