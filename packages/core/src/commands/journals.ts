@@ -1,0 +1,34 @@
+/**
+ * Journals (a name and a text) and the project itself (its name and memo).
+ */
+import type { CommandContext } from "./context.js";
+import { setField } from "./common.js";
+import { requireLive } from "./read.js";
+import { editDrafts, editText, type TextEdit } from "./text-edit.js";
+import * as Y from "yjs";
+import { yjsClientId } from "./read.js";
+import { checkName } from "./validate.js";
+
+export function createJournal(ctx: CommandContext, input: { readonly name: string; readonly text?: string }): string {
+  const name = checkName(input.name, "journal");
+  const id = ctx.newId();
+  const doc = new Y.Doc();
+  doc.clientID = yjsClientId(ctx.replica);
+  const content = input.text === undefined ? [] : editDrafts(doc, "journal", id, "content", { insert: input.text, at: 0 });
+  doc.destroy();
+  ctx.emit([{ kind: "create", target: { type: "journal", id }, body: { fields: { name } } }, ...content]);
+  return id;
+}
+
+export function editJournal(ctx: CommandContext, journal: string, edit: TextEdit): void {
+  editText(ctx, "journal", journal, "content", edit);
+}
+
+export function renameProject(ctx: CommandContext, name: string): void {
+  requireLive(ctx.db, "project", ctx.project);
+  setField(ctx, "project", ctx.project, "name", checkName(name, "project"));
+}
+
+export function editProjectMemo(ctx: CommandContext, edit: TextEdit): void {
+  editText(ctx, "project", ctx.project, "memo", edit);
+}

@@ -1,0 +1,80 @@
+/**
+ * What commands read from the materialised state, through the materialiser's
+ * read helpers, plus the "must exist / must be live" checks that turn a
+ * missing or deleted entity into a `CommandError` before anything is written.
+ */
+import type Database from "better-sqlite3";
+import type * as Y from "yjs";
+import {
+  codeAlias,
+  getEntity,
+  isLive,
+  listConflicts,
+  listLinks,
+  loadText,
+  registerWriters,
+  wouldCreateCycle,
+} from "../materialiser/index.js";
+import type { EntityType, JsonValue } from "../op/op.js";
+import { fail } from "./errors.js";
+
+export type EntityStatus = "missing" | "live" | "deleted" | "hidden";
+
+/** missing: never created; deleted: its lifecycle says so; hidden: not deleted but not live (cascade, merged). */
+export function entityStatus(db: Database.Database, type: EntityType, id: string): EntityStatus {
+  const entity = getEntity(db, type, id);
+  if (entity === undefined) return "missing";
+  if (isLive(db, type, id)) return "live";
+  return entity.deleted ? "deleted" : "hidden";
+}
+
+/** Throws unless the entity exists and is live; `label` names it for the researcher. */
+export function requireLive(db: Database.Database, type: EntityType, id: string, label: string = type): void {
+  const status = entityStatus(db, type, id);
+  if (status === "missing") fail("not-found", `no ${label} with id ${id}: check the id, or create it first`);
+  if (status === "deleted") fail("not-live", `${label} ${id} is deleted: restore it first`);
+  if (status === "hidden") fail("not-live", `${label} ${id} is not live (merged away, or its code or source is deleted)`);
+}
+
+/** A register's current value (undefined if never written). */
+export function fieldOf(db: Database.Database, type: EntityType, id: string, field: string): JsonValue | undefined {
+  return getEntity(db, type, id)?.fields[field];
+}
+
+/** The ops a new write of the register supersedes: its `prev`. */
+export function writersOf(db: Database.Database, type: EntityType, id: string, field: string): ReadonlyArray<string> {
+  return registerWriters(db, type, id, field);
+}
+
+/** The field's merged text as a Y.Doc, with this replica's Yjs client id. */
+export function openText(db: Database.Database, type: EntityType, id: string, field: string, replica: string): Y.Doc {
+  const doc = loadText(db, type, id, field);
+  doc.clientID = yjsClientId(replica);
+  return doc;
+}
+
+/**
+ * A stable Yjs client id per replica (31 bits of the replica id), so a
+ * field's state vector grows by one entry per replica, not per edit. Safe
+ * because a replica's own text ops are always in its log before the next
+ * edit loads the doc (synchronous=FULL keeps them across crashes).
+ */
+export function yjsClientId(replica: string): number {
+  return Number.parseInt(replica.slice(0, 8), 16) >>> 1;
+}
+
+export function closesCycle(db: Database.Database, type: EntityType, id: string, parent: string | null): boolean {
+  return parent !== null && wouldCreateCycle(db, type, id, parent);
+}
+
+export function aliasOf(db: Database.Database, code: string): string {
+  return codeAlias(db, code);
+}
+
+export function openConflictIds(db: Database.Database): ReadonlySet<string> {
+  return new Set(listConflicts(db).map((c) => c.id));
+}
+
+export function linkAdds(db: Database.Database, caseId: string, source: string): ReadonlyArray<string> {
+  return listLinks(db, caseId).find((l) => l.source === source)?.adds ?? [];
+}

@@ -1,0 +1,176 @@
+/**
+ * `openReplica`: one researcher's local copy of a project — the op log, its
+ * materialised state, the researcher commands, history, and the surface the
+ * sync engine drives (SyncableReplica).
+ *
+ * Invariants:
+ * - a file belongs to one project and one replica id forever (meta table);
+ * - local HLCs strictly exceed every HLC in the log (the clock is seeded
+ *   with the log's maximum on open and receives every ingested HLC);
+ * - every write (command, ingest, ack, cursor) is one transaction.
+ */
+import type Database from "better-sqlite3";
+import { isReplicaId, makeClock, newReplicaId, type Clock } from "./hlc.js";
+import { applyOps, canonicalState, installMaterialiser, rebuild } from "./materialiser/index.js";
+import { newEntityId } from "./commands/entity-id.js";
+import { stampOp, type CommandContext, type OpDraft } from "./commands/context.js";
+import { makeCommands, type Commands } from "./commands/index.js";
+import { makeHistory, type History } from "./history/index.js";
+import { stateAt, type PointInTime } from "./history/state-at.js";
+import { OpLogError } from "./op-log/errors.js";
+import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/meta.js";
+import { makeOpLog, type OpLog } from "./op-log/op-log.js";
+import { openDb } from "./op-log/open-db.js";
+import { maxHlc, opsAfter } from "./op-log/ops-store.js";
+import { listQuarantine, type QuarantineEntry } from "./op-log/quarantine.js";
+import { verifyState, type VerifyResult } from "./op-log/verify.js";
+import type { Op } from "./op/op.js";
+import { validateName } from "./op/domain.js";
+import type { IngestResult, SyncableReplica } from "./sync/syncable-replica.js";
+
+export interface OpenReplicaOptions {
+  /** The researcher (member) making edits on this replica. */
+  readonly actor: string;
+  /** Join this existing project; without it a new project is created. */
+  readonly project?: string;
+  /** Replica id for a new file (16 lowercase hex); random by default. */
+  readonly replica?: string;
+  /** Name of a newly created project. */
+  readonly projectName?: string;
+  /** Wall clock (epoch ms); injectable for tests and demos. */
+  readonly clock?: () => number;
+  readonly synchronous?: "full" | "normal";
+}
+
+export interface Replica extends SyncableReplica, Commands {
+  readonly actor: string;
+  readonly db: Database.Database;
+  readonly history: History;
+  readonly ingest: (ops: ReadonlyArray<unknown>) => IngestResult;
+  readonly opsAfter: (hlc?: string) => ReadonlyArray<Op>;
+  readonly canonicalState: () => string;
+  readonly stateAt: (at: PointInTime) => string;
+  readonly verify: () => VerifyResult;
+  readonly rebuild: () => void;
+  readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
+  /** The highest HLC this replica issued or saw. */
+  readonly lastHlc: () => string | undefined;
+  readonly close: () => void;
+}
+
+export function openReplica(path: string, options: OpenReplicaOptions): Replica {
+  checkActor(options.actor);
+  const db = openDb(path, options.synchronous === undefined ? {} : { synchronous: options.synchronous });
+  try {
+    installMaterialiser(db);
+    return assemble(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function assemble(db: Database.Database, options: OpenReplicaOptions): Replica {
+  const now = options.clock ?? Date.now;
+  const stored = readReplicaMeta(db);
+  const meta = stored ?? freshMeta(options, now);
+  checkStored(stored, options);
+  const clock = makeClock({ replica: meta.replica, now, ...seenOption(db) });
+  const log = makeOpLog(db, { ...meta, clock, apply: applyOps, now });
+  const ctx = commandContext(log, meta, options.actor, clock, now);
+  if (stored === undefined) initialise(log, ctx, meta, options);
+  return facade(log, ctx, meta, clock, options.actor);
+}
+
+function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
+  const { db } = log;
+  const run = <T>(fn: () => T): T => log.transact(fn);
+  return {
+    ...meta,
+    actor,
+    db,
+    ...makeCommands(ctx, run),
+    history: makeHistory(db),
+    ingest: (ops) => log.ingest(ops),
+    opsAfter: (hlc) => opsAfter(db, hlc),
+    canonicalState: () => canonicalState(db),
+    stateAt: (at) => stateAt(db, at),
+    verify: () => verifyState(db),
+    rebuild: () => run(() => rebuild(db)),
+    quarantine: () => listQuarantine(db),
+    lastHlc: () => clock.last(),
+    outbox: log.outbox,
+    outboxSize: log.outboxSize,
+    markAcked: log.markAcked,
+    syncCursor: log.syncCursor,
+    ingestPage: log.ingestPage,
+    resetSync: log.resetSync,
+    onLocalOps: log.onLocalOps,
+    close: () => db.close(),
+  };
+}
+
+function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clock, now: () => number): CommandContext {
+  const stamp = { ...meta, actor, clock };
+  return {
+    db: log.db,
+    ...meta,
+    actor,
+    emit: (drafts: ReadonlyArray<OpDraft>) => {
+      const ops = drafts.map((d) => stampOp(stamp, d));
+      log.append(ops);
+      return ops;
+    },
+    newId: () => newEntityId(now()),
+  };
+}
+
+/** A new file: store the identity and, for a new project, its `create` op. */
+function initialise(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, options: OpenReplicaOptions): void {
+  const name = (options.projectName ?? "Untitled project").trim();
+  const why = validateName(name);
+  if (why !== undefined) throw new OpLogError({ reason: "invalid-option", message: `cannot create the project: its name is invalid (${why})` });
+  log.transact(() => {
+    writeReplicaMeta(log.db, meta);
+    if (options.project === undefined) {
+      ctx.emit([{ kind: "create", target: { type: "project", id: meta.project }, body: { fields: { name } } }]);
+    }
+  });
+}
+
+function freshMeta(options: OpenReplicaOptions, now: () => number): ReplicaMeta {
+  if (options.replica !== undefined && !isReplicaId(options.replica)) {
+    throw new OpLogError({ reason: "invalid-option", message: `replica must be 16 lowercase hex characters, got ${JSON.stringify(options.replica)}` });
+  }
+  if (options.project !== undefined && options.project.trim() === "") {
+    throw new OpLogError({ reason: "invalid-option", message: "project must be a project id; leave it out to create a new project" });
+  }
+  return { project: options.project ?? newEntityId(now()), replica: options.replica ?? newReplicaId() };
+}
+
+function checkStored(stored: ReplicaMeta | undefined, options: OpenReplicaOptions): void {
+  if (stored === undefined) return;
+  if (options.project !== undefined && options.project !== stored.project) {
+    throw new OpLogError({
+      reason: "project-mismatch",
+      message: `this replica file holds project ${stored.project}, not ${options.project}; open another file to join that project`,
+    });
+  }
+  if (options.replica !== undefined && options.replica !== stored.replica) {
+    throw new OpLogError({
+      reason: "project-mismatch",
+      message: `this replica file is replica ${stored.replica}, not ${options.replica}; a file's replica id never changes`,
+    });
+  }
+}
+
+function seenOption(db: Database.Database): { seen?: string } {
+  const seen = maxHlc(db);
+  return seen === undefined ? {} : { seen };
+}
+
+function checkActor(actor: unknown): void {
+  if (typeof actor !== "string" || actor.trim() === "") {
+    throw new OpLogError({ reason: "invalid-option", message: "openReplica needs an actor: the researcher (member) who makes the edits" });
+  }
+}
