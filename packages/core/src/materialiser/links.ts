@@ -30,10 +30,10 @@ export function listLinks(db: Database.Database, caseId?: string): Array<Link> {
   const rows = prepRaw(
     db,
     `SELECT a.case_id, a.source, a.add_id FROM m_link_adds a
-     WHERE (?1 IS NULL OR a.case_id = ?1)
+     WHERE (? IS NULL OR a.case_id = ?)
        AND NOT EXISTS (SELECT 1 FROM m_link_removes r WHERE r.add_id = a.add_id AND r.case_id = a.case_id)
      ORDER BY a.case_id, a.source, a.add_id`,
-  ).all(caseId ?? null) as Array<[string, string, string]>;
+  ).all(caseId ?? null, caseId ?? null) as Array<[string, string, string]>;
   const links: Array<{ case: string; source: string; adds: Array<string> }> = [];
   for (const [c, source, addId] of rows) {
     const last = links[links.length - 1];

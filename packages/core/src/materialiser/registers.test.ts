@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { makeOp } from "../op/op-builder.js";
+import { canonicalState, getEntity, listConflicts, registerWriters, rebuild } from "./index.js";
+import { at, ingest, openTestDb, R1, R2 } from "./test-support.js";
+
+const code = { type: "code", id: "code-a" } as const;
+const create = makeOp({ kind: "create", target: code, body: { fields: { name: "Anger", color: "#ff0000" } }, hlc: at(0) });
+const setBy = (ms: number, replica: string, value: string, prev: ReadonlyArray<string>) =>
+  makeOp({ kind: "set", target: code, body: { field: "color", value }, hlc: at(ms, replica), prev });
+
+describe("registers (LWW by HLC)", () => {
+  it("the highest HLC wins whatever the arrival order", () => {
+    const a = setBy(10, R1, "#00ff00", [create.id]);
+    const b = setBy(20, R2, "#0000ff", [a.id]);
+    const x = openTestDb();
+    ingest(x, [create, a, b]);
+    const y = openTestDb();
+    ingest(y, [b]);
+    ingest(y, [a, create]);
+    expect(getEntity(x, "code", "code-a")?.fields["color"]).toBe("#0000ff");
+    expect(canonicalState(y)).toBe(canonicalState(x));
+    expect(listConflicts(x)).toEqual([]);
+    expect(registerWriters(x, "code", "code-a", "color")).toEqual([b.id]);
+  });
+
+  it("two writes with the same prev make one concurrent-edit conflict listing both values", () => {
+    const a = setBy(10, R1, "#00ff00", [create.id]);
+    const b = setBy(11, R2, "#0000ff", [create.id]);
+    const db = openTestDb();
+    ingest(db, [b, create]);
+    ingest(db, [a]);
+    expect(getEntity(db, "code", "code-a")?.fields["color"]).toBe("#0000ff");
+    const conflicts = listConflicts(db);
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]?.kind).toBe("concurrent-edit");
+    expect(conflicts[0]?.detail).toEqual({
+      field: "color",
+      writes: [
+        { op: a.id, actor: "actor-1", value: "#00ff00" },
+        { op: b.id, actor: "actor-1", value: "#0000ff" },
+      ],
+    });
+    // Both are heads: the next write carries both as its prev and is no new conflict.
+    expect(registerWriters(db, "code", "code-a", "color")).toEqual([a.id, b.id]);
+    const c = setBy(30, R1, "#111111", [a.id, b.id]);
+    ingest(db, [c]);
+    expect(listConflicts(db)).toHaveLength(1);
+    expect(registerWriters(db, "code", "code-a", "color")).toEqual([c.id]);
+  });
+
+  it("a resolve hides the conflict it names, even when it arrives first", () => {
+    const a = setBy(10, R1, "#00ff00", [create.id]);
+    const b = setBy(11, R2, "#0000ff", [create.id]);
+    const probe = openTestDb();
+    ingest(probe, [create, a, b]);
+    const conflictId = listConflicts(probe)[0]?.id ?? "";
+    const resolve = makeOp({ kind: "resolve", target: { type: "project", id: "project-1" }, body: { conflict: conflictId }, hlc: at(40) });
+    const db = openTestDb();
+    ingest(db, [resolve]);
+    ingest(db, [a, b, create]);
+    expect(listConflicts(db)).toEqual([]);
+    expect(listConflicts(db, { includeResolved: true }).map((c) => [c.id, c.resolved])).toEqual([[conflictId, true]]);
+  });
+
+  it("rebuild gives the same state as incremental apply", () => {
+    const db = openTestDb();
+    ingest(db, [setBy(11, R2, "#0000ff", [create.id]), create, setBy(10, R1, "#00ff00", [create.id])]);
+    const before = canonicalState(db);
+    rebuild(db);
+    expect(canonicalState(db)).toBe(before);
+  });
+});

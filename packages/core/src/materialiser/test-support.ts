@@ -1,0 +1,65 @@
+/**
+ * Test helpers for the materialiser's own tests: a fresh in-memory replica
+ * (ops table + materialiser), ingest that behaves like the op log (store new
+ * ids, skip known ones, then apply in the same transaction), and text edits
+ * made with real Y.Docs.
+ */
+import Database from "better-sqlite3";
+import * as Y from "yjs";
+import { formatHlc } from "../hlc.js";
+import type { EntityType, Op } from "../op/op.js";
+import { applyOps, installMaterialiser, loadText } from "./index.js";
+import { insertOps, OPS_TABLE_SQL } from "./ops-table.js";
+
+export function openTestDb(): Database.Database {
+  const db = new Database(":memory:");
+  db.exec(OPS_TABLE_SQL);
+  installMaterialiser(db);
+  return db;
+}
+
+/** Stores the ops not yet in `ops` and applies them, in one transaction (as the op log does). */
+export function ingest(db: Database.Database, ops: ReadonlyArray<Op>): void {
+  const has = db.prepare("SELECT 1 FROM ops WHERE id = ?");
+  db.transaction(() => {
+    const fresh: Array<Op> = [];
+    const ids = new Set<string>();
+    for (const op of ops) {
+      if (ids.has(op.id) || has.get(op.id) !== undefined) continue;
+      ids.add(op.id);
+      fresh.push(op);
+    }
+    insertOps(db, fresh);
+    applyOps(db, fresh);
+  })();
+}
+
+/** A base64 `text` update that applies `edit` to the field's current text on this replica. */
+export function textUpdate(
+  db: Database.Database,
+  type: EntityType,
+  id: string,
+  field: string,
+  edit: (text: Y.Text) => void,
+): string {
+  const doc = loadText(db, type, id, field);
+  const before = Y.encodeStateVector(doc);
+  edit(doc.getText(field));
+  const update = Y.encodeStateAsUpdate(doc, before);
+  doc.destroy();
+  return Buffer.from(update).toString("base64");
+}
+
+export function byHlc(a: Op, b: Op): number {
+  return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0;
+}
+
+export const R1 = "1111111111111111";
+export const R2 = "2222222222222222";
+export const R3 = "3333333333333333";
+const BASE_MS = Date.UTC(2026, 0, 1);
+
+/** An HLC `ms` milliseconds after the test epoch, from `replica`. */
+export function at(ms: number, replica: string = R1): string {
+  return formatHlc({ wallMs: BASE_MS + ms, counter: 0, replica });
+}
