@@ -22,7 +22,7 @@ export const invite = mutation({
       fail("invalid-argument", `${actor} is already a member of project ${args.project}.`);
     }
     const token = newToken();
-    const row = { project: args.project, tokenHash: await hashToken(token), role: args.role, actor, revoked: false };
+    const row = { project: args.project, tokenHash: hashToken(token), role: args.role, actor, revoked: false };
     if (existing === null) await ctx.db.insert("members", row);
     else await ctx.db.replace(existing._id, row);
     return { token };

@@ -22,7 +22,7 @@ export const create = mutation({
     const stream = newStreamId();
     await ctx.db.insert("projects", { project, name, stream, head: 0, createdAt: Date.now() });
     const token = newToken();
-    await ctx.db.insert("members", { project, tokenHash: await hashToken(token), role: "owner", actor, revoked: false });
+    await ctx.db.insert("members", { project, tokenHash: hashToken(token), role: "owner", actor, revoked: false });
     return { token, stream };
   },
 });

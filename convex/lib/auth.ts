@@ -47,7 +47,7 @@ export async function findProject(ctx: QueryCtx, project: string): Promise<Doc<"
 
 async function findMember(ctx: QueryCtx, token: string): Promise<Doc<"members"> | null> {
   if (token.length === 0 || token.length > 200) return null;
-  const tokenHash = await hashToken(token);
+  const tokenHash = hashToken(token);
   return await ctx.db
     .query("members")
     .withIndex("by_token_hash", (q) => q.eq("tokenHash", tokenHash))

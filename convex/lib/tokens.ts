@@ -1,10 +1,11 @@
 /**
  * Member tokens: 256 random bits, handed out once, stored only as a sha256.
  *
- * `crypto.getRandomValues` and `crypto.subtle.digest` are Web Crypto, which
- * the Convex runtime, Node and edge-runtime all provide. (@noble/hashes is a
- * dependency of @qc/core only and does not resolve from convex/.)
+ * `crypto.getRandomValues` is Web Crypto, which the Convex runtime (a strong
+ * PRNG seeded per function run), Node and edge-runtime all provide.
  */
+import { sha256Hex } from "./sha256.js";
+
 const TOKEN_BYTES = 32;
 const STREAM_BYTES = 16;
 
@@ -19,9 +20,8 @@ export function newStreamId(): string {
 }
 
 /** The stored form of a token: hex sha256 of its UTF-8 bytes. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return toHex(new Uint8Array(digest));
+export function hashToken(token: string): string {
+  return sha256Hex(token);
 }
 
 function randomHex(bytes: number): string {
