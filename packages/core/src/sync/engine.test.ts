@@ -6,6 +6,7 @@ import { fastRetry, sleep, waitFor, waitForStatus } from "../../test/sync/helper
 import { RemoteError, type RemoteOpStore } from "./remote-op-store.js";
 import { startSyncEngine, type SyncEngineHandle } from "./start.js";
 import type { SyncStatus } from "./status.js";
+import type { SyncCursor } from "./syncable-replica.js";
 
 const engines: Array<SyncEngineHandle> = [];
 afterEach(async () => {
@@ -224,7 +225,7 @@ describe("inbound", () => {
     const ingest = b.ingestPage;
     const spied = {
       ...b,
-      ingestPage: (raws: ReadonlyArray<unknown>, cursor: { identity: never; seq: number }) => {
+      ingestPage: (raws: ReadonlyArray<unknown>, cursor: SyncCursor) => {
         cursors.push(cursor.seq);
         return ingest(raws, cursor);
       },

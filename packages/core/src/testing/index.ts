@@ -4,3 +4,5 @@
  * is re-exported here.
  */
 export {};
+export * from "./memory-remote.js";
+export * from "./faulty-remote.js";
