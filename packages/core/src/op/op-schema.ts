@@ -76,14 +76,19 @@ const Base64Schema = Schema.String.pipe(
   Schema.filter((s) => (s !== "" && isBase64(s)) || `expected non-empty base64, got ${describeValue(s)}`),
 );
 
+const EmptyBody = Schema.Record({
+  key: Schema.String,
+  value: Schema.Never.annotations({ message: () => "is unexpected: this body must be empty ({})" }),
+});
+
 export const TargetSchema = Schema.Struct({ type: Schema.Literal(...ENTITY_TYPES), id: NonEmptyString });
 
 export const BODY_SCHEMAS = {
   create: Schema.Struct({ fields: Schema.Record({ key: Schema.String, value: JsonValueSchema }) }),
   set: Schema.Struct({ field: NonEmptyString, value: JsonValueSchema }),
   text: Schema.Struct({ field: NonEmptyString, update: Base64Schema }),
-  delete: Schema.Struct({}),
-  restore: Schema.Struct({}),
+  delete: EmptyBody,
+  restore: EmptyBody,
   move: Schema.Struct({ parent: Schema.NullOr(NonEmptyString) }),
   link: Schema.Struct({ source: NonEmptyString }),
   unlink: Schema.Struct({ adds: Schema.Array(OpIdString) }),
@@ -140,6 +145,9 @@ export function decodeOp(input: unknown): Either.Either<Op, OpDecodeError> {
   if (isNewerVersion(input["v"])) {
     return fail("v", `op version ${String(input["v"])} is newer than this qc understands (${OP_VERSION}); update qc to apply it`);
   }
+  // Decoding copies records by assignment, where a "__proto__" key would set the prototype.
+  const unsafe = findUnsafeData(input, "");
+  if (unsafe !== undefined) return fail(unsafe.path, unsafe.reason);
   return Either.flatMap(decodeEnvelope(input, opId), (envelope) => {
     if (!isOpKind(envelope.kind)) {
       return fail("kind", `unknown op kind ${describeValue(envelope.kind)} (made by a newer qc?); update qc to apply it`);
@@ -186,17 +194,17 @@ function decodeBody(envelope: Envelope, kind: OpKind, opId: string | undefined):
   if (size > MAX_BODY_BYTES) {
     return fail("body", `is ${size} bytes of canonical JSON, more than the ${MAX_BODY_BYTES} allowed; split large text into several text ops`);
   }
-  const problem = checkDomain(op, envelope.body);
+  const problem = checkDomain(op);
   return problem === undefined ? Either.right(op) : fail(problem.path, problem.reason);
 }
 
 type Problem = { readonly path: string; readonly reason: string } | undefined;
 
-function checkDomain(op: Op, rawBody: unknown): Problem {
+function checkDomain(op: Op): Problem {
   const type = op.target.type;
   switch (op.kind) {
     case "create":
-      return checkCreateFields(type, op.body.fields, rawBody);
+      return checkCreateFields(type, op.body.fields);
     case "set":
       if (isFixedAfterCreate(type, op.body.field)) {
         return { path: "body.field", reason: `a ${type}'s ${op.body.field} is fixed at creation and cannot be set` };
@@ -211,10 +219,8 @@ function checkDomain(op: Op, rawBody: unknown): Problem {
   }
 }
 
-function checkCreateFields(type: EntityType, fields: { readonly [k: string]: JsonValue }, rawBody: unknown): Problem {
-  // A "__proto__" key does not survive decoding into a plain object; refuse it from the raw input.
-  const rawFields = isRecord(rawBody) && isRecord(rawBody["fields"]) ? rawBody["fields"] : fields;
-  for (const field of Object.keys(rawFields)) {
+function checkCreateFields(type: EntityType, fields: { readonly [k: string]: JsonValue }): Problem {
+  for (const field of Object.keys(fields)) {
     const problem = checkRegister(type, field, fields[field], `body.fields.${field}`, `body.fields.${field}`);
     if (problem !== undefined) return problem;
   }
@@ -238,6 +244,25 @@ function toDecodeError(error: ParseResult.ParseError, opId: string | undefined, 
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0];
   const path = [prefix, ...(issue?.path ?? []).map(formatPathSegment)].filter((p) => p !== "").join(".").replace(/\.\[/g, "[");
   return new OpDecodeError({ opId, path, reason: issue?.message ?? String(error.message) });
+}
+
+/** Where the input stops being plain JSON-like data: a "__proto__" key or a cycle. */
+function findUnsafeData(value: unknown, path: string, ancestors: Set<object> = new Set()): Problem {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (ancestors.has(value)) return { path, reason: "the value contains itself (a cycle)" };
+  ancestors.add(value);
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item, i) => [`${path}[${i}]`, item])
+    : Object.keys(value).map((key) => [path === "" ? key : `${path}.${key}`, (value as Record<string, unknown>)[key]]);
+  for (const [childPath, child] of entries) {
+    if (childPath.endsWith(".__proto__") || childPath === "__proto__") {
+      return { path: childPath, reason: `"__proto__" is not allowed as a key` };
+    }
+    const problem = findUnsafeData(child, childPath, ancestors);
+    if (problem !== undefined) return problem;
+  }
+  ancestors.delete(value);
+  return undefined;
 }
 
 function future(reason: "newer-version" | "unknown-kind", input: Record<string, unknown>): OpClassification {
