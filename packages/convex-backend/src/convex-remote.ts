@@ -1,0 +1,105 @@
+/**
+ * ConvexRemote: the RemoteOpStore of a Convex deployment running /convex.
+ *
+ * - Subscriptions (`subscribeHead`) and connection state use ConvexClient's
+ *   sync socket: one `onUpdate(ops:head)`, always with `onError`.
+ * - push / pull / identity use ConvexHttpClient, one HTTP request each, with
+ *   a per-call timeout. Not ConvexClient mutations: those sit in an in-memory
+ *   queue that is resent after every reconnect and cannot be cancelled, so a
+ *   push would hang across an outage and could land long after the engine
+ *   gave up on it. The durable outbox is the op log (DESIGN.md §6); a push
+ *   must fail fast and retryably, and the engine decides when to retry.
+ *   Pushes are idempotent by op id, so a push that timed out but landed is
+ *   harmless to repeat.
+ *
+ * Every failure is a `RemoteError` (see remote-errors.ts).
+ */
+import { ConvexClient, ConvexHttpClient, type ConvexClientOptions } from "convex/browser";
+import WebSocket from "ws";
+import {
+  RemoteError,
+  type ConnectionState,
+  type PullPage,
+  type PushResult,
+  type RemoteIdentity,
+  type RemoteOpStore,
+} from "@qc/core/sync";
+import type { Op } from "@qc/core/op";
+import { watchConnection } from "./connection-state.js";
+import { qcApi } from "./qc-api.js";
+import { toRemoteError } from "./remote-errors.js";
+import { makeTimeoutFetch } from "./timeout-fetch.js";
+
+export interface ConvexRemoteOptions {
+  /** Deployment URL, e.g. `https://x.convex.cloud` or `http://127.0.0.1:3210`. */
+  readonly url: string;
+  readonly project: string;
+  /** The member token (from projects:create or members:invite). */
+  readonly token: string;
+  /** Needed where there is no global WebSocket (Node 20); defaults to `ws` there. */
+  readonly webSocketConstructor?: WebSocketConstructor;
+  /** Bound on each push, pull and identity call; default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+type WebSocketConstructor = NonNullable<ConvexClientOptions["webSocketConstructor"]>;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
+  const { url, project, token } = options;
+  const http = new ConvexHttpClient(url, {
+    logger: false,
+    fetch: makeTimeoutFetch(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+  });
+  const socket = new ConvexClient(url, {
+    logger: false,
+    webSocketConstructor: options.webSocketConstructor ?? defaultWebSocket(),
+  });
+  let closed = false;
+
+  async function call<T>(name: string, run: () => Promise<T>): Promise<T> {
+    if (closed) throw new RemoteError("unreachable", `${name}: this remote is closed`, false);
+    try {
+      return await run();
+    } catch (error) {
+      throw toRemoteError(error, name);
+    }
+  }
+
+  return {
+    identity: () =>
+      call("ops:head", async (): Promise<RemoteIdentity> => {
+        const head = await http.query(qcApi.ops.head, { token, project });
+        return { deployment: url, project: head.project, stream: head.stream };
+      }),
+    push: (ops: ReadonlyArray<Op>) =>
+      call("ops:push", async (): Promise<PushResult> => http.mutation(qcApi.ops.push, { token, project, ops: [...ops] })),
+    pull: (after: number, limit: number) =>
+      call("ops:pull", async (): Promise<PullPage> => http.query(qcApi.ops.pull, { token, project, after, limit })),
+    subscribeHead: (onHead, onError) => {
+      let last: number | undefined;
+      return socket.onUpdate(
+        qcApi.ops.head,
+        { token, project },
+        (value) => {
+          if (value.head === last) return;
+          last = value.head;
+          onHead(value.head);
+        },
+        (error) => onError(toRemoteError(error, "ops:head subscription")),
+      );
+    },
+    subscribeConnection: (listener: (state: ConnectionState) => void) =>
+      closed ? (listener("disconnected"), () => undefined) : watchConnection(socket, listener),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await socket.close();
+    },
+  };
+}
+
+function defaultWebSocket(): WebSocketConstructor {
+  return typeof globalThis.WebSocket === "undefined" ? (WebSocket as unknown as WebSocketConstructor) : globalThis.WebSocket;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every failure of a Convex call, as the `RemoteError` the sync engine
+ * classifies (DESIGN.md §6). ConvexError codes thrown by /convex are
+ * permanent refusals; a dropped connection, a timeout, an HTTP 5xx or an OCC
+ * "write conflict" is retryable. A function failing without ConvexError data
+ * (a server bug or an internal error) is treated as retryable `unreachable`:
+ * the engine backs off, and a fixed deployment resumes sync by itself.
+ */
+import { RemoteError, type RemoteErrorReason } from "@qc/core/sync";
+import type { QcErrorCode } from "./qc-api.js";
+
+/** Reason and retryability for each ConvexError code of /convex. */
+const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
+  "token-refused": "token-refused",
+  forbidden: "forbidden",
+  "invalid-op": "invalid-op",
+  "id-reused": "id-reused",
+  // Permanent for now: the op's HLC will not get older. The server's message says by how much it is ahead.
+  "clock-ahead": "clock-ahead",
+  "batch-too-large": "invalid-op",
+  "not-found": "invalid-op",
+  "invalid-argument": "invalid-op",
+};
+
+export function toRemoteError(error: unknown, call: string): RemoteError {
+  if (error instanceof RemoteError) return error;
+  const data = convexErrorData(error);
+  if (data !== undefined) {
+    const reason = BY_CODE[data.code as QcErrorCode] ?? "invalid-op";
+    return new RemoteError(reason, `${call}: ${data.message}`, false, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/write conflict|OptimisticConcurrencyControlFailure/i.test(message)) {
+    return new RemoteError("write-conflict", `${call}: write conflict on the server, retry`, true, { cause: error });
+  }
+  return new RemoteError("unreachable", `${call}: ${firstLine(message)}`, true, { cause: error });
+}
+
+function convexErrorData(error: unknown): { code: string; message: string } | undefined {
+  if (!(error instanceof Error) || error.name !== "ConvexError" || !("data" in error)) return undefined;
+  const data = error.data as { code?: unknown; message?: unknown } | null;
+  if (data === null || typeof data !== "object" || typeof data.code !== "string") return undefined;
+  return { code: data.code, message: typeof data.message === "string" ? data.message : data.code };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n", 1)[0] ?? message;
+}
