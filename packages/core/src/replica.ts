@@ -11,7 +11,18 @@
  */
 import type Database from "better-sqlite3";
 import { isReplicaId, makeClock, newReplicaId, type Clock } from "./hlc.js";
-import { applyOps, canonicalState, installMaterialiser, rebuild } from "./materialiser/index.js";
+import {
+  applyOps,
+  canonicalState,
+  getEntity,
+  installMaterialiser,
+  listConflicts,
+  listEntities,
+  rebuild,
+  type Conflict,
+  type EntityState,
+  type ListOptions,
+} from "./materialiser/index.js";
 import { newEntityId } from "./commands/entity-id.js";
 import { stampOp, type CommandContext, type OpDraft } from "./commands/context.js";
 import { makeCommands, type Commands } from "./commands/index.js";
@@ -24,7 +35,7 @@ import { openDb } from "./op-log/open-db.js";
 import { maxHlc, opsAfter } from "./op-log/ops-store.js";
 import { listQuarantine, type QuarantineEntry } from "./op-log/quarantine.js";
 import { verifyState, type VerifyResult } from "./op-log/verify.js";
-import type { Op } from "./op/op.js";
+import type { EntityType, Op } from "./op/op.js";
 import { validateName } from "./op/domain.js";
 import type { IngestResult, SyncableReplica } from "./sync/syncable-replica.js";
 
@@ -53,6 +64,10 @@ export interface Replica extends SyncableReplica, Commands {
   readonly verify: () => VerifyResult;
   readonly rebuild: () => void;
   readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
+  /** Open conflicts (or all, with includeResolved), the same on every replica holding the same ops. */
+  readonly conflicts: (options?: { readonly includeResolved?: boolean }) => ReadonlyArray<Conflict>;
+  readonly entity: (type: EntityType, id: string) => EntityState | undefined;
+  readonly entities: (type: EntityType, options?: ListOptions) => ReadonlyArray<EntityState>;
   /** The highest HLC this replica issued or saw. */
   readonly lastHlc: () => string | undefined;
   readonly close: () => void;
@@ -98,6 +113,9 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
     verify: () => verifyState(db),
     rebuild: () => run(() => rebuild(db)),
     quarantine: () => listQuarantine(db),
+    conflicts: (options) => listConflicts(db, options),
+    entity: (type, id) => getEntity(db, type, id),
+    entities: (type, options) => listEntities(db, type, options),
     lastHlc: () => clock.last(),
     outbox: log.outbox,
     outboxSize: log.outboxSize,

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openReplica, type Replica } from "../replica.js";
+
+const T = Date.UTC(2026, 10, 25, 9, 0, 0);
+const open: Array<Replica> = [];
+afterEach(() => {
+  for (const r of open.splice(0)) r.close();
+});
+
+function pair(): { alice: Replica; bob: Replica; now: { ms: number } } {
+  const now = { ms: T };
+  const alice = openReplica(":memory:", { actor: "alice", clock: () => now.ms });
+  const bob = openReplica(":memory:", { actor: "bob", project: alice.project, clock: () => now.ms });
+  open.push(alice, bob);
+  return { alice, bob, now };
+}
+
+describe("history", () => {
+  it("lists the ops of one entity, one actor and a time range, oldest first", () => {
+    const { alice, bob, now } = pair();
+    const code = alice.createCode({ name: "Hope", color: "#00aa00" });
+    bob.ingest(alice.opsAfter());
+    now.ms += 60_000;
+    bob.rename("code", code, "Hopefulness");
+    now.ms += 60_000;
+    alice.ingest(bob.opsAfter());
+    alice.recolour("code", code, "#0000aa");
+
+    const trail = alice.history.ofEntity("code", code);
+    expect(trail.map((o) => [o.kind, o.actor])).toEqual([
+      ["create", "alice"],
+      ["set", "bob"],
+      ["set", "alice"],
+    ]);
+    expect(alice.history.byActor("bob").map((o) => o.kind)).toEqual(["set"]);
+    const minute = alice.history.between(new Date(T + 60_000), new Date(T + 60_000));
+    expect(minute.map((o) => o.actor)).toEqual(["bob"]);
+    expect(alice.history.between(undefined, new Date(T)).map((o) => o.kind)).toEqual(["create", "create"]);
+    expect(() => alice.history.between("soon", undefined)).toThrow(/point in time/);
+  });
+
+  it("blame names the op, actor and HLC behind each field's current value", () => {
+    const { alice, bob, now } = pair();
+    const code = alice.createCode({ name: "Hope", color: "#00aa00" });
+    bob.ingest(alice.opsAfter());
+    now.ms += 1000;
+    bob.rename("code", code, "Hopefulness");
+    bob.editMemo("code", code, { insert: "Bob's note", at: 0 });
+    alice.editMemo("code", code, { insert: "Alice's note", at: 0 });
+    alice.ingest(bob.opsAfter());
+    const blame = alice.history.blame("code", code);
+    const renameOp = bob.opsAfter().find((o) => o.kind === "set")!;
+    expect(blame["name"]).toEqual([{ opId: renameOp.id, actor: "bob", hlc: renameOp.hlc, kind: "set" }]);
+    expect(blame["color"]?.[0]?.actor).toBe("alice");
+    expect(blame["memo"]?.map((b) => b.actor).sort()).toEqual(["alice", "bob"]);
+    expect(blame["lifecycle"]?.[0]?.kind).toBe("create");
+  });
+
+  it("state at the k-th op equals a replay of the first k ops", () => {
+    const { alice } = pair();
+    const cat = alice.createCategory({ name: "Feelings", color: "#aa0000" });
+    const code = alice.createCode({ name: "Hope", color: "#00aa00", parent: cat });
+    alice.remove("category", cat);
+    alice.rename("code", code, "Hopefulness");
+    const ops = alice.opsAfter();
+    ops.forEach((op, k) => {
+      const replay = openReplica(":memory:", { actor: "x", project: alice.project });
+      open.push(replay);
+      replay.ingest(ops.slice(0, k + 1));
+      expect(alice.stateAt(op.hlc)).toBe(replay.canonicalState());
+    });
+  });
+});
