@@ -109,6 +109,12 @@ describe("ops:push", () => {
     expect(message).toContain("target");
     expect(await storedOps(t, owner.project)).toHaveLength(0);
     await expectRefusal(t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops: ["not an op"] }), "invalid-op", /#0/);
+    const notJson = { ...makeSetOp({ ...owner, counter: 2 }), v: 2, body: { value: Number.NaN } };
+    await expectRefusal(
+      t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops: [notJson] }),
+      "invalid-op",
+      new RegExp(`${notJson.id}.*not JSON`),
+    );
   });
 
   test("an op whose body is over 256 KiB is refused", async () => {
