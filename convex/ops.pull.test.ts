@@ -69,7 +69,7 @@ describe("ops:pull", () => {
     expect(seven.head).toBe(1200);
     expect((await pull({ after: 0, limit: 5000 })).ops).toHaveLength(PULL_MAX_LIMIT);
     expect((await pull({ after: 1195, limit: 100 })).ops).toHaveLength(5);
-  });
+  }, 180_000);
 
   test("pages are bounded by maxBytes, but always hold at least one op", async () => {
     const t = makeBackend();
