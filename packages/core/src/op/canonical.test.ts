@@ -1,8 +1,9 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CanonicalJsonError, bodyBytes, canonicalJson, hashOp, utf8Length } from "./canonical.js";
+import { CanonicalJsonError, bodyBytes, canonicalJson, hashJson, hashOp, utf8Length } from "./canonical.js";
 import { makeOp } from "./op-builder.js";
 
 const numRuns = Number(process.env.QC_PROPERTY_RUNS ?? 200);
@@ -99,9 +100,9 @@ describe("canonicalJson", () => {
 });
 
 describe("hashOp", () => {
-  it("is the hex SHA-256 of the canonical JSON", () => {
-    const op = makeOp();
-    expect(hashOp(op)).toBe(bytesToHex(sha256(new TextEncoder().encode(canonicalJson(op)))));
+  it("is the hex SHA-256 of the canonical JSON (checked against node:crypto)", () => {
+    const op = makeOp({ kind: "set", body: { field: "name", value: "Ärger 😀" } });
+    expect(hashOp(op)).toBe(createHash("sha256").update(canonicalJson(op), "utf8").digest("hex"));
     expect(hashOp(op)).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -111,6 +112,15 @@ describe("hashOp", () => {
     expect(Object.keys(reordered)).not.toEqual(Object.keys(op));
     expect(hashOp(reordered)).toBe(hashOp(op));
     expect(hashOp({ ...op, body: { field: "name", value: "anger" } })).not.toBe(hashOp(op));
+  });
+});
+
+describe("hashJson", () => {
+  it("hashes any canonical JSON value, e.g. an op of a newer version", () => {
+    const future = { v: 2, id: "x", body: { b: 1, a: 2 } };
+    expect(hashJson(future)).toBe(bytesToHex(sha256(new TextEncoder().encode('{"body":{"a":2,"b":1},"id":"x","v":2}'))));
+    expect(hashJson(makeOp())).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => hashJson({ v: Number.NaN })).toThrow(CanonicalJsonError);
   });
 });
 

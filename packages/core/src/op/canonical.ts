@@ -32,7 +32,12 @@ export function canonicalJson(value: unknown): string {
 
 /** Hex SHA-256 of `canonicalJson(op)`: the op's content hash. */
 export function hashOp(op: Op): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(op))));
+  return hashJson(op);
+}
+
+/** Hex SHA-256 of `canonicalJson(value)`; for ops that are kept but not decoded ("future" ops). */
+export function hashJson(value: unknown): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(value))));
 }
 
 /** UTF-8 length of the canonical JSON of the op's body (limit: MAX_BODY_BYTES). */
