@@ -6,3 +6,4 @@
 export {};
 export * from "./memory-remote.js";
 export * from "./faulty-remote.js";
+export * from "./sqlite-remote.js";

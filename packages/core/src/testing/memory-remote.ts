@@ -17,7 +17,6 @@
  * stack, as a network transport would. `calls` counts requests per client
  * and in total, so tests can assert that a disabled engine stays silent.
  */
-import { hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
 import {
   RemoteError,
@@ -28,11 +27,9 @@ import {
   type RemoteOp,
   type RemoteOpStore,
 } from "../sync/remote-op-store.js";
+import { ackedIds, checkPushable, freshOps, type RemoteMember } from "./remote-rules.js";
 
-export interface MemoryMember {
-  readonly actor: string;
-  readonly role: "owner" | "editor" | "viewer";
-}
+export type MemoryMember = RemoteMember;
 
 export interface MemoryRemoteOptions {
   readonly project: string;
@@ -99,49 +96,17 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
   };
 
   const storeBatch = (ops: ReadonlyArray<Op>, member: MemoryMember | undefined): PushResult => {
-    const fresh = new Map<string, { op: Op; hash: string }>();
-    for (const op of ops) checkPushable(op, member);
-    for (const op of ops) {
-      const hash = hashOrRefuse(op);
-      const known = hashes.get(op.id) ?? fresh.get(op.id)?.hash;
-      if (known !== undefined && known !== hash) {
-        throw new RemoteError("id-reused", `op ${op.id} is already stored with different content`, false);
-      }
-      if (known === undefined) fresh.set(op.id, { op: detach(op), hash });
-    }
-    for (const { op, hash } of fresh.values()) {
+    for (const op of ops) checkPushable(op, member, options);
+    const fresh = freshOps(ops, (id) => hashes.get(id));
+    for (const { op, hash } of fresh) {
       hashes.set(op.id, hash);
-      log.push({ seq: log.length + 1, op });
+      log.push({ seq: log.length + 1, op: detach(op) });
     }
-    if (fresh.size > 0) {
+    if (fresh.length > 0) {
       const head = log.length;
       for (const l of [...headListeners]) queueMicrotask(() => l(head));
     }
-    return { acked: [...new Set(ops.map((op) => op.id))], head: log.length };
-  };
-
-  const checkPushable = (op: Op, member: MemoryMember | undefined): void => {
-    if (typeof op !== "object" || op === null || typeof op.id !== "string" || typeof op.hlc !== "string") {
-      throw new RemoteError("invalid-op", "an op without a string id / hlc", false);
-    }
-    if (op.project !== identity.project) {
-      throw new RemoteError("invalid-op", `op ${op.id} is for project ${op.project}, not ${identity.project}`, false);
-    }
-    if (member !== undefined && member.role === "viewer") {
-      throw new RemoteError("forbidden", "a viewer cannot push ops", false);
-    }
-    if (member !== undefined && op.actor !== member.actor) {
-      throw new RemoteError("forbidden", `op ${op.id} is by ${op.actor}, the token belongs to ${member.actor}`, false);
-    }
-    if (options.maxAheadMs !== undefined) {
-      const serverTime = (options.now ?? Date.now)();
-      const opTime = Date.parse(op.hlc.slice(0, 24));
-      if (opTime > serverTime + options.maxAheadMs) {
-        throw new RemoteError("clock-ahead", `op ${op.id} is ${opTime - serverTime} ms ahead of the server clock`, false, {
-          cause: { serverTime },
-        });
-      }
-    }
+    return { acked: ackedIds(ops), head: log.length };
   };
 
   const connect = (connectOptions: { readonly token?: string } = {}): MemoryClient => {
@@ -250,14 +215,6 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
     calls,
     openSubscriptions: () => [...clients].reduce((n, c) => n + c.openSubscriptions(), 0),
   };
-}
-
-function hashOrRefuse(op: Op): string {
-  try {
-    return hashOp(op);
-  } catch (cause) {
-    throw new RemoteError("invalid-op", `op ${op.id} cannot be encoded`, false, { cause });
-  }
 }
 
 function zeroCounts(): CallCounts {
