@@ -40,11 +40,18 @@ function replayBaseline(file: string) {
     const upsert = db.prepare(
       "INSERT INTO baseline_fields (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
     );
-    const read = db.prepare("SELECT op FROM ops ORDER BY hlc");
+    // better-sqlite3 cannot write while a statement iterates: read pages.
+    const page = db.prepare("SELECT hlc, op FROM ops WHERE hlc > ? ORDER BY hlc LIMIT 10000");
     db.transaction(() => {
-      for (const row of read.iterate() as Iterable<{ op: string }>) {
-        const op = JSON.parse(row.op) as Op;
-        for (const [field, value] of writesOf(op)) upsert.run(op.target.type, op.target.id, field, JSON.stringify(value), op.hlc);
+      let after = "";
+      for (;;) {
+        const rows = page.all(after) as Array<{ hlc: string; op: string }>;
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const op = JSON.parse(row.op) as Op;
+          for (const [field, value] of writesOf(op)) upsert.run(op.target.type, op.target.id, field, JSON.stringify(value), op.hlc);
+        }
+        after = rows[rows.length - 1]!.hlc;
       }
     })();
   });
