@@ -3,7 +3,8 @@
  * in-memory remote, fault injection. Each helper lives in its own module and
  * is re-exported here.
  */
-export {};
 export * from "./memory-remote.js";
 export * from "./faulty-remote.js";
 export * from "./sqlite-remote.js";
+export * from "../op/op-builder.js";
+export * from "../commands/arbitrary.js";
