@@ -4,7 +4,7 @@
  * `crypto.getRandomValues` is Web Crypto, which the Convex runtime (a strong
  * PRNG seeded per function run), Node and edge-runtime all provide.
  */
-import { sha256Hex } from "./sha256.js";
+import { hashJson } from "@qc/core/op";
 
 const TOKEN_BYTES = 32;
 const STREAM_BYTES = 16;
@@ -19,9 +19,9 @@ export function newStreamId(): string {
   return randomHex(STREAM_BYTES);
 }
 
-/** The stored form of a token: hex sha256 of its UTF-8 bytes. */
+/** The stored form of a token: hex sha256 of its canonical JSON (core's one hasher). */
 export function hashToken(token: string): string {
-  return sha256Hex(token);
+  return hashJson(token);
 }
 
 function randomHex(bytes: number): string {
