@@ -1,3 +1,5 @@
+import Database from "better-sqlite3";
+import { copyFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeOpBuilder } from "./op/op-builder.js";
 import { countRows, makeTempDir, type TempDir } from "./op-log/test-support.js";
@@ -113,6 +115,33 @@ describe("sync surface of the facade", () => {
     expect(a.outboxSize()).toBe(0);
     a.resetSync();
     expect(a.outboxSize()).toBe(3);
+  });
+});
+
+describe("durability", () => {
+  it("runs with synchronous=NORMAL, and ops handed out by outbox/opsAfter are in the database file itself", () => {
+    dir = makeTempDir("qc-replica-");
+    const path = dir.path("alice.sqlite");
+    const a = tracked(openReplica(path, { actor: "alice" }));
+    expect(a.db.pragma("synchronous", { simple: true })).toBe(1);
+    a.createCode({ name: "Hope", color: "#112233" });
+    const opsInMainFile = (): number => {
+      const copy = dir.path(`copy-${Math.random()}.sqlite`);
+      copyFileSync(path, copy); // the main file alone, without its WAL
+      const db = new Database(copy, { readonly: true });
+      try {
+        const hasOps = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ops'").get() !== undefined;
+        return hasOps ? (db.prepare("SELECT count(*) AS n FROM ops").get() as { n: number }).n : 0;
+      } finally {
+        db.close();
+      }
+    };
+    expect(opsInMainFile()).toBeLessThan(2); // still only in the WAL
+    expect(a.outbox(10)).toHaveLength(2);
+    expect(opsInMainFile()).toBe(2);
+    a.createCase({ name: "Maria" });
+    a.opsAfter();
+    expect(opsInMainFile()).toBe(3);
   });
 });
 

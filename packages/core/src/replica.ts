@@ -28,6 +28,7 @@ import { stampOp, type CommandContext, type OpDraft } from "./commands/context.j
 import { makeCommands, type Commands } from "./commands/index.js";
 import { makeHistory, type History } from "./history/index.js";
 import { stateAt, type PointInTime } from "./history/state-at.js";
+import { makeDurable } from "./op-log/durability.js";
 import { OpLogError } from "./op-log/errors.js";
 import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/meta.js";
 import { makeOpLog, type OpLog } from "./op-log/op-log.js";
@@ -107,7 +108,11 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
     ...makeCommands(ctx, run),
     history: makeHistory(db),
     ingest: (ops) => log.ingest(ops),
-    opsAfter: (hlc) => opsAfter(db, hlc),
+    opsAfter: (hlc) => {
+      const ops = opsAfter(db, hlc);
+      makeDurable(db); // ops handed to peers must survive a power loss here
+      return ops;
+    },
     canonicalState: () => canonicalState(db),
     stateAt: (at) => stateAt(db, at),
     verify: () => verifyState(db),

@@ -57,7 +57,9 @@ export function openText(db: Database.Database, type: EntityType, id: string, fi
  * A stable Yjs client id per replica (31 bits of the replica id), so a
  * field's state vector grows by one entry per replica, not per edit. Safe
  * because a replica's own text ops are always in its log before the next
- * edit loads the doc (synchronous=FULL keeps them across crashes).
+ * edit loads the doc; a power loss can only drop edits that never left the
+ * machine (durability barrier, op-log/durability.ts), so reissuing their
+ * Yjs ids with other content cannot clash with anything a peer holds.
  */
 export function yjsClientId(replica: string): number {
   return Number.parseInt(replica.slice(0, 8), 16) >>> 1;

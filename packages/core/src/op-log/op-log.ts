@@ -8,12 +8,14 @@
  *   cursor of the same call commit together or not at all;
  * - every local op passes the same decoder remote ops pass, so a replica
  *   never writes what its peers would quarantine;
- * - `onLocalOps` listeners run after the commit of the outermost transaction.
+ * - `onLocalOps` listeners run after the commit of the outermost transaction;
+ * - ops handed to the sync engine (`outbox`) are durable first (durability.ts).
  */
 import type Database from "better-sqlite3";
 import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
 import type { IngestResult, SyncCursor, SyncableReplica } from "../sync/syncable-replica.js";
+import { makeDurable } from "./durability.js";
 import { OpLogError } from "./errors.js";
 import { ingestBatch, storeAndApply } from "./ingest.js";
 import { classifyOp, hashOp } from "./op-codec.js";
@@ -84,7 +86,11 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     append,
     ingest: (raws, from = "ingest") => transact(() => summary(ingestBatch(db, raws, from, ctx))),
     ingestPage,
-    outbox: (limit) => outbox(db, options.replica, limit),
+    outbox: (limit) => {
+      const ops = outbox(db, options.replica, limit);
+      makeDurable(db); // after the read: everything handed out is on disk
+      return ops;
+    },
     outboxSize: () => outboxSize(db, options.replica),
     markAcked: (ids) => transact(() => insertAcks(db, ids, nowIso())),
     syncCursor: () => readCursor(db),
