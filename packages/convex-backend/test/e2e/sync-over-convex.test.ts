@@ -1,0 +1,229 @@
+/**
+ * End to end over the local Convex-protocol backend with the real
+ * ConvexClient and ConvexHttpClient: researchers with real SQLite replica
+ * files and sync engines over ConvexRemote edit at random while syncing; the
+ * backend goes down mid-run (edits continue offline, the status stream says
+ * so) and comes back on the same port with nothing lost; afterwards every
+ * replica and the server hold every op made anywhere and every replica has
+ * the same state. Also: edits travel by subscription alone, and a viewer or
+ * a revoked member gets an error status that says what to do.
+ *
+ * Seed: QC_SEED (printed). Nothing asserts on elapsed time: every wait is
+ * for a condition, with a generous bound.
+ */
+import fc from "fast-check";
+import { ConvexHttpClient } from "convex/browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { qcApi } from "@qc/convex-backend";
+import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
+import { arbitraryAction, runAction } from "@qc/core/testing";
+import type { SyncStatus } from "@qc/core/sync";
+import {
+  createProject,
+  describeStatus,
+  invite,
+  makePrng,
+  openFounder,
+  pullAll,
+  sleep,
+  startResearcher,
+  tempDir,
+  waitUntil,
+  type Researcher,
+} from "./team.js";
+
+const SEED = Number(process.env["QC_SEED"] ?? Date.now() % 2 ** 31);
+/** Random actions per phase: online, offline (backend down), reconnecting. */
+const PHASES = { online: 70, offline: 50, reconnecting: 30 } as const;
+
+let backend: LocalBackend;
+let http: ConvexHttpClient;
+const dir = tempDir("qc-e2e-");
+const running: Array<Researcher> = [];
+
+/** A project founded on `founder`'s replica, with the other members invited. */
+async function team(
+  founderActor: string,
+  others: ReadonlyArray<{ actor: string; role: "editor" | "viewer" }>,
+  firstDigit: number,
+): Promise<ReadonlyArray<Researcher>> {
+  const replicaId = (i: number) => (firstDigit + i).toString(16).repeat(16);
+  const founderReplica = openFounder(dir.path, founderActor, replicaId(0));
+  const owner = await createProject(http, founderReplica.project, founderActor);
+  const founder = startResearcher({ url: backend.url, dir: dir.path, member: owner, replicaId: replicaId(0), replica: founderReplica });
+  running.push(founder);
+  const rest: Array<Researcher> = [];
+  for (const [i, { actor, role }] of others.entries()) {
+    const member = await invite(http, owner, actor, role);
+    const r = startResearcher({ url: backend.url, dir: dir.path, member, replicaId: replicaId(i + 1) });
+    running.push(r);
+    rest.push(r);
+  }
+  return [founder, ...rest];
+}
+
+const isOfflineOrConnecting = (s: SyncStatus) => s.state === "offline" || s.state === "connecting";
+
+beforeAll(async () => {
+  backend = await startLocalBackend({ host: "127.0.0.1", port: 0 });
+  http = new ConvexHttpClient(backend.url, { logger: false });
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((r) => r.stop()));
+  await backend?.stop();
+  dir.remove();
+});
+
+describe("sync over the local Convex backend with the real clients", () => {
+  it("an edit on one replica shows on another by subscription alone (no sync call)", async () => {
+    const [ann, bob] = await team("ann", [{ actor: "bob", role: "editor" }], 0x1);
+    if (ann === undefined || bob === undefined) throw new Error("team of two expected");
+    const code = ann.replica.createCode({ name: "Hope", color: "#aa0000" });
+    await waitUntil("bob to see ann's new code", () => bob.replica.entity("code", code) !== undefined, 30_000, () =>
+      describeStatus(bob.engine.status()),
+    );
+    bob.replica.rename("code", code, "Hope (renamed by bob)");
+    await waitUntil(
+      "ann to see bob's rename",
+      () => ann.replica.entity("code", code)?.fields["name"] === "Hope (renamed by bob)",
+      30_000,
+      () => describeStatus(ann.engine.status()),
+    );
+    expect(bob.replica.canonicalState()).toBe(ann.replica.canonicalState());
+  });
+
+  it("three researchers editing through an outage and a restart end with every op everywhere and the same state", async () => {
+    console.log(`sync-over-convex: seed ${SEED} (QC_SEED=${SEED} to replay)`);
+    const researchers = await team(
+      "ann",
+      [
+        { actor: "bob", role: "editor" },
+        { actor: "cat", role: "editor" },
+      ],
+      0x4,
+    );
+    const [ann] = researchers;
+    if (ann === undefined || researchers.length !== 3) throw new Error("team of three expected");
+    const owner = ann.member;
+    const rand = makePrng(SEED);
+    const actions = fc.sample(arbitraryAction, { seed: SEED, numRuns: PHASES.online + PHASES.offline + PHASES.reconnecting });
+    let next = 0;
+    const edit = async (count: number, madeBy?: Map<Researcher, number>): Promise<void> => {
+      for (let i = 0; i < count; i++) {
+        const who = researchers[Math.floor(rand() * researchers.length)]!;
+        if (runAction(who.replica, actions[next++]!)) madeBy?.set(who, (madeBy.get(who) ?? 0) + 1);
+        await sleep(Math.floor(rand() * 12)); // let the engines run between edits
+      }
+    };
+
+    scriptedPrologue(researchers);
+    await edit(PHASES.online);
+    const beforeStop = await pullAll(http, owner);
+
+    // Outage: the backend drops every socket and stops listening.
+    const marks = researchers.map((r) => r.statuses.length);
+    await backend.stop();
+    const offlineEdits = new Map<Researcher, number>();
+    await edit(PHASES.offline, offlineEdits);
+    for (const [i, r] of researchers.entries()) {
+      await waitUntil(`${r.member.actor}'s status to say offline or connecting`, () => r.statuses.slice(marks[i]).some(isOfflineOrConnecting), 30_000, () =>
+        r.statuses.slice(marks[i]).map(describeStatus).join(" → "),
+      );
+      // Edits made while the server is down stay in the outbox (nothing is acked).
+      expect(r.replica.outboxSize()).toBeGreaterThanOrEqual(offlineEdits.get(r) ?? 0);
+    }
+
+    await backend.restart();
+    await edit(PHASES.reconnecting);
+
+    // Every op made anywhere (nobody edits any more).
+    const made = new Set(researchers.flatMap((r) => r.ownOpIds()));
+    const converged = () =>
+      researchers.every((r) => r.engine.status().state === "synced" && r.replica.opsAfter().length === made.size);
+    await waitUntil("every engine synced with every op", converged, 45_000, () =>
+      researchers.map((r) => `${r.member.actor}: ${describeStatus(r.engine.status())}, ${r.replica.opsAfter().length}/${made.size} ops`).join("; "),
+    );
+
+    const onServer = await pullAll(http, owner);
+    const serverIds = onServer.map((o) => (o.op as { id: string }).id);
+    expect(new Set(serverIds).size).toBe(serverIds.length); // no op stored twice
+    expect(new Set(serverIds)).toEqual(made);
+    expect(onServer.map((o) => o.seq)).toEqual(onServer.map((_, i) => i + 1)); // gapless
+    for (const before of beforeStop) expect(onServer[before.seq - 1]).toEqual(before); // nothing lost in the restart
+
+    const states = researchers.map((r) => r.replica.canonicalState());
+    for (const r of researchers) {
+      expect(new Set(r.replica.opsAfter().map((op) => op.id)), `${r.member.actor}'s log`).toEqual(made);
+      expect(r.replica.canonicalState(), `${r.member.actor}'s state`).toBe(states[0]);
+      expect(r.replica.verify(), `${r.member.actor}'s verify`).toEqual({ ok: true });
+      expect(r.replica.quarantine(), `${r.member.actor}'s quarantine`).toEqual([]);
+      expect(r.replica.outboxSize()).toBe(0);
+    }
+
+    const ops = ann.replica.opsAfter();
+    const kinds = new Set(ops.map((op) => op.kind));
+    const types = new Set(ops.map((op) => op.target.type));
+    for (const kind of ["create", "set", "text", "move", "link"]) expect(kinds, `op kinds made`).toContain(kind);
+    for (const type of ["code", "category", "source", "segment", "case"]) expect(types, `entity types edited`).toContain(type);
+    console.log(
+      `sync-over-convex: ${made.size} ops (${beforeStop.length} on the server before the outage), ` +
+        `${[...offlineEdits.values()].reduce((a, b) => a + b, 0)} edits made offline, kinds ${[...kinds].sort().join(",")}`,
+    );
+  });
+
+  it("a viewer's engine reports an error saying to ask for editor access when it pushes", async () => {
+    const [ann, vic] = await team("ann", [{ actor: "vic", role: "viewer" }], 0x7);
+    if (ann === undefined || vic === undefined) throw new Error("team of two expected");
+    ann.replica.createCode({ name: "Trust", color: "#00aa00" });
+    await waitUntil("vic's engine to sync (a viewer may pull)", () => vic.engine.status().state === "synced" && vic.replica.entities("code").length === 1, 30_000, () =>
+      describeStatus(vic.engine.status()),
+    );
+    const code = vic.replica.createCode({ name: "Vic's code", color: "#0000aa" });
+    await waitUntil("vic's engine to report an error", () => vic.engine.status().state === "error", 30_000, () =>
+      vic.statuses.map(describeStatus).join(" → "),
+    );
+    expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
+    expect(vic.replica.outboxSize()).toBeGreaterThan(0); // the edit is kept locally
+    const onServer = await pullAll(http, ann.member);
+    expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === code)).toBe(false);
+    await expect(vic.engine.syncNow()).rejects.toMatchObject({ reason: "forbidden" });
+  });
+
+  it("a revoked member's engine reports an error saying to ask for a new invite", async () => {
+    const [ann, dan] = await team("ann", [{ actor: "dan", role: "editor" }], 0x9);
+    if (ann === undefined || dan === undefined) throw new Error("team of two expected");
+    dan.replica.createCode({ name: "Fear", color: "#aa0000" });
+    await waitUntil("dan's engine to push and sync", () => dan.engine.status().state === "synced" && dan.replica.outboxSize() === 0, 30_000, () =>
+      describeStatus(dan.engine.status()),
+    );
+    await http.mutation(qcApi.members.revoke, { token: ann.member.token, project: ann.member.project, actor: "dan" });
+    // The head subscription fails for the revoked token: no edit or sync call needed.
+    await waitUntil("dan's engine to report an error", () => dan.engine.status().state === "error", 30_000, () =>
+      dan.statuses.map(describeStatus).join(" → "),
+    );
+    expect(dan.engine.status()).toMatchObject({ state: "error", reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
+    dan.replica.createCode({ name: "After revoke", color: "#aa0000" });
+    await expect(dan.engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
+    expect(dan.replica.outboxSize()).toBe(1);
+  });
+});
+
+/** One of each edit the random phase might miss: categories, moves, text, segments, memos, cases and links. */
+function scriptedPrologue(researchers: ReadonlyArray<Researcher>): void {
+  const [ann, bob, cat] = researchers.map((r) => r.replica);
+  if (ann === undefined || bob === undefined || cat === undefined) throw new Error("team of three expected");
+  const feelings = ann.createCategory({ name: "Feelings", color: "#112233" });
+  const hope = ann.createCode({ name: "Hope", color: "#aa0000", parent: feelings });
+  const interview = ann.importTextSource({ name: "Interview 1", text: "I hope we get there. We were afraid at first." });
+  ann.codeSegment({ code: hope, source: interview, start: 2, end: 6 });
+  ann.editSourceText(interview, { insert: "Honestly, ", at: 0 });
+  ann.editMemo("code", hope, { insert: "Expectations about the future", at: 0 });
+  const participant = bob.createCase({ name: "Participant 1" });
+  const notes = bob.importTextSource({ name: "Field notes", text: "Met at the library." });
+  bob.linkSource(participant, notes);
+  const fear = cat.createCode({ name: "Fear", color: "#0000aa" });
+  const themes = cat.createCategory({ name: "Themes", color: "#00bb00" });
+  cat.move("code", fear, themes);
+  cat.rename("category", themes, "Main themes");
+}

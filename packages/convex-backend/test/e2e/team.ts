@@ -1,0 +1,153 @@
+/**
+ * A research team for the end-to-end suites: project and members created
+ * through the real ConvexHttpClient, researchers with real SQLite replica
+ * files and sync engines over ConvexRemote (the real ConvexClient), and a
+ * record of every status each engine published.
+ *
+ * Waiting is always for a condition with a generous bound; nothing here
+ * asserts on elapsed time.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConvexHttpClient } from "convex/browser";
+import { makeConvexRemote, qcApi, type Role } from "@qc/convex-backend";
+import { openReplica, type Replica } from "@qc/core";
+import { startSyncEngine, type RemoteOp, type SyncEngineHandle, type SyncStatus } from "@qc/core/sync";
+
+export interface Member {
+  readonly project: string;
+  readonly actor: string;
+  readonly token: string;
+}
+
+/** Fast engine retries so an outage of a second or two heals quickly. */
+export const e2eRetry = { baseDelay: "20 millis", maxDelay: "300 millis", requestTimeout: "5 seconds" } as const;
+
+export function tempDir(prefix: string): { readonly path: string; readonly remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** projects:create for `project` (the founder replica's project id); returns the owner. */
+export async function createProject(http: ConvexHttpClient, project: string, actor: string): Promise<Member> {
+  const { token } = await http.mutation(qcApi.projects.create, { project, name: "E2E study", actor });
+  return { project, actor, token };
+}
+
+export async function invite(http: ConvexHttpClient, owner: Member, actor: string, role: Exclude<Role, "owner">): Promise<Member> {
+  const { token } = await http.mutation(qcApi.members.invite, { token: owner.token, project: owner.project, actor, role });
+  return { project: owner.project, actor, token };
+}
+
+/** Every op on the server (ops:pull page by page), by seq. */
+export async function pullAll(http: ConvexHttpClient, member: Member): Promise<ReadonlyArray<RemoteOp>> {
+  const all: Array<RemoteOp> = [];
+  for (;;) {
+    const after = all.at(-1)?.seq ?? 0;
+    const page = await http.query(qcApi.ops.pull, { token: member.token, project: member.project, after, limit: 1000 });
+    all.push(...page.ops);
+    if (page.ops.length === 0 || (all.at(-1)?.seq ?? 0) >= page.head) return all;
+  }
+}
+
+export interface Researcher {
+  readonly member: Member;
+  readonly replica: Replica;
+  readonly engine: SyncEngineHandle;
+  /** Every status the engine published, in order (the status stream). */
+  readonly statuses: ReadonlyArray<SyncStatus>;
+  /** Ids of the ops this replica made itself. */
+  readonly ownOpIds: () => ReadonlyArray<string>;
+  /** Stop the engine (ending its ConvexClient), then close the replica. */
+  readonly stop: () => Promise<void>;
+}
+
+export interface ResearcherOptions {
+  readonly url: string;
+  readonly dir: string;
+  readonly member: Member;
+  /** 16 hex; distinct leading digits (Yjs client ids come from the first 8). */
+  readonly replicaId: string;
+  /** Open the founder's replica (new project) instead of joining `member.project`. */
+  readonly replica?: Replica;
+}
+
+/** Open (or take) the researcher's replica and start its engine over ConvexRemote. */
+export function startResearcher(options: ResearcherOptions): Researcher {
+  const { member } = options;
+  const replica =
+    options.replica ??
+    openReplica(join(options.dir, `${member.actor}-${options.replicaId}.sqlite`), {
+      actor: member.actor,
+      project: member.project,
+      replica: options.replicaId,
+      synchronous: "normal",
+    });
+  const engine = startSyncEngine({
+    replica,
+    project: member.project,
+    remote: () => makeConvexRemote({ url: options.url, project: member.project, token: member.token, timeoutMs: 5_000 }),
+    retry: e2eRetry,
+  });
+  const statuses: Array<SyncStatus> = [];
+  const unsubscribe = engine.subscribe((status) => statuses.push(status));
+  let stopped: Promise<void> | undefined;
+  return {
+    member,
+    replica,
+    engine,
+    statuses,
+    ownOpIds: () => replica.opsAfter().filter((op) => op.replica === replica.replica).map((op) => op.id),
+    stop: () =>
+      (stopped ??= (async () => {
+        unsubscribe();
+        await engine.stop();
+        replica.close();
+      })()),
+  };
+}
+
+/** Open a founder replica: a new project whose id the server's project is created with. */
+export function openFounder(dir: string, actor: string, replicaId: string): Replica {
+  return openReplica(join(dir, `${actor}-${replicaId}.sqlite`), { actor, replica: replicaId, projectName: "E2E study", synchronous: "normal" });
+}
+
+/** Poll `condition` until it holds; fail with `what` (and `detail()`) after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs: number, detail?: () => string): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}${detail === undefined ? "" : `: ${detail()}`}`);
+    }
+    await sleep(10);
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Small seeded PRNG (mulberry32): the same seed gives the same choices. */
+export function makePrng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function describeStatus(status: SyncStatus | undefined): string {
+  if (status === undefined) return "(none)";
+  switch (status.state) {
+    case "syncing":
+      return `syncing(${status.toPush} up, ${status.toPull} down)`;
+    case "error":
+      return `error(${status.reason}: ${status.message})`;
+    case "offline":
+      return `offline(${status.message})`;
+    default:
+      return status.state;
+  }
+}
