@@ -5,6 +5,7 @@ import { formatHlc } from "../hlc.js";
 import { hashOp } from "./canonical.js";
 import { makeOp } from "./op-builder.js";
 import { OpDecodeError, classifyOp, decodeOp } from "./op-schema.js";
+import type { OpDecodeCheck } from "./op-schema.js";
 import { MAX_BODY_BYTES, OP_KINDS } from "./op.js";
 import type { Op, OpKind, Target } from "./op.js";
 
@@ -176,6 +177,29 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
     const attr = "€".repeat(Math.ceil(MAX_BODY_BYTES / 3));
     const setOp = wire(makeOp({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a1", value: "x" } }));
     expectInvalid({ ...setOp, body: { field: "attr:a1", value: attr } }, "body", /more than the 262144 allowed/);
+  });
+});
+
+describe("OpDecodeError.check names the broken rule", () => {
+  const base = wire(makeOp({ hlc: HLC }));
+  const cyclic: Record<string, unknown> = { ...base, body: { fields: {} } };
+  (cyclic["body"] as { fields: Record<string, unknown> }).fields["self"] = cyclic;
+
+  it.each<[OpDecodeCheck, unknown]>([
+    ["not-an-object", "op"],
+    ["shape", { ...base, actor: 5 }],
+    ["unsafe-data", cyclic],
+    ["newer-version", { ...base, v: 2 }],
+    ["unknown-kind", { ...base, kind: "split" }],
+    ["id-not-hlc", { ...base, id: "x" }],
+    ["wrong-replica", { ...base, replica: "0000000000000001" }],
+    ["project-target", { ...base, target: { type: "project", id: "other" } }],
+    ["kind-target", { ...base, kind: "merge", body: { into: "c2" }, target: { type: "case", id: "k" } }],
+    ["too-large", { ...base, kind: "set", body: { field: "attr:a", value: "x".repeat(MAX_BODY_BYTES) }, target: { type: "case", id: "k" } }],
+    ["field", { ...base, body: { fields: { color: "red" } } }],
+  ])("%s", (check, input) => {
+    const result = decodeOp(input);
+    expect(Either.isLeft(result) && result.left.check).toBe(check);
   });
 });
 

@@ -1,0 +1,76 @@
+/**
+ * The rules an op must follow beyond its shape (DESIGN.md §2, §3), as pure
+ * checks over an op whose shape is already decoded. Each returns the first
+ * problem found, with its path inside the op, or undefined.
+ *
+ * - text fields only through `text` ops (never in create or set);
+ * - register names and values per the domain table;
+ * - a segment create names code, source, start and end; a segment's source,
+ *   start and end are never `set`;
+ * - `findUnsafeData` runs on raw input before decoding: decoding copies
+ *   records by assignment, where a "__proto__" key would set the prototype
+ *   and a cycle would never end.
+ */
+import { DOMAIN, describeValue, isFixedAfterCreate, isTextField, validateFieldValue } from "./domain.js";
+import type { EntityType, JsonValue, Op } from "./op.js";
+
+export type Problem = { readonly path: string; readonly reason: string } | undefined;
+
+export function checkOpFields(op: Op): Problem {
+  const type = op.target.type;
+  switch (op.kind) {
+    case "create":
+      return checkCreateFields(type, op.body.fields);
+    case "set":
+      if (isFixedAfterCreate(type, op.body.field)) {
+        return { path: "body.field", reason: `a ${type}'s ${op.body.field} is fixed at creation and cannot be set` };
+      }
+      return checkRegister(type, op.body.field, op.body.value, "body.field", "body.value");
+    case "text":
+      return isTextField(type, op.body.field) ? undefined : { path: "body.field", reason: describeNotText(type, op.body.field) };
+    default:
+      return undefined;
+  }
+}
+
+/** Where the input stops being plain JSON-like data: a "__proto__" key or a cycle. */
+export function findUnsafeData(value: unknown, path = "", ancestors: Set<object> = new Set()): Problem {
+  if (typeof value !== "object" || value === null) return undefined;
+  if (ancestors.has(value)) return { path, reason: "the value contains itself (a cycle)" };
+  ancestors.add(value);
+  const isArray = Array.isArray(value);
+  for (const key of Object.keys(value)) {
+    const childPath = isArray ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
+    if (!isArray && key === "__proto__") return { path: childPath, reason: `"__proto__" is not allowed as a key` };
+    const problem = findUnsafeData((value as Record<string, unknown>)[key], childPath, ancestors);
+    if (problem !== undefined) return problem;
+  }
+  ancestors.delete(value);
+  return undefined;
+}
+
+function checkCreateFields(type: EntityType, fields: { readonly [k: string]: JsonValue }): Problem {
+  for (const field of Object.keys(fields)) {
+    const problem = checkRegister(type, field, fields[field], `body.fields.${field}`, `body.fields.${field}`);
+    if (problem !== undefined) return problem;
+  }
+  for (const field of DOMAIN[type].requiredOnCreate) {
+    if (!Object.hasOwn(fields, field)) return { path: `body.fields.${field}`, reason: `a ${type} create must set ${field}` };
+  }
+  return undefined;
+}
+
+function checkRegister(type: EntityType, field: string, value: unknown, fieldPath: string, valuePath: string): Problem {
+  if (isTextField(type, field)) {
+    return { path: fieldPath, reason: `${field} is a text field of ${type}: write it with text ops, not create or set` };
+  }
+  const reason = validateFieldValue(type, field, value);
+  if (reason === undefined) return undefined;
+  const unknownField = reason.startsWith(`${type} has no field`);
+  return { path: unknownField ? fieldPath : valuePath, reason };
+}
+
+function describeNotText(type: EntityType, field: string): string {
+  const texts = DOMAIN[type].texts.join(", ") || "none";
+  return `${describeValue(field)} is not a text field of ${type} (text fields: ${texts})`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Effect Schemas for the shape of the op envelope v1 and every body
+ * (DESIGN.md §3). They check types and formats only; `decodeOp`
+ * (op-schema.ts) adds the rules across fields and the domain table.
+ *
+ * Invariant: `Schema.Schema.Type<typeof OpSchema>` is exactly op.ts's `Op`
+ * (checked at compile time below). Pure: effect only.
+ */
+import { Schema } from "effect";
+import { isHlc, isReplicaId } from "../hlc.js";
+import { describeValue, isBase64 } from "./domain.js";
+import { ENTITY_TYPES, OP_VERSION } from "./op.js";
+import type { JsonValue, Op, OpKind } from "./op.js";
+
+export const NonEmptyString = Schema.String.pipe(
+  Schema.filter((s) => s !== "" || "expected a non-empty string"),
+);
+const OpIdString = Schema.String;
+
+export const JsonValueSchema: Schema.Schema<JsonValue> = Schema.Union(
+  Schema.Null,
+  Schema.Boolean,
+  Schema.Finite,
+  Schema.String,
+  Schema.Array(Schema.suspend(() => JsonValueSchema)),
+  Schema.Record({ key: Schema.String, value: Schema.suspend(() => JsonValueSchema) }),
+);
+
+export const ReplicaSchema = Schema.String.pipe(
+  Schema.filter((s) => isReplicaId(s) || `expected 16 lowercase hex chars, got ${describeValue(s)}`),
+);
+
+export const HlcSchema = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      isHlc(s) ||
+      `expected an HLC like 2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c, got ${describeValue(s)}`,
+  ),
+);
+
+const Base64Schema = Schema.String.pipe(
+  Schema.filter((s) => (s !== "" && isBase64(s)) || `expected non-empty base64, got ${describeValue(s)}`),
+);
+
+const EmptyBody = Schema.Record({
+  key: Schema.String,
+  value: Schema.Never.annotations({ message: () => "is unexpected: this body must be empty ({})" }),
+});
+
+export const TargetSchema = Schema.Struct({ type: Schema.Literal(...ENTITY_TYPES), id: NonEmptyString });
+
+export const BODY_SCHEMAS = {
+  create: Schema.Struct({ fields: Schema.Record({ key: Schema.String, value: JsonValueSchema }) }),
+  set: Schema.Struct({ field: NonEmptyString, value: JsonValueSchema }),
+  text: Schema.Struct({ field: NonEmptyString, update: Base64Schema }),
+  delete: EmptyBody,
+  restore: EmptyBody,
+  move: Schema.Struct({ parent: Schema.NullOr(NonEmptyString) }),
+  link: Schema.Struct({ source: NonEmptyString }),
+  unlink: Schema.Struct({ adds: Schema.Array(OpIdString) }),
+  merge: Schema.Struct({ into: NonEmptyString }),
+  resolve: Schema.Struct({ conflict: NonEmptyString }),
+} as const;
+
+const envelopeFields = {
+  v: Schema.Literal(OP_VERSION),
+  id: Schema.String,
+  project: NonEmptyString,
+  replica: ReplicaSchema,
+  actor: NonEmptyString,
+  hlc: HlcSchema,
+  target: TargetSchema,
+  prev: Schema.optionalWith(Schema.Array(OpIdString), { exact: true }),
+};
+
+/** The envelope of any v1 op; kind and body not yet checked, so unknown kinds are readable. */
+export const EnvelopeSchema = Schema.Struct({ ...envelopeFields, kind: Schema.String, body: Schema.Unknown });
+
+const opSchemaOf = <K extends OpKind>(kind: K) =>
+  Schema.Struct({ ...envelopeFields, kind: Schema.Literal(kind), body: BODY_SCHEMAS[kind] });
+
+/** Shape only: `decodeOp` adds the cross-field and domain checks. */
+export const OpSchema = Schema.Union(
+  opSchemaOf("create"),
+  opSchemaOf("set"),
+  opSchemaOf("text"),
+  opSchemaOf("delete"),
+  opSchemaOf("restore"),
+  opSchemaOf("move"),
+  opSchemaOf("link"),
+  opSchemaOf("unlink"),
+  opSchemaOf("merge"),
+  opSchemaOf("resolve"),
+);
+
+// Compile-time check that the schema decodes exactly into op.ts's `Op`.
+const assertSchemaMatchesOp: [Schema.Schema.Type<typeof OpSchema>] extends [Op]
+  ? [Op] extends [Schema.Schema.Type<typeof OpSchema>]
+    ? true
+    : never
+  : never = true;
+void assertSchemaMatchesOp;
