@@ -34,7 +34,7 @@ import {
 
 const SEED = Number(process.env["QC_SEED"] ?? Date.now() % 2 ** 31);
 /** Random actions per phase: online, offline (backend down), reconnecting. */
-const PHASES = { online: 70, offline: 50, reconnecting: 30 } as const;
+const PHASES = { online: 55, offline: 50, reconnecting: 30 } as const;
 
 let backend: LocalBackend;
 let http: ConvexHttpClient;
@@ -170,6 +170,10 @@ describe("sync over the local Convex backend with the real clients", () => {
       `sync-over-convex: ${made.size} ops (${beforeStop.length} on the server before the outage), ` +
         `${[...offlineEdits.values()].reduce((a, b) => a + b, 0)} edits made offline, kinds ${[...kinds].sort().join(",")}`,
     );
+    for (const [i, r] of researchers.entries()) {
+      const states = r.statuses.slice(marks[i]).map((s) => s.state);
+      console.log(`  ${r.member.actor}'s status from the outage on: ${states.filter((s, j) => s !== states[j - 1]).join(" → ")}`);
+    }
   });
 
   it("a viewer's engine reports an error saying to ask for editor access when it pushes", async () => {
@@ -206,6 +210,14 @@ describe("sync over the local Convex backend with the real clients", () => {
     dan.replica.createCode({ name: "After revoke", color: "#aa0000" });
     await expect(dan.engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
     expect(dan.replica.outboxSize()).toBe(1);
+  });
+
+  it("everything shuts down: engines, clients and the backend leave no socket, server or timer behind", async () => {
+    await Promise.all(running.map((r) => r.stop()));
+    await backend.stop();
+    await sleep(100); // closes that were initiated settle
+    const left = process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|Immediate/.test(kind));
+    expect(left).toEqual([]);
   });
 });
 
