@@ -14,8 +14,7 @@
  *
  * Every failure is a `RemoteError` (see remote-errors.ts).
  */
-import { ConvexClient, ConvexHttpClient, type ConvexClientOptions } from "convex/browser";
-import WebSocket from "ws";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import {
   RemoteError,
   type ConnectionState,
@@ -29,6 +28,7 @@ import { watchConnection } from "./connection-state.js";
 import { qcApi } from "./qc-api.js";
 import { toRemoteError } from "./remote-errors.js";
 import { makeTimeoutFetch } from "./timeout-fetch.js";
+import { trackWebSockets, type WebSocketConstructor } from "./tracked-websocket.js";
 
 export interface ConvexRemoteOptions {
   /** Deployment URL, e.g. `https://x.convex.cloud` or `http://127.0.0.1:3210`. */
@@ -36,13 +36,11 @@ export interface ConvexRemoteOptions {
   readonly project: string;
   /** The member token (from projects:create or members:invite). */
   readonly token: string;
-  /** Needed where there is no global WebSocket (Node 20); defaults to `ws` there. */
+  /** Defaults to the global WebSocket, or to `ws` where there is none (Node 20). */
   readonly webSocketConstructor?: WebSocketConstructor;
   /** Bound on each push, pull and identity call; default 30 s. */
   readonly timeoutMs?: number;
 }
-
-type WebSocketConstructor = NonNullable<ConvexClientOptions["webSocketConstructor"]>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -52,10 +50,8 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
     logger: false,
     fetch: makeTimeoutFetch(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
   });
-  const socket = new ConvexClient(url, {
-    logger: false,
-    webSocketConstructor: options.webSocketConstructor ?? defaultWebSocket(),
-  });
+  const sockets = trackWebSockets(options.webSocketConstructor);
+  const socket = new ConvexClient(url, { logger: false, webSocketConstructor: sockets.constructor });
   let closed = false;
 
   async function call<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -95,11 +91,9 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
     close: async () => {
       if (closed) return;
       closed = true;
-      await socket.close();
+      const closing = socket.close();
+      sockets.abortConnecting(); // else close() waits for a handshake that may never finish
+      await closing;
     },
   };
-}
-
-function defaultWebSocket(): WebSocketConstructor {
-  return typeof globalThis.WebSocket === "undefined" ? (WebSocket as unknown as WebSocketConstructor) : globalThis.WebSocket;
 }

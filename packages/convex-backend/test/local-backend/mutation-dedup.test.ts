@@ -22,7 +22,7 @@ async function openSession(url: string, sessionId: string) {
   ws.send(JSON.stringify({ type: "Connect", sessionId, connectionCount: 0, lastCloseReason: null, clientTs: 0 }));
   ws.send(JSON.stringify({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [] }));
   const next = async (type: string) => {
-    await expect.poll(() => frames.some((f) => f.type === type), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => frames.some((f) => f.type === type), { timeout: 30_000 }).toBe(true);
     return frames.splice(frames.findIndex((f) => f.type === type), 1)[0] as Frame;
   };
   return { ws, next };

@@ -40,7 +40,7 @@ describe("local backend over the sync socket (ConvexClient)", () => {
   it("a subscription sees ops another client pushes", async () => {
     const heads: number[] = [];
     const client = newClient();
-    const seen = (n: number) => expect.poll(() => heads.at(-1), { timeout: 5_000 }).toBe(n);
+    const seen = (n: number) => expect.poll(() => heads.at(-1), { timeout: 20_000 }).toBe(n);
     const stop = client.onUpdate(
       api.ops.head,
       { token: owner.token, project: owner.project },
@@ -88,9 +88,9 @@ describe("local backend over the sync socket (ConvexClient)", () => {
       (value: Head) => heads.push(value.head),
       (error) => expect.fail(String(error)),
     );
-    await expect.poll(() => heads.at(-1), { timeout: 5_000 }).toBe(5);
+    await expect.poll(() => heads.at(-1), { timeout: 20_000 }).toBe(5);
     await backend.stop();
-    await expect.poll(() => client.connectionState().isWebSocketConnected, { timeout: 5_000 }).toBe(false);
+    await expect.poll(() => client.connectionState().isWebSocketConnected, { timeout: 20_000 }).toBe(false);
     await backend.restart();
     const pushed = client.mutation(api.ops.push, {
       token: owner.token,
