@@ -251,6 +251,12 @@ describe("makeClock", () => {
     expect(() => makeClock({ replica: A, seen: "nope" })).toThrow(HlcParseError);
   });
 
+  it("refuses a negative or NaN drift limit", () => {
+    expect(() => makeClock({ replica: A, maxDriftMs: -1 })).toThrow(/maxDriftMs must be a number >= 0/);
+    expect(() => makeClock({ replica: A, maxDriftMs: Number.NaN })).toThrow(/maxDriftMs/);
+    expect(() => makeClock({ replica: A, maxDriftMs: Number.POSITIVE_INFINITY })).not.toThrow();
+  });
+
   it("refuses a now() that is not a number of milliseconds", () => {
     const clock = makeClock({ replica: A, now: () => Number.NaN });
     expect(() => clock.tick()).toThrow(/now\(\) returned NaN/);

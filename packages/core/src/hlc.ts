@@ -133,6 +133,7 @@ export function makeClock(options: ClockOptions): Clock {
   }
   const now = options.now ?? Date.now;
   const maxDriftMs = options.maxDriftMs ?? DEFAULT_MAX_DRIFT_MS;
+  if (!(maxDriftMs >= 0)) throw new RangeError(`makeClock: maxDriftMs must be a number >= 0, got ${maxDriftMs}`);
   let state: { wallMs: number; counter: number } | undefined;
   let last: Hlc | undefined;
   if (options.seen !== undefined) {

@@ -42,15 +42,21 @@ export interface Target {
   readonly id: string;
 }
 
+/**
+ * Every op shares this envelope. `decodeOp` (op-schema.ts) is the only way
+ * untrusted data becomes one: it also checks the rules stated here.
+ */
 interface Envelope<K extends OpKind, B> {
   readonly v: 1;
   /** Equal to `hlc`. */
   readonly id: string;
+  /** The project id; also the id of the project entity. */
   readonly project: string;
   /** 16 lowercase hex chars. */
   readonly replica: string;
   /** The researcher (member) who made the edit. */
   readonly actor: string;
+  /** `<ISO-8601 UTC with ms>-<counter, 4 lowercase hex>-<replica>` (hlc.ts); sorts as a string. */
   readonly hlc: string;
   readonly kind: K;
   readonly target: Target;
