@@ -2,6 +2,7 @@
  * Small helpers for the sync suites: waiting for conditions (never timing
  * assertions) and fast retry settings.
  */
+import { openReplica, type Replica } from "../../src/replica.js";
 import type { SyncEngineHandle } from "../../src/sync/start.js";
 import type { SyncStatus } from "../../src/sync/status.js";
 
@@ -40,3 +41,21 @@ export function waitForStatus(
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A replica on a real SQLite file; replica id `n` repeated (distinct Yjs client ids). */
+export function openTestReplica(path: string, n: number, options: { project?: string; clock?: () => number } = {}): Replica {
+  return openReplica(path, {
+    actor: "actor-1",
+    replica: n.toString(16).repeat(16),
+    synchronous: "normal",
+    ...(options.project === undefined ? {} : { project: options.project }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+}
+
+/** `n` local edits (one op each). */
+export function edit(replica: Replica, n = 1): void {
+  for (let i = 0; i < n; i += 1) replica.createCode({ name: `code ${i}`, color: "#112233" });
+}
+
+export const ids = (replica: Replica): ReadonlySet<string> => new Set(replica.opsAfter().map((op) => op.id));
