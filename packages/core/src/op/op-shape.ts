@@ -12,9 +12,11 @@ import { describeValue, isBase64 } from "./domain.js";
 import { ENTITY_TYPES, OP_VERSION } from "./op.js";
 import type { JsonValue, Op, OpKind } from "./op.js";
 
-export const NonEmptyString = Schema.String.pipe(
+export const NonEmptyStringSchema = Schema.String.pipe(
   Schema.filter((s) => s !== "" || "expected a non-empty string"),
 );
+// Op ids in `prev` and `unlink.adds` are only required to be strings: an id that
+// names no stored op simply matches nothing, so it cannot corrupt state.
 const OpIdString = Schema.String;
 
 export const JsonValueSchema: Schema.Schema<JsonValue> = Schema.Union(
@@ -47,27 +49,27 @@ const EmptyBody = Schema.Record({
   value: Schema.Never.annotations({ message: () => "is unexpected: this body must be empty ({})" }),
 });
 
-export const TargetSchema = Schema.Struct({ type: Schema.Literal(...ENTITY_TYPES), id: NonEmptyString });
+export const TargetSchema = Schema.Struct({ type: Schema.Literal(...ENTITY_TYPES), id: NonEmptyStringSchema });
 
 export const BODY_SCHEMAS = {
   create: Schema.Struct({ fields: Schema.Record({ key: Schema.String, value: JsonValueSchema }) }),
-  set: Schema.Struct({ field: NonEmptyString, value: JsonValueSchema }),
-  text: Schema.Struct({ field: NonEmptyString, update: Base64Schema }),
+  set: Schema.Struct({ field: NonEmptyStringSchema, value: JsonValueSchema }),
+  text: Schema.Struct({ field: NonEmptyStringSchema, update: Base64Schema }),
   delete: EmptyBody,
   restore: EmptyBody,
-  move: Schema.Struct({ parent: Schema.NullOr(NonEmptyString) }),
-  link: Schema.Struct({ source: NonEmptyString }),
+  move: Schema.Struct({ parent: Schema.NullOr(NonEmptyStringSchema) }),
+  link: Schema.Struct({ source: NonEmptyStringSchema }),
   unlink: Schema.Struct({ adds: Schema.Array(OpIdString) }),
-  merge: Schema.Struct({ into: NonEmptyString }),
-  resolve: Schema.Struct({ conflict: NonEmptyString }),
+  merge: Schema.Struct({ into: NonEmptyStringSchema }),
+  resolve: Schema.Struct({ conflict: NonEmptyStringSchema }),
 } as const;
 
 const envelopeFields = {
   v: Schema.Literal(OP_VERSION),
   id: Schema.String,
-  project: NonEmptyString,
+  project: NonEmptyStringSchema,
   replica: ReplicaSchema,
-  actor: NonEmptyString,
+  actor: NonEmptyStringSchema,
   hlc: HlcSchema,
   target: TargetSchema,
   prev: Schema.optionalWith(Schema.Array(OpIdString), { exact: true }),
