@@ -3,7 +3,13 @@
  * Convex side: the RemoteOpStore conformance suite and its harnesses, the
  * convex-test remote, test ops, and the local protocol backend.
  */
-export { runRemoteConformance, type ConformanceHarness, type ConformanceMember } from "./remote-conformance.js";
+export {
+  runRemoteConformance,
+  type ConformanceCase,
+  type ConformanceHarness,
+  type ConformanceMember,
+  type ConformanceOptions,
+} from "./remote-conformance.js";
 export {
   makeConvexTestHarness,
   makeLocalBackendHarness,
