@@ -236,6 +236,20 @@ describe("sync engine", () => {
     expect(engine.status().state).toBe("synced");
   });
 
+  it("connects by URL through the `connect` option, and switches URL at run time", async () => {
+    const a = replica(1);
+    const servers = new Map([["https://one.example", makeMemoryRemote({ project: a.project, stream: "s" })]]);
+    const connect = (url: string) => servers.get(url)!.connect();
+    const engine = start({ replica: a, connect, enabled: false });
+    await engine.configure({ url: "https://one.example" });
+    await engine.enable();
+    await engine.syncNow();
+    expect(servers.get("https://one.example")!.head()).toBe(1);
+    const plain = start({ replica: replica(2, { project: a.project }) });
+    await plain.configure({ url: "https://one.example" });
+    await waitForStatus(plain, (s) => s.state === "error" && s.reason === "not-configured" && s.message.includes("without `connect`"));
+  });
+
   it("resumes from the stored cursor and outbox after the replica is closed and reopened", async () => {
     const path = `${dir.path}/reopen.sqlite`;
     const first = openTestReplica(path, 1);

@@ -26,6 +26,10 @@ export interface SyncEngineOptions {
   readonly replica: SyncableReplica;
   /** Opens a connection to the project's stream; may be set later with `configure`. */
   readonly remote?: (() => RemoteOpStore) | undefined;
+  /** How to reach a server given by URL (`configure({ url })`), e.g. ConvexRemote's constructor. */
+  readonly connect?: ((url: string) => RemoteOpStore) | undefined;
+  /** The server URL, when `connect` is given (same as `configure({ url })`). */
+  readonly url?: string | undefined;
   /** The project sync is meant for; must equal the replica's (checked at connect). */
   readonly project?: string | undefined;
   /** Start enabled (default true). */
@@ -38,6 +42,8 @@ export interface SyncEngineOptions {
 
 export interface SyncConfig {
   readonly remote?: (() => RemoteOpStore) | undefined;
+  /** A server URL, opened with the engine's `connect` option. */
+  readonly url?: string | undefined;
   readonly project?: string | undefined;
 }
 
@@ -66,7 +72,11 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     const scope = yield* Effect.scope;
     const { replica } = options;
     const now = options.now ?? (() => new Date());
-    let factory = options.remote;
+    const byUrl = (url: string | undefined): (() => RemoteOpStore) | undefined => {
+      const connect = options.connect;
+      return url === undefined || connect === undefined ? undefined : () => connect(url);
+    };
+    let factory = options.remote ?? byUrl(options.url);
     let configuredProject = options.project;
     const facts: SyncFacts = initialFacts(options.enabled ?? true, factory !== undefined);
     const statusRef = yield* SubscriptionRef.make<SyncStatus>({ state: "disabled" });
@@ -175,7 +185,13 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     const configure = (config: SyncConfig) =>
       serially(
         Effect.suspend(() => {
-          if (config.remote !== undefined) factory = config.remote;
+          if (config.url !== undefined && options.connect === undefined) {
+            facts.fatal = syncError("not-configured", "a server URL was given, but this engine was started without `connect`");
+            changed();
+            return stopSession;
+          }
+          const next = config.remote ?? byUrl(config.url);
+          if (next !== undefined) factory = next;
           if (config.project !== undefined) configuredProject = config.project;
           facts.fatal = undefined;
           return restart;

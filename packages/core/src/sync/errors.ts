@@ -69,7 +69,7 @@ function describe(reason: SyncErrorReason, detail: string | undefined): string {
     case "wrong-stream":
       return detail ?? "the server holds a different project stream than this replica";
     case "not-configured":
-      return "no sync server is configured for this project — configure the project's server URL and sync again";
+      return `no sync server is configured for this project — configure the project's server URL and sync again${d.replace("server: ", "")}`;
     case "disabled":
       return "sync is disabled on this computer — enable sync first";
     case "replica-failed":
