@@ -149,8 +149,10 @@ describe("checkDrift", () => {
     expect(error?.remote).toBe(remote);
     expect(error?.localWallMs).toBe(T0);
     expect(error?.aheadMs).toBe(7 * 60_000);
-    expect(error?.message).toContain("op clock is 7.0 minutes ahead of this machine");
-    expect(error?.message).toContain("check the sender's clock");
+    expect(error?.message).toContain("op clock is 7.0 minutes ahead of this machine; check the sender's clock");
+    expect(error?.message).toContain("limit 5.0 minutes");
+    expect(error?.message).toContain(remote);
+    expect(checkDrift(remote, T0 + 6 * 60_000 + 30_000, 1000)?.message).toMatch(/^op clock is 30\.0 seconds ahead .* \(limit 1\.0 seconds;/);
   });
 });
 

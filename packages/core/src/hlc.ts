@@ -79,9 +79,8 @@ export class ClockDriftError extends Data.TaggedError("ClockDriftError")<{
 }> {
   override get message(): string {
     return (
-      `op clock is ${formatMinutes(this.aheadMs)} ahead of this machine ` +
-      `(limit ${formatMinutes(this.maxDriftMs)}); check the sender's clock ` +
-      `(or this machine's, if it is behind). Op HLC: ${this.remote}`
+      `op clock is ${formatDuration(this.aheadMs)} ahead of this machine; check the sender's clock, ` +
+      `or this machine's if it is behind (limit ${formatDuration(this.maxDriftMs)}; op HLC ${this.remote})`
     );
   }
 }
@@ -206,8 +205,9 @@ function readNow(now: () => number): number {
   return Math.min(Math.max(Math.floor(ms), 0), MAX_WALL_MS);
 }
 
-function formatMinutes(ms: number): string {
-  return `${(ms / 60_000).toFixed(1)} minutes`;
+function formatDuration(ms: number): string {
+  if (ms === Number.POSITIVE_INFINITY) return "none";
+  return ms < 120_000 ? `${(ms / 1000).toFixed(1)} seconds` : `${(ms / 60_000).toFixed(1)} minutes`;
 }
 
 function describeInput(input: unknown): string {
