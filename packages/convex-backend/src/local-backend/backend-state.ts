@@ -9,7 +9,9 @@ import { convexTest } from "convex-test";
 import type { SchemaDefinition, GenericSchema } from "convex/server";
 import { loadSchema, moduleMapForDir, workspaceConvexDir } from "./module-map.js";
 import { makeSerialQueue, type SerialQueue } from "./serial-queue.js";
-import type { ConvexTestRunner } from "./udf.js";
+import type { JSONValue } from "convex/values";
+import { makePublicCheck } from "./public-functions.js";
+import { runUdf, type ConvexTestRunner, type UdfType } from "./udf.js";
 import type { UdfOutcome } from "./wire.js";
 
 /** A mutation's stored result, returned again if its request is resent. */
@@ -27,6 +29,8 @@ export interface Subscriber {
 export interface BackendState {
   readonly convexDir: string;
   readonly t: ConvexTestRunner;
+  /** Run a public function as a client may (internal and missing ones are refused). */
+  readonly run: (type: UdfType, udfPath: string, args: ReadonlyArray<JSONValue>) => Promise<UdfOutcome>;
   readonly queue: SerialQueue;
   readonly subscribers: Set<Subscriber>;
   /** Timestamp of the latest commit (0 before any). */
@@ -43,12 +47,18 @@ const REMEMBERED_MUTATIONS = 10_000;
 export async function makeBackendState(options: { convexDir?: string } = {}): Promise<BackendState> {
   const convexDir = options.convexDir ?? workspaceConvexDir();
   const schema = (await loadSchema(convexDir)) as SchemaDefinition<GenericSchema, boolean>;
-  const t = convexTest({ schema, modules: moduleMapForDir(convexDir), transactionLimits: true }) as unknown as ConvexTestRunner;
+  const modules = moduleMapForDir(convexDir);
+  const t = convexTest({ schema, modules, transactionLimits: true }) as unknown as ConvexTestRunner;
+  const isPublic = makePublicCheck(convexDir, modules);
   let last = 0n;
   const mutations = new Map<string, StoredMutation>();
   return {
     convexDir,
     t,
+    run: async (type, udfPath, args) => {
+      const refusal = await isPublic(type, udfPath);
+      return refusal === undefined ? runUdf(t, type, udfPath, args) : { success: false, errorMessage: refusal };
+    },
     queue: makeSerialQueue(),
     subscribers: new Set(),
     now: () => last,

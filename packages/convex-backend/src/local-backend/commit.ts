@@ -5,7 +5,6 @@
  */
 import type { JSONValue } from "convex/values";
 import type { BackendState } from "./backend-state.js";
-import { runUdf } from "./udf.js";
 import type { UdfOutcome } from "./wire.js";
 
 export interface Committed {
@@ -25,7 +24,7 @@ export async function commitMutation(
   args: ReadonlyArray<JSONValue>,
   beforeBroadcast: (committed: Committed) => void = () => undefined,
 ): Promise<Committed> {
-  const outcome = await runUdf(state.t, "mutation", udfPath, args);
+  const outcome = await state.run("mutation", udfPath, args);
   const committed: Committed = { outcome, ts: outcome.success ? state.nextTs() : undefined };
   beforeBroadcast(committed);
   if (committed.ts !== undefined) await broadcast(state, committed.ts);

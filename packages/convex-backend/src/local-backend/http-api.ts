@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONValue } from "convex/values";
 import type { BackendState } from "./backend-state.js";
 import { broadcast, commitMutation } from "./commit.js";
-import { runUdf, type UdfType } from "./udf.js";
+import type { UdfType } from "./udf.js";
 import { encodeTs, type UdfOutcome } from "./wire.js";
 import { CONVEX_VERSION } from "./convex-version.js";
 
@@ -35,7 +35,7 @@ export async function handleHttp(state: BackendState, req: IncomingMessage, res:
 
 async function execute(state: BackendState, type: UdfType, path: string, args: JSONValue[]): Promise<UdfOutcome> {
   if (type === "mutation") return (await commitMutation(state, path, args)).outcome;
-  const outcome = await runUdf(state.t, type, path, args);
+  const outcome = await state.run(type, path, args);
   if (type === "action") await broadcast(state, state.nextTs()); // it may have run mutations
   return outcome;
 }

@@ -13,7 +13,7 @@ import type { WebSocket } from "ws";
 import type { JSONValue } from "convex/values";
 import type { BackendState, Subscriber } from "./backend-state.js";
 import { broadcast, commitMutation } from "./commit.js";
-import { canonicalUdfPath, runUdf } from "./udf.js";
+import { canonicalUdfPath } from "./udf.js";
 import {
   decodeClientMessage,
   encodeActionResponse,
@@ -73,7 +73,7 @@ export function makeSyncSession(socket: WebSocket, state: BackendState): SyncSes
     const key = `${canonicalUdfPath(query.udfPath)}|${JSON.stringify(query.args)}`;
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
-    const outcome = await runUdf(state.t, "query", query.udfPath, query.args);
+    const outcome = await state.run("query", query.udfPath, query.args);
     cache.set(key, outcome);
     return outcome;
   }
@@ -116,7 +116,7 @@ export function makeSyncSession(socket: WebSocket, state: BackendState): SyncSes
   }
 
   async function onAction(requestId: number, udfPath: string, args: JSONValue[]) {
-    const outcome = await runUdf(state.t, "action", udfPath, args);
+    const outcome = await state.run("action", udfPath, args);
     send(encodeActionResponse(requestId, outcome));
     await broadcast(state, state.nextTs()); // the action may have run mutations
   }

@@ -50,3 +50,26 @@ describe("local backend over HTTP (ConvexHttpClient)", () => {
     expect(await res.text()).toBe("1.48.0");
   });
 });
+
+describe("local backend function visibility", () => {
+  let backend: LocalBackend;
+  beforeAll(async () => {
+    backend = await startLocalBackend();
+  });
+  afterAll(async () => {
+    await backend.stop();
+  });
+
+  it.each([
+    ["a missing function", "ops:nope", "query"],
+    ["a query called as a mutation", "ops:head", "mutation"],
+  ])("refuses %s as Convex does", async (_what, path, type) => {
+    const res = await fetch(`${backend.url}/api/${type}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path, format: "convex_encoded_json", args: [{}] }),
+    });
+    expect(res.status).toBe(560);
+    expect(((await res.json()) as { errorMessage: string }).errorMessage).toMatch(/Could not find public function/);
+  });
+});
