@@ -15,7 +15,7 @@ import { recordResolve } from "./conflicts.js";
 import { derive } from "./derive.js";
 import type { Dirty, TreeName } from "./dirty.js";
 import { entityKey, makeDirty, treeDirty, treeOf } from "./dirty.js";
-import { ensureEntity, recordCreate, writeLifecycle } from "./lifecycle.js";
+import { recordCreate, writeLifecycle } from "./lifecycle.js";
 import { recordLink, recordUnlink } from "./links.js";
 import { recordWrite, writeRegister } from "./registers.js";
 import { flushTexts, queueText } from "./text.js";
@@ -37,33 +37,50 @@ export function applyOps(db: Database.Database, ops: ReadonlyArray<Op>): void {
   run(ops);
 }
 
-/** One batch without its own transaction (rebuild wraps many). */
+/** One batch without its own transaction: primary effects, then derived state of what it touched. */
 export function applyBatch(db: Database.Database, ops: ReadonlyArray<Op>): void {
-  const batch: Batch = { dirty: makeDirty(), moves: new Map(), texts: new Map() };
-  const sorted = [...ops].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
-  for (const op of sorted) applyPrimary(db, op, batch);
-  for (const [tree, moves] of batch.moves) applyMoves(db, tree, moves, treeDirty(batch.dirty, tree));
+  const batch = makeBatch(false);
+  applyPrimaries(db, ops, batch);
   flushTexts(db, batch.texts);
   derive(db, batch.dirty);
 }
 
-interface Batch {
+/**
+ * State shared by the ops of one `applyOps` call, or by every page of a
+ * rebuild (`rebuilding`: concurrent edits are found in one query at the
+ * end, texts and derived state are settled once at the end).
+ */
+export interface Batch {
   readonly dirty: Dirty;
   readonly moves: Map<TreeName, Array<Move>>;
   readonly texts: Map<string, TextBatch>;
+  readonly rebuilding: boolean;
+  /** Base64 characters queued in `texts`. */
+  textBytes: number;
+}
+
+export function makeBatch(rebuilding: boolean): Batch {
+  return { dirty: makeDirty(), moves: new Map(), texts: new Map(), rebuilding, textBytes: 0 };
+}
+
+/** Primary effects of ops in HLC order; moves of each tree are applied before returning. */
+export function applyPrimaries(db: Database.Database, ops: ReadonlyArray<Op>, batch: Batch): void {
+  const sorted = [...ops].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  for (const op of sorted) applyPrimary(db, op, batch);
+  for (const [tree, moves] of batch.moves) applyMoves(db, tree, moves, treeDirty(batch.dirty, tree));
+  batch.moves.clear();
 }
 
 function applyPrimary(db: Database.Database, op: Op, batch: Batch): void {
   const { type, id } = op.target;
   const { dirty } = batch;
-  ensureEntity(db, type, id);
   switch (op.kind) {
     case "create":
       return applyCreate(db, op, batch);
     case "set":
       return applySet(db, op, batch);
     case "text":
-      queueText(batch.texts, type, id, op.body.field, op.body.update);
+      batch.textBytes += queueText(batch.texts, type, id, op.body.field, op.body.update);
       if (type === "source" && op.body.field === "content") dirty.sourceTexts.add(id);
       return;
     case "delete":
@@ -89,7 +106,7 @@ function applyCreate(db: Database.Database, op: CreateOp, batch: Batch): void {
   recordCreate(db, type, id, op.hlc);
   batch.dirty.lifecycle.add(entityKey(type, id));
   const tree = treeOf(type);
-  if (tree !== undefined) ensureNode(db, tree, id, type);
+  if (tree !== undefined && !Object.hasOwn(op.body.fields, "parent")) ensureNode(db, tree, id, type);
   for (const [field, value] of Object.entries(op.body.fields)) {
     if (field === "parent" && tree !== undefined) {
       // A create with a parent is the node's first move (DESIGN.md §4).
@@ -97,7 +114,6 @@ function applyCreate(db: Database.Database, op: CreateOp, batch: Batch): void {
       continue;
     }
     writeRegister(db, type, id, field, value, op.hlc);
-    recordWrite(db, type, id, field, undefined, op.id);
     touchField(batch.dirty, op, field);
   }
   if (type === "segment") batch.dirty.segmentAnchors.add(id);
@@ -111,7 +127,7 @@ function applySet(db: Database.Database, op: SetOp, batch: Batch): void {
     return queueMove(batch, op.hlc, type, id, typeof value === "string" ? value : null);
   }
   writeRegister(db, type, id, field, value, op.hlc);
-  recordWrite(db, type, id, field, op.prev, op.id);
+  recordWrite(db, type, id, field, op.prev, op.id, !batch.rebuilding);
   touchField(batch.dirty, op, field);
 }
 

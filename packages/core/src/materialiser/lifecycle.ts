@@ -5,28 +5,29 @@
  * as usual and show again on restore: nothing here touches other tables.
  *
  * Invariants: `create_hlc` is the lowest HLC of the entity's creates (NULL:
- * never created); a row exists for every (type, id) some op targets, and
- * for no other.
+ * never created); a row exists for every (type, id) that a create, delete
+ * or restore targets (one upsert each, no read-before-write).
  */
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { prep } from "./statements.js";
 
-export function ensureEntity(db: Database.Database, type: EntityType, id: string): void {
-  prep(db, "INSERT OR IGNORE INTO m_entities (type, id) VALUES (?, ?)").run(type, id);
-}
-
 export function recordCreate(db: Database.Database, type: EntityType, id: string, hlc: string): void {
   prep(
     db,
-    "UPDATE m_entities SET create_hlc = ? WHERE type = ? AND id = ? AND (create_hlc IS NULL OR create_hlc > ?)",
-  ).run(hlc, type, id, hlc);
-  writeLifecycle(db, type, id, hlc, false);
+    `INSERT INTO m_entities (type, id, create_hlc, life_hlc, deleted) VALUES (@type, @id, @hlc, @hlc, 0)
+     ON CONFLICT(type, id) DO UPDATE SET
+       create_hlc = CASE WHEN create_hlc IS NULL OR create_hlc > @hlc THEN @hlc ELSE create_hlc END,
+       deleted = CASE WHEN life_hlc IS NULL OR life_hlc < @hlc THEN 0 ELSE deleted END,
+       life_hlc = CASE WHEN life_hlc IS NULL OR life_hlc < @hlc THEN @hlc ELSE life_hlc END`,
+  ).run({ type, id, hlc });
 }
 
 export function writeLifecycle(db: Database.Database, type: EntityType, id: string, hlc: string, deleted: boolean): void {
   prep(
     db,
-    "UPDATE m_entities SET life_hlc = ?, deleted = ? WHERE type = ? AND id = ? AND (life_hlc IS NULL OR life_hlc < ?)",
-  ).run(hlc, deleted ? 1 : 0, type, id, hlc);
+    `INSERT INTO m_entities (type, id, life_hlc, deleted) VALUES (?, ?, ?, ?)
+     ON CONFLICT(type, id) DO UPDATE SET life_hlc = excluded.life_hlc, deleted = excluded.deleted
+     WHERE life_hlc IS NULL OR life_hlc < excluded.life_hlc`,
+  ).run(type, id, hlc, deleted ? 1 : 0);
 }

@@ -1,9 +1,12 @@
 /**
  * `rebuild`: empties the materialised tables and replays every op of `ops`
  * in HLC order. Ops are read in keyset pages (`hlc > last ORDER BY hlc
- * LIMIT n`), so memory stays bounded by one page whatever the log size; each
- * page goes through the same `applyBatch` as live ingest, in HLC order, so
- * every move and merge takes the in-order fast path.
+ * LIMIT n`: better-sqlite3 cannot write while an `.iterate()` is open on the
+ * same connection), so memory stays bounded by one page plus the queued text
+ * updates (flushed past TEXT_QUEUE_LIMIT) and the set of touched entity ids.
+ * Primary effects run page by page, all in HLC order, so every move takes
+ * the in-order path; Yjs merges, concurrent-edit detection and derived state
+ * (which no primary effect reads) run once at the end.
  *
  * Ops the materialiser does not understand (a newer `v`, an unknown kind or
  * type: kept and forwarded by the op log, DESIGN.md §3) are skipped.
@@ -11,11 +14,16 @@
 import type Database from "better-sqlite3";
 import { ENTITY_TYPES, OP_KINDS } from "../op/op.js";
 import type { Op } from "../op/op.js";
-import { applyBatch } from "./apply.js";
+import { applyPrimaries, makeBatch } from "./apply.js";
+import { derive } from "./derive.js";
+import { detectAllConcurrentEdits } from "./registers.js";
 import { clearTables } from "./schema.js";
 import { prepRaw } from "./statements.js";
+import { flushTexts } from "./text.js";
 
 export const REBUILD_PAGE = 4000;
+/** Queued base64 text updates (chars) before an intermediate flush. */
+export const TEXT_QUEUE_LIMIT = 32 * 1024 * 1024;
 
 const KINDS: ReadonlySet<string> = new Set(OP_KINDS);
 const TYPES: ReadonlySet<string> = new Set(ENTITY_TYPES);
@@ -27,22 +35,30 @@ export function rebuild(db: Database.Database): void {
   })();
 }
 
-/** Replays all of `ops` into (empty) tables, page by page. */
+/** Replays all of `ops` into (empty) tables. */
 export function replayAll(db: Database.Database): void {
   const page = prepRaw(db, "SELECT hlc, op FROM ops WHERE hlc > ? ORDER BY hlc LIMIT ?");
+  const batch = makeBatch(true);
   let after = "";
   for (;;) {
     const rows = page.all(after, REBUILD_PAGE) as Array<[string, string]>;
     const last = rows[rows.length - 1];
-    if (last === undefined) return;
+    if (last === undefined) break;
     const ops: Array<Op> = [];
     for (const [, json] of rows) {
       const op = JSON.parse(json) as Op;
       if (isApplicable(op)) ops.push(op);
     }
-    applyBatch(db, ops);
+    applyPrimaries(db, ops, batch);
+    if (batch.textBytes > TEXT_QUEUE_LIMIT) {
+      flushTexts(db, batch.texts);
+      batch.textBytes = 0;
+    }
     after = last[0];
   }
+  flushTexts(db, batch.texts);
+  detectAllConcurrentEdits(db);
+  derive(db, batch.dirty);
 }
 
 export function isApplicable(op: { readonly v?: unknown; readonly kind?: unknown; readonly target?: { readonly type?: unknown } }): boolean {

@@ -8,17 +8,14 @@
  *   the same history and not each other: each such pair is a
  *   `concurrent-edit` conflict, id = hash of the two op ids. A `set` without
  *   `prev` (author did not say what it saw) never forms a conflict;
- * - `registerHeads` = writes no other write of the register lists in `prev`:
- *   what a new write should carry as its `prev`.
+ * - `registerHeads` = the winning write plus writes no other write lists in
+ *   `prev`: what a new write should carry as its `prev`.
  */
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../op/canonical.js";
 import type { EntityType, JsonValue } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
 import { pluck, prep, prepRaw } from "./statements.js";
-
-/** prev_key of writes that never take part in concurrent-edit detection. */
-const NO_PREV = "";
 
 export function writeRegister(
   db: Database.Database,
@@ -36,7 +33,12 @@ export function writeRegister(
   ).run(type, id, field, canonicalJson(value), hlc);
 }
 
-/** Records a write for head tracking and reports concurrent edits with writes that had the same `prev`. */
+/**
+ * Records a `set` that says what it saw (`prev`) and reports concurrent
+ * edits with the writes that saw the same. Writes without `prev` (creates,
+ * or sets from authors that did not say) are not recorded: they never form
+ * a concurrent edit and are a head only while they win the register.
+ */
 export function recordWrite(
   db: Database.Database,
   type: EntityType,
@@ -44,9 +46,11 @@ export function recordWrite(
   field: string,
   prev: ReadonlyArray<string> | undefined,
   opId: string,
+  detect: boolean,
 ): void {
-  const prevKey = prev === undefined ? NO_PREV : JSON.stringify([...new Set(prev)].sort());
-  if (prevKey !== NO_PREV) {
+  if (prev === undefined) return;
+  const prevKey = JSON.stringify([...new Set(prev)].sort());
+  if (detect) {
     const siblings = prepRaw(
       db,
       "SELECT op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ? AND prev_key = ? AND op_id <> ?",
@@ -59,14 +63,38 @@ export function recordWrite(
   ).run(type, id, field, prevKey, opId);
 }
 
-/** Op ids of the register's current heads (sorted): the `prev` for a new write. */
-export function registerHeads(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
-  const rows = prepRaw(db, "SELECT prev_key, op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ?").all(type, id, field) as Array<[string, string]>;
-  const seen = new Set<string>();
-  for (const [prevKey] of rows) {
-    if (prevKey !== NO_PREV) for (const p of JSON.parse(prevKey) as Array<string>) seen.add(p);
+/** Rebuild: reports every concurrent edit at once instead of one lookup per write. */
+export function detectAllConcurrentEdits(db: Database.Database): void {
+  const groups = prepRaw(
+    db,
+    `SELECT type, id, field, json_group_array(op_id) FROM m_register_writes
+     GROUP BY type, id, field, prev_key HAVING count(*) > 1`,
+  ).all() as Array<[EntityType, string, string, string]>;
+  for (const [type, id, field, json] of groups) {
+    const ops = (JSON.parse(json) as Array<string>).sort();
+    for (let i = 0; i < ops.length; i++) {
+      for (let j = i + 1; j < ops.length; j++) reportConcurrentEdit(db, type, id, field, ops[i] ?? "", ops[j] ?? "");
+    }
   }
-  return [...new Set(rows.map(([, opId]) => opId).filter((opId) => !seen.has(opId)))].sort();
+}
+
+/**
+ * Op ids (sorted) of the register's heads: its winning write plus recorded
+ * writes no other write lists in `prev` (concurrent ones not yet seen by a
+ * later write). A new write carries them as its `prev`.
+ */
+export function registerHeads(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
+  const winner = pluck<string>(db, "SELECT hlc FROM m_registers WHERE type = ? AND id = ? AND field = ?", type, id, field);
+  const rows = prepRaw(db, "SELECT prev_key, op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ?").all(
+    type,
+    id,
+    field,
+  ) as Array<[string, string]>;
+  const seen = new Set<string>();
+  for (const [prevKey] of rows) for (const p of JSON.parse(prevKey) as Array<string>) seen.add(p);
+  const heads = new Set(rows.map(([, opId]) => opId).filter((opId) => !seen.has(opId)));
+  if (winner !== undefined) heads.add(winner);
+  return [...heads].sort();
 }
 
 function reportConcurrentEdit(

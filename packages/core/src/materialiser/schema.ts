@@ -102,6 +102,8 @@ CREATE TABLE IF NOT EXISTS m_moves (
   skipped INTEGER NOT NULL,
   PRIMARY KEY (tree, hlc)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS m_moves_node ON m_moves(tree, node, hlc);
+CREATE INDEX IF NOT EXISTS m_moves_parent ON m_moves(tree, parent);
 
 -- Created segments with derived effective code, range and liveness.
 CREATE TABLE IF NOT EXISTS m_segments (

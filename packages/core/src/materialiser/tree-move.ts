@@ -40,18 +40,32 @@ export function ensureNode(db: Database.Database, tree: TreeName, node: string, 
   );
 }
 
-/** Applies moves of one tree (any order, duplicates ignored); adds nodes whose parent changed to `changed`. */
+/**
+ * Applies moves of one tree (any order, duplicates ignored); adds nodes whose
+ * parent changed to `changed`. Moves newer than the log apply directly; a
+ * late move of a node that no move ever made a parent (a leaf: codes,
+ * sources, most categories) only touches that node's own moves; any other
+ * late move undoes and redoes the log from its HLC.
+ */
 export function applyMoves(db: Database.Database, tree: TreeName, moves: ReadonlyArray<Move>, changed: Set<string>): void {
   const fresh = freshMoves(db, tree, moves);
-  const first = fresh[0];
-  if (first === undefined) return;
-  for (const m of fresh) ensureNode(db, tree, m.node, m.nodeType);
-  const last = pluck<string | null>(db, "SELECT max(hlc) FROM m_moves WHERE tree = ?", tree) ?? null;
-  if (last === null || first.hlc > last) {
-    for (const m of fresh) applyInOrder(db, tree, m, changed);
-    return;
+  if (fresh.length === 0) return;
+  const batchParents = new Set(fresh.map((m) => m.parent));
+  let last = pluck<string | null>(db, "SELECT max(hlc) FROM m_moves WHERE tree = ?", tree) ?? null;
+  const pending: Array<Move> = [];
+  for (const m of fresh) {
+    if (last === null || m.hlc > last) {
+      applyInOrder(db, tree, m, changed);
+      last = m.hlc;
+    } else if (!batchParents.has(m.node) && !isEverParent(db, tree, m.node)) applyLateLeaf(db, tree, m, changed);
+    else pending.push(m);
   }
-  for (const m of fresh) insertMove(db, tree, m, null, PENDING);
+  const first = pending[0];
+  if (first === undefined) return;
+  for (const m of pending) {
+    ensureNode(db, tree, m.node, m.nodeType);
+    insertMove(db, tree, m, null, PENDING);
+  }
   replayFrom(db, tree, first.hlc, changed);
 }
 
@@ -96,11 +110,57 @@ function applyInOrder(db: Database.Database, tree: TreeName, m: Move, changed: S
   const old = parentOf(db, tree, m.node);
   const skipped = closesCycle(m.node, m.parent, (n) => parentOf(db, tree, n));
   insertMove(db, tree, m, old, skipped ? 1 : 0);
-  if (skipped) reportCycle(db, tree, m);
-  else if (old !== m.parent) {
-    setParent(db, tree, m.node, m.parent);
+  if (skipped || old === m.parent) ensureNode(db, tree, m.node, m.nodeType);
+  else {
+    upsertParent(db, tree, m);
     changed.add(m.node);
   }
+  if (skipped) reportCycle(db, tree, m);
+}
+
+/**
+ * A late move of a node no move ever used as a parent: no walk can pass
+ * through the node, so the move closes a cycle only if it is a move under
+ * itself, and it changes nothing but the node's own move chain.
+ */
+function applyLateLeaf(db: Database.Database, tree: TreeName, m: Move, changed: Set<string>): void {
+  const skipped = m.parent === m.node;
+  const before = prepRaw(
+    db,
+    "SELECT parent FROM m_moves WHERE tree = ? AND node = ? AND hlc < ? AND skipped = 0 ORDER BY hlc DESC LIMIT 1",
+  ).get(tree, m.node, m.hlc) as [string | null] | undefined;
+  insertMove(db, tree, m, before?.[0] ?? null, skipped ? 1 : 0);
+  if (skipped) {
+    ensureNode(db, tree, m.node, m.nodeType);
+    return reportCycle(db, tree, m);
+  }
+  prep(
+    db,
+    `UPDATE m_moves SET old_parent = ? WHERE tree = ? AND hlc =
+       (SELECT hlc FROM m_moves WHERE tree = ? AND node = ? AND hlc > ? ORDER BY hlc LIMIT 1)`,
+  ).run(m.parent, tree, tree, m.node, m.hlc);
+  const overridden = pluck<number>(
+    db,
+    "SELECT 1 FROM m_moves WHERE tree = ? AND node = ? AND hlc > ? AND skipped = 0 LIMIT 1",
+    tree,
+    m.node,
+    m.hlc,
+  );
+  if (overridden !== undefined || parentOf(db, tree, m.node) === m.parent) return ensureNode(db, tree, m.node, m.nodeType);
+  upsertParent(db, tree, m);
+  changed.add(m.node);
+}
+
+function isEverParent(db: Database.Database, tree: TreeName, node: string): boolean {
+  return pluck<number>(db, "SELECT 1 FROM m_moves WHERE tree = ? AND parent = ? LIMIT 1", tree, node) !== undefined;
+}
+
+function upsertParent(db: Database.Database, tree: TreeName, m: Move): void {
+  prep(
+    db,
+    `INSERT INTO m_tree_nodes (tree, node, node_type, parent) VALUES (?, ?, ?, ?)
+     ON CONFLICT(tree, node) DO UPDATE SET parent = excluded.parent`,
+  ).run(tree, m.node, m.nodeType, m.parent);
 }
 
 interface LoggedMove {
