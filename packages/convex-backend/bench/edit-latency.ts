@@ -9,8 +9,8 @@
  * One edit at a time: the clock starts before the command on A and stops
  * when B's entity has the new name, seen either by B's engine status
  * notification (B published a status after ingesting) or by a 1 ms poll of
- * B's entity, whichever comes first. A few unmeasured warm-up edits run
- * first on each target (module loading, JIT).
+ * B's entity, whichever comes first. Unmeasured warm-up edits (a tenth of
+ * `edits`, at most 20) run first on each target (module loading, JIT).
  *
  * Everything (backend, both clients, both engines) shares one Node process,
  * as in the e2e suite: the figures include the backend's own work.
@@ -47,21 +47,24 @@ export interface LatencyStats {
 }
 
 export interface EditLatencyResult {
+  /** Unmeasured edits run first on each target. */
+  readonly warmUpEdits: number;
   readonly convex: LatencyStats;
   readonly memory: LatencyStats;
   /** Local Convex backend ÷ in-memory remote (1 = no cost over the baseline). */
   readonly ratio: { readonly p50: number; readonly p99: number };
 }
 
-const WARM_UP_EDITS = 20;
 const SETUP_TIMEOUT_MS = 60_000;
 const EDIT_TIMEOUT_MS = 30_000;
 
 export async function benchEditLatency(opts: EditLatencyOptions = {}): Promise<EditLatencyResult> {
   const edits = opts.edits ?? 1_000;
-  const convex = await runConvex(edits);
-  const memory = await runMemory(edits);
+  const warmUpEdits = Math.min(20, Math.ceil(edits / 10));
+  const convex = await runConvex(edits, warmUpEdits);
+  const memory = await runMemory(edits, warmUpEdits);
   const result: EditLatencyResult = {
+    warmUpEdits,
     convex,
     memory,
     ratio: { p50: convex.p50Ms / memory.p50Ms, p99: convex.p99Ms / memory.p99Ms },
@@ -77,7 +80,7 @@ interface Pair {
   readonly engines: ReadonlyArray<SyncEngineHandle>;
 }
 
-async function runConvex(edits: number): Promise<LatencyStats> {
+async function runConvex(edits: number, warmUp: number): Promise<LatencyStats> {
   const backend = await startLocalBackend({ host: "127.0.0.1", port: 0 });
   const dir = mkdtempSync(join(tmpdir(), "qc-bench-latency-"));
   try {
@@ -87,20 +90,20 @@ async function runConvex(edits: number): Promise<LatencyStats> {
     const bob = await http.mutation(qcApi.members.invite, { token: owner.token, project: a.project, actor: "bob", role: "editor" });
     const b = openReplica(join(dir, "b.sqlite"), { actor: "bob", replica: "b".repeat(16), project: a.project });
     const remote = (token: string) => (): RemoteOpStore => makeConvexRemote({ url: backend.url, project: a.project, token });
-    return await measurePair({ a, b, engines: [engine(a, remote(owner.token)), engine(b, remote(bob.token))] }, edits);
+    return await measurePair({ a, b, engines: [engine(a, remote(owner.token)), engine(b, remote(bob.token))] }, edits, warmUp);
   } finally {
     await backend.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runMemory(edits: number): Promise<LatencyStats> {
+async function runMemory(edits: number, warmUp: number): Promise<LatencyStats> {
   const dir = mkdtempSync(join(tmpdir(), "qc-bench-latency-"));
   try {
     const a = openReplica(join(dir, "a.sqlite"), { actor: "ann", replica: "a".repeat(16), projectName: "Bench" });
     const b = openReplica(join(dir, "b.sqlite"), { actor: "bob", replica: "b".repeat(16), project: a.project });
     const server = makeMemoryRemote({ project: a.project, name: "bench" });
-    return await measurePair({ a, b, engines: [engine(a, () => server.connect()), engine(b, () => server.connect())] }, edits);
+    return await measurePair({ a, b, engines: [engine(a, () => server.connect()), engine(b, () => server.connect())] }, edits, warmUp);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -110,13 +113,13 @@ function engine(replica: Replica, remote: () => RemoteOpStore): SyncEngineHandle
   return startSyncEngine({ replica, project: replica.project, remote });
 }
 
-/** Warm up, then time `edits` renames on A until B shows each; closes the pair. */
-async function measurePair(pair: Pair, edits: number): Promise<LatencyStats> {
+/** Warm up (`warmUp` unmeasured edits), then time `edits` renames on A until B shows each; closes the pair. */
+async function measurePair(pair: Pair, edits: number, warmUp: number): Promise<LatencyStats> {
   const { a, b, engines } = pair;
   try {
     const code = a.createCode({ name: "Latency", color: "#aa0000" });
     await visibleOn(b, engines[1], code, "Latency", SETUP_TIMEOUT_MS);
-    for (let i = 0; i < WARM_UP_EDITS; i++) await timedEdit(pair, code, `warm-up ${i}`);
+    for (let i = 0; i < warmUp; i++) await timedEdit(pair, code, `warm-up ${i}`);
     const samples: Array<{ ms: number; byNotification: boolean }> = [];
     for (let i = 0; i < edits; i++) samples.push(await timedEdit(pair, code, `edit ${i}`));
     return summarise(samples);
@@ -178,7 +181,7 @@ function printResult(r: EditLatencyResult): void {
   const ms = (n: number) => `${n.toFixed(2).padStart(8)} ms`;
   const line = (label: string, s: LatencyStats) =>
     `  ${label} p50 ${ms(s.p50Ms)}   p99 ${ms(s.p99Ms)}   mean ${ms(s.meanMs)}   max ${ms(s.maxMs)}   (${s.seenByNotification}/${s.edits} seen by B's status notification)`;
-  console.log(`edit-to-visible latency, A renames a code until B's state shows it; ${r.convex.edits} edits per target after ${WARM_UP_EDITS} warm-up`);
+  console.log(`edit-to-visible latency, A renames a code until B's state shows it; ${r.convex.edits} edits per target after ${r.warmUpEdits} warm-up`);
   console.log(line("local Convex backend (real clients):", r.convex));
   console.log(line("in-memory remote (baseline):        ", r.memory));
   console.log(`  ratio (Convex backend / in-memory):  p50 ${r.ratio.p50.toFixed(1).padStart(8)} x    p99 ${r.ratio.p99.toFixed(1).padStart(8)} x`);
