@@ -107,7 +107,7 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
       }),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 600_000);
 
   it("during a command: nothing of the edit is written, and the command works after reopening", () => {
     fc.assert(
@@ -144,5 +144,5 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
       }),
       { numRuns: 40, seed: SEED },
     );
-  });
+  }, 600_000);
 });

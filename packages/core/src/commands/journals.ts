@@ -1,21 +1,16 @@
 /**
  * Journals (a name and a text) and the project itself (its name and memo).
  */
-import type { CommandContext } from "./context.js";
 import { setField } from "./common.js";
+import type { CommandContext } from "./context.js";
 import { requireLive } from "./read.js";
-import { editDrafts, editText, type TextEdit } from "./text-edit.js";
-import * as Y from "yjs";
-import { yjsClientId } from "./read.js";
+import { editText, initialTextDrafts, type TextEdit } from "./text-edit.js";
 import { checkName } from "./validate.js";
 
 export function createJournal(ctx: CommandContext, input: { readonly name: string; readonly text?: string }): string {
   const name = checkName(input.name, "journal");
   const id = ctx.newId();
-  const doc = new Y.Doc();
-  doc.clientID = yjsClientId(ctx.replica);
-  const content = input.text === undefined ? [] : editDrafts(doc, "journal", id, "content", { insert: input.text, at: 0 });
-  doc.destroy();
+  const content = input.text === undefined ? [] : initialTextDrafts(ctx.replica, "journal", id, "content", input.text);
   ctx.emit([{ kind: "create", target: { type: "journal", id }, body: { fields: { name } } }, ...content]);
   return id;
 }

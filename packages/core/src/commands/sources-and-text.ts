@@ -3,14 +3,13 @@
  * `text` ops, split to respect the op body limit), register a media source,
  * edit a text source's content, and edit any entity's memo.
  */
-import * as Y from "yjs";
 import { isTextField, SOURCE_KINDS } from "../op/domain.js";
 import type { EntityType } from "../op/op.js";
 import type { CommandContext } from "./context.js";
 import { checkParent } from "./common.js";
 import { fail } from "./errors.js";
-import { fieldOf, requireLive, yjsClientId } from "./read.js";
-import { editDrafts, editText, type TextEdit } from "./text-edit.js";
+import { fieldOf, requireLive } from "./read.js";
+import { editText, initialTextDrafts, type TextEdit } from "./text-edit.js";
 import { checkName } from "./validate.js";
 
 export interface ImportTextSourceInput {
@@ -25,10 +24,7 @@ export function importTextSource(ctx: CommandContext, input: ImportTextSourceInp
   const parent = checkParent(ctx, "source", undefined, input.parent ?? null);
   if (typeof input.text !== "string") fail("invalid-value", "the source text must be a string");
   const id = ctx.newId();
-  const doc = new Y.Doc();
-  doc.clientID = yjsClientId(ctx.replica);
-  const content = editDrafts(doc, "source", id, "content", { insert: input.text, at: 0 });
-  doc.destroy();
+  const content = initialTextDrafts(ctx.replica, "source", id, "content", input.text);
   ctx.emit([{ kind: "create", target: { type: "source", id }, body: { fields: { name, kind: "text", parent } } }, ...content]);
   return id;
 }

@@ -7,7 +7,7 @@
 import * as Y from "yjs";
 import type { EntityType } from "../op/op.js";
 import type { CommandContext, OpDraft } from "./context.js";
-import { openText, requireLive } from "./read.js";
+import { openText, requireLive, yjsClientId } from "./read.js";
 import { checkIndex } from "./validate.js";
 import { fail } from "./errors.js";
 
@@ -30,6 +30,17 @@ export function editText(ctx: CommandContext, type: EntityType, id: string, fiel
     const drafts = editDrafts(doc, type, id, field, edit);
     ctx.emit(drafts);
     return drafts.length;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** `text` ops that fill a new entity's empty text field with `text`. */
+export function initialTextDrafts(replica: string, type: EntityType, id: string, field: string, text: string): ReadonlyArray<OpDraft> {
+  const doc = new Y.Doc();
+  doc.clientID = yjsClientId(replica);
+  try {
+    return editDrafts(doc, type, id, field, { insert: text, at: 0 });
   } finally {
     doc.destroy();
   }

@@ -9,12 +9,13 @@
  * create with a parent is the first move), `merged` the last merge, `links`
  * every link/unlink of a case.
  *
- * Known approximation: a move skipped because it would close a cycle (merge
- * rule 5) is still blamed if it is the latest one; the materialiser reports
- * it as a `cycle-skipped` conflict.
+ * A move or merge that was skipped because it would close a cycle (merge
+ * rule 5, reported as a `cycle-skipped` conflict) set nothing, so it is not
+ * blamed: the parent comes from the latest move that took effect.
  */
 import type Database from "better-sqlite3";
 import type { EntityType, Op } from "../op/op.js";
+import { listConflicts } from "../materialiser/index.js";
 import { selectOps } from "../op-log/ops-store.js";
 
 export interface FieldBlame {
@@ -30,11 +31,12 @@ export interface Blame {
 }
 
 export function blame(db: Database.Database, type: EntityType, id: string): Blame {
-  return blameOps(selectOps(db, "SELECT op FROM ops WHERE target_type = ? AND target_id = ? ORDER BY hlc", type, id));
+  const ops = selectOps(db, "SELECT op FROM ops WHERE target_type = ? AND target_id = ? ORDER BY hlc", type, id);
+  return blameOps(ops, skippedMoves(db, id));
 }
 
-/** Pure: blame from the entity's ops in HLC order. */
-export function blameOps(ops: ReadonlyArray<Op>): Blame {
+/** Pure: blame from the entity's ops in HLC order; `skipped` = ids of moves/merges that took no effect. */
+export function blameOps(ops: ReadonlyArray<Op>, skipped: ReadonlySet<string> = new Set()): Blame {
   const out: Record<string, Array<FieldBlame>> = {};
   const last = (field: string, op: Op): void => {
     out[field] = [entry(op)];
@@ -42,7 +44,7 @@ export function blameOps(ops: ReadonlyArray<Op>): Blame {
   const add = (field: string, op: Op): void => {
     (out[field] ??= []).push(entry(op));
   };
-  for (const op of ops) blameOne(op, last, add);
+  for (const op of ops) if (!skipped.has(op.id)) blameOne(op, last, add);
   return out;
 }
 
@@ -69,6 +71,15 @@ function blameOne(op: Op, last: (f: string, op: Op) => void, add: (f: string, op
     case "resolve":
       return add("resolved", op);
   }
+}
+
+/** Moves/merges of `entity` skipped for closing a cycle (resolved conflicts included: still skipped). */
+function skippedMoves(db: Database.Database, entity: string): ReadonlySet<string> {
+  const ids = listConflicts(db, { includeResolved: true })
+    .filter((c) => c.kind === "cycle-skipped" && c.entity === entity)
+    .map((c) => (c.detail as { readonly op?: unknown } | null)?.op)
+    .filter((op): op is string => typeof op === "string");
+  return new Set(ids);
 }
 
 function entry(op: Op): FieldBlame {

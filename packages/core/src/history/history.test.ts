@@ -56,6 +56,22 @@ describe("history", () => {
     expect(blame["lifecycle"]?.[0]?.kind).toBe("create");
   });
 
+  it("blame of a parent skips a move that was not applied because it closed a cycle", () => {
+    const { alice, bob, now } = pair();
+    const a = alice.createCategory({ name: "A", color: "#aa0000" });
+    const b = alice.createCategory({ name: "B", color: "#aa0000" });
+    bob.ingest(alice.opsAfter());
+    now.ms += 1000;
+    alice.move("category", a, b);
+    now.ms += 1000;
+    bob.move("category", b, a); // later HLC: closes the cycle, skipped
+    alice.ingest(bob.opsAfter());
+    const createB = alice.opsAfter().find((o) => o.kind === "create" && o.target.id === b)!;
+    expect(alice.conflicts().map((c) => c.kind)).toContain("cycle-skipped");
+    expect(alice.history.blame("category", b)["parent"]?.[0]?.opId).toBe(createB.id);
+    expect(alice.history.blame("category", a)["parent"]?.[0]?.actor).toBe("alice");
+  });
+
   it("state at the k-th op equals a replay of the first k ops", () => {
     const { alice } = pair();
     const cat = alice.createCategory({ name: "Feelings", color: "#aa0000" });
