@@ -39,7 +39,7 @@ const DRIFT_MS = 5 * 60_000;
 const percent = (max: number) => fc.integer({ min: 0, max }).map((n) => n / 100);
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant("edit" as const), who: fc.nat(5), pick: fc.nat(1000), what: fc.nat(7), burst: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant("edit" as const), who: fc.nat(5), pick: fc.nat(1000), what: fc.nat(7), burst: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: 20 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("partition" as const, "heal" as const), who: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("restart" as const), who: fc.nat(5) }) },
@@ -59,7 +59,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     duplicateHead: percent(50),
     reorderHead: percent(50),
   }),
-  steps: fc.array(stepArb, { minLength: 10, maxLength: 60 }),
+  steps: fc.array(stepArb, { minLength: 20, maxLength: 80 }),
 });
 
 describe("sync convergence under faults", () => {
@@ -72,7 +72,7 @@ describe("sync convergence under faults", () => {
       endOnFailure: process.env.QC_SHRINK === undefined, // shrinking async runs is slow: opt in
       interruptAfterTimeLimit: 100_000,
     });
-    console.log(`convergence: ${totals.runs} runs, ${totals.ops} ops in the stream in total, faults injected ${JSON.stringify(totals.faults)}`);
+    console.log(`convergence: ${totals.runs} runs, ${totals.ops} ops in the stream in total, faults injected ${JSON.stringify(totals.faults)}, steps ${JSON.stringify(totals.steps)}`);
   }, 240_000);
 });
 
@@ -88,6 +88,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
     const enabled = team.map(() => true);
     for (const step of scenario.steps) {
       await runStep(step, team, pool, enabled, server, injected);
+      totals.steps[step.kind] = (totals.steps[step.kind] ?? 0) + 1;
     }
     for (const r of team) r.schedule.calm();
     for (const [i, r] of team.entries()) if (!enabled[i]) await r.engine().enable();
@@ -113,7 +114,7 @@ function foundProject(path: string): string {
   return project;
 }
 
-const totals = { runs: 0, ops: 0, faults: {} as Record<string, number> };
+const totals = { runs: 0, ops: 0, faults: {} as Record<string, number>, steps: {} as Record<string, number> };
 
 function makeTeamMember(
   scenario: Scenario,
