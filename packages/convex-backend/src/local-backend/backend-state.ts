@@ -28,6 +28,8 @@ export interface Subscriber {
 
 export interface BackendState {
   readonly convexDir: string;
+  /** Table names of the schema. */
+  readonly tables: ReadonlyArray<string>;
   readonly t: ConvexTestRunner;
   /** Run a public function as a client may (internal and missing ones are refused). */
   readonly run: (type: UdfType, udfPath: string, args: ReadonlyArray<JSONValue>) => Promise<UdfOutcome>;
@@ -37,6 +39,8 @@ export interface BackendState {
   readonly now: () => bigint;
   /** A fresh commit timestamp, strictly above every earlier one. */
   readonly nextTs: () => bigint;
+  /** Never hand out a timestamp at or below `ts` (after restoring a snapshot). */
+  readonly advanceClock: (ts: bigint) => void;
   readonly rememberMutation: (key: string, stored: StoredMutation) => void;
   readonly recallMutation: (key: string) => StoredMutation | undefined;
 }
@@ -54,6 +58,7 @@ export async function makeBackendState(options: { convexDir?: string } = {}): Pr
   const mutations = new Map<string, StoredMutation>();
   return {
     convexDir,
+    tables: Object.keys(schema.tables),
     t,
     run: async (type, udfPath, args) => {
       const refusal = await isPublic(type, udfPath);
@@ -66,6 +71,9 @@ export async function makeBackendState(options: { convexDir?: string } = {}): Pr
       const wall = BigInt(Date.now()) * 1_000_000n;
       last = wall > last ? wall : last + 1n;
       return last;
+    },
+    advanceClock: (ts) => {
+      if (ts > last) last = ts;
     },
     rememberMutation: (key, stored) => {
       mutations.set(key, stored);

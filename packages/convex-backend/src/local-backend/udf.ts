@@ -3,7 +3,7 @@
  * wire form (Convex JSON values, ConvexError data as `errorData`), the way a
  * real deployment reports it to clients.
  */
-import { makeFunctionReference } from "convex/server";
+import { makeFunctionReference, type GenericDataModel, type GenericMutationCtx } from "convex/server";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { UdfOutcome } from "./wire.js";
 
@@ -14,6 +14,7 @@ export interface ConvexTestRunner {
   readonly query: (ref: never, args: never) => Promise<unknown>;
   readonly mutation: (ref: never, args: never) => Promise<unknown>;
   readonly action: (ref: never, args: never) => Promise<unknown>;
+  readonly run: <T>(func: (ctx: GenericMutationCtx<GenericDataModel>) => Promise<T>) => Promise<T>;
 }
 
 /** `mod.js:fn`, `mod` or `mod:fn` → `mod:fn` (what convex-test resolves). */

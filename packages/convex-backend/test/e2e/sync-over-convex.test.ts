@@ -161,6 +161,14 @@ describe("sync over the local Convex backend with the real clients", () => {
       expect(r.replica.outboxSize()).toBe(0);
     }
 
+    // After the restart, a single edit still travels by subscription alone.
+    const late = ann.replica.createCode({ name: "After the outage", color: "#00aa00" });
+    for (const r of researchers) {
+      await waitUntil(`${r.member.actor} to see the post-restart edit`, () => r.replica.entity("code", late) !== undefined, 30_000, () =>
+        describeStatus(r.engine.status()),
+      );
+    }
+
     const ops = ann.replica.opsAfter();
     const kinds = new Set(ops.map((op) => op.kind));
     const types = new Set(ops.map((op) => op.target.type));
