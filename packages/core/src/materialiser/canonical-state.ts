@@ -7,6 +7,7 @@
  */
 import type Database from "better-sqlite3";
 import { prepRaw } from "./statements.js";
+import { decodeText } from "./text.js";
 
 const QUERIES: ReadonlyArray<readonly [string, string]> = [
   [
@@ -14,7 +15,6 @@ const QUERIES: ReadonlyArray<readonly [string, string]> = [
     "SELECT type, id, create_hlc, life_hlc, deleted, live, eff_parent, dup_key FROM m_entities ORDER BY type, id",
   ],
   ["registers", "SELECT type, id, field, value, hlc FROM m_registers ORDER BY type, id, field"],
-  ["texts", "SELECT type, id, field, text, sv FROM m_texts ORDER BY type, id, field"],
   ["tree", "SELECT tree, node, node_type, parent FROM m_tree_nodes ORDER BY tree, node"],
   ["moves", "SELECT tree, hlc, node, parent, skipped FROM m_moves ORDER BY tree, hlc"],
   [
@@ -37,5 +37,17 @@ const QUERIES: ReadonlyArray<readonly [string, string]> = [
 
 export function canonicalState(db: Database.Database): string {
   const parts = QUERIES.map(([name, sql]) => `${JSON.stringify(name)}:${JSON.stringify(prepRaw(db, sql).all())}`);
+  parts.push(`"texts":${JSON.stringify(texts(db))}`);
   return `{${parts.join(",")}}`;
+}
+
+/** Text fields as plain text + state vector (the merged update's bytes depend on merge order). */
+function texts(db: Database.Database): Array<[string, string, string, string, string]> {
+  const rows = prepRaw(db, "SELECT type, id, field, state FROM m_texts ORDER BY type, id, field").all() as Array<
+    [string, string, string, Buffer]
+  >;
+  return rows.map(([type, id, field, state]) => {
+    const { text, sv } = decodeText(field, state);
+    return [type, id, field, text, sv];
+  });
 }

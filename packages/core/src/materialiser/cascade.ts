@@ -39,6 +39,7 @@ export function updateEffectiveParents(
   tree: TreeName,
   roots: ReadonlySet<string>,
 ): Array<{ type: EntityType; id: string }> {
+  if (roots.size > WHOLE_TREE_THRESHOLD) return updateWholeTree(db, tree);
   const nodes = new Map<string, EntityType>();
   for (const root of roots) for (const { node, type } of subtree(db, tree, root)) nodes.set(node, type);
   const changed: Array<{ type: EntityType; id: string }> = [];
@@ -47,6 +48,40 @@ export function updateEffectiveParents(
     const old = pluck<string | null>(db, "SELECT eff_parent FROM m_entities WHERE type = ? AND id = ?", type, node);
     if (old === undefined || (old ?? null) === eff) continue;
     prep(db, "UPDATE m_entities SET eff_parent = ? WHERE type = ? AND id = ?").run(eff, type, node);
+    changed.push({ type, id: node });
+  }
+  return changed;
+}
+
+/** Past this many touched nodes (a rebuild, a big sync) one pass over the whole tree is cheaper. */
+const WHOLE_TREE_THRESHOLD = 256;
+
+function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: EntityType; id: string }> {
+  const nodes = prepRaw(
+    db,
+    `SELECT n.node, n.node_type, n.parent, e.live, e.eff_parent, e.id IS NOT NULL FROM m_tree_nodes n
+     LEFT JOIN m_entities e ON e.type = n.node_type AND e.id = n.node WHERE n.tree = ?`,
+  ).all(tree) as Array<[string, EntityType, string | null, number | null, string | null, number]>;
+  const byId = new Map(nodes.map((row) => [row[0], row]));
+  const changed: Array<{ type: EntityType; id: string }> = [];
+  const update = prep(db, "UPDATE m_entities SET eff_parent = ? WHERE type = ? AND id = ?");
+  for (const [node, type, parent, , old, hasEntity] of nodes) {
+    if (hasEntity === 0) continue;
+    const visited = new Set<string>([node]);
+    let p = parent;
+    while (p !== null) {
+      if (visited.has(p)) throw new Error(`materialiser defect: cycle in ${tree} tree through ${p}`);
+      visited.add(p);
+      const row = byId.get(p);
+      if (row === undefined) {
+        p = null;
+        break;
+      }
+      if (row[3] === 1) break;
+      p = row[2];
+    }
+    if ((old ?? null) === p) continue;
+    update.run(p, type, node);
     changed.push({ type, id: node });
   }
   return changed;

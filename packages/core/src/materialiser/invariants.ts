@@ -7,6 +7,7 @@ import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
 import { canonicalState, isLive } from "./index.js";
 import { byHlc, ingest, openTestDb } from "./test-support.js";
+import { readText } from "./text.js";
 
 /** Canonical state of a fresh replica that received `batches` in that order. */
 export function stateAfter(batches: ReadonlyArray<ReadonlyArray<Op>>): string {
@@ -64,12 +65,12 @@ export function assertTreesAcyclic(db: Database.Database): void {
 export function assertLiveSegmentsSound(db: Database.Database): void {
   const rows = db
     .prepare(
-      `SELECT s.id, s.source, s.eff_code, s.start_idx, s.end_idx, t.text FROM m_segments s
-       LEFT JOIN m_texts t ON t.type = 'source' AND t.id = s.source AND t.field = 'content' WHERE s.live = 1`,
+      "SELECT s.id, s.source, s.eff_code, s.start_idx, s.end_idx FROM m_segments s WHERE s.live = 1",
     )
     .raw(true)
-    .all() as Array<[string, string, string, number, number, string | null]>;
-  for (const [id, source, code, start, end, text] of rows) {
+    .all() as Array<[string, string, string, number, number]>;
+  for (const [id, source, code, start, end] of rows) {
+    const text = readText(db, "source", source, "content") ?? null;
     const where = `segment ${id} (${start}..${end} of ${text === null ? "no text" : text.length})`;
     if (!isLive(db, "code", code)) throw new Error(`${where}: effective code ${code} is not live`);
     if (!isLive(db, "source", source)) throw new Error(`${where}: source ${source} is not live`);

@@ -11,7 +11,7 @@ import type { TreeName } from "./dirty.js";
 import { treeOf } from "./dirty.js";
 import { registerHeads } from "./registers.js";
 import { pluck, prepRaw } from "./statements.js";
-import { loadTextDoc } from "./text.js";
+import { loadTextDoc, readTexts } from "./text.js";
 import { closesCycle, parentOf } from "./tree-move.js";
 
 export interface EntityState {
@@ -54,11 +54,7 @@ export function getEntity(db: Database.Database, type: EntityType, id: string): 
   ) as Array<[string, string]>) {
     fields[field] = JSON.parse(value) as JsonValue;
   }
-  for (const [field, text] of prepRaw(db, "SELECT field, text FROM m_texts WHERE type = ? AND id = ?").all(type, id) as Array<
-    [string, string]
-  >) {
-    fields[field] = text;
-  }
+  for (const [field, text] of readTexts(db, type, id)) fields[field] = text;
   const tree = treeOf(type);
   const extra: { -readonly [K in keyof EntityState]?: EntityState[K] } = {};
   if (tree !== undefined) {

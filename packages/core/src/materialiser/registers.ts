@@ -30,7 +30,7 @@ export function writeRegister(
     `INSERT INTO m_registers (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
      WHERE excluded.hlc > m_registers.hlc`,
-  ).run(type, id, field, canonicalJson(value), hlc);
+  ).run(type, id, field, typeof value === "object" && value !== null ? canonicalJson(value) : JSON.stringify(value), hlc);
 }
 
 /**

@@ -5,13 +5,15 @@
  * Version history (`m_meta.materialiser_version`):
  * - 1: entities, registers, register writes, texts, tree nodes + move log,
  *      segments, link adds/removes, conflicts, resolves.
+ * - 2: m_texts keeps only the merged Yjs update (text is decoded on read);
+ *      m_moves indexed by node and by parent (late leaf moves).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 1;
+export const MATERIALISER_VERSION = 2;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
@@ -68,14 +70,12 @@ CREATE TABLE IF NOT EXISTS m_register_writes (
   PRIMARY KEY (type, id, field, prev_key, op_id)
 ) WITHOUT ROWID;
 
--- Merged Yjs state per text field; text and state vector for reads/compare.
+-- Merged Yjs update per text field (text.ts decodes it for reads).
 CREATE TABLE IF NOT EXISTS m_texts (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   field TEXT NOT NULL,
   state BLOB NOT NULL,
-  text TEXT NOT NULL,
-  sv TEXT NOT NULL,
   PRIMARY KEY (type, id, field)
 ) WITHOUT ROWID;
 

@@ -21,7 +21,7 @@ import type { Range } from "./anchors.js";
 import { aliasRoot } from "./code-merge.js";
 import { conflictId, deleteConflict, putConflict } from "./conflicts.js";
 import { pluck, prep, prepRaw } from "./statements.js";
-import { loadTextDoc } from "./text.js";
+import { hasText, loadTextDoc } from "./text.js";
 
 /**
  * Recomputes the given segments; `withRange` ones (and ones without a row
@@ -30,7 +30,7 @@ import { loadTextDoc } from "./text.js";
 export function recomputeSegments(db: Database.Database, ids: ReadonlySet<string>, withRange: ReadonlySet<string>): void {
   const docs = new Map<string, Y.Doc | undefined>();
   const docOf = (source: string): Y.Doc | undefined => {
-    if (!docs.has(source)) docs.set(source, hasText(db, source) ? loadTextDoc(db, "source", source, "content") : undefined);
+    if (!docs.has(source)) docs.set(source, hasText(db, "source", source, "content") ? loadTextDoc(db, "source", source, "content") : undefined);
     return docs.get(source);
   };
   for (const id of [...ids].sort()) recomputeSegment(db, id, withRange.has(id), docOf);
@@ -61,8 +61,8 @@ function recomputeSegment(
   if (entity === undefined || entity[0] === null) return;
   const [createHlc, deleted] = entity;
   const fields = readSegmentFields(db, id);
-  const existing = prepRaw(db, "SELECT start_idx, end_idx FROM m_segments WHERE id = ?").get(id) as
-    | [number | null, number | null]
+  const existing = prepRaw(db, "SELECT start_idx, end_idx, collapsed FROM m_segments WHERE id = ?").get(id) as
+    | [number | null, number | null, number]
     | undefined;
   const range = withRange || existing === undefined ? resolveRange(fields, docOf) : rangeOf(existing);
   const effCode = fields.code === null ? null : aliasRoot(db, fields.code);
@@ -80,8 +80,11 @@ function recomputeSegment(
      ON CONFLICT(id) DO UPDATE SET source = excluded.source, code = excluded.code, eff_code = excluded.eff_code,
        start_idx = excluded.start_idx, end_idx = excluded.end_idx, collapsed = excluded.collapsed, live = excluded.live`,
   ).run(id, fields.source, fields.code, effCode, range?.start ?? null, range?.end ?? null, collapsed ? 1 : 0, live ? 1 : 0);
+  const reported = collapsed && deleted === 0;
+  // Only a segment that was collapsed before can have a conflict row to remove.
+  if (!reported && existing?.[2] !== 1) return;
   const conflict = conflictId("segment-text-removed", [createHlc]);
-  if (collapsed && deleted === 0) {
+  if (reported) {
     putConflict(db, {
       id: conflict,
       kind: "segment-text-removed",
@@ -115,14 +118,8 @@ function resolveRange(fields: SegmentFields, docOf: (source: string) => Y.Doc | 
   return resolveAnchors(fields.start, fields.end, doc);
 }
 
-function rangeOf([start, end]: [number | null, number | null]): Range | undefined {
+function rangeOf([start, end]: [number | null, number | null, number]): Range | undefined {
   return start === null || end === null ? undefined : { start, end };
-}
-
-function hasText(db: Database.Database, source: string): boolean {
-  return (
-    pluck<number>(db, "SELECT 1 FROM m_texts WHERE type = 'source' AND id = ? AND field = 'content'", source) !== undefined
-  );
 }
 
 function isLive(db: Database.Database, type: "code" | "source", id: string): boolean {

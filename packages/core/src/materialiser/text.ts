@@ -4,17 +4,16 @@
  * Y.Doc layout (every replica and every command uses the same one): one
  * Y.Doc per (entity type, entity id, field); the field's text is
  * `doc.getText(field)`. A `text` op's update is an update of that doc.
- * m_texts keeps the merged state (`Y.encodeStateAsUpdate`), the plain text
- * and the state vector (base64) of the integrated structs.
  *
- * Invariants: updates commute and are idempotent, so a late or duplicated
- * `text` op is simply applied; all updates of one field in a batch share one
- * decode/encode of the stored state.
+ * m_texts keeps one merged update per field (`Y.mergeUpdates` of the stored
+ * one and the new ones: no Y.Doc is built to apply an edit). The plain text
+ * is read by decoding it (`readText`, `loadTextDoc`). Updates commute and
+ * are idempotent, so late or duplicated `text` ops are simply merged in.
  */
 import type Database from "better-sqlite3";
 import * as Y from "yjs";
 import type { EntityType } from "../op/op.js";
-import { prep, prepPluck } from "./statements.js";
+import { prep, prepPluck, prepRaw } from "./statements.js";
 
 export interface TextBatch {
   readonly type: EntityType;
@@ -41,41 +40,61 @@ export function queueText(
   return update.length;
 }
 
-/** Applies and empties the queued updates: one load, one merged update and one store per field. */
+/** Merges and empties the queued updates: one read and one write per field. */
 export function flushTexts(db: Database.Database, batches: Map<string, TextBatch>): void {
   for (const batch of batches.values()) {
-    const doc = loadTextDoc(db, batch.type, batch.id, batch.field);
-    const updates = batch.updates.map((u) => Buffer.from(u, "base64"));
-    // Merging first lets Yjs integrate the structs of many updates in one pass.
-    Y.applyUpdate(doc, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates));
-    storeText(db, batch.type, batch.id, batch.field, doc);
-    doc.destroy();
+    const updates = batch.updates.map((u): Uint8Array => Buffer.from(u, "base64"));
+    const stored = readState(db, batch.type, batch.id, batch.field);
+    if (stored !== undefined) updates.unshift(stored);
+    const state = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    prep(
+      db,
+      `INSERT INTO m_texts (type, id, field, state) VALUES (?, ?, ?, ?)
+       ON CONFLICT(type, id, field) DO UPDATE SET state = excluded.state`,
+    ).run(batch.type, batch.id, batch.field, Buffer.from(state.buffer, state.byteOffset, state.byteLength));
   }
   batches.clear();
 }
 
 /** A fresh Y.Doc holding the field's merged state (empty if never written). */
 export function loadTextDoc(db: Database.Database, type: EntityType, id: string, field: string): Y.Doc {
-  // A fixed guid: the default draws a random UUID, which dominated rebuild time.
+  return docOf(field, readState(db, type, id, field));
+}
+
+export function hasText(db: Database.Database, type: EntityType, id: string, field: string): boolean {
+  return readState(db, type, id, field) !== undefined;
+}
+
+/** The field's current plain text (undefined: never written). */
+export function readText(db: Database.Database, type: EntityType, id: string, field: string): string | undefined {
+  const state = readState(db, type, id, field);
+  return state === undefined ? undefined : decodeText(field, state).text;
+}
+
+/** Every written text field of an entity, as plain text. */
+export function readTexts(db: Database.Database, type: EntityType, id: string): Array<[string, string]> {
+  const rows = prepRaw(db, "SELECT field, state FROM m_texts WHERE type = ? AND id = ?").all(type, id) as Array<[string, Buffer]>;
+  return rows.map(([field, state]) => [field, decodeText(field, state).text]);
+}
+
+/** Plain text and state vector (base64) of a stored state: what replicas compare. */
+export function decodeText(field: string, state: Uint8Array): { text: string; sv: string } {
+  const doc = docOf(field, state);
+  const result = { text: doc.getText(field).toString(), sv: Buffer.from(Y.encodeStateVector(doc)).toString("base64") };
+  doc.destroy();
+  return result;
+}
+
+function docOf(field: string, state: Uint8Array | undefined): Y.Doc {
+  // A fixed guid: the default draws a random UUID per doc, which is slow.
   const doc = new Y.Doc({ guid: "qc-text" });
   doc.getText(field);
-  const state = prepPluck(db, "SELECT state FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as Buffer | undefined;
   if (state !== undefined) Y.applyUpdate(doc, state);
   return doc;
 }
 
-export function readText(db: Database.Database, type: EntityType, id: string, field: string): string | undefined {
-  return prepPluck(db, "SELECT text FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
-    | string
+function readState(db: Database.Database, type: EntityType, id: string, field: string): Buffer | undefined {
+  return prepPluck(db, "SELECT state FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
+    | Buffer
     | undefined;
-}
-
-function storeText(db: Database.Database, type: EntityType, id: string, field: string, doc: Y.Doc): void {
-  const state = Y.encodeStateAsUpdate(doc);
-  const sv = Buffer.from(Y.encodeStateVector(doc)).toString("base64");
-  prep(
-    db,
-    `INSERT INTO m_texts (type, id, field, state, text, sv) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(type, id, field) DO UPDATE SET state = excluded.state, text = excluded.text, sv = excluded.sv`,
-  ).run(type, id, field, Buffer.from(state), doc.getText(field).toString(), sv);
 }
