@@ -74,6 +74,10 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
     pull: (after: number, limit: number) =>
       call("ops:pull", async (): Promise<PullPage> => http.query(qcApi.ops.pull, { token, project, after, limit })),
     subscribeHead: (onHead, onError) => {
+      if (closed) {
+        queueMicrotask(() => onError(new RemoteError("unreachable", "ops:head subscription: this remote is closed", false)));
+        return () => undefined;
+      }
       let last: number | undefined;
       return socket.onUpdate(
         qcApi.ops.head,

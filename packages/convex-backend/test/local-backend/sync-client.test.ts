@@ -79,6 +79,18 @@ describe("local backend over the sync socket (ConvexClient)", () => {
     expect((error as ConvexError<{ code: string }>).data.code).toBe("token-refused");
   });
 
+  it("Authenticate is accepted (identity ignored) and subscriptions keep working", async () => {
+    const client = newClient();
+    const jwt = [{ alg: "none" }, { sub: "ann", iat: 0, exp: 4_102_444_800 }]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
+      .concat("")
+      .join(".");
+    const authenticated = new Promise<boolean>((resolve) => client.setAuth(() => Promise.resolve(jwt), resolve));
+    const head = await client.query(api.ops.head, { token: owner.token, project: owner.project });
+    expect(head.project).toBe(owner.project);
+    expect(await authenticated).toBe(true);
+  });
+
   it("a subscription resumes after the backend restarts, with no data lost", async () => {
     const heads: number[] = [];
     const client = newClient();
