@@ -9,7 +9,7 @@ import type { Op } from "../op/op.js";
 import { makeMemoryRemote } from "../testing/memory-remote.js";
 import { takeBatch } from "./outbound.js";
 import { defaultBatchLimits } from "./session.js";
-import { edit, fastRetry, ids, openTestReplica, sleep, waitForStatus } from "../../test/sync/helpers.js";
+import { edit, fastRetry, ids, openTestReplica, sleep, waitFor, waitForStatus } from "../../test/sync/helpers.js";
 import { tempDir } from "../../test/sync/sim.js";
 import { RemoteError, type RemoteOpStore } from "./remote-op-store.js";
 import { startSyncEngine, type SyncEngineHandle } from "./start.js";
@@ -146,6 +146,29 @@ describe("sync engine", () => {
     down = false;
     await engine.syncNow();
     expect(remote.head()).toBe(3);
+  });
+
+  it("a reconnect cuts a long retry backoff short and pushes the backlog at once", async () => {
+    const a = replica(1);
+    const remote = makeMemoryRemote({ project: a.project });
+    let down = true;
+    let client = remote.connect();
+    const engine = start({
+      replica: a,
+      retry: { baseDelay: "1 hour", maxDelay: "1 hour", requestTimeout: "2 seconds" },
+      remote: () => {
+        client = remote.connect();
+        const inner = client;
+        return { ...inner, push: (ops) => (down ? Promise.reject(new RemoteError("unreachable", "down", true)) : inner.push(ops)) };
+      },
+    });
+    edit(a, 2);
+    await waitForStatus(engine, (s) => s.state === "offline");
+    down = false;
+    client.setConnection("disconnected");
+    client.setConnection("connected");
+    await waitFor("the backlog pushed after the reconnect", () => remote.head() === 3);
+    await waitForStatus(engine, (s) => s.state === "synced");
   });
 
   it("treats a request that never answers as unreachable and retries it", async () => {

@@ -85,6 +85,10 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     const outboundWake = yield* Queue.sliding<void>(1);
     const inboundWake = yield* Queue.sliding<void>(1);
     const control = yield* Effect.makeSemaphore(1);
+    // A counter whose next change ends every retry backoff (reconnect, syncNow).
+    const kicks = yield* SubscriptionRef.make(0);
+    const kick = (): void => void Effect.runFork(SubscriptionRef.update(kicks, (n) => n + 1));
+    const kicked = kicks.changes.pipe(Stream.drop(1), Stream.take(1), Stream.runDrain);
     const changed = (): void => void statusSignal.unsafeOffer(undefined);
     let requested = 0;
     let completed = 0;
@@ -144,6 +148,8 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
           facts.caughtUp = true;
           changed();
         },
+        kick,
+        kicked,
         factory,
         configuredProject,
         outboundWake,
@@ -217,6 +223,7 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
       const generation = requested;
       outboundWake.unsafeOffer(undefined);
       inboundWake.unsafeOffer(undefined);
+      kick();
       const done = Effect.suspend((): Effect.Effect<boolean, SyncError> => {
         if (!facts.enabled) return Effect.fail(syncError("disabled"));
         if (facts.fatal !== undefined) return Effect.fail(facts.fatal);

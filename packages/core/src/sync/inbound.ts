@@ -11,8 +11,8 @@
 import { Duration, Effect, Queue } from "effect";
 import type { SyncError } from "./errors.js";
 import type { RemoteOp } from "./remote-op-store.js";
-import { callRemote, retryTransient } from "./retry.js";
-import { cursorSeq, onReplica, remoteFailed, remoteSucceeded, type SyncSession } from "./session.js";
+import { callRemote } from "./retry.js";
+import { cursorSeq, onReplica, remoteSucceeded, retrying, type SyncSession } from "./session.js";
 
 /** Wait for wake-ups (head moved, reconnect, syncNow) and catch up each time. */
 export function runInbound(session: SyncSession, wake: Queue.Queue<void>): Effect.Effect<never, SyncError> {
@@ -69,7 +69,7 @@ export function catchUp(session: SyncSession): Effect.Effect<void, SyncError> {
 
 function pullPage(session: SyncSession, after: number) {
   const pull = callRemote("pull", () => session.remote.pull(after, session.pageSize), session.retry);
-  return retryTransient(pull, session.retry, (e) => remoteFailed(session, e)).pipe(
+  return retrying(session, pull).pipe(
     Effect.tap(() => Effect.sync(() => remoteSucceeded(session))),
   );
 }

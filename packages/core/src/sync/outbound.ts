@@ -10,8 +10,8 @@
 import { Effect, Queue } from "effect";
 import type { Op } from "../op/op.js";
 import { syncError, type SyncError } from "./errors.js";
-import { callRemote, retryTransient } from "./retry.js";
-import { cursorSeq, onReplica, remoteFailed, remoteSucceeded, type BatchLimits, type SyncSession } from "./session.js";
+import { callRemote } from "./retry.js";
+import { cursorSeq, onReplica, remoteSucceeded, retrying, type BatchLimits, type SyncSession } from "./session.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
 /** Wait for wake-ups and push the whole backlog each time; fails only on a fatal error. */
@@ -53,7 +53,7 @@ export function takeBatch(replica: SyncableReplica, limits: BatchLimits): Readon
 
 function pushBatch(session: SyncSession, batch: ReadonlyArray<Op>): Effect.Effect<void, SyncError> {
   const push = callRemote("push", () => session.remote.push(batch), session.retry, batch);
-  return retryTransient(push, session.retry, (e) => remoteFailed(session, e)).pipe(
+  return retrying(session, push).pipe(
     Effect.flatMap((result) =>
       Effect.gen(function* () {
         remoteSucceeded(session);

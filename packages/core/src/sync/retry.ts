@@ -51,14 +51,26 @@ export function callRemote<A>(
 /**
  * Retry `effect` while its error is retryable. `onRetry` sees each transient
  * failure (the engine shows `offline` for unreachable ones).
+ *
+ * `kicked` completes when waiting is no longer wise (the connection came
+ * back, the researcher pressed "sync now"): the backoff is cut short and the
+ * call starts afresh with a new schedule, instead of sleeping up to
+ * `maxDelay`. Abandoning an in-flight call is safe: every call is idempotent.
  */
 export function retryTransient<A, R>(
   effect: Effect.Effect<A, SyncError, R>,
   options: RetryOptions,
   onRetry: (error: SyncError) => Effect.Effect<void>,
+  kicked: Effect.Effect<void> = Effect.never,
 ): Effect.Effect<A, SyncError, R> {
-  return effect.pipe(
+  const attempt = effect.pipe(
     Effect.tapError((error) => (error.retryable ? onRetry(error) : Effect.void)),
     Effect.retry({ schedule: backoff(options), while: (error) => error.retryable }),
+    Effect.map((value) => ({ done: true as const, value })),
   );
+  const restart = kicked.pipe(Effect.as({ done: false as const }));
+  const loop: Effect.Effect<A, SyncError, R> = Effect.raceFirst(attempt, restart).pipe(
+    Effect.flatMap((r) => (r.done ? Effect.succeed(r.value) : loop)),
+  );
+  return loop;
 }

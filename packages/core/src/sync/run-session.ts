@@ -10,12 +10,14 @@ import { fromRemoteFailure, syncError, SyncError } from "./errors.js";
 import { runInbound } from "./inbound.js";
 import { runOutbound } from "./outbound.js";
 import type { ConnectionState, RemoteOpStore } from "./remote-op-store.js";
-import { callRemote, retryTransient } from "./retry.js";
-import { cursorSeq, onReplica, remoteFailed, remoteSucceeded, type SyncSession } from "./session.js";
+import { callRemote } from "./retry.js";
+import { cursorSeq, onReplica, remoteSucceeded, retrying, type SyncSession } from "./session.js";
 import { checkStream } from "./stream-check.js";
 
 /** Everything a session gets from the engine. */
 export type SessionEnv = Omit<SyncSession, "remote" | "identity"> & {
+  /** Cut every retry backoff short (see `kicked`). */
+  readonly kick: () => void;
   readonly factory: () => RemoteOpStore;
   readonly configuredProject: string | undefined;
   readonly outboundWake: Queue.Queue<void>;
@@ -27,11 +29,7 @@ export function runSession(env: SessionEnv): Effect.Effect<never, SyncError, Sco
     const remote = yield* openRemote(env.factory);
     yield* watchConnection(env, remote);
     const base = { ...env, remote, identity: { deployment: "", project: "", stream: "" } };
-    const remoteIdentity = yield* retryTransient(
-      callRemote("identity", () => remote.identity(), env.retry),
-      env.retry,
-      (e) => remoteFailed(base, e),
-    );
+    const remoteIdentity = yield* retrying(base, callRemote("identity", () => remote.identity(), env.retry));
     remoteSucceeded(base);
     const cursor = yield* onReplica("reading the sync cursor", () => env.replica.syncCursor());
     const checked = checkStream({
@@ -70,7 +68,10 @@ function watchConnection(env: SessionEnv, remote: RemoteOpStore): Effect.Effect<
   const listener = (state: ConnectionState): void => {
     const previous = env.facts.connection;
     env.facts.connection = state;
-    if (state === "connected" && previous !== "connected") wake(env);
+    if (state === "connected" && previous !== "connected") {
+      wake(env);
+      env.kick();
+    }
     env.changed();
   };
   return Effect.acquireRelease(
@@ -100,7 +101,7 @@ function watchHead(session: SyncSession): Effect.Effect<never, SyncError> {
       return yield* Deferred.await(failed);
     }),
   );
-  return retryTransient(once, session.retry, (e) => remoteFailed(session, e)).pipe(
+  return retrying(session, once).pipe(
     Effect.zipRight(Effect.fail(syncError("protocol", "head subscription ended"))),
   );
 }

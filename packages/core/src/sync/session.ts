@@ -9,7 +9,7 @@
 import { Effect } from "effect";
 import { syncError, type SyncError } from "./errors.js";
 import type { RemoteIdentity, RemoteOpStore } from "./remote-op-store.js";
-import type { RetryOptions } from "./retry.js";
+import { retryTransient, type RetryOptions } from "./retry.js";
 import type { SyncFacts } from "./status.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
@@ -39,6 +39,8 @@ export interface SyncSession {
   /** Pulls completed up to the head count requests up to this generation. */
   readonly requestGeneration: () => number;
   readonly markCaughtUp: (generation: number) => void;
+  /** Completes at the next reconnect or syncNow: cuts a retry backoff short. */
+  readonly kicked: Effect.Effect<void>;
 }
 
 /** A remote call succeeded: whatever transient failure was shown is over. */
@@ -47,6 +49,11 @@ export function remoteSucceeded(session: SyncSession): void {
     session.facts.transient = undefined;
     session.changed();
   }
+}
+
+/** Retry a remote call of this session (backoff cut short by a kick). */
+export function retrying<A>(session: SyncSession, effect: Effect.Effect<A, SyncError>): Effect.Effect<A, SyncError> {
+  return retryTransient(effect, session.retry, (e) => remoteFailed(session, e), session.kicked);
 }
 
 /** Record a transient failure (shown as `offline` when unreachable). */

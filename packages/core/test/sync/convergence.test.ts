@@ -59,7 +59,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     duplicateHead: percent(50),
     reorderHead: percent(50),
   }),
-  steps: fc.array(stepArb, { minLength: 20, maxLength: 80 }),
+  steps: fc.array(stepArb, { minLength: 15, maxLength: 60 }),
 });
 
 describe("sync convergence under faults", () => {

@@ -53,7 +53,7 @@ describe("sync crash safety", () => {
           const path = join(dir.path, `replica-${lane}.sqlite`);
           let backlog: ReadonlyArray<string> = [];
           for (let k = 0; k < perLane; k += 1) {
-            const committed = await runAndKill(path, remotePath, replicaId, Math.floor(random() * 2 ** 31), random() * 400);
+            const committed = await runAndKill(path, remotePath, replicaId, Math.floor(random() * 2 ** 31), 50 + random() * 700);
             stats.kills += 1;
             stats.committed += committed.length;
             const after = checkAfterKill(path, replicaId, project, committed, remote);
