@@ -4,12 +4,15 @@
  * BACKEND: one process, data in memory, no auth, no OCC, no size limits
  * beyond what the functions enforce themselves.
  *
- * `stop()` drops every socket and stops listening but keeps the data;
+ * `stop()` drops every socket and stops listening but keeps the data (a
+ * request already running may still commit, its answer lost: as when a real
+ * server dies after a commit);
  * `restart()` listens again on the same port, so clients see a backend that
  * went away and came back with nothing lost.
  */
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { makeBackendState, type BackendState } from "./backend-state.js";
 import { handleHttp } from "./http-api.js";
@@ -61,17 +64,26 @@ interface Listener {
 
 async function listen(state: BackendState, host: string, port: number): Promise<Listener> {
   const wss = new WebSocketServer({ noServer: true });
+  // Upgraded sockets leave the HTTP server's books: track them so stop() can drop them,
+  // including one whose handshake is still in progress when stop() runs.
+  const upgrading = new Set<Duplex>();
+  let stopping = false;
   const server = createServer((req, res) => {
     handleHttp(state, req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });
   });
-  server.on("upgrade", (req, socket, head) => {
-    if (!SYNC_PATH.test(new URL(req.url ?? "/", "http://localhost").pathname)) {
+  server.on("upgrade", (req, socket: Duplex, head) => {
+    if (stopping || !SYNC_PATH.test(new URL(req.url ?? "/", "http://localhost").pathname)) {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket as Socket, head, (ws) => makeSyncSession(ws, state));
+    upgrading.add(socket);
+    wss.handleUpgrade(req, socket as Socket, head, (ws) => {
+      upgrading.delete(socket);
+      if (stopping) ws.terminate();
+      else makeSyncSession(ws, state);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -82,7 +94,11 @@ async function listen(state: BackendState, host: string, port: number): Promise<
   let stopped: Promise<void> | undefined;
   return {
     port: address.port,
-    stop: () => (stopped ??= stopServer(server, wss)),
+    stop: () => {
+      stopping = true;
+      for (const socket of upgrading) socket.destroy();
+      return (stopped ??= stopServer(server, wss));
+    },
   };
 }
 
