@@ -43,7 +43,7 @@ export function updateDupKey(db: Database.Database, type: EntityType, id: string
 export function recomputeDupGroup(db: Database.Database, group: string): void {
   const [type, key] = JSON.parse(group) as [EntityType, string];
   deleteConflictsByKey(db, "duplicate-name", group);
-  const members = prepRaw(db, "SELECT id, create_hlc FROM m_entities WHERE type = ? AND dup_key = ? ORDER BY id").all(
+  const members = prepRaw(db, "SELECT id, create_hlc FROM m_entities INDEXED BY m_entities_dup WHERE type = ? AND dup_key = ? ORDER BY id").all(
     type,
     key,
   ) as Array<[string, string]>;

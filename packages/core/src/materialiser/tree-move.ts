@@ -50,15 +50,16 @@ export function ensureNode(db: Database.Database, tree: TreeName, node: string, 
 export function applyMoves(db: Database.Database, tree: TreeName, moves: ReadonlyArray<Move>, changed: Set<string>): void {
   const fresh = freshMoves(db, tree, moves);
   if (fresh.length === 0) return;
-  const batchParents = new Set(fresh.map((m) => m.parent));
   let last = pluck<string | null>(db, "SELECT max(hlc) FROM m_moves WHERE tree = ?", tree) ?? null;
   const pending: Array<Move> = [];
   for (const m of fresh) {
     if (last === null || m.hlc > last) {
       applyInOrder(db, tree, m, changed);
       last = m.hlc;
-    } else if (!batchParents.has(m.node) && !isEverParent(db, tree, m.node)) applyLateLeaf(db, tree, m, changed);
-    else pending.push(m);
+    } else if (!isEverParent(db, tree, m.node)) {
+      // Pending moves (not yet in the log) are older than m: their replay below redoes m anyway.
+      applyLateLeaf(db, tree, m, changed);
+    } else pending.push(m);
   }
   const first = pending[0];
   if (first === undefined) return;
@@ -119,7 +120,7 @@ function applyInOrder(db: Database.Database, tree: TreeName, m: Move, changed: S
 }
 
 /**
- * A late move of a node no move ever used as a parent: no walk can pass
+ * A late move of a node no logged move uses as a parent: no walk can pass
  * through the node, so the move closes a cycle only if it is a move under
  * itself, and it changes nothing but the node's own move chain.
  */
@@ -127,7 +128,7 @@ function applyLateLeaf(db: Database.Database, tree: TreeName, m: Move, changed: 
   const skipped = m.parent === m.node;
   const before = prepRaw(
     db,
-    "SELECT parent FROM m_moves WHERE tree = ? AND node = ? AND hlc < ? AND skipped = 0 ORDER BY hlc DESC LIMIT 1",
+    "SELECT parent FROM m_moves INDEXED BY m_moves_node WHERE tree = ? AND node = ? AND hlc < ? AND skipped = 0 ORDER BY hlc DESC LIMIT 1",
   ).get(tree, m.node, m.hlc) as [string | null] | undefined;
   insertMove(db, tree, m, before?.[0] ?? null, skipped ? 1 : 0);
   if (skipped) {
@@ -137,11 +138,11 @@ function applyLateLeaf(db: Database.Database, tree: TreeName, m: Move, changed: 
   prep(
     db,
     `UPDATE m_moves SET old_parent = ? WHERE tree = ? AND hlc =
-       (SELECT hlc FROM m_moves WHERE tree = ? AND node = ? AND hlc > ? ORDER BY hlc LIMIT 1)`,
+       (SELECT hlc FROM m_moves INDEXED BY m_moves_node WHERE tree = ? AND node = ? AND hlc > ? ORDER BY hlc LIMIT 1)`,
   ).run(m.parent, tree, tree, m.node, m.hlc);
   const overridden = pluck<number>(
     db,
-    "SELECT 1 FROM m_moves WHERE tree = ? AND node = ? AND hlc > ? AND skipped = 0 LIMIT 1",
+    "SELECT 1 FROM m_moves INDEXED BY m_moves_node WHERE tree = ? AND node = ? AND hlc > ? AND skipped = 0 LIMIT 1",
     tree,
     m.node,
     m.hlc,
@@ -152,7 +153,7 @@ function applyLateLeaf(db: Database.Database, tree: TreeName, m: Move, changed: 
 }
 
 function isEverParent(db: Database.Database, tree: TreeName, node: string): boolean {
-  return pluck<number>(db, "SELECT 1 FROM m_moves WHERE tree = ? AND parent = ? LIMIT 1", tree, node) !== undefined;
+  return pluck<number>(db, "SELECT 1 FROM m_moves INDEXED BY m_moves_parent WHERE tree = ? AND parent = ? LIMIT 1", tree, node) !== undefined;
 }
 
 function upsertParent(db: Database.Database, tree: TreeName, m: Move): void {
