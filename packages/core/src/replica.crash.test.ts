@@ -64,10 +64,11 @@ const scenario = fc.record({
 });
 
 describe("a crash at any write leaves all of a transaction or none of it", () => {
-  it("during ingestPage: the file is unchanged after the crash and a retry converges", () => {
+  it("during ingestPage: the file is unchanged after the crash and a retry converges", async () => {
     console.log(`crash property: seed ${SEED}, ${RUNS} runs`);
-    fc.assert(
-      fc.property(scenario, ({ actions, split, crashAt }) => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ actions, split, crashAt }) => {
+        await new Promise((resolve) => setImmediate(resolve)); // let vitest's worker RPC breathe
         dir = makeTempDir("qc-crash-");
         try {
           const author = track(openReplica(":memory:", { actor: "alice", replica: "000000000000000a" }));
@@ -109,9 +110,10 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
     );
   }, 600_000);
 
-  it("during a command: nothing of the edit is written, and the command works after reopening", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), (crashAt) => {
+  it("during a command: nothing of the edit is written, and the command works after reopening", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), async (crashAt) => {
+        await new Promise((resolve) => setImmediate(resolve));
         dir = makeTempDir("qc-crash-");
         try {
           const path = dir.path("alice.sqlite");

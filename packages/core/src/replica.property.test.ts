@@ -163,10 +163,13 @@ describe("replica property regressions", () => {
 });
 
 describe("replica properties", () => {
-  it("replicas that exchanged all ops hold every op and the same state; the log is never rewritten; local HLCs only grow", () => {
+  it("replicas that exchanged all ops hold every op and the same state; the log is never rewritten; local HLCs only grow", async () => {
     console.log(`replica properties: seed ${SEED}, ${RUNS} runs (QC_PROPERTY_SEED / QC_PROPERTY_RUNS to change)`);
-    fc.assert(
-      fc.property(arbitraryScenario, (s) => {
+    // Async only to yield between runs: a minutes-long synchronous test
+    // starves vitest's worker RPC ("Timeout calling onTaskUpdate").
+    await fc.assert(
+      fc.asyncProperty(arbitraryScenario, async (s) => {
+        await new Promise((resolve) => setImmediate(resolve));
         try {
           expectConverged(runScenario(s));
         } finally {

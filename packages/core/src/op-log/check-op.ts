@@ -10,11 +10,11 @@
  */
 import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
-import { classifyOp, hashOp } from "./op-codec.js";
+import { classifyOp, encodeOp, type EncodedOp } from "./op-codec.js";
 import type { QuarantineInput } from "./quarantine.js";
 
 export type Verdict =
-  | { readonly _tag: "apply"; readonly op: Op; readonly hash: string }
+  | { readonly _tag: "apply"; readonly op: Op; readonly encoded: EncodedOp }
   | { readonly _tag: "duplicate"; readonly op: Op }
   | { readonly _tag: "quarantine"; readonly entry: Omit<QuarantineInput, "from"> };
 
@@ -43,19 +43,22 @@ function checkValidOp(raw: unknown, op: Op, ctx: CheckContext): Verdict {
   if (!op.hlc.endsWith(`-${op.replica}`)) {
     return quarantine(raw, "wrong-replica", `op hlc ${op.hlc} does not end in its replica ${op.replica}`);
   }
-  const hash = hashOp(op);
+  const encoded = encodeOp(op);
   const known = ctx.hashOf(op.id);
-  if (known === hash) return { _tag: "duplicate", op };
+  if (known === encoded.hash) return { _tag: "duplicate", op };
   if (known !== undefined) {
     return quarantine(raw, "id-reused", `another op with id ${op.id} is already stored (hash ${known.slice(0, 12)}…); the first one is kept`);
   }
   try {
-    ctx.clock.receive(op.hlc);
+    // An HLC at or below the clock's last cannot be ahead of anything already
+    // accepted, and the next tick exceeds it anyway: skip the parse/format.
+    const last = ctx.clock.last();
+    if (last === undefined || op.hlc > last) ctx.clock.receive(op.hlc);
   } catch (error) {
     const tag = (error as { _tag?: unknown })._tag;
     return quarantine(raw, tag === "ClockDriftError" ? "clock-ahead" : "invalid", (error as Error).message);
   }
-  return { _tag: "apply", op, hash };
+  return { _tag: "apply", op, encoded };
 }
 
 function quarantine(raw: unknown, reason: QuarantineInput["reason"], detail: string): Verdict {

@@ -16,7 +16,7 @@ import type { Op } from "../op/op.js";
 import { insertOps } from "../materialiser/ops-table.js";
 import type { IngestResult } from "../sync/syncable-replica.js";
 import { checkRemoteOp, type Verdict } from "./check-op.js";
-import { canonicalJson } from "./op-codec.js";
+import { encodeOp, type EncodedOp } from "./op-codec.js";
 import { storedHash } from "./ops-store.js";
 import { clockAheadRows, quarantineOp, releaseQuarantined } from "./quarantine.js";
 
@@ -40,10 +40,10 @@ export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>,
   const pending = new Map<string, string>();
   const hashOf = (id: string): string | undefined => pending.get(id) ?? storedHash(db, id);
   const check = (raw: unknown): Verdict => checkRemoteOp(raw, { project: ctx.project, clock: ctx.clock, hashOf });
-  const fresh: Array<{ op: Op; hash: string }> = [];
+  const fresh: Array<StoredOp> = [];
   const ownIds: Array<string> = [];
   const accept = (v: Verdict & { _tag: "apply" }): void => {
-    pending.set(v.op.id, v.hash);
+    pending.set(v.op.id, v.encoded.hash);
     fresh.push(v);
   };
 
@@ -64,13 +64,18 @@ export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>,
   return { applied: appliedOps.length, duplicates, quarantined, appliedOps, ownIds };
 }
 
+export interface StoredOp {
+  readonly op: Op;
+  readonly encoded: EncodedOp;
+}
+
 /** Inserts ops (already checked, ids new) and materialises them, HLC order. */
-export function storeAndApply(db: Database.Database, rows: ReadonlyArray<{ op: Op; hash: string }>, ctx: Pick<IngestContext, "apply">): ReadonlyArray<Op> {
+export function storeAndApply(db: Database.Database, rows: ReadonlyArray<StoredOp>, ctx: Pick<IngestContext, "apply">): ReadonlyArray<Op> {
   if (rows.length === 0) return [];
   const sorted = [...rows].sort((a, b) => (a.op.hlc < b.op.hlc ? -1 : a.op.hlc > b.op.hlc ? 1 : 0));
-  const hashes = new Map(sorted.map((r) => [r.op.id, r.hash]));
+  const encoded = new Map(sorted.map((r) => [r.op.id, r.encoded]));
   const ops = sorted.map((r) => r.op);
-  insertOps(db, ops, (op) => ({ json: canonicalJson(op), hash: hashes.get(op.id) ?? "" }));
+  insertOps(db, ops, (op) => encoded.get(op.id) ?? encodeOp(op));
   ctx.apply(db, ops);
   return ops;
 }

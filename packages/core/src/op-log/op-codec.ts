@@ -1,6 +1,26 @@
 /**
  * The op module functions the op log depends on, in one place: decoding
  * (`classifyOp`), canonical JSON and the content hash.
+ *
+ * `encodeOp` produces both the canonical JSON stored in `ops.op` and the
+ * hash from ONE encoding (hash = SHA-256 hex of the canonical JSON, exactly
+ * `hashOp`'s definition, checked by a test). It hashes with node:crypto
+ * (native) rather than the pure-JS hash `hashOp` needs for Convex: the op
+ * log is Node-only and ingest is dominated by per-op work.
  */
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../op/canonical.js";
+import type { Op } from "../op/op.js";
+
 export { classifyOp } from "../op/op-schema.js";
 export { canonicalJson, hashOp } from "../op/canonical.js";
+
+export interface EncodedOp {
+  readonly json: string;
+  readonly hash: string;
+}
+
+export function encodeOp(op: Op): EncodedOp {
+  const json = canonicalJson(op);
+  return { json, hash: createHash("sha256").update(json, "utf8").digest("hex") };
+}

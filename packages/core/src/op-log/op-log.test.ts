@@ -178,3 +178,11 @@ describe("schema", () => {
     expect(() => openTestLog(path)).toThrow(/schema version 99, newer than this qc/);
   });
 });
+
+describe("encoding", () => {
+  it("encodeOp's hash is hashOp's (native SHA-256 of the same canonical JSON)", async () => {
+    const { encodeOp, hashOp, canonicalJson } = await import("./op-codec.js");
+    const op = remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Ünï 😀" } });
+    expect(encodeOp(op)).toEqual({ json: canonicalJson(op), hash: hashOp(op) });
+  });
+});

@@ -18,7 +18,7 @@ import type { IngestResult, SyncCursor, SyncableReplica } from "../sync/syncable
 import { makeDurable } from "./durability.js";
 import { OpLogError } from "./errors.js";
 import { ingestBatch, storeAndApply } from "./ingest.js";
-import { classifyOp, hashOp } from "./op-codec.js";
+import { classifyOp, encodeOp } from "./op-codec.js";
 import { clearAcks, insertAcks, outbox, outboxSize } from "./outbox.js";
 import { checkCursor, clearCursor, readCursor, writeCursor } from "./sync-cursor.js";
 
@@ -66,7 +66,7 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
 
   const append = (ops: ReadonlyArray<Op>): void =>
     transact(() => {
-      const rows = ops.map((op) => ({ op: checkLocalOp(op), hash: hashOp(op) }));
+      const rows = ops.map((op) => ({ op: checkLocalOp(op), encoded: encodeOp(op) }));
       storeAndApply(db, rows, options);
       localPending ||= rows.length > 0;
     });

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
+import { cached } from "./statements.js";
 
 export interface OpRow {
   readonly seq: number;
@@ -13,8 +14,7 @@ export interface OpRow {
 }
 
 export function storedHash(db: Database.Database, id: string): string | undefined {
-  const row = db.prepare("SELECT hash FROM ops WHERE id = ?").get(id) as { hash: string } | undefined;
-  return row?.hash;
+  return cached(db, "SELECT hash FROM ops WHERE id = ?").pluck().get(id) as string | undefined;
 }
 
 /** Highest HLC in the log (every replica's ops), or undefined if empty. */
