@@ -25,16 +25,30 @@ import { hasText, loadTextDoc } from "./text.js";
 
 /**
  * Recomputes the given segments; `withRange` ones (and ones without a row
- * yet) also re-resolve their anchors, sharing one doc per source.
+ * yet) also re-resolve their anchors. Segments are taken source by source so
+ * that one source doc at a time is decoded and held.
  */
 export function recomputeSegments(db: Database.Database, ids: ReadonlySet<string>, withRange: ReadonlySet<string>): void {
-  const docs = new Map<string, Y.Doc | undefined>();
-  const docOf = (source: string): Y.Doc | undefined => {
-    if (!docs.has(source)) docs.set(source, hasText(db, "source", source, "content") ? loadTextDoc(db, "source", source, "content") : undefined);
-    return docs.get(source);
-  };
-  for (const id of [...ids].sort()) recomputeSegment(db, id, withRange.has(id), docOf);
-  for (const doc of docs.values()) doc?.destroy();
+  const bySource = new Map<string, Array<{ id: string; fields: SegmentFields }>>();
+  for (const id of ids) {
+    const fields = readSegmentFields(db, id);
+    const key = fields.source ?? "";
+    let group = bySource.get(key);
+    if (group === undefined) {
+      group = [];
+      bySource.set(key, group);
+    }
+    group.push({ id, fields });
+  }
+  for (const [source, group] of bySource) {
+    let doc: Y.Doc | undefined | null = null; // null: not loaded yet
+    const docOf = (): Y.Doc | undefined => {
+      if (doc === null) doc = hasText(db, "source", source, "content") ? loadTextDoc(db, "source", source, "content") : undefined;
+      return doc;
+    };
+    for (const { id, fields } of group) recomputeSegment(db, id, fields, withRange.has(id), docOf);
+    (doc as Y.Doc | undefined | null)?.destroy();
+  }
 }
 
 export function segmentIdsOfSource(db: Database.Database, source: string): Array<string> {
@@ -52,15 +66,15 @@ export function segmentIdsOfEffCode(db: Database.Database, code: string): Array<
 function recomputeSegment(
   db: Database.Database,
   id: string,
+  fields: SegmentFields,
   withRange: boolean,
-  docOf: (source: string) => Y.Doc | undefined,
+  docOf: () => Y.Doc | undefined,
 ): void {
   const entity = prepRaw(db, "SELECT create_hlc, deleted FROM m_entities WHERE type = 'segment' AND id = ?").get(id) as
     | [string | null, number]
     | undefined;
   if (entity === undefined || entity[0] === null) return;
   const [createHlc, deleted] = entity;
-  const fields = readSegmentFields(db, id);
   const existing = prepRaw(db, "SELECT start_idx, end_idx, collapsed FROM m_segments WHERE id = ?").get(id) as
     | [number | null, number | null, number]
     | undefined;
@@ -113,8 +127,8 @@ function readSegmentFields(db: Database.Database, id: string): SegmentFields {
   return { code: str(values.get("code")), source: str(values.get("source")), start: values.get("start"), end: values.get("end") };
 }
 
-function resolveRange(fields: SegmentFields, docOf: (source: string) => Y.Doc | undefined): Range | undefined {
-  const doc = typeof fields.start === "string" && fields.source !== null ? docOf(fields.source) : undefined;
+function resolveRange(fields: SegmentFields, docOf: () => Y.Doc | undefined): Range | undefined {
+  const doc = typeof fields.start === "string" && fields.source !== null ? docOf() : undefined;
   return resolveAnchors(fields.start, fields.end, doc);
 }
 
