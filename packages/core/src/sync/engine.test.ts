@@ -7,6 +7,8 @@ import type { Replica } from "../replica.js";
 import { makeOpBuilder } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";
 import { makeMemoryRemote } from "../testing/memory-remote.js";
+import { Chunk, Effect, Fiber, Stream } from "effect";
+import { layer, SyncEngine } from "./engine.js";
 import { takeBatch } from "./outbound.js";
 import { defaultBatchLimits } from "./session.js";
 import { edit, fastRetry, ids, openTestReplica, sleep, waitFor, waitForStatus } from "../../test/sync/helpers.js";
@@ -335,6 +337,29 @@ describe("sync engine", () => {
     await engine.syncNow();
     expect(remote.head()).toBe(21);
     expect(conflicts).toBeLessThan(0);
+  });
+});
+
+describe("Effect API", () => {
+  it("provides SyncEngine through a layer; its status stream reaches synced", async () => {
+    const a = replica(1);
+    const remote = makeMemoryRemote({ project: a.project });
+    edit(a, 3);
+    const program = Effect.gen(function* () {
+      const engine = yield* SyncEngine;
+      const synced = yield* engine.status.pipe(
+        Stream.filter((s) => s.state === "synced"),
+        Stream.take(1),
+        Stream.runCollect,
+        Effect.fork,
+      );
+      yield* engine.syncNow;
+      return yield* Fiber.join(synced);
+    }).pipe(Effect.provide(layer({ replica: a, remote: () => remote.connect(), retry: fastRetry })));
+    const statuses = await Effect.runPromise(program);
+    expect(Chunk.toReadonlyArray(statuses)[0]?.state).toBe("synced");
+    expect(remote.head()).toBe(4);
+    expect(remote.openSubscriptions()).toBe(0); // the layer's scope closed the session
   });
 });
 
