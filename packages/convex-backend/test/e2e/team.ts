@@ -53,12 +53,16 @@ export async function pullAll(http: ConvexHttpClient, member: Member): Promise<R
 
 export interface Researcher {
   readonly member: Member;
+  /** The replica open now (a new object after `reopen`). */
   readonly replica: Replica;
+  /** The engine running now (a new one after `reopen`). */
   readonly engine: SyncEngineHandle;
-  /** Every status the engine published, in order (the status stream). */
+  /** Every status the researcher's engines published, in order (the status stream). */
   readonly statuses: ReadonlyArray<SyncStatus>;
   /** Ids of the ops this replica made itself. */
   readonly ownOpIds: () => ReadonlyArray<string>;
+  /** Quit and start qc again: stop the engine, close the file, reopen it, start a new engine. */
+  readonly reopen: () => Promise<void>;
   /** Stop the engine (ending its ConvexClient), then close the replica. */
   readonly stop: () => Promise<void>;
 }
@@ -69,48 +73,64 @@ export interface ResearcherOptions {
   readonly member: Member;
   /** 16 hex; distinct leading digits (Yjs client ids come from the first 8). */
   readonly replicaId: string;
-  /** Open the founder's replica (new project) instead of joining `member.project`. */
+  /** The founder's replica, already open (see `openFounder`); others are opened here. */
   readonly replica?: Replica;
 }
 
 /** Open (or take) the researcher's replica and start its engine over ConvexRemote. */
 export function startResearcher(options: ResearcherOptions): Researcher {
   const { member } = options;
-  const replica =
-    options.replica ??
-    openReplica(join(options.dir, `${member.actor}-${options.replicaId}.sqlite`), {
+  const open = (): Replica =>
+    openReplica(replicaPath(options.dir, member.actor, options.replicaId), {
       actor: member.actor,
       project: member.project,
       replica: options.replicaId,
       synchronous: "normal",
     });
-  const engine = startSyncEngine({
-    replica,
-    project: member.project,
-    remote: () => makeConvexRemote({ url: options.url, project: member.project, token: member.token, timeoutMs: 5_000 }),
-    retry: e2eRetry,
-  });
+  let replica = options.replica ?? open();
   const statuses: Array<SyncStatus> = [];
-  const unsubscribe = engine.subscribe((status) => statuses.push(status));
+  const start = () => {
+    const engine = startSyncEngine({
+      replica,
+      project: member.project,
+      remote: () => makeConvexRemote({ url: options.url, project: member.project, token: member.token, timeoutMs: 5_000 }),
+      retry: e2eRetry,
+    });
+    return { engine, unsubscribe: engine.subscribe((status) => statuses.push(status)) };
+  };
+  let running = start();
+  const halt = async () => {
+    running.unsubscribe();
+    await running.engine.stop();
+    replica.close();
+  };
   let stopped: Promise<void> | undefined;
   return {
     member,
-    replica,
-    engine,
+    get replica() {
+      return replica;
+    },
+    get engine() {
+      return running.engine;
+    },
     statuses,
     ownOpIds: () => replica.opsAfter().filter((op) => op.replica === replica.replica).map((op) => op.id),
-    stop: () =>
-      (stopped ??= (async () => {
-        unsubscribe();
-        await engine.stop();
-        replica.close();
-      })()),
+    reopen: async () => {
+      await halt();
+      replica = open();
+      running = start();
+    },
+    stop: () => (stopped ??= halt()),
   };
+}
+
+function replicaPath(dir: string, actor: string, replicaId: string): string {
+  return join(dir, `${actor}-${replicaId}.sqlite`);
 }
 
 /** Open a founder replica: a new project whose id the server's project is created with. */
 export function openFounder(dir: string, actor: string, replicaId: string): Replica {
-  return openReplica(join(dir, `${actor}-${replicaId}.sqlite`), { actor, replica: replicaId, projectName: "E2E study", synchronous: "normal" });
+  return openReplica(replicaPath(dir, actor, replicaId), { actor, replica: replicaId, projectName: "E2E study", synchronous: "normal" });
 }
 
 /** Poll `condition` until it holds; fail with `what` (and `detail()`) after `timeoutMs`. */
