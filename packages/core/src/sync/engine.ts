@@ -79,7 +79,8 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     let factory = options.remote ?? byUrl(options.url);
     let configuredProject = options.project;
     const facts: SyncFacts = initialFacts(options.enabled ?? true, factory !== undefined);
-    const statusRef = yield* SubscriptionRef.make<SyncStatus>({ state: "disabled" });
+    // Until the status fiber first runs: never show "disabled" for an enabled engine.
+    const statusRef = yield* SubscriptionRef.make<SyncStatus>(facts.enabled ? { state: "connecting" } : { state: "disabled" });
     const ticks = yield* SubscriptionRef.make(0);
     const statusSignal = yield* Queue.sliding<void>(1);
     const outboundWake = yield* Queue.sliding<void>(1);
