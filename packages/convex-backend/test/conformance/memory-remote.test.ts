@@ -40,7 +40,4 @@ async function makeMemoryHarness(): Promise<ConformanceHarness> {
   };
 }
 
-// Known gaps of the memory remote against /convex (reported to core):
-// - it does not validate op content, so a malformed op is stored instead of refused as invalid-op;
-// - it refuses an op naming another actor as "forbidden", /convex as "invalid-op".
-runRemoteConformance("core's memory remote", makeMemoryHarness, { knownGaps: ["invalid-op", "actor-mismatch"] });
+runRemoteConformance("core's memory remote", makeMemoryHarness);
