@@ -29,7 +29,7 @@ export function describeOp(op: Op, names: Names): string {
     case "create":
       return `created ${op.target.type} ${show(op.body.fields["name"] ?? null)}`;
     case "set":
-      return op.body.field === "name" ? `renamed ${op.target.type} to ${show(op.body.value)}` : `set ${op.body.field} of ${what} to ${show(op.body.value)}`;
+      return op.body.field === "name" ? `renamed it to ${show(op.body.value)}` : `set ${op.body.field} of ${what} to ${show(op.body.value)}`;
     case "text":
       return `edited the ${op.body.field} of ${what}`;
     case "delete":

@@ -37,7 +37,7 @@ export function main(options: DemoOptions = {}): DemoResult {
   const clock = () => time.ms;
   const people: Array<Replica> = [];
   try {
-    print(`Replica files in ${dir}\n`);
+    print(`Replica files (removed at the end): ${dir}\n`);
     const alice = openReplica(join(dir, "alice.sqlite"), { actor: "alice", projectName: "Community resilience study", clock });
     const bob = openReplica(join(dir, "bob.sqlite"), { actor: "bob", project: alice.project, clock });
     const carla = openReplica(join(dir, "carla.sqlite"), { actor: "carla", project: alice.project, clock });
