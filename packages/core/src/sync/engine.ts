@@ -9,17 +9,18 @@
  * new one as needed. Control calls are serialised, so a replica is never
  * touched by two sessions at once.
  *
- * Status is a SubscriptionRef recomputed by one fiber from the engine's facts
- * whenever something signals a change, so callbacks from the remote never run
- * Effects synchronously.
+ * Status is published by `status-publisher.ts`. `syncNow` counts requests:
+ * it resolves once a pull that started after the request reached the head,
+ * the outbox is empty and the cursor is at the highest head seen.
  */
-import { Cause, Context, Effect, Fiber, Layer, Queue, Scope, Stream, SubscriptionRef } from "effect";
+import { Cause, Context, Effect, Fiber, Layer, Queue, type Scope, Stream, SubscriptionRef } from "effect";
 import { syncError, type SyncError } from "./errors.js";
 import type { RemoteOpStore } from "./remote-op-store.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
-import { runSession } from "./run-session.js";
+import { runSession, type SessionEnv } from "./run-session.js";
 import { cursorSeq, defaultBatchLimits, defaultPageSize, type BatchLimits } from "./session.js";
-import { deriveStatus, initialFacts, sameStatus, type SyncFacts, type SyncStatus } from "./status.js";
+import { initialFacts, type SyncFacts, type SyncStatus } from "./status.js";
+import { makeStatusPublisher } from "./status-publisher.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
 export interface SyncEngineOptions {
@@ -79,10 +80,8 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     let factory = options.remote ?? byUrl(options.url);
     let configuredProject = options.project;
     const facts: SyncFacts = initialFacts(options.enabled ?? true, factory !== undefined);
-    // Until the status fiber first runs: never show "disabled" for an enabled engine.
-    const statusRef = yield* SubscriptionRef.make<SyncStatus>(facts.enabled ? { state: "connecting" } : { state: "disabled" });
-    const ticks = yield* SubscriptionRef.make(0);
-    const statusSignal = yield* Queue.sliding<void>(1);
+    const publisher = yield* makeStatusPublisher(facts, replica, now);
+    const { changed } = publisher;
     const outboundWake = yield* Queue.sliding<void>(1);
     const inboundWake = yield* Queue.sliding<void>(1);
     const control = yield* Effect.makeSemaphore(1);
@@ -90,22 +89,9 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     const kicks = yield* SubscriptionRef.make(0);
     const kick = (): void => void Effect.runFork(SubscriptionRef.update(kicks, (n) => n + 1));
     const kicked = kicks.changes.pipe(Stream.drop(1), Stream.take(1), Stream.runDrain);
-    const changed = (): void => void statusSignal.unsafeOffer(undefined);
     let requested = 0;
     let completed = 0;
     let session: Fiber.RuntimeFiber<void> | undefined;
-
-    const localCounts = () => ({ toPush: replica.outboxSize(), cursor: cursorSeq(replica) });
-    const recompute = Effect.gen(function* () {
-      const previous = yield* SubscriptionRef.get(statusRef);
-      const local = yield* Effect.try(localCounts).pipe(Effect.orElseSucceed(() => undefined));
-      if (local !== undefined) {
-        const next = deriveStatus(facts, local, previous, now);
-        if (!sameStatus(previous, next)) yield* SubscriptionRef.set(statusRef, next);
-      }
-      yield* SubscriptionRef.update(ticks, (n) => n + 1);
-    });
-    yield* Queue.take(statusSignal).pipe(Effect.zipRight(recompute), Effect.forever, Effect.forkIn(scope));
 
     yield* Effect.acquireRelease(
       Effect.sync(() =>
@@ -135,7 +121,7 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
         facts.fatal = syncError("not-configured");
         return Effect.void;
       }
-      const env = {
+      const env: SessionEnv = {
         replica,
         facts,
         batch: { ...defaultBatchLimits, ...options.batch },
@@ -157,16 +143,7 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
         inboundWake,
       };
       return Effect.scoped(runSession(env)).pipe(
-        Effect.catchAllCause((cause) =>
-          Effect.sync(() => {
-            if (Cause.isInterruptedOnly(cause)) return;
-            const failure = Cause.failureOption(cause);
-            facts.fatal =
-              failure._tag === "Some" ? failure.value : syncError("protocol", Cause.pretty(cause), Cause.squash(cause));
-            changed();
-          }),
-        ),
-        Effect.asVoid,
+        Effect.catchAllCause((cause) => Effect.sync(() => recordSessionEnd(facts, cause, changed))),
         Effect.forkIn(scope),
         Effect.tap((fiber) => Effect.sync(() => void (session = fiber))),
         Effect.asVoid,
@@ -225,16 +202,8 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
       outboundWake.unsafeOffer(undefined);
       inboundWake.unsafeOffer(undefined);
       kick();
-      const done = Effect.suspend((): Effect.Effect<boolean, SyncError> => {
-        if (!facts.enabled) return Effect.fail(syncError("disabled"));
-        if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
-        if (completed < generation) return Effect.succeed(false);
-        return Effect.try({
-          try: () => replica.outboxSize() === 0 && cursorSeq(replica) >= facts.knownHead,
-          catch: (cause) => syncError("replica-failed", "reading the outbox", cause),
-        });
-      });
-      return ticks.changes.pipe(
+      const done = Effect.suspend(() => isSynced(facts, replica, completed >= generation));
+      return publisher.ticks.pipe(
         Stream.mapEffect(() => done),
         Stream.takeUntil((ok) => ok),
         Stream.runDrain,
@@ -245,13 +214,33 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     yield* serially(startSession);
 
     return {
-      status: statusRef.changes,
-      currentStatus: SubscriptionRef.get(statusRef),
+      status: publisher.status,
+      currentStatus: publisher.current,
       enable,
       disable,
       configure,
       switchStream,
       syncNow,
     } satisfies SyncEngineService;
+  });
+}
+
+/** A session ended: an interruption is the engine's doing; anything else stops sync with a status. */
+function recordSessionEnd(facts: SyncFacts, cause: Cause.Cause<SyncError>, changed: () => void): void {
+  if (Cause.isInterruptedOnly(cause)) return;
+  const failure = Cause.failureOption(cause);
+  // A defect is a bug in the engine or a remote: shown loudly, never swallowed.
+  facts.fatal = failure._tag === "Some" ? failure.value : syncError("protocol", Cause.pretty(cause), Cause.squash(cause));
+  changed();
+}
+
+/** What syncNow waits for: nothing to push, nothing to pull, a pull done since it was asked. */
+function isSynced(facts: SyncFacts, replica: SyncableReplica, pulledSinceAsked: boolean): Effect.Effect<boolean, SyncError> {
+  if (!facts.enabled) return Effect.fail(syncError("disabled"));
+  if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
+  if (!pulledSinceAsked) return Effect.succeed(false);
+  return Effect.try({
+    try: () => replica.outboxSize() === 0 && cursorSeq(replica) >= facts.knownHead,
+    catch: (cause) => syncError("replica-failed", "reading the outbox", cause),
   });
 }
