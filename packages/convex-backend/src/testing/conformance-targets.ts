@@ -1,7 +1,7 @@
 /**
  * Conformance harnesses for the Convex-side remotes: convex-test called
  * directly, the local protocol backend with the real Convex clients, and a
- * real deployment given by URL and one project's owner token.
+ * real deployment given by URL (fresh projects, or one shared project).
  */
 import { ConvexHttpClient } from "convex/browser";
 import { makeConvexRemote } from "../convex-remote.js";
@@ -36,20 +36,20 @@ export async function makeLocalBackendHarness(): Promise<ConformanceHarness> {
 
 export interface RealConvexTarget {
   readonly url: string;
-  readonly project: string;
-  /** An owner's token of `project`. */
-  readonly token: string;
-  /** That owner's actor; default: the project's only owner. */
-  readonly actor?: string;
+  /**
+   * A project to share between cases, with an owner's token (and that owner's actor;
+   * default: the project's only owner). Without them, each case creates a fresh
+   * project with projects:create.
+   */
+  readonly shared?: { readonly project: string; readonly token: string; readonly actor?: string };
 }
 
-/** One shared, long-lived project on a real deployment (its stream keeps growing). */
+/** A real deployment of /convex (cloud, self-hosted, or anything speaking the protocol). */
 export async function makeRealConvexHarness(target: RealConvexTarget): Promise<ConformanceHarness> {
   const http = new ConvexHttpClient(target.url, { logger: false });
-  const actor = target.actor ?? (await soleOwner(http, target));
-  const owner: ConformanceMember = { project: target.project, token: target.token, actor };
+  const shared = target.shared === undefined ? undefined : await sharedOwner(http, target.shared);
   return {
-    project: () => Promise.resolve(owner),
+    project: () => (shared !== undefined ? Promise.resolve(shared) : createProject((args) => http.mutation(qcApi.projects.create, args))),
     invite: (from, newActor, role) => invite((args) => http.mutation(qcApi.members.invite, args), from, newActor, role),
     remote: (member) => makeConvexRemote({ url: target.url, ...member }),
     dispose: async () => undefined,
@@ -76,13 +76,18 @@ async function invite(
   return { project: owner.project, actor, token };
 }
 
-async function soleOwner(http: ConvexHttpClient, target: RealConvexTarget): Promise<string> {
-  const owners = (await http.query(qcApi.members.list, { token: target.token, project: target.project })).filter(
+async function sharedOwner(
+  http: ConvexHttpClient,
+  shared: NonNullable<RealConvexTarget["shared"]>,
+): Promise<ConformanceMember> {
+  const { project, token } = shared;
+  if (shared.actor !== undefined) return { project, token, actor: shared.actor };
+  const owners = (await http.query(qcApi.members.list, { token, project })).filter(
     (m) => m.role === "owner" && !m.revoked,
   );
   const [only] = owners;
   if (owners.length !== 1 || only === undefined) {
-    throw new Error(`project ${target.project} has ${owners.length} owners: set QC_TEST_ACTOR to the token's actor`);
+    throw new Error(`project ${project} has ${owners.length} owners: set QC_TEST_ACTOR to the token's actor`);
   }
-  return only.actor;
+  return { project, token, actor: only.actor };
 }
