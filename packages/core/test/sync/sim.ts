@@ -106,8 +106,7 @@ export function randomEdit(replica: Replica, pool: Pool, pick: number, what: num
         if (code !== undefined) replica.recolour("code", code, COLORS[(pick >> 2) % 4]!);
         return;
       case 4:
-        // No move to the top level (null): a local null move is refused by the op schema today (reported).
-        if (code !== undefined && category !== undefined) replica.move("code", code, category);
+        if (code !== undefined) replica.move("code", code, pick % 3 === 0 ? null : (category ?? null));
         return;
       case 5:
         if (category !== undefined && categories.length > 1) {
