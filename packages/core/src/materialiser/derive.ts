@@ -39,10 +39,13 @@ function deriveLiveness(db: Database.Database, dirty: Dirty): void {
       dirty.segments.add(id);
       continue;
     }
-    if (!updateBaseLive(db, type, id)) continue;
+    // The entity's row may be new even when its liveness did not change (a
+    // delete or a create that loses to a later delete): its effective parent
+    // and name key are computed for it either way.
     dirty.names.add(key);
     const tree = treeOf(type);
     if (tree !== undefined) treeDirty(dirty, tree).add(id);
+    if (!updateBaseLive(db, type, id)) continue;
     if (type === "code") for (const s of segmentIdsOfEffCode(db, id)) dirty.segments.add(s);
     if (type === "source") for (const s of segmentIdsOfSource(db, id)) dirty.segments.add(s);
   }

@@ -20,7 +20,11 @@ export function normaliseName(name: string): string {
   return name.trim().normalize("NFC").toLowerCase().normalize("NFC");
 }
 
-/** Updates the entity's dup_key; adds the old and new group keys to `groups` when it changed. */
+/**
+ * Updates the entity's dup_key and adds its old and new groups to `groups`
+ * (the new one even when unchanged: the entity's create op, which names its
+ * conflicts, may have changed).
+ */
 export function updateDupKey(db: Database.Database, type: EntityType, id: string, groups: Set<string>): void {
   if (!NAMED_TYPES.has(type)) return;
   const row = prepRaw(db, "SELECT live, eff_parent, dup_key FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
@@ -33,10 +37,10 @@ export function updateDupKey(db: Database.Database, type: EntityType, id: string
     live === 1 && name !== undefined
       ? JSON.stringify([type === "category" ? (effParent ?? "") : "", normaliseName(name)])
       : null;
+  if (key !== null) groups.add(JSON.stringify([type, key]));
   if (key === old) return;
   prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
   if (old !== null) groups.add(JSON.stringify([type, old]));
-  if (key !== null) groups.add(JSON.stringify([type, key]));
 }
 
 /** Re-derives the duplicate-name conflicts of one group (JSON [type, dup_key]). */

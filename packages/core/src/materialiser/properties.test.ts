@@ -38,6 +38,8 @@ describe("materialiser invariants (property tests)", () => {
       withScript(s, (replicas, ops) => {
         const reference = referenceState(ops);
         expect(stateAfter(randomArrival(ops, s.seed))).toBe(reference);
+        // Newest first, one at a time: every op after the first arrives late.
+        expect(stateAfter([...ops].sort(byHlc).reverse().map((op) => [op]))).toBe(reference);
         syncAll(replicas);
         for (const r of replicas) expect(canonicalState(r.db)).toBe(reference);
       }),

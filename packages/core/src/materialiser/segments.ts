@@ -19,7 +19,7 @@ import type * as Y from "yjs";
 import { resolveAnchors } from "./anchors.js";
 import type { Range } from "./anchors.js";
 import { aliasRoot } from "./code-merge.js";
-import { conflictId, deleteConflict, putConflict } from "./conflicts.js";
+import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
 import { pluck, prep, prepRaw } from "./statements.js";
 import { hasText, loadTextDoc } from "./text.js";
 
@@ -97,17 +97,18 @@ function recomputeSegment(
   const reported = collapsed && deleted === 0;
   // Only a segment that was collapsed before can have a conflict row to remove.
   if (!reported && existing?.[2] !== 1) return;
-  const conflict = conflictId("segment-text-removed", [createHlc]);
+  // By key, not id: the id hashes the segment's first create, which a late create can change.
+  deleteConflictsByKey(db, "segment-text-removed", id);
   if (reported) {
     putConflict(db, {
-      id: conflict,
+      id: conflictId("segment-text-removed", [createHlc]),
       kind: "segment-text-removed",
       key: id,
       type: "segment",
       entity: id,
       detail: { source: fields.source, code: effCode, at: range?.start ?? null },
     });
-  } else deleteConflict(db, conflict);
+  }
 }
 
 interface SegmentFields {

@@ -43,7 +43,7 @@ export interface Replica {
 }
 
 export const REPLICA_COUNT = 3;
-export const ACTION_COUNT = 22;
+export const ACTION_COUNT = 23;
 const NAMES = ["Anger", "ANGER", "Joy", "Ä", "A\u0308", "Trust"];
 const COLORS = ["#ff0000", "#00ff00", "#0000ff"];
 const WORDS = ["a", "bc", "def ", "Ω", "\n"];
@@ -167,6 +167,13 @@ function act(ctx: Ctx): void {
       const conflicts = listConflicts(r.db);
       const conflict = conflicts.length === 0 ? undefined : conflicts[a % conflicts.length];
       if (conflict !== undefined) emit(r, { kind: "resolve", target: { type: "project", id: "project-1" }, body: { conflict: conflict.id } });
+      return;
+    }
+    case 19: {
+      // A second create of an existing id (a buggy client; still a pure function of the op set).
+      const type = pick(["code", "category", "case"] as const, a);
+      const id = pickId(r, type, b);
+      if (id !== null) emit(r, create(type, id, { name: pick(NAMES, step.c) }));
       return;
     }
     default: {
