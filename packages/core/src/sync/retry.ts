@@ -4,7 +4,7 @@
  * SyncErrors, and transient ones are retried with capped exponential backoff
  * plus jitter (so many replicas coming back online do not retry in lockstep).
  */
-import { Duration, Effect, Schedule } from "effect";
+import { Duration, Effect, Either, Schedule } from "effect";
 import { fromRemoteFailure, syncError, type SyncError } from "./errors.js";
 
 export interface RetryOptions {
@@ -53,9 +53,9 @@ export function callRemote<A>(
  * failure (the engine shows `offline` for unreachable ones).
  *
  * `kicked` completes when waiting is no longer wise (the connection came
- * back, the researcher pressed "sync now"): the backoff is cut short and the
- * call starts afresh with a new schedule, instead of sleeping up to
- * `maxDelay`. Abandoning an in-flight call is safe: every call is idempotent.
+ * back, the researcher pressed "sync now"): the backoff sleep is cut short
+ * and the schedule starts again from its first delay. A call in flight is
+ * never interrupted by a kick; only the wait between calls is.
  */
 export function retryTransient<A, R>(
   effect: Effect.Effect<A, SyncError, R>,
@@ -63,14 +63,18 @@ export function retryTransient<A, R>(
   onRetry: (error: SyncError) => Effect.Effect<void>,
   kicked: Effect.Effect<void> = Effect.never,
 ): Effect.Effect<A, SyncError, R> {
-  const attempt = effect.pipe(
-    Effect.tapError((error) => (error.retryable ? onRetry(error) : Effect.void)),
-    Effect.retry({ schedule: backoff(options), while: (error) => error.retryable }),
-    Effect.map((value) => ({ done: true as const, value })),
-  );
-  const restart = kicked.pipe(Effect.as({ done: false as const }));
-  const loop: Effect.Effect<A, SyncError, R> = Effect.raceFirst(attempt, restart).pipe(
-    Effect.flatMap((r) => (r.done ? Effect.succeed(r.value) : loop)),
-  );
-  return loop;
+  return Effect.gen(function* () {
+    const driver = yield* Schedule.driver(backoff(options));
+    for (;;) {
+      const result = yield* Effect.either(effect);
+      if (Either.isRight(result)) return result.right;
+      const error = result.left;
+      if (!error.retryable) return yield* Effect.fail(error);
+      yield* onRetry(error);
+      // `next` sleeps for the schedule's delay; the backoff never ends (capped, forever).
+      const sleep = driver.next(error).pipe(Effect.as(false), Effect.orElseSucceed(() => false));
+      const woken = yield* Effect.raceFirst(sleep, kicked.pipe(Effect.as(true)));
+      if (woken) yield* driver.reset;
+    }
+  });
 }

@@ -1,0 +1,54 @@
+import { Deferred, Effect, Fiber } from "effect";
+import { describe, expect, it } from "vitest";
+import { syncError } from "./errors.js";
+import { callRemote, retryTransient } from "./retry.js";
+
+const slow = { baseDelay: "1 hour", maxDelay: "1 hour", requestTimeout: "1 hour" } as const;
+
+describe("retryTransient", () => {
+  it("a kick cuts the backoff short; fatal errors are not retried", async () => {
+    let attempts = 0;
+    const program = Effect.gen(function* () {
+      const kick = yield* Deferred.make<void>();
+      const flaky = Effect.suspend(() => {
+        attempts += 1;
+        return attempts < 3 ? Effect.fail(syncError("unreachable")) : Effect.succeed("ok");
+      });
+      const fiber = yield* Effect.fork(retryTransient(flaky, slow, () => Effect.void, Deferred.await(kick)));
+      yield* Effect.yieldNow().pipe(Effect.repeat({ until: () => attempts === 1 }));
+      yield* Deferred.succeed(kick, undefined);
+      const value = yield* Fiber.join(fiber);
+      const fatal = yield* retryTransient(Effect.fail(syncError("token-refused")), slow, () => Effect.void).pipe(Effect.flip);
+      return { value, fatal: fatal.reason };
+    });
+    expect(await Effect.runPromise(program)).toEqual({ value: "ok", fatal: "token-refused" });
+    expect(attempts).toBe(3);
+  });
+
+  it("a kick never interrupts a call in flight", async () => {
+    let attempts = 0;
+    const program = Effect.gen(function* () {
+      const kick = yield* Deferred.make<void>();
+      const gate = yield* Deferred.make<string>();
+      const call = Effect.suspend(() => {
+        attempts += 1;
+        return Deferred.await(gate);
+      });
+      const fiber = yield* Effect.fork(retryTransient(call, slow, () => Effect.void, Deferred.await(kick)));
+      yield* Effect.yieldNow().pipe(Effect.repeat({ until: () => attempts === 1 }));
+      yield* Deferred.succeed(kick, undefined);
+      yield* Effect.yieldNow();
+      yield* Deferred.succeed(gate, "answered");
+      return yield* Fiber.join(fiber);
+    });
+    expect(await Effect.runPromise(program)).toBe("answered");
+    expect(attempts).toBe(1);
+  });
+
+  it("a call that never answers fails as unreachable (retryable)", async () => {
+    const error = await Effect.runPromise(
+      callRemote("pull", () => new Promise<never>(() => {}), { ...slow, requestTimeout: "20 millis" }).pipe(Effect.flip),
+    );
+    expect(error).toMatchObject({ reason: "unreachable", retryable: true, message: expect.stringContaining("pull timed out") });
+  });
+});
