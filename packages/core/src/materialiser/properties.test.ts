@@ -16,6 +16,8 @@ import type { Scenario } from "./scenarios.js";
 import { byHlc } from "./test-support.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
+/** Generous: the machine is shared; a campaign with many runs must not hit vitest's default. */
+const timeout = Math.max(120_000, numRuns * 1_000);
 
 /** Runs a property asynchronously, yielding between runs so the test worker stays responsive. */
 async function check<T extends Array<unknown>>(arbs: { [K in keyof T]: fc.Arbitrary<T[K]> }, body: (...args: T) => void): Promise<void> {
@@ -44,7 +46,7 @@ describe("materialiser invariants (property tests)", () => {
         for (const r of replicas) expect(canonicalState(r.db)).toBe(reference);
       }),
     );
-  });
+  }, timeout);
 
   it("incremental apply equals rebuild from scratch", async () => {
     await check<[Scenario]>([scenarioArb], (s) =>
@@ -56,7 +58,7 @@ describe("materialiser invariants (property tests)", () => {
         }
       }),
     );
-  });
+  }, timeout);
 
   it("trees are acyclic and effective parents are live ancestors, on every replica before and after sync", async () => {
     await check<[Scenario]>([scenarioArb], (s) =>
@@ -66,7 +68,7 @@ describe("materialiser invariants (property tests)", () => {
         for (const r of replicas) assertTreesAcyclic(r.db);
       }),
     );
-  });
+  }, timeout);
 
   it("every live segment points at a live code and a live source and lies within the source text", async () => {
     await check<[Scenario]>([scenarioArb], (s) =>
@@ -76,7 +78,7 @@ describe("materialiser invariants (property tests)", () => {
         for (const r of replicas) assertLiveSegmentsSound(r.db);
       }),
     );
-  });
+  }, timeout);
 
   it("the state after the k-th op in HLC order equals a replay of the first k ops", async () => {
     await check<[Scenario, Array<number>]>([scenarioArb, fc.array(fc.nat(), { minLength: 1, maxLength: 3 })], (s, picks) =>
@@ -89,5 +91,5 @@ describe("materialiser invariants (property tests)", () => {
         }
       }),
     );
-  });
+  }, timeout);
 });
