@@ -177,5 +177,7 @@ describe("state over time", () => {
     const a = tracked(openReplica(":memory:", { actor: "alice" }));
     expect(a.ingest([{ v: 1, kind: "create" }])).toEqual({ applied: 0, duplicates: 0, quarantined: 1 });
     expect(a.quarantine()).toMatchObject([{ reason: "invalid", from: "ingest" }]);
+    a.ingest([{ v: 9, kind: "create" }], "bob's laptop");
+    expect(a.quarantine()[1]).toMatchObject({ reason: "newer-version", from: "bob's laptop" });
   });
 });

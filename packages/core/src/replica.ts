@@ -58,7 +58,8 @@ export interface Replica extends SyncableReplica, Commands {
   readonly actor: string;
   readonly db: Database.Database;
   readonly history: History;
-  readonly ingest: (ops: ReadonlyArray<unknown>) => IngestResult;
+  /** Ingests ops from a peer or a file; `from` labels quarantine entries (default "ingest"). */
+  readonly ingest: (ops: ReadonlyArray<unknown>, from?: string) => IngestResult;
   readonly opsAfter: (hlc?: string) => ReadonlyArray<Op>;
   readonly canonicalState: () => string;
   readonly stateAt: (at: PointInTime) => string;
@@ -107,7 +108,7 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
     db,
     ...makeCommands(ctx, run),
     history: makeHistory(db),
-    ingest: (ops) => log.ingest(ops),
+    ingest: (ops, from) => log.ingest(ops, from),
     opsAfter: (hlc) => {
       const ops = opsAfter(db, hlc);
       makeDurable(db); // ops handed to peers must survive a power loss here
