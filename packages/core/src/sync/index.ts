@@ -6,3 +6,5 @@ export * from "./status.js";
 export { SyncEngine, make as makeSyncEngine, layer as syncEngineLayer } from "./engine.js";
 export type { SyncConfig, SyncEngineOptions, SyncEngineService } from "./engine.js";
 export * from "./start.js";
+export type { RetryOptions } from "./retry.js";
+export type { BatchLimits } from "./session.js";
