@@ -1,8 +1,8 @@
 /** Sync: the remote interface, what a replica offers the engine, and the engine. */
 export * from "./remote-op-store.js";
 export * from "./syncable-replica.js";
-export * from "./errors.js";
-export * from "./status.js";
+export { SyncError, type SyncErrorReason } from "./errors.js";
+export type { SyncStatus } from "./status.js";
 export { SyncEngine, make as makeSyncEngine, layer as syncEngineLayer } from "./engine.js";
 export type { SyncConfig, SyncEngineOptions, SyncEngineService } from "./engine.js";
 export * from "./start.js";
