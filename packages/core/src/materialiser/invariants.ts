@@ -65,17 +65,19 @@ export function assertTreesAcyclic(db: Database.Database): void {
 export function assertLiveSegmentsSound(db: Database.Database): void {
   const rows = db
     .prepare(
-      "SELECT s.id, s.source, s.eff_code, s.start_idx, s.end_idx FROM m_segments s WHERE s.live = 1",
+      `SELECT s.id, s.source, s.eff_code, s.start_idx, s.end_idx, r.value FROM m_segments s
+       LEFT JOIN m_registers r ON r.type = 'segment' AND r.id = s.id AND r.field = 'start' WHERE s.live = 1`,
     )
     .raw(true)
-    .all() as Array<[string, string, string, number, number]>;
-  for (const [id, source, code, start, end] of rows) {
-    const text = readText(db, "source", source, "content") ?? null;
+    .all() as Array<[string, string, string, number, number, string]>;
+  for (const [id, source, code, start, end, startAnchor] of rows) {
+    const textAnchors = typeof JSON.parse(startAnchor) === "string";
+    const text = textAnchors ? (readText(db, "source", source, "content") ?? null) : "";
     const where = `segment ${id} (${start}..${end} of ${text === null ? "no text" : text.length})`;
     if (!isLive(db, "code", code)) throw new Error(`${where}: effective code ${code} is not live`);
     if (!isLive(db, "source", source)) throw new Error(`${where}: source ${source} is not live`);
     // Yjs indexes are UTF-16 code units, like String.prototype.length.
-    if (text === null || !(0 <= start && start <= end && end <= text.length)) {
+    if (text === null || !(0 <= start && start <= end && (!textAnchors || end <= text.length))) {
       throw new Error(`${where}: not within its source text`);
     }
   }

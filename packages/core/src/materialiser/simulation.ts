@@ -18,6 +18,7 @@ import type { OpInit } from "../op/op-builder.js";
 import type { EntityType, Op, OpKind } from "../op/op.js";
 import {
   encodeTextAnchors,
+  getEntity,
   listConflicts,
   listEntities,
   listLinks,
@@ -119,8 +120,9 @@ function act(ctx: Ctx): void {
       return void emit(r, create("code", ctx.fresh("code"), { name: pick(NAMES, a), parent: pickId(r, "category", b) }));
     case 2: {
       const id = ctx.fresh("src");
-      emit(r, create("source", id, { name: pick(NAMES, a), kind: "text", parent: pickId(r, "folder", b) }));
-      return editText(ctx, "source", id, "content");
+      const kind = step.c % 4 === 0 ? "pdf" : "text"; // pdf: segments with numeric anchors
+      emit(r, create("source", id, { name: pick(NAMES, a), kind, parent: pickId(r, "folder", b) }));
+      return kind === "text" ? editText(ctx, "source", id, "content") : undefined;
     }
     case 3:
       return void emit(r, create("case", ctx.fresh("case"), { name: pick(NAMES, a) }));
@@ -222,6 +224,10 @@ function createSegment(ctx: Ctx): void {
   const { r, step } = ctx;
   const source = need(ctx, "source", step.a);
   const code = need(ctx, "code", step.b);
+  if (getEntity(r.db, "source", source)?.fields["kind"] === "pdf") {
+    const fields = { code, source, start: step.c, end: step.c + step.a };
+    return void ctx.emit(r, { kind: "create", target: { type: "segment", id: ctx.fresh("seg") }, body: { fields } });
+  }
   const doc = loadText(r.db, "source", source, "content");
   const len = doc.getText("content").length;
   if (len === 0) return doc.destroy();
