@@ -25,8 +25,6 @@ import { ConvexHttpClient } from "convex/browser";
 import { openReplica, type Replica } from "@qc/core";
 import { startSyncEngine, type RemoteOpStore, type SyncEngineHandle } from "@qc/core/sync";
 import { makeMemoryRemote } from "@qc/core/testing";
-// Own package: relative imports (`@qc/convex-backend/testing` also loads the
-// conformance suite, which needs vitest, so a tsx script cannot import it).
 import { makeConvexRemote } from "../src/convex-remote.js";
 import { startLocalBackend } from "../src/local-backend/server.js";
 import { qcApi } from "../src/qc-api.js";

@@ -1,21 +1,9 @@
 /**
  * `@qc/convex-backend/testing`: what other packages' tests need from the
- * Convex side: the RemoteOpStore conformance suite and its harnesses, the
- * convex-test remote, test ops, and the local protocol backend.
+ * Convex side: the convex-test remote, test ops, and the local protocol
+ * backend. Importable outside vitest; the conformance suite, which is not,
+ * is `@qc/convex-backend/conformance`.
  */
-export {
-  runRemoteConformance,
-  type ConformanceCase,
-  type ConformanceHarness,
-  type ConformanceMember,
-  type ConformanceOptions,
-} from "./remote-conformance.js";
-export {
-  makeConvexTestHarness,
-  makeLocalBackendHarness,
-  makeRealConvexHarness,
-  type RealConvexTarget,
-} from "./conformance-targets.js";
 export {
   makeConvexTestRemote,
   makeQcConvexTest,

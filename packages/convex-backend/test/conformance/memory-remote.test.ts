@@ -4,7 +4,7 @@
  * connection down and up again.
  */
 import { makeMemoryRemote, type MemoryClient, type MemoryMember, type MemoryRemote } from "@qc/core/testing";
-import { runRemoteConformance, type ConformanceHarness } from "../../src/testing/index.js";
+import { runRemoteConformance, type ConformanceHarness } from "@qc/convex-backend/conformance";
 
 async function makeMemoryHarness(): Promise<ConformanceHarness> {
   const servers = new Map<string, { server: MemoryRemote; members: Record<string, MemoryMember> }>();

@@ -9,7 +9,7 @@
  * `docker compose up` gives a self-hosted deployment; `pnpm backend:local` works too.
  */
 import { describe, it } from "vitest";
-import { makeRealConvexHarness, runRemoteConformance } from "../../src/testing/index.js";
+import { makeRealConvexHarness, runRemoteConformance } from "@qc/convex-backend/conformance";
 
 const url = process.env["CONVEX_URL"];
 const project = process.env["QC_TEST_PROJECT"];

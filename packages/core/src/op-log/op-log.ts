@@ -88,7 +88,9 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     ingestPage,
     outbox: (limit) => {
       const ops = outbox(db, options.replica, limit);
-      makeDurable(db); // after the read: everything handed out is on disk
+      // After the read: everything handed out is on disk. Nothing handed out,
+      // nothing to make durable (a push cycle re-reads an empty outbox).
+      if (ops.length > 0) makeDurable(db);
       return ops;
     },
     outboxSize: () => outboxSize(db, options.replica),
