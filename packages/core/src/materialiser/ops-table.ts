@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS ops (
   hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ops_by_target ON ops(target_type, target_id, hlc);
-CREATE INDEX IF NOT EXISTS ops_by_kind ON ops(kind, hlc);
+-- HLC order: rebuild pages through it, history and sync read ranges of it.
 CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
 `;
 

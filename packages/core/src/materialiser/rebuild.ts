@@ -23,7 +23,7 @@ import { flushTexts } from "./text.js";
 
 export const REBUILD_PAGE = 4000;
 /** Queued base64 text updates (chars) before an intermediate flush. */
-export const TEXT_QUEUE_LIMIT = 32 * 1024 * 1024;
+export const TEXT_QUEUE_LIMIT = 4 * 1024 * 1024;
 
 const KINDS: ReadonlySet<string> = new Set(OP_KINDS);
 const TYPES: ReadonlySet<string> = new Set(ENTITY_TYPES);

@@ -92,7 +92,8 @@ export function subtree(db: Database.Database, tree: TreeName, node: string): Ar
     db,
     `WITH RECURSIVE sub(node, type) AS (
        SELECT ?, (SELECT node_type FROM m_tree_nodes WHERE tree = ? AND node = ?)
-       UNION SELECT n.node, n.node_type FROM m_tree_nodes n JOIN sub ON n.tree = ? AND n.parent = sub.node
+       UNION SELECT n.node, n.node_type FROM sub CROSS JOIN m_tree_nodes n INDEXED BY m_tree_nodes_parent
+         WHERE n.tree = ? AND n.parent = sub.node
      ) SELECT node, type FROM sub`,
   ).all(node, tree, node, tree) as Array<[string, EntityType | null]>;
   return rows.filter((r): r is [string, EntityType] => r[1] !== null).map(([n, type]) => ({ node: n, type }));
