@@ -27,3 +27,18 @@ describe("regressions", () => {
     expect(canonicalState(db)).toBe(referenceState(ops));
   });
 });
+
+describe("regressions: two creates of one id", () => {
+  it("conflict ids follow the entity's first create whatever the arrival order", () => {
+    const ops: Array<Op> = [
+      makeOp({ kind: "create", target: { type: "code", id: "a" }, body: { fields: { name: "Same" } }, hlc: at(5) }),
+      makeOp({ kind: "create", target: { type: "code", id: "b" }, body: { fields: { name: "same" } }, hlc: at(6) }),
+      // A second create of "a" with an older HLC: it becomes a's first create.
+      makeOp({ kind: "create", target: { type: "code", id: "a" }, body: { fields: { name: "SAME" } }, hlc: at(1, R2) }),
+    ];
+    const reference = referenceState(ops);
+    expect(stateAfter(ops.map((op) => [op]))).toBe(reference);
+    expect(stateAfter([[ops[2] as Op], [ops[1] as Op], [ops[0] as Op]])).toBe(reference);
+    expect(reference).toContain('"duplicate-name"');
+  });
+});
