@@ -15,6 +15,7 @@ import {
   registerWriters,
   wouldCreateCycle,
 } from "../materialiser/index.js";
+import { hashJson } from "../op/canonical.js";
 import type { EntityType, JsonValue } from "../op/op.js";
 import { fail } from "./errors.js";
 
@@ -54,7 +55,11 @@ export function openText(db: Database.Database, type: EntityType, id: string, fi
 }
 
 /**
- * A stable Yjs client id per replica (31 bits of the replica id), so a
+ * A stable Yjs client id per replica: 52 bits of a SHA-256 of the whole
+ * replica id (Yjs encodes client ids as var-uints and keeps them in Maps, so
+ * any safe integer works). Hashing all 64 bits matters: taking a prefix made
+ * replicas like 0000000000000001 and ...02 share an id and lose one of two
+ * concurrent inserts. So a
  * field's state vector grows by one entry per replica, not per edit. Safe
  * because a replica's own text ops are always in its log before the next
  * edit loads the doc; a power loss can only drop edits that never left the
@@ -62,8 +67,14 @@ export function openText(db: Database.Database, type: EntityType, id: string, fi
  * Yjs ids with other content cannot clash with anything a peer holds.
  */
 export function yjsClientId(replica: string): number {
-  return Number.parseInt(replica.slice(0, 8), 16) >>> 1;
+  let id = clientIds.get(replica);
+  if (id === undefined) {
+    id = Number.parseInt(hashJson(replica).slice(0, 13), 16);
+    clientIds.set(replica, id);
+  }
+  return id;
 }
+const clientIds = new Map<string, number>();
 
 export function closesCycle(db: Database.Database, type: EntityType, id: string, parent: string | null): boolean {
   return parent !== null && wouldCreateCycle(db, type, id, parent);
