@@ -16,8 +16,8 @@
  */
 import type Database from "better-sqlite3";
 import type * as Y from "yjs";
-import { resolveAnchors } from "./anchors.js";
-import type { Range } from "./anchors.js";
+import { makeAnchorResolver, resolveAnchors } from "./anchors.js";
+import type { AnchorResolver, Range } from "./anchors.js";
 import { aliasRoot } from "./code-merge.js";
 import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
 import { pluck, prep, prepRaw } from "./statements.js";
@@ -41,13 +41,17 @@ export function recomputeSegments(db: Database.Database, ids: ReadonlySet<string
     group.push({ id, fields });
   }
   for (const [source, group] of bySource) {
-    let doc: Y.Doc | undefined | null = null; // null: not loaded yet
-    const docOf = (): Y.Doc | undefined => {
-      if (doc === null) doc = hasText(db, "source", source, "content") ? loadTextDoc(db, "source", source, "content") : undefined;
-      return doc;
+    const docs: Array<Y.Doc> = [];
+    let resolver: AnchorResolver | undefined | null = null; // null: not loaded yet
+    const resolverOf = (): AnchorResolver | undefined => {
+      if (resolver !== null) return resolver;
+      if (!hasText(db, "source", source, "content")) return (resolver = undefined);
+      const doc = loadTextDoc(db, "source", source, "content");
+      docs.push(doc);
+      return (resolver = makeAnchorResolver(doc, "content"));
     };
-    for (const { id, fields } of group) recomputeSegment(db, id, fields, withRange.has(id), docOf);
-    (doc as Y.Doc | undefined | null)?.destroy();
+    for (const { id, fields } of group) recomputeSegment(db, id, fields, withRange.has(id), resolverOf);
+    for (const doc of docs) doc.destroy();
   }
 }
 
@@ -68,7 +72,7 @@ function recomputeSegment(
   id: string,
   fields: SegmentFields,
   withRange: boolean,
-  docOf: () => Y.Doc | undefined,
+  resolverOf: () => AnchorResolver | undefined,
 ): void {
   const entity = prepRaw(db, "SELECT create_hlc, deleted FROM m_entities WHERE type = 'segment' AND id = ?").get(id) as
     | [string | null, number]
@@ -78,7 +82,7 @@ function recomputeSegment(
   const existing = prepRaw(db, "SELECT start_idx, end_idx, collapsed FROM m_segments WHERE id = ?").get(id) as
     | [number | null, number | null, number]
     | undefined;
-  const range = withRange || existing === undefined ? resolveRange(fields, docOf) : rangeOf(existing);
+  const range = withRange || existing === undefined ? resolveRange(fields, resolverOf) : rangeOf(existing);
   const effCode = fields.code === null ? null : aliasRoot(db, fields.code);
   const collapsed = range !== undefined && typeof fields.start === "string" && range.start >= range.end;
   const live =
@@ -128,9 +132,9 @@ function readSegmentFields(db: Database.Database, id: string): SegmentFields {
   return { code: str(values.get("code")), source: str(values.get("source")), start: values.get("start"), end: values.get("end") };
 }
 
-function resolveRange(fields: SegmentFields, docOf: () => Y.Doc | undefined): Range | undefined {
-  const doc = typeof fields.start === "string" && fields.source !== null ? docOf() : undefined;
-  return resolveAnchors(fields.start, fields.end, doc);
+function resolveRange(fields: SegmentFields, resolverOf: () => AnchorResolver | undefined): Range | undefined {
+  const resolve = typeof fields.start === "string" && fields.source !== null ? resolverOf() : undefined;
+  return resolveAnchors(fields.start, fields.end, resolve);
 }
 
 function rangeOf([start, end]: [number | null, number | null, number]): Range | undefined {
