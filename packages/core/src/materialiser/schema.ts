@@ -7,13 +7,14 @@
  *      segments, link adds/removes, conflicts, resolves.
  * - 2: m_texts keeps only the merged Yjs update (text is decoded on read);
  *      m_moves indexed by node and by parent (late leaf moves).
+ * - 3: m_texts.compacted (state size after the last Y.Doc compaction).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 2;
+export const MATERIALISER_VERSION = 3;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
@@ -76,6 +77,7 @@ CREATE TABLE IF NOT EXISTS m_texts (
   id TEXT NOT NULL,
   field TEXT NOT NULL,
   state BLOB NOT NULL,
+  compacted INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (type, id, field)
 ) WITHOUT ROWID;
 

@@ -2,7 +2,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";
-import { canonicalState, getEntity, loadText } from "./index.js";
+import { canonicalState, getEntity, loadText, rebuild } from "./index.js";
 import { at, ingest, openTestDb, R1, R2, textUpdate } from "./test-support.js";
 
 const memo = { type: "code", id: "code-a" } as const;
@@ -40,5 +40,24 @@ describe("text fields (union of Yjs updates)", () => {
     doc.getText("memo").delete(0, 1);
     ingest(db, [textOp(2, R1, Buffer.from(Y.encodeStateAsUpdate(doc, sv)).toString("base64"))]);
     expect(getEntity(db, "code", "code-a")?.fields["memo"]).toBe("bc");
+  });
+});
+
+describe("text storage", () => {
+  it("deleted content does not pile up in the stored state (compaction keeps the text)", () => {
+    const db = openTestDb();
+    ingest(db, [makeOp({ kind: "create", target: memo, body: { fields: { name: "A" } }, hlc: at(0) })]);
+    const chunk = "lorem ipsum dolor sit amet ".repeat(40);
+    for (let i = 0; i < 60; i++) {
+      ingest(db, [textOp(1 + 2 * i, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, chunk)))]);
+      ingest(db, [textOp(2 + 2 * i, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.delete(0, t.length)))]);
+    }
+    ingest(db, [textOp(500, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, "kept")))]);
+    expect(getEntity(db, "code", "code-a")?.fields["memo"]).toBe("kept");
+    const size = db.prepare("SELECT length(state) FROM m_texts").pluck().get() as number;
+    expect(size).toBeLessThan(20_000); // not the ~64 KB of text typed and deleted
+    const before = canonicalState(db);
+    rebuild(db);
+    expect(canonicalState(db)).toBe(before);
   });
 });

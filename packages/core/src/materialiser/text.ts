@@ -6,7 +6,8 @@
  * `doc.getText(field)`. A `text` op's update is an update of that doc.
  *
  * m_texts keeps one merged update per field (`Y.mergeUpdates` of the stored
- * one and the new ones: no Y.Doc is built to apply an edit). The plain text
+ * one and the new ones: no Y.Doc is built to apply an edit; see `compact`
+ * for how deleted content is dropped now and then). The plain text
  * is read by decoding it (`readText`, `loadTextDoc`). Updates commute and
  * are idempotent, so late or duplicated `text` ops are simply merged in.
  */
@@ -44,16 +45,39 @@ export function queueText(
 export function flushTexts(db: Database.Database, batches: Map<string, TextBatch>): void {
   for (const batch of batches.values()) {
     const updates = batch.updates.map((u): Uint8Array => Buffer.from(u, "base64"));
-    const stored = readState(db, batch.type, batch.id, batch.field);
-    if (stored !== undefined) updates.unshift(stored);
-    const state = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    const row = prepRaw(db, "SELECT state, compacted FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(
+      batch.type,
+      batch.id,
+      batch.field,
+    ) as [Buffer, number] | undefined;
+    if (row !== undefined) updates.unshift(row[0]);
+    let state = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    let compacted = row?.[1] ?? 0;
+    if (state.byteLength > 2 * compacted + COMPACT_SLACK) {
+      state = compact(batch.field, state);
+      compacted = state.byteLength;
+    }
     prep(
       db,
-      `INSERT INTO m_texts (type, id, field, state) VALUES (?, ?, ?, ?)
-       ON CONFLICT(type, id, field) DO UPDATE SET state = excluded.state`,
-    ).run(batch.type, batch.id, batch.field, Buffer.from(state.buffer, state.byteOffset, state.byteLength));
+      `INSERT INTO m_texts (type, id, field, state, compacted) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(type, id, field) DO UPDATE SET state = excluded.state, compacted = excluded.compacted`,
+    ).run(batch.type, batch.id, batch.field, Buffer.from(state.buffer, state.byteOffset, state.byteLength), compacted);
   }
   batches.clear();
+}
+
+/**
+ * A merged update keeps the content of deleted text; a Y.Doc round trip
+ * drops it (Yjs GC). Done when the state has doubled since the last
+ * compaction (plus this slack), so its cost is amortised over the edits.
+ */
+export const COMPACT_SLACK = 16 * 1024;
+
+function compact(field: string, state: Uint8Array): Uint8Array {
+  const doc = docOf(field, state);
+  const compacted = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return compacted;
 }
 
 /** A fresh Y.Doc holding the field's merged state (empty if never written). */
