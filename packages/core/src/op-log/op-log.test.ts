@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { listQuarantine } from "./quarantine.js";
 import { countRows, localOps, makeTempDir, openTestLog, remoteOps, T0, TEST_PROJECT, type TempDir } from "./test-support.js";
+import { SCHEMA_VERSION } from "./schema.js";
+import { openDb } from "./open-db.js";
 
 const identity = { deployment: "memory:test", project: TEST_PROJECT, stream: "stream-1" };
 
@@ -46,7 +48,7 @@ describe("one transaction per write", () => {
     const make = remoteOps();
     expect(() => log.ingest([make(), make(), make()])).toThrow("crash after the second op");
     expect(countRows(log.db, "ops")).toBe(0);
-    expect(countRows(log.db, "meta")).toBe(1); // only schema_version
+    expect(countRows(log.db, "meta")).toBe(2); // only schema_version and replica
   });
 
   it("onLocalOps fires after a commit, never after a rolled-back append", () => {
@@ -171,7 +173,7 @@ describe("schema", () => {
     dir = makeTempDir();
     const path = dir.path("replica.sqlite");
     const log = openTestLog(path);
-    expect(log.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: "1" });
+    expect(log.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: String(SCHEMA_VERSION) });
     expect(log.db.pragma("journal_mode", { simple: true })).toBe("wal");
     log.db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 'x')").run();
     log.db.close();
@@ -184,5 +186,49 @@ describe("encoding", () => {
     const { encodeOp, hashOp, canonicalJson } = await import("./op-codec.js");
     const op = remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Ünï 😀" } });
     expect(encodeOp(op)).toEqual({ json: canonicalJson(op), hash: hashOp(op) });
+  });
+});
+
+describe("outbox index", () => {
+  const byDefinition = (log: ReturnType<typeof openTestLog>) =>
+    (log.db.prepare(
+      "SELECT id FROM ops o WHERE replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id) ORDER BY hlc",
+    ).all("aaaaaaaaaaaaaaaa") as Array<{ id: string }>).map((r) => r.id);
+
+  it("always equals own ops without an ack, through appends, acks, ingests and resetSync", () => {
+    const log = openTestLog();
+    const make = localOps();
+    const own = [make(), make(), make(), make()];
+    log.append(own.slice(0, 2));
+    log.ingest([remoteOps()(), own[2]!]); // an own op arriving by ingest (e.g. from a backup) is unacked too
+    expect(log.outbox(10).map((o) => o.id)).toEqual(byDefinition(log));
+    log.markAcked([own[0]!.id]);
+    log.ingestPage([own[3]!], { identity, seq: 1 }); // acked on arrival from the remote
+    expect(log.outbox(10).map((o) => o.id)).toEqual(byDefinition(log));
+    expect(log.outboxSize()).toBe(2);
+    log.resetSync();
+    expect(log.outbox(10).map((o) => o.id)).toEqual(byDefinition(log));
+    expect(log.outboxSize()).toBe(4);
+  });
+
+  it("is backfilled when a version-1 file is migrated", () => {
+    const dir = makeTempDir();
+    try {
+      const path = dir.path("v1.sqlite");
+      const log = openTestLog(path);
+      const make = localOps();
+      const [a, b] = [make(), make()];
+      log.append([a!, b!]);
+      log.markAcked([a!.id]);
+      // Make the file look like version 1: no outbox table, no triggers.
+      log.db.exec(`DROP TRIGGER outbox_own_op; DROP TRIGGER outbox_acked; DROP TRIGGER outbox_unacked; DROP TABLE outbox;
+        DELETE FROM schema_migrations WHERE version = 2`);
+      log.db.close();
+      const db = openDb(path);
+      expect((db.prepare("SELECT id FROM outbox").all() as Array<{ id: string }>).map((r) => r.id)).toEqual([b!.id]);
+      db.close();
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The outbox is the op log itself (DESIGN.md §6): own ops (replica = ours)
  * without a row in `acks`. Nothing is queued in memory, so a restart loses
- * nothing and a re-push is harmless (pushes are idempotent by op id).
+ * nothing and a re-push is harmless (pushes are idempotent by op id). The
+ * `outbox` table is an index of exactly those ops, kept by triggers
+ * (schema.ts, version 2), so reading it costs the backlog, not the log.
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
@@ -10,8 +12,7 @@ import { selectOps } from "./ops-store.js";
 export function outbox(db: Database.Database, replica: string, limit: number): ReadonlyArray<Op> {
   return selectOps(
     db,
-    `SELECT op FROM ops o WHERE o.replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id)
-     ORDER BY o.hlc LIMIT ?`,
+    `SELECT o.op FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.hlc LIMIT ?`,
     replica,
     Math.max(0, Math.floor(limit)),
   );
@@ -19,7 +20,7 @@ export function outbox(db: Database.Database, replica: string, limit: number): R
 
 export function outboxSize(db: Database.Database, replica: string): number {
   const row = db
-    .prepare("SELECT count(*) AS n FROM ops o WHERE o.replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id)")
+    .prepare("SELECT count(*) AS n FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ?")
     .get(replica) as { n: number };
   return row.n;
 }

@@ -7,6 +7,8 @@
  *
  * Version history:
  * - 1: ops (append-only by trigger), quarantine, meta, acks, sync_cursor.
+ * - 2: outbox (own ops without an ack), kept by triggers, so the outbox and
+ *      its size never scan every own op of a years-long log.
  *
  * Entity tables are not here: they belong to the materialiser, are
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
@@ -15,7 +17,7 @@ import type Database from "better-sqlite3";
 import { OPS_TABLE_SQL } from "../materialiser/ops-table.js";
 import { OpLogError } from "./errors.js";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 interface Migration {
   readonly version: number;
@@ -70,6 +72,34 @@ CREATE TABLE IF NOT EXISTS sync_cursor (
   stream TEXT NOT NULL,
   seq INTEGER NOT NULL CHECK (seq >= 0)
 );
+`,
+  },
+  {
+    version: 2,
+    sql: `
+-- The outbox: own ops (replica = meta.replica) without a row in acks. An
+-- index of ops, not a queue: triggers keep it equal to that definition
+-- whatever path inserts an op or an ack, or clears acks.
+CREATE TABLE IF NOT EXISTS outbox (
+  id TEXT PRIMARY KEY,
+  hlc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS outbox_by_hlc ON outbox(hlc);
+INSERT OR IGNORE INTO outbox (id, hlc)
+  SELECT o.id, o.hlc FROM ops o
+  WHERE o.replica = (SELECT value FROM meta WHERE key = 'replica')
+    AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id);
+CREATE TRIGGER IF NOT EXISTS outbox_own_op AFTER INSERT ON ops
+  WHEN NEW.replica = (SELECT value FROM meta WHERE key = 'replica')
+   AND NOT EXISTS (SELECT 1 FROM acks WHERE id = NEW.id)
+BEGIN INSERT OR IGNORE INTO outbox (id, hlc) VALUES (NEW.id, NEW.hlc); END;
+CREATE TRIGGER IF NOT EXISTS outbox_acked AFTER INSERT ON acks
+BEGIN DELETE FROM outbox WHERE id = NEW.id; END;
+CREATE TRIGGER IF NOT EXISTS outbox_unacked AFTER DELETE ON acks
+BEGIN
+  INSERT OR IGNORE INTO outbox (id, hlc)
+    SELECT id, hlc FROM ops WHERE id = OLD.id AND replica = (SELECT value FROM meta WHERE key = 'replica');
+END;
 `,
   },
 ];
