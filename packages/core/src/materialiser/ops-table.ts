@@ -12,6 +12,7 @@
 import type Database from "better-sqlite3";
 import { canonicalJson, hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
+import { prep } from "./statements.js";
 
 export const OPS_TABLE_SQL = `
 CREATE TABLE IF NOT EXISTS ops (
@@ -41,7 +42,8 @@ export function insertOps(
   ops: ReadonlyArray<Op>,
   encode: (op: Op) => { readonly json: string; readonly hash: string } = encodeOpDefault,
 ): void {
-  const stmt = db.prepare(
+  const stmt = prep(
+    db,
     `INSERT INTO ops (id, hlc, kind, target_type, target_id, actor, replica, op, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
