@@ -44,7 +44,7 @@ export interface Replica {
 }
 
 export const REPLICA_COUNT = 3;
-export const ACTION_COUNT = 23;
+export const ACTION_COUNT = 28;
 const NAMES = ["Anger", "ANGER", "Joy", "Ä", "A\u0308", "Trust"];
 const COLORS = ["#ff0000", "#00ff00", "#0000ff"];
 const WORDS = ["a", "bc", "def ", "Ω", "\n"];
@@ -128,8 +128,19 @@ function act(ctx: Ctx): void {
       return void emit(r, create("case", ctx.fresh("case"), { name: pick(NAMES, a) }));
     case 4:
       return void emit(r, create("folder", ctx.fresh("folder"), { name: pick(NAMES, a), parent: pickId(r, "folder", b) }));
+    case 23:
     case 5:
       return setField(ctx, pick(["code", "category", "source", "case"] as const, a), "name", pick(NAMES, b));
+    case 24:
+      // Few targets, so replicas that do not sync often write the same register: concurrent edits.
+      return setField(ctx, "code", pick(["name", "color"] as const, a), a % 2 === 0 ? pick(NAMES, b) : pick(COLORS, b), 0);
+    case 26: {
+      // Deleting inner nodes: children show under the nearest live ancestor.
+      const type = a % 2 === 0 ? "category" : "folder";
+      const id = pickId(r, type, b);
+      if (id !== null) emit(r, { kind: b % 3 === 0 ? "restore" : "delete", target: { type, id }, body: {} });
+      return;
+    }
     case 6:
       return setField(ctx, "code", "color", pick(COLORS, b));
     case 7:
@@ -144,9 +155,12 @@ function act(ctx: Ctx): void {
     }
     case 11:
       return move(ctx);
+    case 25:
     case 12: {
       const from = need(ctx, "code", a);
-      emit(r, { kind: "merge", target: { type: "code", id: from }, body: { into: need(ctx, "code", b) } });
+      // Mostly into another code (self-merges happen when only one code is known).
+      const into = need(ctx, "code", b) === from && b % 4 !== 0 ? need(ctx, "code", b + 1) : need(ctx, "code", b);
+      emit(r, { kind: "merge", target: { type: "code", id: from }, body: { into } });
       return;
     }
     case 13:
@@ -178,6 +192,10 @@ function act(ctx: Ctx): void {
       if (id !== null) emit(r, create(type, id, { name: pick(NAMES, step.c) }));
       return;
     }
+    case 27:
+      // Everyone meets: the shared view after which concurrent edits of one register are likely.
+      for (const to of ctx.replicas) for (const from of ctx.replicas) if (from !== to) deliver(from, to);
+      return;
     default: {
       const from = ctx.replicas[a % ctx.replicas.length];
       if (from !== undefined && from !== r) deliver(from, r);
@@ -189,8 +207,9 @@ function create(type: EntityType, id: string, fields: Record<string, string | nu
   return { kind: "create", target: { type, id }, body: { fields } };
 }
 
-function setField(ctx: Ctx, type: EntityType, field: string, value: string | null): void {
-  const id = pickId(ctx.r, type, ctx.step.a + ctx.step.c);
+function setField(ctx: Ctx, type: EntityType, field: string, value: string | null, pickAt?: number): void {
+  const n = pickAt ?? ctx.step.a + ctx.step.c;
+  const id = isNamedType(type) ? need(ctx, type, n) : pickId(ctx.r, type, n);
   if (id === null || value === null) return;
   const prev = registerWriters(ctx.r.db, type, id, field);
   ctx.emit(ctx.r, { kind: "set", target: { type, id }, body: { field, value }, prev });
@@ -238,8 +257,14 @@ function createSegment(ctx: Ctx): void {
   ctx.emit(r, { kind: "create", target: { type: "segment", id: ctx.fresh("seg") }, body: { fields: { code, source, ...anchors } } });
 }
 
+type NamedType = "code" | "category" | "source" | "case" | "folder";
+
+function isNamedType(type: EntityType): type is NamedType {
+  return type === "code" || type === "category" || type === "source" || type === "case" || type === "folder";
+}
+
 /** An entity of `type` this replica sees, creating one first if it sees none. */
-function need(ctx: Ctx, type: "code" | "category" | "source" | "case" | "folder", n: number): string {
+function need(ctx: Ctx, type: NamedType, n: number): string {
   const id = pickId(ctx.r, type, n);
   if (id !== null) return id;
   const created = ctx.fresh(type);
