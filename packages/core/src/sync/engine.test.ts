@@ -3,10 +3,10 @@
  * remote: each status, each error text, disable, gap re-pull, batch limits.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { Replica } from "../replica.js";
+import { openReplica, type Replica } from "../replica.js";
 import { makeOpBuilder } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";
-import { makeMemoryRemote } from "../testing/memory-remote.js";
+import { makeMemoryRemote, type MemoryClient, type MemoryMember } from "../testing/memory-remote.js";
 import { Chunk, Effect, Fiber, Stream } from "effect";
 import { layer, SyncEngine } from "./engine.js";
 import { takeBatch } from "./outbound.js";
@@ -199,7 +199,7 @@ describe("sync engine", () => {
     await expect(engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
   });
 
-  it("stops with forbidden for a viewer that pushes", async () => {
+  it("reports forbidden for a viewer that pushes", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project, members: { t: { actor: "actor-1", role: "viewer" } } });
     const engine = start({ replica: a, remote: () => remote.connect({ token: "t" }) });
@@ -337,6 +337,104 @@ describe("sync engine", () => {
     await engine.syncNow();
     expect(remote.head()).toBe(21);
     expect(conflicts).toBeLessThan(0);
+  });
+});
+
+describe("push refusals", () => {
+  /** A replica of `actor` (distinct from the others' actors, as the server checks). */
+  function memberReplica(n: number, actor: string, project?: string): Replica {
+    const r = openReplica(`${dir.path}/m${(files += 1)}.sqlite`, {
+      actor,
+      replica: n.toString(16).repeat(16),
+      synchronous: "normal",
+      ...(project === undefined ? {} : { project }),
+    });
+    replicas.push(r);
+    return r;
+  }
+
+  /** Ann founds the project (owner); `who` joins it with `role`. Members can change later. */
+  function team(who: string, role: MemoryMember["role"]) {
+    const ann = memberReplica(1, "ann");
+    const other = memberReplica(2, who, ann.project);
+    const members: Record<string, MemoryMember> = { "ann-token": { actor: "ann", role: "owner" }, [`${who}-token`]: { actor: who, role } };
+    const remote = makeMemoryRemote({ project: ann.project, members });
+    const annEngine = start({ replica: ann, remote: () => remote.connect({ token: "ann-token" }) });
+    return { ann, other, members, remote, annEngine };
+  }
+
+  it("a viewer's refused push stops pushing, not pulling; after promotion, enable() pushes the backlog", async () => {
+    const { ann, other: vic, members, remote, annEngine } = team("vic", "viewer");
+    const vicEngine = start({ replica: vic, remote: () => remote.connect({ token: "vic-token" }) });
+    await annEngine.syncNow();
+    const mine = vic.createCode({ name: "Vic's code", color: "#0000aa" });
+    const refused = await waitForStatus(vicEngine, (s) => s.state === "error");
+    expect(refused).toMatchObject({ reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
+
+    // Ann's later edit reaches Vic by the head subscription alone (no syncNow on Vic's side).
+    const later = ann.createCode({ name: "Later", color: "#00aa00" });
+    await waitFor("vic to receive ann's later edit", () => vic.entity("code", later) !== undefined, 30_000);
+    expect(vicEngine.status()).toMatchObject({ state: "error", reason: "forbidden" });
+    expect(vic.outboxSize()).toBe(1); // the edit is kept locally
+    expect(remote.ops().some((o) => (o.op as Op).actor === "vic")).toBe(false);
+    expect(vic.syncCursor()?.seq).toBe(remote.head());
+    // syncNow pulls, then answers with the refusal: the outbox cannot empty.
+    await expect(vicEngine.syncNow()).rejects.toMatchObject({ reason: "forbidden" });
+
+    members["vic-token"] = { actor: "vic", role: "editor" }; // the owner promotes Vic
+    await vicEngine.enable();
+    await vicEngine.syncNow();
+    await waitForStatus(vicEngine, (s) => s.state === "synced");
+    expect(vic.outboxSize()).toBe(0);
+    await annEngine.syncNow();
+    expect(ann.entity("code", mine)).toBeDefined();
+    expect(ann.canonicalState()).toBe(vic.canonicalState());
+  });
+
+  it("an op refused as id-reused stops pushing, not pulling; once allowed, enable() pushes it", async () => {
+    const { ann, other: bob, remote, annEngine } = team("bob", "editor");
+    let refuse = true;
+    const bobEngine = start({
+      replica: bob,
+      remote: () => {
+        const inner = remote.connect({ token: "bob-token" });
+        return {
+          ...inner,
+          push: (ops) =>
+            refuse ? Promise.reject(new RemoteError("id-reused", `op ${ops[0]?.id} is already stored with different content`, false)) : inner.push(ops),
+        };
+      },
+    });
+    bob.createCode({ name: "Bob's code", color: "#0000aa" });
+    await waitForStatus(bobEngine, (s) => s.state === "error" && s.reason === "id-reused");
+    const later = ann.createCode({ name: "Later", color: "#00aa00" });
+    await waitFor("bob to receive ann's later edit", () => bob.entity("code", later) !== undefined, 30_000);
+    expect(bobEngine.status()).toMatchObject({ state: "error", reason: "id-reused" });
+    refuse = false;
+    await bobEngine.enable();
+    await bobEngine.syncNow();
+    await annEngine.syncNow();
+    expect(ids(ann)).toEqual(ids(bob));
+  });
+
+  it("a revoked token still stops everything, pulls included", async () => {
+    const { ann, other: dan, members, remote, annEngine } = team("dan", "editor");
+    let client: MemoryClient | undefined;
+    const danEngine = start({ replica: dan, remote: () => (client = remote.connect({ token: "dan-token" })) });
+    dan.createCode({ name: "Before", color: "#aa0000" });
+    await danEngine.syncNow();
+    delete members["dan-token"]; // revoked
+    dan.createCode({ name: "After revoke", color: "#aa0000" });
+    const s = await waitForStatus(danEngine, (x) => x.state === "error");
+    expect(s).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
+    expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
+    const pulls = client?.calls.pull;
+    const later = ann.createCode({ name: "Later", color: "#00aa00" });
+    await annEngine.syncNow();
+    await sleep(200); // absence of a pull: nothing to wait for
+    expect(client?.calls.pull).toBe(pulls);
+    expect(dan.entity("code", later)).toBeUndefined();
+    await expect(danEngine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
   });
 });
 

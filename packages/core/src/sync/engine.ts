@@ -9,9 +9,14 @@
  * new one as needed. Control calls are serialised, so a replica is never
  * touched by two sessions at once.
  *
+ * A push the server refuses for good (a viewer's edit, an invalid op) stops
+ * only pushing: the session goes on pulling, the status shows the refusal,
+ * and the next session (enable / configure / switchStream) pushes again.
+ *
  * Status is published by `status-publisher.ts`. `syncNow` counts requests:
  * it resolves once a pull that started after the request reached the head,
- * the outbox is empty and the cursor is at the highest head seen.
+ * the outbox is empty and the cursor is at the highest head seen (after a
+ * push refusal it fails with it once that pull reached the head).
  */
 import { Cause, Context, Effect, Fiber, Layer, Queue, type Scope, Stream, SubscriptionRef } from "effect";
 import { syncError, type SyncError } from "./errors.js";
@@ -114,6 +119,7 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
       facts.caughtUp = false;
       facts.connection = undefined;
       facts.transient = undefined;
+      facts.pushRefused = undefined; // a new session pushes again
       facts.configured = factory !== undefined;
       changed();
       if (!facts.enabled || facts.fatal !== undefined) return Effect.void;
@@ -234,13 +240,20 @@ function recordSessionEnd(facts: SyncFacts, cause: Cause.Cause<SyncError>, chang
   changed();
 }
 
-/** What syncNow waits for: nothing to push, nothing to pull, a pull done since it was asked. */
+/**
+ * What syncNow waits for: nothing to push, nothing to pull, a pull done since
+ * it was asked. After a push refusal the pull is still awaited, then the
+ * refusal is the answer (the outbox will not empty in this session).
+ */
 function isSynced(facts: SyncFacts, replica: SyncableReplica, pulledSinceAsked: boolean): Effect.Effect<boolean, SyncError> {
   if (!facts.enabled) return Effect.fail(syncError("disabled"));
   if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
   if (!pulledSinceAsked) return Effect.succeed(false);
-  return Effect.try({
-    try: () => replica.outboxSize() === 0 && cursorSeq(replica) >= facts.knownHead,
-    catch: (cause) => syncError("replica-failed", "reading the outbox", cause),
+  const read = <A>(what: string, f: () => A) =>
+    Effect.try({ try: f, catch: (cause) => syncError("replica-failed", what, cause) });
+  return Effect.gen(function* () {
+    if ((yield* read("reading the sync cursor", () => cursorSeq(replica))) < facts.knownHead) return false;
+    if (facts.pushRefused !== undefined) return yield* Effect.fail(facts.pushRefused);
+    return (yield* read("reading the outbox", () => replica.outboxSize())) === 0;
   });
 }

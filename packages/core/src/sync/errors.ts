@@ -6,7 +6,8 @@
  * the researcher can do about it) and the original `cause`. `retryable`
  * errors are retried with backoff and never surface as an `error` status;
  * the others stop sync until the researcher acts (enable / configure /
- * switchStream).
+ * switchStream), except a push refusal, which stops only pushing
+ * (`isPushRefusal` in outbound.ts).
  */
 import { Data } from "effect";
 import { RemoteError, type RemoteErrorReason } from "./remote-op-store.js";

@@ -6,21 +6,48 @@
  * crash could lose. A push is idempotent by op id, so any failure (lost
  * request, lost response, timeout) is simply retried: at worst the server
  * acks ops it already holds.
+ *
+ * A push the server refuses for good (see `isPushRefusal`) stops pushing for
+ * the rest of the session but not the session: inbound goes on, and the
+ * refusal is shown as the status until a new session tries again.
  */
 import { Effect, Queue } from "effect";
 import type { Op } from "../op/op.js";
-import { syncError, type SyncError } from "./errors.js";
+import { syncError, type SyncError, type SyncErrorReason } from "./errors.js";
 import { callRemote } from "./retry.js";
 import { cursorSeq, onReplica, remoteSucceeded, retrying, type BatchLimits, type SyncSession } from "./session.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
-/** Wait for wake-ups and push the whole backlog each time; fails only on a fatal error. */
+/**
+ * Wait for wake-ups and push the whole backlog each time; fails only on a
+ * fatal error. After a push refusal it records it and pushes no more.
+ */
 export function runOutbound(session: SyncSession, wake: Queue.Queue<void>): Effect.Effect<never, SyncError> {
   return Queue.take(wake).pipe(
     Effect.zipRight(Queue.takeAll(wake)),
     Effect.zipRight(pushBacklog(session)),
     Effect.forever,
+    Effect.catchIf(isPushRefusal, (error) => stopPushing(session, error)),
   );
+}
+
+/** Refusals of the pushed ops themselves: the stream can still be read. */
+const pushRefusals: ReadonlySet<SyncErrorReason> = new Set(["forbidden", "invalid-op", "id-reused", "clock-ahead"]);
+
+/**
+ * The server refused the pushed ops for good (the researcher's role, an op's
+ * content or id, the clock): only pushing stops. A refused token or another
+ * stream are not push refusals: they stop the session.
+ */
+export function isPushRefusal(error: SyncError): boolean {
+  return !error.retryable && pushRefusals.has(error.reason);
+}
+
+function stopPushing(session: SyncSession, error: SyncError): Effect.Effect<never> {
+  return Effect.sync(() => {
+    session.facts.pushRefused = error;
+    session.changed();
+  }).pipe(Effect.zipRight(Effect.never));
 }
 
 /** Push until the outbox is empty. */

@@ -31,6 +31,15 @@ describe("deriveStatus", () => {
     });
   });
 
+  it("shows a push refusal as the error (pulls go on), and a fatal error before it", () => {
+    const refused = { ...facts(), pushRefused: syncError("forbidden"), caughtUp: true, knownHead: 4 };
+    expect(deriveStatus(refused, { toPush: 1, cursor: 4 }, none, now)).toMatchObject({ state: "error", reason: "forbidden" });
+    expect(deriveStatus({ ...refused, fatal: syncError("token-refused") }, { toPush: 1, cursor: 4 }, none, now)).toMatchObject({
+      state: "error",
+      reason: "token-refused",
+    });
+  });
+
   it("keeps the time a synced status began", () => {
     const since: SyncStatus = { state: "synced", at: new Date(42) };
     expect(deriveStatus({ ...facts(), caughtUp: true }, { toPush: 0, cursor: 0 }, since, now)).toBe(since);

@@ -1,7 +1,8 @@
 /**
  * One sync session: open the remote, check its stream, then run the outbound
  * pusher, the inbound puller and the head watcher side by side until a fatal
- * error (or until the engine interrupts the session). Everything acquired is
+ * error (or until the engine interrupts the session; a push refusal stops
+ * only the pusher, see outbound.ts). Everything acquired is
  * released when the session's scope closes: subscriptions first, then the
  * remote itself.
  */

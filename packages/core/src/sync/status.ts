@@ -3,7 +3,15 @@
  * function from the facts the engine keeps.
  *
  * `offline` is only ever transient (the engine keeps retrying); `error` needs
- * the researcher (its message says what to do) and stops sync until they act.
+ * the researcher (its message says what to do) until they act (enable,
+ * configure or switchStream start a new session, which tries again).
+ *
+ * Most errors stop sync entirely. A push the server refuses for good (the
+ * researcher's role, an op it finds invalid or reused, a clock ahead) stops
+ * only pushing: the status is `error` with that reason, since the push problem
+ * is what the researcher must act on, but pulls go on, so remote edits keep
+ * arriving by the head subscription and `toPull` is not shown meanwhile. A
+ * refused token or another stream stop everything: the stream cannot be read.
  */
 import type { ConnectionState } from "./remote-op-store.js";
 import type { SyncError, SyncErrorReason } from "./errors.js";
@@ -22,6 +30,8 @@ export interface SyncFacts {
   configured: boolean;
   /** The last fatal error; cleared by enable / configure / switchStream. */
   fatal: SyncError | undefined;
+  /** The push refusal that stopped pushing (pulls go on); cleared when a session starts. */
+  pushRefused: SyncError | undefined;
   /** The last transient failure; cleared by the next successful remote call. */
   transient: SyncError | undefined;
   /** Undefined until the remote reports a connection state. */
@@ -39,6 +49,7 @@ export function initialFacts(enabled: boolean, configured: boolean): SyncFacts {
     enabled,
     configured,
     fatal: undefined,
+    pushRefused: undefined,
     transient: undefined,
     connection: undefined,
     identified: false,
@@ -58,9 +69,8 @@ export function deriveStatus(
   now: () => Date,
 ): SyncStatus {
   if (!facts.enabled) return { state: "disabled" };
-  if (facts.fatal !== undefined) {
-    return { state: "error", reason: facts.fatal.reason, message: facts.fatal.message };
-  }
+  const error = facts.fatal ?? facts.pushRefused;
+  if (error !== undefined) return { state: "error", reason: error.reason, message: error.message };
   if (!facts.configured) return { state: "offline", message: "no sync server is configured" };
   if (facts.connection === "disconnected") {
     return { state: "offline", message: "the connection to the sync server is down; edits are kept on this computer" };
