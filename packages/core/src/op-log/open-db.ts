@@ -10,6 +10,12 @@
  *   machine — is closed by the durability barrier (durability.ts) that runs
  *   before ops are handed out for sync. `synchronous: "full"` makes every
  *   commit durable instead (for callers who cannot run the barrier).
+ * - wal_autocheckpoint = 4000 pages (16 MiB of WAL, SQLite's default is
+ *   1000): an automatic checkpoint runs inside the commit that crosses the
+ *   threshold and, with an edit writing ~15 pages (log, indexes, entity and
+ *   derived tables), stalled one edit in ~65 for ~6 ms. The durability
+ *   barrier checkpoints before every push anyway, so while sync is on the
+ *   automatic one rarely fires; with sync off it fires 4x less often.
  * - busy_timeout: another process (CLI next to the MCP server) may hold the
  *   write lock for a moment.
  * Foreign keys are not used: the op log references nothing.
@@ -26,6 +32,7 @@ export function openDb(path: string, options: OpenDbOptions = {}): Database.Data
   try {
     if (path !== ":memory:") db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+    db.pragma("wal_autocheckpoint = 4000");
     db.pragma("busy_timeout = 5000");
     migrate(db);
     return db;
