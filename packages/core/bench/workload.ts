@@ -12,6 +12,7 @@
  */
 import * as Y from "yjs";
 import { formatHlc } from "../src/hlc.js";
+import { makePrng } from "../src/testing/prng.js";
 import type { EntityType, JsonValue, Op } from "../src/op/op.js";
 import { encodeTextAnchors } from "../src/materialiser/index.js";
 
@@ -35,7 +36,7 @@ export function* generateOps(options: WorkloadOptions): Generator<Op> {
 }
 
 function makeWorld(options: WorkloadOptions) {
-  const rand = mulberry32(options.seed ?? 42);
+  const rand = makePrng(options.seed ?? 42);
   const pick = <T>(xs: ReadonlyArray<T>): T => xs[Math.floor(rand() * xs.length)] as T;
   const startMs = options.startMs ?? Date.UTC(2026, 0, 1);
   const codes: string[] = [];
@@ -147,13 +148,3 @@ function makeWorld(options: WorkloadOptions) {
   return { next };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -17,13 +17,12 @@ import { ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qcApi } from "@qc/convex-backend";
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
-import { arbitraryAction, runAction } from "@qc/core/testing";
+import { arbitraryAction, makePrng, runAction } from "@qc/core/testing";
 import type { SyncStatus } from "@qc/core/sync";
 import {
   createProject,
   describeStatus,
   invite,
-  makePrng,
   openFounder,
   pullAll,
   sleep,

@@ -146,17 +146,6 @@ export async function waitUntil(what: string, condition: () => boolean, timeoutM
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same choices. */
-export function makePrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function describeStatus(status: SyncStatus | undefined): string {
   if (status === undefined) return "(none)";

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
+import { makePrng } from "../testing/prng.js";
 import { canonicalState, isLive } from "./index.js";
 import { byHlc, ingest, openTestDb } from "./test-support.js";
 import { readText } from "./text.js";
@@ -27,7 +28,7 @@ export function referenceState(ops: ReadonlyArray<Op>): string {
 
 /** A random arrival: shuffled, some ops duplicated, cut into random batches. */
 export function randomArrival(ops: ReadonlyArray<Op>, seed: number): Array<Array<Op>> {
-  const random = mulberry32(seed);
+  const random = makePrng(seed);
   const stream = [...ops, ...ops.filter(() => random() < 0.2)];
   for (let i = stream.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -83,13 +84,3 @@ export function assertLiveSegmentsSound(db: Database.Database): void {
   }
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -21,6 +21,7 @@ import {
   type ConnectionState,
   type RemoteOpStore,
 } from "../sync/remote-op-store.js";
+import { makePrng } from "./prng.js";
 
 export interface FaultRates {
   readonly dropRequest: number;
@@ -55,7 +56,7 @@ export interface FaultSchedule {
 }
 
 export function makeFaultSchedule(options: { readonly seed: number; readonly rates: Partial<FaultRates> }): FaultSchedule {
-  const random = mulberry32(options.seed);
+  const random = makePrng(options.seed);
   let rates: FaultRates = { ...noFaults, ...options.rates };
   let partitioned = false;
   const listeners = new Set<(p: boolean) => void>();
@@ -176,14 +177,3 @@ export function makeFaultyRemote(inner: RemoteOpStore, schedule: FaultSchedule):
   };
 }
 
-/** A small seeded PRNG (mulberry32): same seed, same faults. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

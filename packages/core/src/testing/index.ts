@@ -8,3 +8,4 @@ export * from "./faulty-remote.js";
 export * from "./sqlite-remote.js";
 export * from "../op/op-builder.js";
 export * from "../commands/arbitrary.js";
+export * from "./prng.js";

@@ -8,7 +8,7 @@
  */
 import { openReplica } from "../../src/replica.js";
 import { startSyncEngine } from "../../src/sync/start.js";
-import { mulberry32 } from "../../src/testing/faulty-remote.js";
+import { makePrng } from "../../src/testing/prng.js";
 import { makeSqliteRemote } from "../../src/testing/sqlite-remote.js";
 import { randomEdit, type Pool } from "./sim.js";
 
@@ -16,7 +16,7 @@ const [replicaPath, remotePath, replicaId, seedText] = process.argv.slice(2);
 if (replicaPath === undefined || remotePath === undefined || replicaId === undefined) {
   throw new Error("usage: crash-child.ts <replica file> <remote file> <replica id> <seed>");
 }
-const random = mulberry32(Number(seedText ?? 1));
+const random = makePrng(Number(seedText ?? 1));
 const probe = makeSqliteRemote(remotePath);
 const { project } = await probe.identity();
 await probe.close();

@@ -18,7 +18,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openReplica, type Replica } from "../../src/replica.js";
 import { startSyncEngine, type SyncEngineHandle } from "../../src/sync/start.js";
-import { mulberry32 } from "../../src/testing/faulty-remote.js";
+import { makePrng } from "../../src/testing/prng.js";
 import { makeSqliteRemote, type SqliteRemote } from "../../src/testing/sqlite-remote.js";
 import { simRetry, tempDir, within } from "./sim.js";
 
@@ -38,7 +38,7 @@ afterAll(() => dir.remove());
 describe("sync crash safety", () => {
   it("a SIGKILL at any moment loses no committed or acknowledged op; the backlog resumes and replicas converge", async () => {
     console.log(`crash: seed ${SEED}, ${KILLS} kills over ${LANES.length} children`);
-    const random = mulberry32(SEED);
+    const random = makePrng(SEED);
     const founder = openReplica(join(dir.path, "founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
     const project = founder.project;
     const remotePath = join(dir.path, "remote.sqlite");
