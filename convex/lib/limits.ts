@@ -10,7 +10,7 @@ export const MAX_BATCH_OPS = 500;
 /** Canonical-JSON bytes per push. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** How far an op's HLC wall time may run ahead of the server clock. */
-export const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000;
+export { MAX_PUSH_CLOCK_AHEAD_MS as MAX_CLOCK_AHEAD_MS } from "@qc/core/op";
 
 export const PULL_DEFAULT_LIMIT = 200;
 export const PULL_MAX_LIMIT = 1000;

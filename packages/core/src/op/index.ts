@@ -10,3 +10,4 @@ export * from "./op-shape.js";
 export * from "./op-schema.js";
 export * from "./canonical.js";
 export * from "../hlc.js";
+export * from "./push-check.js";

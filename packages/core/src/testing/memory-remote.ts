@@ -96,7 +96,7 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
   };
 
   const storeBatch = (ops: ReadonlyArray<Op>, member: MemoryMember | undefined): PushResult => {
-    for (const op of ops) checkPushable(op, member, options);
+    ops.forEach((op, index) => checkPushable(op, member, options, index));
     const fresh = freshOps(ops, (id) => hashes.get(id));
     for (const { op, hash } of fresh) {
       hashes.set(op.id, hash);

@@ -5,9 +5,9 @@
  * ahead of the server clock; and its content hash, which decides whether a
  * known id is a duplicate (acked) or a reuse (the whole batch is refused).
  */
-import { bodyBytes, hashOp } from "../op/canonical.js";
-import { MAX_BODY_BYTES, type Op } from "../op/op.js";
-import { classifyOp } from "../op/op-schema.js";
+import { hashOp } from "../op/canonical.js";
+import type { Op } from "../op/op.js";
+import { checkPushedOp } from "../op/push-check.js";
 import { RemoteError } from "../sync/remote-op-store.js";
 
 export interface RemoteMember {
@@ -23,38 +23,25 @@ export interface PushRules {
 }
 
 /**
- * Throws the RemoteError the server would answer for `op`, if any (as
- * convex/lib/check.ts does): a viewer is "forbidden"; an op the decoder
- * refuses, a body over the limit, another project or another actor than the
- * token's is "invalid-op"; future ops (newer `v`, unknown kind) with a
- * readable envelope are accepted as opaque.
+ * Throws the RemoteError the server would answer for `op`, if any: a viewer
+ * is "forbidden"; the rest are the shared push rules (`checkPushedOp`, the
+ * very code convex/lib/check.ts runs), so the test remotes and Convex refuse
+ * the same ops with the same codes and messages.
  */
-export function checkPushable(op: Op, member: RemoteMember | undefined, rules: PushRules): void {
+export function checkPushable(op: Op, member: RemoteMember | undefined, rules: PushRules, index = 0): void {
   if (member !== undefined && member.role === "viewer") {
     throw new RemoteError("forbidden", "a viewer cannot push ops", false);
   }
-  const classified = classifyOp(op);
-  if (classified._tag === "invalid") throw new RemoteError("invalid-op", classified.error.message, false);
-  if (typeof op.id !== "string" || typeof op.hlc !== "string" || typeof op.actor !== "string") {
-    throw new RemoteError("invalid-op", "an op without a readable envelope (id, hlc, actor)", false);
-  }
-  if (op.body !== undefined && bodyBytes(op) > MAX_BODY_BYTES) {
-    throw new RemoteError("invalid-op", `op ${op.id} has a body over ${MAX_BODY_BYTES} bytes`, false);
-  }
-  if (op.project !== rules.project) {
-    throw new RemoteError("invalid-op", `op ${op.id} is for project ${op.project}, not ${rules.project}`, false);
-  }
-  if (member !== undefined && op.actor !== member.actor) {
-    throw new RemoteError("invalid-op", `op ${op.id} names actor ${op.actor}, but the token belongs to ${member.actor}`, false);
-  }
-  if (rules.maxAheadMs !== undefined) {
-    const serverTime = (rules.now ?? Date.now)();
-    const opTime = Date.parse(op.hlc.slice(0, 24));
-    if (opTime > serverTime + rules.maxAheadMs) {
-      throw new RemoteError("clock-ahead", `op ${op.id} is ${opTime - serverTime} ms ahead of the server clock`, false, {
-        cause: { serverTime },
-      });
-    }
+  const serverTime = (rules.now ?? Date.now)();
+  const checked = checkPushedOp(op, index, {
+    project: rules.project,
+    actor: member?.actor,
+    nowMs: serverTime,
+    // Without a bound the test remote accepts any clock.
+    maxAheadMs: rules.maxAheadMs ?? Number.POSITIVE_INFINITY,
+  });
+  if (!checked.ok) {
+    throw new RemoteError(checked.code, checked.message, false, checked.code === "clock-ahead" ? { cause: { serverTime } } : undefined);
   }
 }
 

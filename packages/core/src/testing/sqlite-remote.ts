@@ -72,7 +72,7 @@ export function makeSqliteRemote(path: string, options: SqliteRemoteOptions = {}
   poller.unref();
 
   const push = db.transaction((ops: ReadonlyArray<Op>): PushResult => {
-    for (const op of ops) checkPushable(op, undefined, { project: identity.project });
+    ops.forEach((op, index) => checkPushable(op, undefined, { project: identity.project }, index));
     const fresh = freshOps(ops, (id) => (hashStmt.get(id) as { hash: string } | undefined)?.hash);
     let seq = head();
     for (const { op, hash } of fresh) insertStmt.run((seq += 1), op.id, hash, JSON.stringify(op));
