@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { insertOps } from "../materialiser/ops-table.js";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { listQuarantine } from "./quarantine.js";
 import { countRows, localOps, makeTempDir, openTestLog, remoteOps, T0, TEST_PROJECT, type TempDir } from "./test-support.js";
@@ -20,6 +21,17 @@ describe("ops is append-only", () => {
     expect(() => log.db.prepare("UPDATE ops SET actor = 'mallory'").run()).toThrow(/append-only: UPDATE refused/);
     expect(() => log.db.prepare("DELETE FROM ops").run()).toThrow(/append-only: DELETE refused/);
     expect(countRows(log.db, "ops")).toBe(1);
+  });
+
+  it("a second insert of a stored id throws and leaves ops and the outbox as they were", () => {
+    const log = openTestLog();
+    const op = localOps()();
+    log.append([op]);
+    const encoded = { json: "{}", hash: "0".repeat(64) };
+    const insertAgain = () => log.transact(() => insertOps(log.db, [op], () => encoded));
+    expect(insertAgain).toThrow(/UNIQUE constraint failed: ops\.id/);
+    expect(countRows(log.db, "ops")).toBe(1);
+    expect(log.outbox(10).map((o) => o.id)).toEqual([op.id]);
   });
 });
 
