@@ -10,7 +10,7 @@
  */
 import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
-import { classifyOp, encodeOp, type EncodedOp } from "./op-codec.js";
+import { classifyAndEncode, encodeOp, type EncodedOp } from "./op-codec.js";
 import type { QuarantineInput } from "./quarantine.js";
 
 export type Verdict =
@@ -26,16 +26,16 @@ export interface CheckContext {
 }
 
 export function checkRemoteOp(raw: unknown, ctx: CheckContext): Verdict {
-  const c = classifyOp(raw);
+  const { classification: c, encoded } = classifyAndEncode(raw);
   if (c._tag === "invalid") return quarantine(raw, "invalid", c.error.message);
   if (c._tag === "future") {
     const what = c.reason === "newer-version" ? "a newer op envelope version" : "an op kind this qc does not know";
     return quarantine(raw, c.reason, `${what}: kept for a newer qc, never applied`);
   }
-  return checkValidOp(raw, c.op, ctx);
+  return checkValidOp(raw, c.op, encoded ?? encodeOp(c.op), ctx);
 }
 
-function checkValidOp(raw: unknown, op: Op, ctx: CheckContext): Verdict {
+function checkValidOp(raw: unknown, op: Op, encoded: EncodedOp, ctx: CheckContext): Verdict {
   if (op.project !== ctx.project) {
     return quarantine(raw, "wrong-project", `op ${op.id} belongs to project ${op.project}, this replica to ${ctx.project}`);
   }
@@ -43,7 +43,6 @@ function checkValidOp(raw: unknown, op: Op, ctx: CheckContext): Verdict {
   if (!op.hlc.endsWith(`-${op.replica}`)) {
     return quarantine(raw, "wrong-replica", `op hlc ${op.hlc} does not end in its replica ${op.replica}`);
   }
-  const encoded = encodeOp(op);
   const known = ctx.hashOf(op.id);
   if (known === encoded.hash) return { _tag: "duplicate", op };
   if (known !== undefined) {

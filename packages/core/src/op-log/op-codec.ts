@@ -10,6 +10,8 @@
  */
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../op/canonical.js";
+import { fastDecodeOp } from "../op/op-fast.js";
+import { classifyOpWithSchema, type OpClassification } from "../op/op-schema.js";
 import type { Op } from "../op/op.js";
 
 export { classifyOp } from "../op/op-schema.js";
@@ -21,6 +23,21 @@ export interface EncodedOp {
 }
 
 export function encodeOp(op: Op): EncodedOp {
-  const json = canonicalJson(op);
+  return encodeJson(canonicalJson(op));
+}
+
+/**
+ * `classifyOp(raw)` and, for a valid op, `encodeOp` of the decoded op from
+ * the same walk when the fast decoder took it (op-fast.ts: its JSON is
+ * `canonicalJson` of the op it returns), so an ingested op is walked once.
+ */
+export function classifyAndEncode(raw: unknown): { readonly classification: OpClassification; readonly encoded?: EncodedOp } {
+  const fast = fastDecodeOp(raw);
+  if (fast !== undefined) return { classification: { _tag: "valid", op: fast.op }, encoded: encodeJson(fast.json) };
+  const classification = classifyOpWithSchema(raw);
+  return classification._tag === "valid" ? { classification, encoded: encodeOp(classification.op) } : { classification };
+}
+
+function encodeJson(json: string): EncodedOp {
   return { json, hash: createHash("sha256").update(json, "utf8").digest("hex") };
 }

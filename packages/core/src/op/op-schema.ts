@@ -22,6 +22,7 @@ import { bodyBytes } from "./canonical.js";
 import { describeValue, isKindAllowed } from "./domain.js";
 import { OpDecodeError } from "./errors.js";
 import type { OpDecodeCheck } from "./errors.js";
+import { fastDecodeOp } from "./op-fast.js";
 import { BODY_SCHEMAS, EnvelopeSchema } from "./op-shape.js";
 import { checkOpFields, findUnsafeData } from "./op-rules.js";
 import { MAX_BODY_BYTES, OP_KINDS, OP_VERSION } from "./op.js";
@@ -46,6 +47,23 @@ type Decoded<A> = Either.Either<A, OpDecodeError>;
 const parseOptions = { onExcessProperty: "error", errors: "first" } as const;
 
 export function decodeOp(input: unknown): Decoded<Op> {
+  const fast = fastDecodeOp(input);
+  return fast !== undefined ? Either.right(fast.op) : decodeOpWithSchema(input);
+}
+
+export function classifyOp(input: unknown): OpClassification {
+  const fast = fastDecodeOp(input);
+  return fast !== undefined ? { _tag: "valid", op: fast.op } : classifyOpWithSchema(input);
+}
+
+/**
+ * `decodeOp` through the Effect Schemas only. `decodeOp` and `classifyOp`
+ * first try `fastDecodeOp` (op-fast.ts), which accepts only what this
+ * accepts and decodes it to the same op; anything else comes here, so the
+ * verdict and the error are always this function's. Exported for that
+ * property test and for callers that already tried the fast path.
+ */
+export function decodeOpWithSchema(input: unknown): Decoded<Op> {
   const opId = readOpId(input);
   const fail = failFor(opId);
   if (!isRecord(input)) return fail("not-an-object", "", `expected an op object, got ${describeValue(input)}`);
@@ -62,13 +80,14 @@ export function decodeOp(input: unknown): Decoded<Op> {
   });
 }
 
-export function classifyOp(input: unknown): OpClassification {
+/** `classifyOp` through the Effect Schemas only (see `decodeOpWithSchema`). */
+export function classifyOpWithSchema(input: unknown): OpClassification {
   if (isRecord(input) && isNewerVersion(input["v"])) return future("newer-version", input);
   if (isRecord(input) && input["v"] === OP_VERSION && typeof input["kind"] === "string" && !isOpKind(input["kind"])) {
     const envelope = decodeEnvelope(input, readOpId(input));
     return Either.isLeft(envelope) ? { _tag: "invalid", error: envelope.left } : future("unknown-kind", input);
   }
-  const decoded = decodeOp(input);
+  const decoded = decodeOpWithSchema(input);
   return Either.isRight(decoded) ? { _tag: "valid", op: decoded.right } : { _tag: "invalid", error: decoded.left };
 }
 
