@@ -17,7 +17,7 @@ import { insertOps } from "../materialiser/ops-table.js";
 import type { IngestResult } from "../sync/syncable-replica.js";
 import { checkRemoteOp, type Verdict } from "./check-op.js";
 import { encodeOp, type EncodedOp } from "./op-codec.js";
-import { storedHash } from "./ops-store.js";
+import { storedHash, storedHashes } from "./ops-store.js";
 import { clockAheadRows, quarantineOp, releaseQuarantined } from "./quarantine.js";
 
 export interface IngestContext {
@@ -38,7 +38,16 @@ export interface IngestOutcome extends IngestResult {
 
 export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>, from: string, ctx: IngestContext): IngestOutcome {
   const pending = new Map<string, string>();
-  const hashOf = (id: string): string | undefined => pending.get(id) ?? storedHash(db, id);
+  // The batch's ids looked up in one query (`ops` does not change before
+  // storeAndApply); ids outside it (held clock-ahead ops) are looked up one by one.
+  const batchIds = new Set<string>();
+  for (const raw of raws) {
+    const id = readId(raw);
+    if (id !== undefined) batchIds.add(id);
+  }
+  const stored = storedHashes(db, [...batchIds]);
+  const hashOf = (id: string): string | undefined =>
+    pending.get(id) ?? (batchIds.has(id) ? stored.get(id) : storedHash(db, id));
   const check = (raw: unknown): Verdict => checkRemoteOp(raw, { project: ctx.project, clock: ctx.clock, hashOf });
   const fresh: Array<StoredOp> = [];
   const ownIds: Array<string> = [];
@@ -92,4 +101,10 @@ function retryClockAhead(
     if (v._tag === "apply") accept(v);
     releaseQuarantined(db, row.qid, nowIso());
   }
+}
+
+function readId(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== "object") return undefined;
+  const id = (raw as Record<string, unknown>)["id"];
+  return typeof id === "string" ? id : undefined;
 }

@@ -8,7 +8,7 @@
  * (native) rather than the pure-JS hash `hashOp` needs for Convex: the op
  * log is Node-only and ingest is dominated by per-op work.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { canonicalJson } from "../op/canonical.js";
 import { fastDecodeOp } from "../op/op-fast.js";
 import { classifyOpWithSchema, type OpClassification } from "../op/op-schema.js";
@@ -39,5 +39,6 @@ export function classifyAndEncode(raw: unknown): { readonly classification: OpCl
 }
 
 function encodeJson(json: string): EncodedOp {
-  return { json, hash: createHash("sha256").update(json, "utf8").digest("hex") };
+  // One-shot crypto.hash: the same digest of the UTF-8 bytes as createHash, without the Hash object.
+  return { json, hash: hash("sha256", json, "hex") };
 }

@@ -199,6 +199,34 @@ describe("encoding", () => {
     const op = remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Ünï 😀" } });
     expect(encodeOp(op)).toEqual({ json: canonicalJson(op), hash: hashOp(op) });
   });
+
+  it("classifyAndEncode gives encodeOp's JSON and hash (fast path and schema path), lone surrogates included", async () => {
+    const { classifyAndEncode, encodeOp, hashOp } = await import("./op-codec.js");
+    const make = remoteOps();
+    for (const name of ["Ünï 😀", "a\ud800b", "\udfff", "x"]) {
+      const op = make({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: name } });
+      for (const raw of [op, JSON.parse(JSON.stringify(op)) as unknown, Object.assign(Object.create(null) as object, op)]) {
+        const { classification, encoded } = classifyAndEncode(raw);
+        expect(classification._tag).toBe("valid");
+        expect(encoded).toEqual(encodeOp(op));
+        expect(encoded?.hash).toBe(hashOp(op));
+      }
+    }
+  });
+});
+
+describe("ingest looks up stored hashes per batch", () => {
+  it("a batch mixing new ops, replays, an id reuse and duplicates inside the batch gets the per-op verdicts", () => {
+    const log = openTestLog();
+    const make = remoteOps();
+    const [a, b, c] = [make(), make(), make()];
+    expect(log.ingest([a, b])).toEqual({ applied: 2, duplicates: 0, quarantined: 0 });
+    const reused = { ...c, id: b.id, hlc: b.hlc, actor: "mallory" };
+    const d = make();
+    expect(log.ingest([a, reused, c, c, d, { junk: 1 }])).toEqual({ applied: 2, duplicates: 2, quarantined: 2 });
+    expect(listQuarantine(log.db).map((q) => q.reason).sort()).toEqual(["id-reused", "invalid"]);
+    expect(countRows(log.db, "ops")).toBe(4);
+  });
 });
 
 describe("outbox index", () => {

@@ -17,6 +17,17 @@ export function storedHash(db: Database.Database, id: string): string | undefine
   return cached(db, "SELECT hash FROM ops WHERE id = ?").pluck().get(id) as string | undefined;
 }
 
+/**
+ * Stored hashes of many ids in one query (ids not stored are absent); the
+ * same answers as `storedHash` per id, for a batch's lookups.
+ */
+export function storedHashes(db: Database.Database, ids: ReadonlyArray<string>): Map<string, string> {
+  const rows = cached(db, "SELECT id, hash FROM ops WHERE id IN (SELECT value FROM json_each(?))")
+    .raw(true)
+    .all(JSON.stringify(ids)) as Array<[string, string]>;
+  return new Map(rows);
+}
+
 /** Highest HLC in the log (every replica's ops), or undefined if empty. */
 export function maxHlc(db: Database.Database): string | undefined {
   const row = db.prepare("SELECT max(hlc) AS hlc FROM ops").get() as { hlc: string | null };

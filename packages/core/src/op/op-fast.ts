@@ -12,7 +12,7 @@
  * accepts the input and decodes it to a value equal to `op` (same keys, same
  * order), and `json === canonicalJson(op)`. It never accepts more: every
  * doubt (a symbol or non-enumerable key, a non-plain prototype, an array with
- * holes or extra keys, a "__proto__" key, nesting deeper than MAX_DEPTH, a
+ * holes, extra or hidden keys, a "__proto__" key, nesting deeper than MAX_DEPTH, a
  * getter that throws) is a bail-out, not a verdict.
  *
  * The cross-field and domain rules are the very functions `decodeOp` runs
@@ -63,7 +63,7 @@ function decode(input: unknown): FastDecoded | undefined {
   const r = input as Record<string, unknown>;
   const { v, id, project, replica, actor, hlc, kind, target, body } = r;
   if (v !== 1 || typeof id !== "string" || !isNonEmpty(project) || !isReplicaId(replica) || !isNonEmpty(actor)) return undefined;
-  if (typeof kind !== "string" || !KINDS.has(kind) || !isHlc(hlc)) return undefined;
+  if (typeof kind !== "string" || !KINDS.has(kind) || !isHlcCached(hlc)) return undefined;
   if (id !== hlc || !hlc.endsWith(`-${replica}`)) return undefined;
   if (!isPlainObject(target)) return undefined;
   const targetKeys = Reflect.ownKeys(target);
@@ -95,6 +95,27 @@ function decode(input: unknown): FastDecoded | undefined {
     `"target":{"id":${JSON.stringify(targetId)},"type":${JSON.stringify(type)}},"v":1}`;
   return { op, json };
 }
+
+/**
+ * `isHlc`, remembering the last date-time part it accepted: whether an HLC
+ * is valid depends on its first 24 characters (an ISO date-time that must
+ * round-trip through Date) and on the rest matching `-<4 hex>-<16 hex>`;
+ * ops of a batch share date-times (same millisecond), so the Date round
+ * trip mostly runs once per millisecond, not once per op.
+ */
+let lastIso = "";
+const HLC_TAIL = /^-[0-9a-f]{4}-[0-9a-f]{16}$/;
+
+function isHlcCached(s: unknown): s is string {
+  if (typeof s !== "string") return false;
+  if (lastIso !== "" && s.startsWith(lastIso) && HLC_TAIL.test(s.slice(ISO_LENGTH))) return true;
+  if (!isHlc(s)) return false;
+  lastIso = s.slice(0, ISO_LENGTH);
+  return true;
+}
+
+/** "2026-11-25T12:00:00.000Z" */
+const ISO_LENGTH = 24;
 
 type Decoded = readonly [value: unknown, json: string];
 
@@ -170,7 +191,7 @@ function copyJson(value: unknown, depth: number): Decoded {
 }
 
 function copyArray(items: ReadonlyArray<unknown>, depth: number): Decoded {
-  if (depth >= MAX_DEPTH || Object.keys(items).length !== items.length) throw BAIL;
+  if (depth >= MAX_DEPTH || !hasOnlyIndexKeys(items)) throw BAIL;
   const out: Array<JsonValue> = [];
   const parts: Array<string> = [];
   for (let i = 0; i < items.length; i++) {
@@ -203,13 +224,23 @@ function copyObject(value: unknown, depth: number): Decoded {
 }
 
 function copyStrings(value: unknown): Array<string> | undefined {
-  if (!Array.isArray(value) || Object.keys(value).length !== value.length) return undefined;
+  if (!Array.isArray(value) || !hasOnlyIndexKeys(value)) return undefined;
   const out: Array<string> = [];
   for (const item of value) {
     if (typeof item !== "string") return undefined;
     out.push(item);
   }
   return out;
+}
+
+/**
+ * The array's enumerable own keys are exactly its indexes (no holes, no extra
+ * keys, which `findUnsafeData` would walk). Object.keys lists indexes first,
+ * ascending: n keys whose last is "n-1" are 0..n-1.
+ */
+function hasOnlyIndexKeys(items: ReadonlyArray<unknown>): boolean {
+  const keys = Object.keys(items);
+  return keys.length === items.length && (keys.length === 0 || keys[keys.length - 1] === String(keys.length - 1));
 }
 
 function hasExactly1(o: object, key: string): boolean {
