@@ -13,7 +13,11 @@ import type Database from "better-sqlite3";
 
 type Mode = "object" | "raw" | "pluck";
 
-const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+// One map per mode, keyed by the SQL text itself: the SQL is a literal in the
+// caller, so its hash is computed once; a `${mode}${sql}` key was a new string
+// to flatten and hash on every call.
+type Cache = Record<Mode, Map<string, Database.Statement>>;
+const caches = new WeakMap<Database.Database, Cache>();
 
 export function prep(db: Database.Database, sql: string): Database.Statement {
   return cached(db, sql, "object");
@@ -44,16 +48,16 @@ export function pluckAll<T>(db: Database.Database, sql: string, ...params: Reado
 function cached(db: Database.Database, sql: string, mode: Mode): Database.Statement {
   let cache = caches.get(db);
   if (cache === undefined) {
-    cache = new Map();
+    cache = { object: new Map(), raw: new Map(), pluck: new Map() };
     caches.set(db, cache);
   }
-  const key = `${mode}\u0000${sql}`;
-  let stmt = cache.get(key);
+  const byMode = cache[mode];
+  let stmt = byMode.get(sql);
   if (stmt === undefined) {
     stmt = db.prepare(sql);
     if (mode === "raw") stmt.raw(true);
     else if (mode === "pluck" && stmt.reader) stmt.pluck(true);
-    cache.set(key, stmt);
+    byMode.set(sql, stmt);
   }
   return stmt;
 }
