@@ -42,6 +42,9 @@ describe("the field table of DESIGN.md §2", () => {
     expect(readAttributeId("case", "attr:a1")).toBe("a1");
     expect(readAttributeId("source", "attr:a1")).toBe("a1");
     expect(readAttributeId("code", "attr:a1")).toBeUndefined();
+    // Convex refuses non-ASCII object keys: such a field could never be pushed.
+    expect(readAttributeId("case", "attr:é")).toBeUndefined();
+    expect(readAttributeId("case", "attr:a\u0001")).toBeUndefined();
     expect(readAttributeId("case", "attr:")).toBeUndefined();
     expect(isRegisterField("case", "attr:a1")).toBe(true);
     expect(isRegisterField("code", "attr:a1")).toBe(false);

@@ -140,11 +140,17 @@ export function isFixedAfterCreate(type: EntityType, field: string): boolean {
   return DOMAIN[type].fixedAfterCreate.includes(field);
 }
 
-/** The attribute id of an `attr:<attributeId>` field on a type that has attributes. */
+/**
+ * The attribute id of an `attr:<attributeId>` field on a type that has
+ * attributes. The id must be printable ASCII: the field name becomes an
+ * object key in `create.fields`, and Convex refuses keys with other
+ * characters, so such an op could never be pushed (it would be retried
+ * forever) — it is refused here instead, on every replica alike.
+ */
 export function readAttributeId(type: EntityType, field: string): string | undefined {
   if (!DOMAIN[type].attributes || !field.startsWith(ATTRIBUTE_FIELD_PREFIX)) return undefined;
   const id = field.slice(ATTRIBUTE_FIELD_PREFIX.length);
-  return id === "" ? undefined : id;
+  return id === "" || !/^[\x20-\x7e]+$/.test(id) ? undefined : id;
 }
 
 /** Why `value` is not valid for register `field` of `type`, or undefined. Text fields are never valid here. */
