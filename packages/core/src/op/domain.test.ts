@@ -45,6 +45,8 @@ describe("the field table of DESIGN.md §2", () => {
     // Convex refuses non-ASCII object keys: such a field could never be pushed.
     expect(readAttributeId("case", "attr:é")).toBeUndefined();
     expect(readAttributeId("case", "attr:a\u0001")).toBeUndefined();
+    expect(readAttributeId("case", `attr:${"a".repeat(1001)}`)).toBeUndefined();
+    expect(readAttributeId("case", `attr:${"a".repeat(1000)}`)).toBe("a".repeat(1000));
     expect(readAttributeId("case", "attr:")).toBeUndefined();
     expect(isRegisterField("case", "attr:a1")).toBe(true);
     expect(isRegisterField("code", "attr:a1")).toBe(false);

@@ -142,15 +142,15 @@ export function isFixedAfterCreate(type: EntityType, field: string): boolean {
 
 /**
  * The attribute id of an `attr:<attributeId>` field on a type that has
- * attributes. The id must be printable ASCII: the field name becomes an
- * object key in `create.fields`, and Convex refuses keys with other
- * characters, so such an op could never be pushed (it would be retried
+ * attributes. The id must be printable ASCII, at most 1,000 chars: the
+ * field name becomes an object key in `create.fields`, and Convex refuses
+ * other keys (and keys over 1,024 chars), so such an op could never be pushed (it would be retried
  * forever) — it is refused here instead, on every replica alike.
  */
 export function readAttributeId(type: EntityType, field: string): string | undefined {
   if (!DOMAIN[type].attributes || !field.startsWith(ATTRIBUTE_FIELD_PREFIX)) return undefined;
   const id = field.slice(ATTRIBUTE_FIELD_PREFIX.length);
-  return id === "" || !/^[\x20-\x7e]+$/.test(id) ? undefined : id;
+  return /^[\x20-\x7e]{1,1000}$/.test(id) ? id : undefined;
 }
 
 /** Why `value` is not valid for register `field` of `type`, or undefined. Text fields are never valid here. */
