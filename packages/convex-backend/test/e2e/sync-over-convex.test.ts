@@ -194,7 +194,7 @@ describe("sync over the local Convex backend with the real clients", () => {
     }
   });
 
-  it("a viewer's engine reports an error saying to ask for editor access when it pushes", async () => {
+  it("a viewer's engine reports an error saying to ask for editor access when it pushes, and keeps receiving edits", async () => {
     const [ann, vic] = await team("ann", [{ actor: "vic", role: "viewer" }], 0x7);
     if (ann === undefined || vic === undefined) throw new Error("team of two expected");
     ann.replica.createCode({ name: "Trust", color: "#00aa00" });
@@ -209,6 +209,12 @@ describe("sync over the local Convex backend with the real clients", () => {
     expect(vic.replica.outboxSize()).toBeGreaterThan(0); // the edit is kept locally
     const onServer = await pullAll(http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === code)).toBe(false);
+    // A refused push stops only pushing: the viewer keeps receiving the team's edits.
+    const later = ann.replica.createCode({ name: "Hope", color: "#aa00aa" });
+    await waitUntil("ann's later edit to reach vic by subscription", () => vic.replica.entity("code", later) !== undefined, 30_000, () =>
+      vic.statuses.map(describeStatus).join(" → "),
+    );
+    expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden" });
     await expect(vic.engine.syncNow()).rejects.toMatchObject({ reason: "forbidden" });
   });
 
