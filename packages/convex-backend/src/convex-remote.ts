@@ -26,7 +26,7 @@ import {
 import type { Op } from "@qc/core/op";
 import { watchConnection } from "./connection-state.js";
 import { qcApi } from "./qc-api.js";
-import { toRemoteError } from "./remote-errors.js";
+import { callRemote, toRemoteError } from "./remote-errors.js";
 import { makeTimeoutFetch } from "./timeout-fetch.js";
 import { trackWebSockets, type WebSocketConstructor } from "./tracked-websocket.js";
 
@@ -54,14 +54,7 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
   const socket = new ConvexClient(url, { logger: false, webSocketConstructor: sockets.constructor });
   let closed = false;
 
-  async function call<T>(name: string, run: () => Promise<T>): Promise<T> {
-    if (closed) throw new RemoteError("unreachable", `${name}: this remote is closed`, false);
-    try {
-      return await run();
-    } catch (error) {
-      throw toRemoteError(error, name);
-    }
-  }
+  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => callRemote(name, closed, run);
 
   return {
     identity: () =>

@@ -22,6 +22,16 @@ const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
   "invalid-argument": "invalid-op",
 };
 
+/** Runs one call of a remote: refused once the remote is closed; any failure becomes a RemoteError. */
+export async function callRemote<T>(name: string, closed: boolean, run: () => Promise<T>): Promise<T> {
+  if (closed) throw new RemoteError("unreachable", `${name}: this remote is closed`, false);
+  try {
+    return await run();
+  } catch (error) {
+    throw toRemoteError(error, name);
+  }
+}
+
 export function toRemoteError(error: unknown, call: string): RemoteError {
   if (error instanceof RemoteError) return error;
   const data = convexErrorData(error);

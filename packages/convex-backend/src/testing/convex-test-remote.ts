@@ -6,11 +6,11 @@
  */
 import { convexTest } from "convex-test";
 import type { FunctionArgs, FunctionReference, FunctionReturnType, GenericSchema, SchemaDefinition } from "convex/server";
-import { RemoteError, type RemoteOpStore } from "@qc/core/sync";
+import type { RemoteOpStore } from "@qc/core/sync";
 import type { Op } from "@qc/core/op";
 import { loadSchema, moduleMapForDir, workspaceConvexDir } from "../local-backend/module-map.js";
 import { qcApi } from "../qc-api.js";
-import { toRemoteError } from "../remote-errors.js";
+import { callRemote } from "../remote-errors.js";
 
 /** The two calls the adapter needs from a convex-test instance (`convexTest(...)`). */
 export interface ConvexTestCaller {
@@ -39,14 +39,7 @@ export function makeConvexTestRemote(options: ConvexTestRemoteOptions): RemoteOp
   const stops = new Set<() => void>();
   let closed = false;
 
-  async function call<T>(name: string, run: () => Promise<T>): Promise<T> {
-    if (closed) throw new RemoteError("unreachable", `${name}: this remote is closed`, false);
-    try {
-      return await run();
-    } catch (error) {
-      throw toRemoteError(error, name);
-    }
-  }
+  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => callRemote(name, closed, run);
 
   function subscribeHead(onHead: (head: number) => void, onError: (error: unknown) => void): () => void {
     let last: number | undefined;
