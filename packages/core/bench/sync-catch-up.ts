@@ -20,6 +20,7 @@ import { makeOpBuilder } from "../src/op/op-builder.js";
 import type { Op } from "../src/op/op.js";
 import { openReplica } from "../src/replica.js";
 import { startSyncEngine } from "../src/sync/start.js";
+import type { PullPage, RemoteIdentity } from "../src/sync/remote-op-store.js";
 import type { SyncableReplica } from "../src/sync/syncable-replica.js";
 import { makeMemoryRemote, type MemoryRemote } from "../src/testing/memory-remote.js";
 
@@ -103,22 +104,18 @@ async function seedRemote(remote: MemoryRemote, founderOps: ReadonlyArray<Op>, p
   await client.close();
 }
 
-async function timePullOnly(remote: MemoryRemote, pageSize: number): Promise<number> {
-  const client = remote.connect();
-  const started = performance.now();
-  let after = 0;
-  for (;;) {
-    const page = await client.pull(after, pageSize);
-    const last = page.ops[page.ops.length - 1];
-    if (last === undefined) break;
-    after = last.seq;
-  }
-  const ms = performance.now() - started;
-  await client.close();
-  return ms;
+function timePullOnly(remote: MemoryRemote, pageSize: number): Promise<number> {
+  return timePages(remote, pageSize, () => {});
 }
 
-async function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number): Promise<number> {
+function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number): Promise<number> {
+  return timePages(remote, pageSize, (page, identity) => {
+    replica.ingestPage(page.ops.map((o) => o.op), { identity, seq: page.ops[page.ops.length - 1]!.seq });
+  });
+}
+
+/** Time to pull every page after 0 from a fresh client, calling `onPage` on each non-empty one. */
+async function timePages(remote: MemoryRemote, pageSize: number, onPage: (page: PullPage, identity: RemoteIdentity) => void): Promise<number> {
   const client = remote.connect();
   const identity = await client.identity();
   const started = performance.now();
@@ -127,7 +124,7 @@ async function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, 
     const page = await client.pull(after, pageSize);
     const last = page.ops[page.ops.length - 1];
     if (last === undefined) break;
-    replica.ingestPage(page.ops.map((o) => o.op), { identity, seq: last.seq });
+    onPage(page, identity);
     after = last.seq;
   }
   const ms = performance.now() - started;
