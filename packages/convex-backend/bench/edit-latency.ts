@@ -108,14 +108,14 @@ async function runMemory(edits: number, warmUp: number): Promise<LatencyStats> {
 }
 
 function engine(replica: Replica, remote: () => RemoteOpStore): SyncEngineHandle {
-  return startSyncEngine({ replica, project: replica.project, remote });
+  return startSyncEngine({ replica: replica.sync, project: replica.project, remote });
 }
 
 /** Warm up (`warmUp` unmeasured edits), then time `edits` renames on A until B shows each; closes the pair. */
 async function measurePair(pair: Pair, edits: number, warmUp: number): Promise<LatencyStats> {
   const { a, b, engines } = pair;
   try {
-    const code = a.createCode({ name: "Latency", color: "#aa0000" });
+    const code = a.commands.createCode({ name: "Latency", color: "#aa0000" });
     await visibleOn(b, engines[1], code, "Latency", SETUP_TIMEOUT_MS);
     for (let i = 0; i < warmUp; i++) await timedEdit(pair, code, `warm-up ${i}`);
     const samples: Array<{ ms: number; byNotification: boolean }> = [];
@@ -130,7 +130,7 @@ async function measurePair(pair: Pair, edits: number, warmUp: number): Promise<L
 
 async function timedEdit(pair: Pair, code: string, name: string): Promise<{ ms: number; byNotification: boolean }> {
   const start = performance.now();
-  pair.a.rename("code", code, name);
+  pair.a.commands.rename("code", code, name);
   const byNotification = await visibleOn(pair.b, pair.engines[1], code, name, EDIT_TIMEOUT_MS);
   return { ms: performance.now() - start, byNotification };
 }
@@ -140,7 +140,7 @@ async function timedEdit(pair: Pair, code: string, name: string): Promise<{ ms: 
  * publishes and every millisecond; true if the notification saw it first.
  */
 function visibleOn(b: Replica, bEngine: SyncEngineHandle | undefined, code: string, name: string, timeoutMs: number): Promise<boolean> {
-  const shows = () => b.entity("code", code)?.fields["name"] === name;
+  const shows = () => b.read.entity("code", code)?.fields["name"] === name;
   if (shows()) return Promise.resolve(false);
   return new Promise((resolve, reject) => {
     let done = false;

@@ -24,7 +24,7 @@ export function benchAppend(): void {
   const replica = openReplica(join(dir, "qc.db"), { actor: "bench", project: PROJECT });
   let quarantined = 0;
   const qcMs = timeMs(() => {
-    for (let i = 0; i < ops.length; i += BATCH) quarantined += replica.ingest(ops.slice(i, i + BATCH)).quarantined;
+    for (let i = 0; i < ops.length; i += BATCH) quarantined += replica.sync.ingest(ops.slice(i, i + BATCH)).quarantined;
   });
   replica.close();
   if (quarantined > 0) throw new Error(`bench workload produced ${quarantined} quarantined ops: fix the generator`);

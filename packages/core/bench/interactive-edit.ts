@@ -15,8 +15,8 @@ const EDITS = 2_000;
 export function benchInteractiveEdit(): void {
   const dir = tempDir("edit");
   const replica = openReplica(join(dir, "qc.db"), { actor: "ana", projectName: "Interviews" });
-  const codes = Array.from({ length: scaled(1_000) }, (_, i) => replica.createCode({ name: `code ${i}`, color: "#336699" }));
-  const qc = sample(EDITS, (i) => replica.rename("code", codes[i % codes.length] as string, `renamed ${i}`));
+  const codes = Array.from({ length: scaled(1_000) }, (_, i) => replica.commands.createCode({ name: `code ${i}`, color: "#336699" }));
+  const qc = sample(EDITS, (i) => replica.commands.rename("code", codes[i % codes.length] as string, `renamed ${i}`));
   replica.close();
   const base = baselineSamples(join(dir, "raw.db"));
   for (const p of [50, 99] as const) {

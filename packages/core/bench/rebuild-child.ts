@@ -11,6 +11,7 @@ import { openReplica } from "../src/replica.js";
 import type { Op } from "../src/op/op.js";
 import { timeMs } from "./measure.js";
 import { generateOps } from "./workload.js";
+import { replicaDb } from "../src/testing/replica-db.js";
 
 export const BENCH_PROJECT = "bench-project";
 const LATE_REPLICAS = ["d4d4d4d4d4d4d4d4", "e5e5e5e5e5e5e5e5", "f6f6f6f6f6f6f6f6"] as const;
@@ -73,14 +74,14 @@ function writesOf(op: Op): Array<[string, unknown]> {
 
 function ingestLate(file: string, count: number) {
   const replica = openReplica(file, { actor: "bench", project: BENCH_PROJECT, synchronous: "normal" });
-  const last = replica.db.prepare("SELECT min(hlc) AS lo, max(hlc) AS hi FROM ops").get() as { lo: string; hi: string };
+  const last = replicaDb(replica).prepare("SELECT min(hlc) AS lo, max(hlc) AS hi FROM ops").get() as { lo: string; hi: string };
   const lo = Date.parse(last.lo.slice(0, 24));
   const hi = Date.parse(last.hi.slice(0, 24));
   // Ops made offline during the first third of the log's time span.
   const late = [...generateOps({ project: BENCH_PROJECT, count, startMs: lo + Math.floor((hi - lo) / 3), replicas: LATE_REPLICAS, seed: 7 })];
   let quarantined = 0;
   const ms = timeMs(() => {
-    for (let i = 0; i < late.length; i += 1000) quarantined += replica.ingest(late.slice(i, i + 1000)).quarantined;
+    for (let i = 0; i < late.length; i += 1000) quarantined += replica.sync.ingest(late.slice(i, i + 1000)).quarantined;
   });
   replica.close();
   return { ms, quarantined };

@@ -48,21 +48,21 @@ export async function benchCatchUp(options: { readonly ops?: number; readonly pa
     const founder = openReplica(join(dir, "founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
     const project = founder.project;
     const remote = makeMemoryRemote({ project, name: "bench" });
-    await seedRemote(remote, founder.outbox(10), project, n);
+    await seedRemote(remote, founder.sync.outbox(10), project, n);
     founder.close();
 
     const pullOnlyMs = await timePullOnly(remote, pageSize);
     const direct = openReplica(join(dir, "direct.sqlite"), { actor: "actor-4", replica: "4444444444444444", project });
-    const directIngestMs = await timeDirectIngest(remote, direct, pageSize);
+    const directIngestMs = await timeDirectIngest(remote, direct.sync, pageSize);
     direct.close();
 
     const replica = openReplica(join(dir, "offline.sqlite"), { actor: "actor-2", replica: "2222222222222222", project });
     const started = performance.now();
-    const engine = startSyncEngine({ replica, remote: () => remote.connect(), pageSize });
+    const engine = startSyncEngine({ replica: replica.sync, remote: () => remote.connect(), pageSize });
     await engine.syncNow();
     const catchUpMs = performance.now() - started;
     await engine.stop();
-    if (replica.syncCursor()?.seq !== remote.head()) throw new Error("catch-up did not reach the head");
+    if (replica.sync.syncCursor()?.seq !== remote.head()) throw new Error("catch-up did not reach the head");
     replica.close();
     return {
       ops: n,

@@ -10,7 +10,7 @@ export type Names = (type: EntityType, id: string) => string;
 /** Names as the replica knows them now (deleted entities included). */
 export function namesOf(r: Replica): Names {
   return (type, id) => {
-    const name = r.entity(type, id)?.fields["name"];
+    const name = r.read.entity(type, id)?.fields["name"];
     return typeof name === "string" ? `"${name}"` : type === "segment" ? "a segment" : `(unknown ${type})`;
   };
 }
@@ -55,7 +55,7 @@ export function describeConflict(c: Conflict, names: Names, r: Replica): string 
   switch (c.kind) {
     case "concurrent-edit": {
       const writes = (d["writes"] ?? []) as ReadonlyArray<{ actor: string; value: JsonValue }>;
-      const shown = r.entity(c.type, c.entity)?.fields[String(d["field"])];
+      const shown = r.read.entity(c.type, c.entity)?.fields[String(d["field"])];
       const versions = writes.map((w) => `${w.actor} chose ${show(w.value)}`).join(", ");
       return `${cap(c.type)} ${names(c.type, c.entity)} was changed by two people at once (${String(d["field"])}): ${versions}. Showing ${show(shown ?? null)} (the later edit); check which one you want.`;
     }
@@ -76,12 +76,12 @@ export function describeConflict(c: Conflict, names: Names, r: Replica): string 
 export function summarise(r: Replica): ReadonlyArray<string> {
   const names = namesOf(r);
   const lines: Array<string> = [];
-  for (const cat of r.entities("category")) {
+  for (const cat of r.read.entities("category")) {
     const parent = cat.effectiveParent ?? null;
     lines.push(`category ${names("category", cat.id)}${parent === null ? "" : ` (inside ${names("category", parent)})`}`);
   }
-  const segments = r.entities("segment").filter((s) => s.range?.collapsed !== true);
-  for (const code of r.entities("code")) {
+  const segments = r.read.entities("segment").filter((s) => s.range?.collapsed !== true);
+  for (const code of r.read.entities("code")) {
     const count = segments.filter((s) => s.effectiveCode === code.id).length;
     const parent = code.effectiveParent ?? null;
     const memo = code.fields["memo"];
@@ -90,12 +90,12 @@ export function summarise(r: Replica): ReadonlyArray<string> {
         (typeof memo === "string" && memo !== "" ? `, memo "${memo}"` : ""),
     );
   }
-  for (const seg of r.entities("segment", { includeDeleted: true }).filter((s) => !s.live)) {
+  for (const seg of r.read.entities("segment", { includeDeleted: true }).filter((s) => !s.live)) {
     const code = String(seg.fields["code"]);
-    const why = r.entity("code", code)?.deleted === true ? `its code ${names("code", code)} is deleted; restoring the code brings it back` : "its code or source is not live";
+    const why = r.read.entity("code", code)?.deleted === true ? `its code ${names("code", code)} is deleted; restoring the code brings it back` : "its code or source is not live";
     lines.push(`a segment is hidden: ${why}`);
   }
-  for (const source of r.entities("source")) lines.push(`source ${names("source", source.id)}: "${String(source.fields["content"])}"`);
+  for (const source of r.read.entities("source")) lines.push(`source ${names("source", source.id)}: "${String(source.fields["content"])}"`);
   return lines;
 }
 

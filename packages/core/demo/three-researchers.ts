@@ -69,45 +69,45 @@ const INTERVIEW =
 
 function setUp(alice: Replica, bob: Replica, carla: Replica, time: { ms: number }, print: (l: string) => void): Ids {
   print("09:00  Together (online): Alice sets up the project; Bob and Carla receive it.");
-  const emotions = alice.createCategory({ name: "Emotions", color: "#d9534f" });
-  const coping = alice.createCategory({ name: "Coping", color: "#5cb85c" });
-  const hope = alice.createCode({ name: "Hope", color: "#f0ad4e", parent: emotions });
-  const worry = alice.createCode({ name: "Worry", color: "#777777", parent: emotions });
-  const humour = alice.createCode({ name: "Humour", color: "#5bc0de", parent: coping });
-  const interview = alice.importTextSource({ name: "Interview 1 (Maria)", text: INTERVIEW });
-  alice.codeSegment({ code: hope, source: interview, ...span(INTERVIEW, "I hope things get better") });
-  alice.codeSegment({ code: humour, source: interview, ...span(INTERVIEW, "we just laughed about it") });
-  alice.editMemo("code", hope, { insert: "Expressions of hope about the future.", at: 0 });
+  const emotions = alice.commands.createCategory({ name: "Emotions", color: "#d9534f" });
+  const coping = alice.commands.createCategory({ name: "Coping", color: "#5cb85c" });
+  const hope = alice.commands.createCode({ name: "Hope", color: "#f0ad4e", parent: emotions });
+  const worry = alice.commands.createCode({ name: "Worry", color: "#777777", parent: emotions });
+  const humour = alice.commands.createCode({ name: "Humour", color: "#5bc0de", parent: coping });
+  const interview = alice.commands.importTextSource({ name: "Interview 1 (Maria)", text: INTERVIEW });
+  alice.commands.codeSegment({ code: hope, source: interview, ...span(INTERVIEW, "I hope things get better") });
+  alice.commands.codeSegment({ code: humour, source: interview, ...span(INTERVIEW, "we just laughed about it") });
+  alice.commands.editMemo("code", hope, { insert: "Expressions of hope about the future.", at: 0 });
   time.ms = at("09:30");
-  bob.ingest(alice.opsAfter());
-  carla.ingest(alice.opsAfter());
-  print(`       ${alice.opsAfter().length} ops shared; everyone has the same project.\n`);
+  bob.sync.ingest(alice.sync.opsAfter());
+  carla.sync.ingest(alice.sync.opsAfter());
+  print(`       ${alice.sync.opsAfter().length} ops shared; everyone has the same project.\n`);
   return { emotions, coping, hope, worry, humour, interview };
 }
 
 function workOffline(alice: Replica, bob: Replica, carla: Replica, ids: Ids, time: { ms: number }, print: (l: string) => void): void {
   print("10:00  Everyone goes offline and works at the same time:");
   time.ms = at("10:05");
-  alice.rename("code", ids.hope, "Hopefulness");
-  alice.move("category", ids.coping, ids.emotions);
-  alice.editMemo("code", ids.hope, { insert: " Often tied to the children.", at: textOf(alice, "code", ids.hope, "memo").length });
-  alice.createCode({ name: "Resilience", color: "#337ab7" });
+  alice.commands.rename("code", ids.hope, "Hopefulness");
+  alice.commands.move("category", ids.coping, ids.emotions);
+  alice.commands.editMemo("code", ids.hope, { insert: " Often tied to the children.", at: textOf(alice, "code", ids.hope, "memo").length });
+  alice.commands.createCode({ name: "Resilience", color: "#337ab7" });
   print("       Alice renames Hope to Hopefulness, moves Coping into Emotions, adds to the Hope memo, creates code Resilience.");
 
   time.ms = at("10:07");
-  bob.rename("code", ids.hope, "Optimism");
-  bob.move("category", ids.emotions, ids.coping);
-  bob.codeSegment({ code: ids.worry, source: ids.interview, ...span(INTERVIEW, "After the flood we had nothing") });
+  bob.commands.rename("code", ids.hope, "Optimism");
+  bob.commands.move("category", ids.emotions, ids.coping);
+  bob.commands.codeSegment({ code: ids.worry, source: ids.interview, ...span(INTERVIEW, "After the flood we had nothing") });
   print("       Bob renames Hope to Optimism, moves Emotions into Coping, codes a segment with Worry.");
 
   time.ms = at("10:09");
-  carla.remove("code", ids.worry);
-  carla.editMemo("code", ids.hope, { insert: "Key code. ", at: 0 });
+  carla.commands.remove("code", ids.worry);
+  carla.commands.editMemo("code", ids.hope, { insert: "Key code. ", at: 0 });
   const text = textOf(carla, "source", ids.interview, "content");
   const laugh = text.indexOf("Some nights we just laughed about it. ");
-  carla.editSourceText(ids.interview, { delete: "Some nights we just laughed about it. ".length, at: laugh });
-  carla.editSourceText(ids.interview, { insert: "[Maria, 54] ", at: 0 });
-  carla.createCode({ name: "resilience", color: "#337ab7" });
+  carla.commands.editSourceText(ids.interview, { delete: "Some nights we just laughed about it. ".length, at: laugh });
+  carla.commands.editSourceText(ids.interview, { insert: "[Maria, 54] ", at: 0 });
+  carla.commands.createCode({ name: "resilience", color: "#337ab7" });
   print("       Carla deletes code Worry, edits the Hope memo, corrects the transcript (removes a sentence, adds a speaker tag), creates code resilience.\n");
 }
 
@@ -115,7 +115,7 @@ function exchange(alice: Replica, bob: Replica, carla: Replica, time: { ms: numb
   print("11:00  Back online: they exchange ops, each in a different order.");
   time.ms = at("11:00");
   const pass = (to: Replica, from: Replica): void => {
-    const r = to.ingest(from.opsAfter());
+    const r = to.sync.ingest(from.sync.opsAfter());
     print(`       ${to.actor} receives from ${from.actor}: ${r.applied} new, ${r.duplicates} already known, ${r.quarantined} quarantined`);
   };
   pass(bob, carla);
@@ -129,14 +129,14 @@ function exchange(alice: Replica, bob: Replica, carla: Replica, time: { ms: numb
 
 function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offlineFrom: Date, print: (l: string) => void): DemoResult {
   const people = [alice, bob, carla];
-  const hashes = people.map((r) => shortHash(r.canonicalState()));
-  const converged = hashes.every((h) => h === hashes[0]) && people.every((r) => r.verify().ok);
+  const hashes = people.map((r) => shortHash(r.read.canonicalState()));
+  const converged = hashes.every((h) => h === hashes[0]) && people.every((r) => r.read.verify().ok);
   print("Same state everywhere?");
-  for (const [i, r] of people.entries()) print(`       ${r.actor.padEnd(6)} ${r.opsAfter().length} ops, state ${hashes[i]}`);
+  for (const [i, r] of people.entries()) print(`       ${r.actor.padEnd(6)} ${r.sync.opsAfter().length} ops, state ${hashes[i]}`);
   print(converged ? "       Yes: all three replicas hold the same ops and the same project.\n" : "       NO: the replicas differ!\n");
 
   const names = namesOf(alice);
-  const conflicts = alice.conflicts().map((c) => describeConflict(c, names, alice));
+  const conflicts = alice.read.conflicts().map((c) => describeConflict(c, names, alice));
   print("Things to look at (conflicts, the same list on every replica):");
   for (const line of conflicts) print(`  - ${line}`);
 
@@ -144,8 +144,8 @@ function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offl
   for (const line of summarise(alice)) print(`       ${line}`);
 
   print(`\nAudit trail of code ${names("code", hope)}:`);
-  for (const op of alice.history.ofEntity("code", hope)) print(`       ${clockTime(op.hlc)}  ${op.actor.padEnd(6)} ${describeOp(op, names)}`);
-  const blame = alice.history.blame("code", hope);
+  for (const op of alice.read.history.ofEntity("code", hope)) print(`       ${clockTime(op.hlc)}  ${op.actor.padEnd(6)} ${describeOp(op, names)}`);
+  const blame = alice.read.history.blame("code", hope);
   const nameBy = blame["name"]?.[0];
   if (nameBy !== undefined) print(`       Current name set by ${nameBy.actor} at ${clockTime(nameBy.hlc)}.`);
 
@@ -157,8 +157,8 @@ function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offl
 function printBefore(alice: Replica, when: Date, print: (l: string) => void): void {
   const past = openReplica(":memory:", { actor: "viewer", project: alice.project });
   try {
-    past.ingest(alice.history.between(undefined, when));
-    const same = shortHash(past.canonicalState()) === shortHash(alice.stateAt(when));
+    past.sync.ingest(alice.read.history.between(undefined, when));
+    const same = shortHash(past.read.canonicalState()) === shortHash(alice.read.stateAt(when));
     print(`\nThe project at ${when.toISOString().slice(11, 16)}, before anyone went offline (stateAt${same ? ", identical to a replay" : ""}):`);
     for (const line of summarise(past)) print(`       ${line}`);
   } finally {
@@ -173,7 +173,7 @@ function span(text: string, phrase: string): { start: number; end: number } {
 }
 
 function textOf(r: Replica, type: "code" | "source", id: string, field: string): string {
-  const v = r.entity(type, id)?.fields[field];
+  const v = r.read.entity(type, id)?.fields[field];
   return typeof v === "string" ? v : "";
 }
 

@@ -5,26 +5,13 @@
  */
 export * from "./op/index.js";
 export * from "./sync/index.js";
-export { openReplica, type OpenReplicaOptions, type Replica } from "./replica.js";
+export { openReplica, type OpenReplicaOptions, type Replica, type ReplicaSync } from "./replica.js";
+export type { ReplicaRead, SegmentFilter, SegmentView, TreeKind, TreeNode } from "./read/index.js";
 export * from "./commands/index.js";
 export { newEntityId } from "./commands/entity-id.js";
-export { makeHistory, type Blame, type FieldBlame, type History, type PointInTime } from "./history/index.js";
+export type { Blame, FieldBlame, History, PointInTime } from "./history/index.js";
 export { OpLogError, type OpLogErrorReason } from "./op-log/errors.js";
 export type { QuarantineEntry, QuarantineReason } from "./op-log/quarantine.js";
 export type { VerifyResult } from "./op-log/verify.js";
 export { SCHEMA_VERSION } from "./op-log/schema.js";
-export {
-  codeAlias,
-  conflictId,
-  getEntity,
-  isLive,
-  listConflicts,
-  listEntities,
-  listLinks,
-  segmentRange,
-  type Conflict,
-  type ConflictKind,
-  type EntityState,
-  type Link,
-  type ListOptions,
-} from "./materialiser/index.js";
+export { conflictId, type Conflict, type ConflictKind, type EntityState, type Link, type ListOptions } from "./materialiser/index.js";

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { arbitraryAction, runAction } from "./commands/arbitrary.js";
 import { makeTempDir, type TempDir } from "./op-log/test-support.js";
 import { openReplica, type Replica } from "./replica.js";
+import { replicaDb } from "./testing/replica-db.js";
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.QC_PROPERTY_RUNS ?? 200) / 4));
 const SEED = Number(process.env.QC_PROPERTY_SEED ?? Date.now() % 2_147_483_647);
@@ -18,7 +19,7 @@ const SEED = Number(process.env.QC_PROPERTY_SEED ?? Date.now() % 2_147_483_647);
 let dir: TempDir | undefined;
 const opened: Array<Replica> = [];
 afterEach(() => {
-  for (const r of opened.splice(0)) if (r.db.open) r.close();
+  for (const r of opened.splice(0)) if (replicaDb(r).open) r.close();
   dir?.remove();
   dir = undefined;
 });
@@ -47,13 +48,13 @@ function armCrash(db: Database.Database, k: number): { readonly disarm: () => vo
 
 /** Everything persisted, as one comparable value. */
 function fileState(r: Replica): string {
-  const dump = (sql: string) => JSON.stringify(r.db.prepare(sql).raw().all());
+  const dump = (sql: string) => JSON.stringify(replicaDb(r).prepare(sql).raw().all());
   return [
     dump("SELECT seq, id, op, hash FROM ops ORDER BY seq"),
     dump("SELECT id, reason, raw_hash, released_at FROM quarantine ORDER BY qid"),
     dump("SELECT id FROM acks ORDER BY id"),
     dump("SELECT * FROM sync_cursor"),
-    r.canonicalState(),
+    r.read.canonicalState(),
   ].join("\n");
 }
 
@@ -73,18 +74,18 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
         try {
           const author = track(openReplica(":memory:", { actor: "alice", replica: "000000000000000a" }));
           for (const a of actions) runAction(author, a);
-          const ops = author.opsAfter();
+          const ops = author.sync.opsAfter();
           const cut = Math.floor(split * ops.length);
           const path = dir.path("bob.sqlite");
           const bob = openReplica(path, { actor: "bob", project: author.project, replica: "000000000000000b" });
           const identity = { deployment: "memory:crash", project: author.project, stream: "s" };
-          bob.ingestPage(ops.slice(0, cut), { identity, seq: cut });
+          bob.sync.ingestPage(ops.slice(0, cut), { identity, seq: cut });
           const before = fileState(bob);
-          const crash = armCrash(bob.db, crashAt);
+          const crash = armCrash(replicaDb(bob), crashAt);
           const page = [...ops.slice(cut), { not: "an op" }];
           let crashed = false;
           try {
-            bob.ingestPage(page, { identity, seq: ops.length + 1 });
+            bob.sync.ingestPage(page, { identity, seq: ops.length + 1 });
           } catch (error) {
             expect((error as Error).message).toContain("simulated crash");
             crashed = true;
@@ -95,13 +96,13 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
           const reopened = track(openReplica(path, { actor: "bob" }));
           if (crashed) {
             expect(fileState(reopened)).toBe(before);
-            reopened.ingestPage(page, { identity, seq: ops.length + 1 });
+            reopened.sync.ingestPage(page, { identity, seq: ops.length + 1 });
           }
-          expect(reopened.canonicalState()).toBe(author.canonicalState());
-          expect(reopened.syncCursor()?.seq).toBe(ops.length + 1);
-          expect(reopened.verify()).toEqual({ ok: true });
+          expect(reopened.read.canonicalState()).toBe(author.read.canonicalState());
+          expect(reopened.sync.syncCursor()?.seq).toBe(ops.length + 1);
+          expect(reopened.read.verify()).toEqual({ ok: true });
         } finally {
-          for (const r of opened.splice(0)) if (r.db.open) r.close();
+          for (const r of opened.splice(0)) if (replicaDb(r).open) r.close();
           dir.remove();
           dir = undefined;
         }
@@ -118,13 +119,13 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
         try {
           const path = dir.path("alice.sqlite");
           const alice = openReplica(path, { actor: "alice" });
-          const src = alice.importTextSource({ name: "Interview", text: "I hope so." });
-          const code = alice.createCode({ name: "Hope", color: "#00aa00" });
+          const src = alice.commands.importTextSource({ name: "Interview", text: "I hope so." });
+          const code = alice.commands.createCode({ name: "Hope", color: "#00aa00" });
           const before = fileState(alice);
-          armCrash(alice.db, crashAt);
+          armCrash(replicaDb(alice), crashAt);
           let crashed = false;
           try {
-            alice.codeSegment({ code, source: src, start: 2, end: 6 });
+            alice.commands.codeSegment({ code, source: src, start: 2, end: 6 });
           } catch (error) {
             expect((error as Error).message).toContain("simulated crash");
             crashed = true;
@@ -134,12 +135,12 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
           const again = track(openReplica(path, { actor: "alice" }));
           if (crashed) {
             expect(fileState(again)).toBe(before);
-            again.codeSegment({ code, source: src, start: 2, end: 6 });
+            again.commands.codeSegment({ code, source: src, start: 2, end: 6 });
           }
-          expect(again.entities("segment")).toHaveLength(1);
-          expect(again.verify()).toEqual({ ok: true });
+          expect(again.read.entities("segment")).toHaveLength(1);
+          expect(again.read.verify()).toEqual({ ok: true });
         } finally {
-          for (const r of opened.splice(0)) if (r.db.open) r.close();
+          for (const r of opened.splice(0)) if (replicaDb(r).open) r.close();
           dir.remove();
           dir = undefined;
         }

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { arbitraryAction, runAction, type Action } from "./commands/arbitrary.js";
 import { openReplica, type Replica } from "./replica.js";
+import { replicaDb } from "./testing/replica-db.js";
 
 const RUNS = Number(process.env.QC_PROPERTY_RUNS ?? 200);
 const SEED = Number(process.env.QC_PROPERTY_SEED ?? Date.now() % 2_147_483_647);
@@ -84,38 +85,38 @@ function openAll(s: Scenario, now: { ms: number }): Array<Replica> {
 
 function commandStep(r: Replica, action: Action): void {
   const before = snapshot(r);
-  const maxBefore = r.opsAfter().at(-1)?.hlc ?? "";
+  const maxBefore = r.sync.opsAfter().at(-1)?.hlc ?? "";
   runAction(r, action);
   expectAppendOnly(before, snapshot(r));
-  for (const op of r.opsAfter(maxBefore)) expect(op.replica).toBe(r.replica);
-  const fresh = r.opsAfter(maxBefore);
+  for (const op of r.sync.opsAfter(maxBefore)) expect(op.replica).toBe(r.replica);
+  const fresh = r.sync.opsAfter(maxBefore);
   for (let i = 1; i < fresh.length; i++) expect(fresh[i]!.hlc > fresh[i - 1]!.hlc).toBe(true);
   expect(fresh.length).toBe(snapshot(r).length - before.length);
 }
 
 function exchangeStep(from: Replica, to: Replica, keep: number, salt: number): void {
   const before = snapshot(to);
-  const ops = from.opsAfter().filter((op) => hashUnit(op.id, salt) < keep);
+  const ops = from.sync.opsAfter().filter((op) => hashUnit(op.id, salt) < keep);
   const cut = Math.floor(ops.length / 2);
   // Two batches, later half first: arrival order must not matter.
-  to.ingest(ops.slice(cut));
-  to.ingest(ops.slice(0, cut));
+  to.sync.ingest(ops.slice(cut));
+  to.sync.ingest(ops.slice(0, cut));
   expectAppendOnly(before, snapshot(to));
-  const max = to.opsAfter().at(-1)?.hlc;
-  if (max !== undefined) expect((to.lastHlc() ?? "") >= max).toBe(true);
+  const max = to.sync.opsAfter().at(-1)?.hlc;
+  if (max !== undefined) expect((to.read.lastHlc() ?? "") >= max).toBe(true);
 }
 
 function fullExchange(replicas: ReadonlyArray<Replica>): void {
-  const all = replicas.flatMap((r) => r.opsAfter());
+  const all = replicas.flatMap((r) => r.sync.opsAfter());
   for (const r of [...replicas].reverse()) {
-    const result = r.ingest(all);
+    const result = r.sync.ingest(all);
     expect(result.quarantined).toBe(0);
   }
 }
 
 /** (seq, op, hash) rows in seq order, as strings. */
 function snapshot(r: Replica): ReadonlyArray<string> {
-  return r.db.prepare("SELECT seq || ' ' || op || ' ' || hash FROM ops ORDER BY seq").pluck().all() as Array<string>;
+  return replicaDb(r).prepare("SELECT seq || ' ' || op || ' ' || hash FROM ops ORDER BY seq").pluck().all() as Array<string>;
 }
 
 function expectAppendOnly(before: ReadonlyArray<string>, after: ReadonlyArray<string>): void {
@@ -132,12 +133,12 @@ function hashUnit(id: string, salt: number): number {
 
 export function expectConverged(replicas: ReadonlyArray<Replica>): void {
   const [first, ...rest] = replicas;
-  const ids = (r: Replica) => r.opsAfter().map((o) => o.id);
+  const ids = (r: Replica) => r.sync.opsAfter().map((o) => o.id);
   for (const r of rest) {
     expect(ids(r)).toEqual(ids(first!));
-    expect(r.canonicalState()).toBe(first!.canonicalState());
+    expect(r.read.canonicalState()).toBe(first!.read.canonicalState());
   }
-  for (const r of replicas) expect(r.verify()).toEqual({ ok: true });
+  for (const r of replicas) expect(r.read.verify()).toEqual({ ok: true });
 }
 
 /**

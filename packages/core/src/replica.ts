@@ -1,7 +1,8 @@
 /**
  * `openReplica`: one researcher's local copy of a project — the op log, its
- * materialised state, the researcher commands, history, and the surface the
- * sync engine drives (SyncableReplica).
+ * materialised state, the researcher commands (`commands`), the readers
+ * (`read`: views, history, audit) and the surface the sync engine drives
+ * (`sync`: SyncableReplica).
  *
  * Invariants:
  * - a file belongs to one project and one replica id forever (meta table);
@@ -11,33 +12,21 @@
  */
 import type Database from "better-sqlite3";
 import { isReplicaId, makeClock, newReplicaId, type Clock } from "./hlc.js";
-import {
-  applyOps,
-  canonicalState,
-  getEntity,
-  installMaterialiser,
-  listConflicts,
-  listEntities,
-  rebuild,
-  type Conflict,
-  type EntityState,
-  type ListOptions,
-} from "./materialiser/index.js";
+import { applyOps, installMaterialiser, rebuild } from "./materialiser/index.js";
 import { newEntityId } from "./commands/entity-id.js";
 import { stampOp, type CommandContext, type OpDraft } from "./commands/context.js";
 import { makeCommands, type Commands } from "./commands/index.js";
-import { makeHistory, type History } from "./history/index.js";
-import { stateAt, type PointInTime } from "./history/state-at.js";
+import { makeHistory } from "./history/index.js";
 import { makeDurable } from "./op-log/durability.js";
 import { OpLogError } from "./op-log/errors.js";
 import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/meta.js";
 import { makeOpLog, type OpLog } from "./op-log/op-log.js";
 import { openDb } from "./op-log/open-db.js";
 import { maxHlc, opsAfter } from "./op-log/ops-store.js";
-import { listQuarantine, type QuarantineEntry } from "./op-log/quarantine.js";
-import { verifyState, type VerifyResult } from "./op-log/verify.js";
-import type { EntityType, Op } from "./op/op.js";
+import type { Op } from "./op/op.js";
 import { validateName } from "./op/domain.js";
+import { makeReplicaRead, type ReplicaRead } from "./read/index.js";
+import { registerHandle } from "./replica-handle.js";
 import type { IngestResult, SyncableReplica } from "./sync/syncable-replica.js";
 
 export interface OpenReplicaOptions {
@@ -54,24 +43,28 @@ export interface OpenReplicaOptions {
   readonly synchronous?: "full" | "normal";
 }
 
-export interface Replica extends SyncableReplica, Commands {
-  readonly actor: string;
-  readonly db: Database.Database;
-  readonly history: History;
+/** What the sync engine drives (SyncableReplica), plus ops exchanged with a peer or a file. */
+export interface ReplicaSync extends SyncableReplica {
   /** Ingests ops from a peer or a file; `from` labels quarantine entries (default "ingest"). */
   readonly ingest: (ops: ReadonlyArray<unknown>, from?: string) => IngestResult;
+  /** Ops after `hlc` (all without it), HLC order, made durable before they are handed out. */
   readonly opsAfter: (hlc?: string) => ReadonlyArray<Op>;
-  readonly canonicalState: () => string;
-  readonly stateAt: (at: PointInTime) => string;
-  readonly verify: () => VerifyResult;
+}
+
+/**
+ * One replica, grouped by who uses what: `commands` (the researcher verbs),
+ * `read` (views, history, audit), `sync` (the engine's side). No raw
+ * database handle: adapters never need SQL.
+ */
+export interface Replica {
+  readonly project: string;
+  readonly replica: string;
+  readonly actor: string;
+  readonly commands: Commands;
+  readonly read: ReplicaRead;
+  readonly sync: ReplicaSync;
+  /** Recreates the materialised tables from the log (one transaction). */
   readonly rebuild: () => void;
-  readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
-  /** Open conflicts (or all, with includeResolved), the same on every replica holding the same ops. */
-  readonly conflicts: (options?: { readonly includeResolved?: boolean }) => ReadonlyArray<Conflict>;
-  readonly entity: (type: EntityType, id: string) => EntityState | undefined;
-  readonly entities: (type: EntityType, options?: ListOptions) => ReadonlyArray<EntityState>;
-  /** The highest HLC this replica issued or saw. */
-  readonly lastHlc: () => string | undefined;
   readonly close: () => void;
 }
 
@@ -96,7 +89,9 @@ function assemble(db: Database.Database, options: OpenReplicaOptions): Replica {
   const log = makeOpLog(db, { ...meta, clock, apply: applyOps, now });
   const ctx = commandContext(log, meta, options.actor, clock, now);
   if (stored === undefined) initialise(log, ctx, meta, options);
-  return facade(log, ctx, meta, clock, options.actor);
+  const replica = facade(log, ctx, meta, clock, options.actor);
+  registerHandle(replica, db);
+  return replica;
 }
 
 function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
@@ -105,31 +100,25 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
   return {
     ...meta,
     actor,
-    db,
-    ...makeCommands(ctx, run),
-    history: makeHistory(db),
-    ingest: (ops, from) => log.ingest(ops, from),
-    opsAfter: (hlc) => {
-      const ops = opsAfter(db, hlc);
-      makeDurable(db); // ops handed to peers must survive a power loss here
-      return ops;
+    commands: makeCommands(ctx, run),
+    read: makeReplicaRead(db, makeHistory(db), () => clock.last()),
+    sync: {
+      ...meta,
+      ingest: (ops, from) => log.ingest(ops, from),
+      opsAfter: (hlc) => {
+        const ops = opsAfter(db, hlc);
+        makeDurable(db); // ops handed to peers must survive a power loss here
+        return ops;
+      },
+      outbox: log.outbox,
+      outboxSize: log.outboxSize,
+      markAcked: log.markAcked,
+      syncCursor: log.syncCursor,
+      ingestPage: log.ingestPage,
+      resetSync: log.resetSync,
+      onLocalOps: log.onLocalOps,
     },
-    canonicalState: () => canonicalState(db),
-    stateAt: (at) => stateAt(db, at),
-    verify: () => verifyState(db),
     rebuild: () => run(() => rebuild(db)),
-    quarantine: () => listQuarantine(db),
-    conflicts: (options) => listConflicts(db, options),
-    entity: (type, id) => getEntity(db, type, id),
-    entities: (type, options) => listEntities(db, type, options),
-    lastHlc: () => clock.last(),
-    outbox: log.outbox,
-    outboxSize: log.outboxSize,
-    markAcked: log.markAcked,
-    syncCursor: log.syncCursor,
-    ingestPage: log.ingestPage,
-    resetSync: log.resetSync,
-    onLocalOps: log.onLocalOps,
     close: () => db.close(),
   };
 }

@@ -79,18 +79,18 @@ describe("sync over the local Convex backend with the real clients", () => {
   it("an edit on one replica shows on another by subscription alone (no sync call)", async () => {
     const [ann, bob] = await team("ann", [{ actor: "bob", role: "editor" }], 0x1);
     if (ann === undefined || bob === undefined) throw new Error("team of two expected");
-    const code = ann.replica.createCode({ name: "Hope", color: "#aa0000" });
-    await waitUntil("bob to see ann's new code", () => bob.replica.entity("code", code) !== undefined, 30_000, () =>
+    const code = ann.replica.commands.createCode({ name: "Hope", color: "#aa0000" });
+    await waitUntil("bob to see ann's new code", () => bob.replica.read.entity("code", code) !== undefined, 30_000, () =>
       describeStatus(bob.engine.status()),
     );
-    bob.replica.rename("code", code, "Hope (renamed by bob)");
+    bob.replica.commands.rename("code", code, "Hope (renamed by bob)");
     await waitUntil(
       "ann to see bob's rename",
-      () => ann.replica.entity("code", code)?.fields["name"] === "Hope (renamed by bob)",
+      () => ann.replica.read.entity("code", code)?.fields["name"] === "Hope (renamed by bob)",
       30_000,
       () => describeStatus(ann.engine.status()),
     );
-    expect(bob.replica.canonicalState()).toBe(ann.replica.canonicalState());
+    expect(bob.replica.read.canonicalState()).toBe(ann.replica.read.canonicalState());
   });
 
   it("three researchers editing through an outage and a restart end with every op everywhere and the same state", async () => {
@@ -141,7 +141,7 @@ describe("sync over the local Convex backend with the real clients", () => {
         r.statuses.slice(marks[i]).map(describeStatus).join(" → "),
       );
       // Edits made while the server is down stay in the outbox (nothing is acked).
-      expect(r.replica.outboxSize()).toBeGreaterThanOrEqual(offlineEdits.get(r) ?? 0);
+      expect(r.replica.sync.outboxSize()).toBeGreaterThanOrEqual(offlineEdits.get(r) ?? 0);
     }
 
     await backend.restart();
@@ -150,9 +150,9 @@ describe("sync over the local Convex backend with the real clients", () => {
     // Every op made anywhere (nobody edits any more).
     const made = new Set(researchers.flatMap((r) => r.ownOpIds()));
     const converged = () =>
-      researchers.every((r) => r.engine.status().state === "synced" && r.replica.opsAfter().length === made.size);
+      researchers.every((r) => r.engine.status().state === "synced" && r.replica.sync.opsAfter().length === made.size);
     await waitUntil("every engine synced with every op", converged, 45_000, () =>
-      researchers.map((r) => `${r.member.actor}: ${describeStatus(r.engine.status())}, ${r.replica.opsAfter().length}/${made.size} ops`).join("; "),
+      researchers.map((r) => `${r.member.actor}: ${describeStatus(r.engine.status())}, ${r.replica.sync.opsAfter().length}/${made.size} ops`).join("; "),
     );
 
     const onServer = await pullAll(http, owner);
@@ -162,24 +162,24 @@ describe("sync over the local Convex backend with the real clients", () => {
     expect(onServer.map((o) => o.seq)).toEqual(onServer.map((_, i) => i + 1)); // gapless
     for (const before of beforeStop) expect(onServer[before.seq - 1]).toEqual(before); // nothing lost in the restart
 
-    const states = researchers.map((r) => r.replica.canonicalState());
+    const states = researchers.map((r) => r.replica.read.canonicalState());
     for (const r of researchers) {
-      expect(new Set(r.replica.opsAfter().map((op) => op.id)), `${r.member.actor}'s log`).toEqual(made);
-      expect(r.replica.canonicalState(), `${r.member.actor}'s state`).toBe(states[0]);
-      expect(r.replica.verify(), `${r.member.actor}'s verify`).toEqual({ ok: true });
-      expect(r.replica.quarantine(), `${r.member.actor}'s quarantine`).toEqual([]);
-      expect(r.replica.outboxSize()).toBe(0);
+      expect(new Set(r.replica.sync.opsAfter().map((op) => op.id)), `${r.member.actor}'s log`).toEqual(made);
+      expect(r.replica.read.canonicalState(), `${r.member.actor}'s state`).toBe(states[0]);
+      expect(r.replica.read.verify(), `${r.member.actor}'s verify`).toEqual({ ok: true });
+      expect(r.replica.read.quarantine(), `${r.member.actor}'s quarantine`).toEqual([]);
+      expect(r.replica.sync.outboxSize()).toBe(0);
     }
 
     // After the restart, a single edit still travels by subscription alone.
-    const late = ann.replica.createCode({ name: "After the outage", color: "#00aa00" });
+    const late = ann.replica.commands.createCode({ name: "After the outage", color: "#00aa00" });
     for (const r of researchers) {
-      await waitUntil(`${r.member.actor} to see the post-restart edit`, () => r.replica.entity("code", late) !== undefined, 30_000, () =>
+      await waitUntil(`${r.member.actor} to see the post-restart edit`, () => r.replica.read.entity("code", late) !== undefined, 30_000, () =>
         describeStatus(r.engine.status()),
       );
     }
 
-    const ops = ann.replica.opsAfter();
+    const ops = ann.replica.sync.opsAfter();
     const kinds = new Set(ops.map((op) => op.kind));
     const types = new Set(ops.map((op) => op.target.type));
     for (const kind of ["create", "set", "text", "move", "link"]) expect(kinds, `op kinds made`).toContain(kind);
@@ -197,21 +197,21 @@ describe("sync over the local Convex backend with the real clients", () => {
   it("a viewer's engine reports an error saying to ask for editor access when it pushes, and keeps receiving edits", async () => {
     const [ann, vic] = await team("ann", [{ actor: "vic", role: "viewer" }], 0x7);
     if (ann === undefined || vic === undefined) throw new Error("team of two expected");
-    ann.replica.createCode({ name: "Trust", color: "#00aa00" });
-    await waitUntil("vic's engine to sync (a viewer may pull)", () => vic.engine.status().state === "synced" && vic.replica.entities("code").length === 1, 30_000, () =>
+    ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
+    await waitUntil("vic's engine to sync (a viewer may pull)", () => vic.engine.status().state === "synced" && vic.replica.read.entities("code").length === 1, 30_000, () =>
       describeStatus(vic.engine.status()),
     );
-    const code = vic.replica.createCode({ name: "Vic's code", color: "#0000aa" });
+    const code = vic.replica.commands.createCode({ name: "Vic's code", color: "#0000aa" });
     await waitUntil("vic's engine to report an error", () => vic.engine.status().state === "error", 30_000, () =>
       vic.statuses.map(describeStatus).join(" → "),
     );
     expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
-    expect(vic.replica.outboxSize()).toBeGreaterThan(0); // the edit is kept locally
+    expect(vic.replica.sync.outboxSize()).toBeGreaterThan(0); // the edit is kept locally
     const onServer = await pullAll(http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === code)).toBe(false);
     // A refused push stops only pushing: the viewer keeps receiving the team's edits.
-    const later = ann.replica.createCode({ name: "Hope", color: "#aa00aa" });
-    await waitUntil("ann's later edit to reach vic by subscription", () => vic.replica.entity("code", later) !== undefined, 30_000, () =>
+    const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
+    await waitUntil("ann's later edit to reach vic by subscription", () => vic.replica.read.entity("code", later) !== undefined, 30_000, () =>
       vic.statuses.map(describeStatus).join(" → "),
     );
     expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden" });
@@ -221,8 +221,8 @@ describe("sync over the local Convex backend with the real clients", () => {
   it("a revoked member's engine reports an error saying to ask for a new invite", async () => {
     const [ann, dan] = await team("ann", [{ actor: "dan", role: "editor" }], 0x9);
     if (ann === undefined || dan === undefined) throw new Error("team of two expected");
-    dan.replica.createCode({ name: "Fear", color: "#aa0000" });
-    await waitUntil("dan's engine to push and sync", () => dan.engine.status().state === "synced" && dan.replica.outboxSize() === 0, 30_000, () =>
+    dan.replica.commands.createCode({ name: "Fear", color: "#aa0000" });
+    await waitUntil("dan's engine to push and sync", () => dan.engine.status().state === "synced" && dan.replica.sync.outboxSize() === 0, 30_000, () =>
       describeStatus(dan.engine.status()),
     );
     await http.mutation(qcApi.members.revoke, { token: ann.member.token, project: ann.member.project, actor: "dan" });
@@ -231,9 +231,9 @@ describe("sync over the local Convex backend with the real clients", () => {
       dan.statuses.map(describeStatus).join(" → "),
     );
     expect(dan.engine.status()).toMatchObject({ state: "error", reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
-    dan.replica.createCode({ name: "After revoke", color: "#aa0000" });
+    dan.replica.commands.createCode({ name: "After revoke", color: "#aa0000" });
     await expect(dan.engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
-    expect(dan.replica.outboxSize()).toBe(1);
+    expect(dan.replica.sync.outboxSize()).toBe(1);
   });
 
   it("everything shuts down: engines, clients and the backend leave no socket, server or timer behind", async () => {
@@ -249,17 +249,17 @@ describe("sync over the local Convex backend with the real clients", () => {
 function scriptedPrologue(researchers: ReadonlyArray<Researcher>): void {
   const [ann, bob, cat] = researchers.map((r) => r.replica);
   if (ann === undefined || bob === undefined || cat === undefined) throw new Error("team of three expected");
-  const feelings = ann.createCategory({ name: "Feelings", color: "#112233" });
-  const hope = ann.createCode({ name: "Hope", color: "#aa0000", parent: feelings });
-  const interview = ann.importTextSource({ name: "Interview 1", text: "I hope we get there. We were afraid at first." });
-  ann.codeSegment({ code: hope, source: interview, start: 2, end: 6 });
-  ann.editSourceText(interview, { insert: "Honestly, ", at: 0 });
-  ann.editMemo("code", hope, { insert: "Expectations about the future", at: 0 });
-  const participant = bob.createCase({ name: "Participant 1" });
-  const notes = bob.importTextSource({ name: "Field notes", text: "Met at the library." });
-  bob.linkSource(participant, notes);
-  const fear = cat.createCode({ name: "Fear", color: "#0000aa" });
-  const themes = cat.createCategory({ name: "Themes", color: "#00bb00" });
-  cat.move("code", fear, themes);
-  cat.rename("category", themes, "Main themes");
+  const feelings = ann.commands.createCategory({ name: "Feelings", color: "#112233" });
+  const hope = ann.commands.createCode({ name: "Hope", color: "#aa0000", parent: feelings });
+  const interview = ann.commands.importTextSource({ name: "Interview 1", text: "I hope we get there. We were afraid at first." });
+  ann.commands.codeSegment({ code: hope, source: interview, start: 2, end: 6 });
+  ann.commands.editSourceText(interview, { insert: "Honestly, ", at: 0 });
+  ann.commands.editMemo("code", hope, { insert: "Expectations about the future", at: 0 });
+  const participant = bob.commands.createCase({ name: "Participant 1" });
+  const notes = bob.commands.importTextSource({ name: "Field notes", text: "Met at the library." });
+  bob.commands.linkSource(participant, notes);
+  const fear = cat.commands.createCode({ name: "Fear", color: "#0000aa" });
+  const themes = cat.commands.createCategory({ name: "Themes", color: "#00bb00" });
+  cat.commands.move("code", fear, themes);
+  cat.commands.rename("category", themes, "Main themes");
 }

@@ -91,7 +91,7 @@ export function startResearcher(options: ResearcherOptions): Researcher {
   const statuses: Array<SyncStatus> = [];
   const start = () => {
     const engine = startSyncEngine({
-      replica,
+      replica: replica.sync,
       project: member.project,
       remote: () => makeConvexRemote({ url: options.url, project: member.project, token: member.token, timeoutMs: 5_000 }),
       retry: e2eRetry,
@@ -114,7 +114,7 @@ export function startResearcher(options: ResearcherOptions): Researcher {
       return running.engine;
     },
     statuses,
-    ownOpIds: () => replica.opsAfter().filter((op) => op.replica === replica.replica).map((op) => op.id),
+    ownOpIds: () => replica.sync.opsAfter().filter((op) => op.replica === replica.replica).map((op) => op.id),
     reopen: async () => {
       await halt();
       replica = open();

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import type { EntityType } from "../op/op.js";
 import type { Replica } from "../replica.js";
 import { CommandError } from "./errors.js";
+import { replicaDb } from "../testing/replica-db.js";
 
 export type Action =
   | { readonly do: "createCode" | "createCategory"; readonly name: number; readonly color: number; readonly parent: number }
@@ -69,76 +70,76 @@ function interpret(r: Replica, a: Action): void {
     case "createCategory": {
       const parent = at([null, ...created(r, "category")], a.parent) ?? null;
       const input = { name: at(NAMES, a.name)!, color: at(COLORS, a.color)!, parent };
-      if (a.do === "createCode") r.createCode(input);
-      else r.createCategory(input);
+      if (a.do === "createCode") r.commands.createCode(input);
+      else r.commands.createCategory(input);
       return;
     }
     case "rename": {
       const type = at(TREE_TYPES, a.type)!;
-      return r.rename(type, pick(type, a.pick), at(NAMES, a.name)!);
+      return r.commands.rename(type, pick(type, a.pick), at(NAMES, a.name)!);
     }
     case "recolour":
-      return r.recolour("code", pick("code", a.pick), at(COLORS, a.color)!);
+      return r.commands.recolour("code", pick("code", a.pick), at(COLORS, a.color)!);
     case "move": {
       const type = at(TREE_TYPES, a.type)!;
-      return r.move(type, pick(type, a.pick), at([null, ...created(r, "category")], a.parent) ?? null);
+      return r.commands.move(type, pick(type, a.pick), at([null, ...created(r, "category")], a.parent) ?? null);
     }
     case "remove":
     case "restore": {
       const type = at(LIFE_TYPES, a.type)!;
-      if (a.do === "remove") return r.remove(type, pick(type, a.pick));
-      return r.restore(type, at(created(r, type).filter((id) => r.entity(type, id)?.deleted === true), a.pick) ?? "missing");
+      if (a.do === "remove") return r.commands.remove(type, pick(type, a.pick));
+      return r.commands.restore(type, at(created(r, type).filter((id) => r.read.entity(type, id)?.deleted === true), a.pick) ?? "missing");
     }
     case "importText":
-      r.importTextSource({ name: at(NAMES, a.name)!, text: at(TEXTS, a.text)! });
+      r.commands.importTextSource({ name: at(NAMES, a.name)!, text: at(TEXTS, a.text)! });
       return;
     case "editText":
       return editText(r, pick("source", a.pick), a);
     case "codeSegment":
       return codeSegment(r, pick("code", a.code), pick("source", a.source), a);
     case "editMemo":
-      return r.editMemo("code", pick("code", a.pick), { insert: at(TEXTS, a.text)!, at: 0 });
+      return r.commands.editMemo("code", pick("code", a.pick), { insert: at(TEXTS, a.text)!, at: 0 });
     case "merge":
       return merge(r, a.from, a.into);
     case "createCase":
-      r.createCase({ name: at(NAMES, a.name)! });
+      r.commands.createCase({ name: at(NAMES, a.name)! });
       return;
     case "link":
     case "unlink":
-      return a.do === "link" ? r.linkSource(pick("case", a.pick), pick("source", a.source)) : r.unlinkSource(pick("case", a.pick), pick("source", a.source));
+      return a.do === "link" ? r.commands.linkSource(pick("case", a.pick), pick("source", a.source)) : r.commands.unlinkSource(pick("case", a.pick), pick("source", a.source));
     case "resolve":
-      return r.resolveConflict(at(r.conflicts().map((c) => c.id), a.pick) ?? "none");
+      return r.commands.resolveConflict(at(r.read.conflicts().map((c) => c.id), a.pick) ?? "none");
   }
 }
 
 function merge(r: Replica, from: number, into: number): void {
-  const live = created(r, "code").filter((id) => r.entity("code", id)?.live === true);
+  const live = created(r, "code").filter((id) => r.read.entity("code", id)?.live === true);
   const a = at(live, from) ?? "missing";
-  r.mergeCodes(a, at(live.filter((id) => id !== a), into) ?? "missing");
+  r.commands.mergeCodes(a, at(live.filter((id) => id !== a), into) ?? "missing");
 }
 
 function editText(r: Replica, source: string, a: Extract<Action, { do: "editText" }>): void {
   const length = textLength(r, source);
   const pos = Math.floor(a.at * length);
-  if (a.len > 0 && pos < length) r.editSourceText(source, { delete: Math.min(a.len, length - pos), at: pos });
-  else r.editSourceText(source, { insert: at(TEXTS, a.text)!, at: pos });
+  if (a.len > 0 && pos < length) r.commands.editSourceText(source, { delete: Math.min(a.len, length - pos), at: pos });
+  else r.commands.editSourceText(source, { insert: at(TEXTS, a.text)!, at: pos });
 }
 
 function codeSegment(r: Replica, code: string, source: string, a: Extract<Action, { do: "codeSegment" }>): void {
   const length = textLength(r, source);
   const start = Math.floor(a.at * Math.max(0, length - 1));
   const end = Math.min(length, start + 1 + Math.floor(a.len * (length - start)));
-  r.codeSegment({ code, source, start, end });
+  r.commands.codeSegment({ code, source, start, end });
 }
 
 function textLength(r: Replica, source: string): number {
-  const content = r.entity("source", source)?.fields["content"];
+  const content = r.read.entity("source", source)?.fields["content"];
   return typeof content === "string" ? content.length : 0;
 }
 
 /** Ids of entities of `type` in the order their create ops were stamped. */
 export function created(r: Replica, type: EntityType): ReadonlyArray<string> {
-  const ids = r.db
+  const ids = replicaDb(r)
     .prepare("SELECT target_id FROM ops WHERE kind = 'create' AND target_type = ? ORDER BY hlc")
     .pluck()
     .all(type) as Array<string>;

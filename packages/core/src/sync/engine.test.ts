@@ -49,17 +49,17 @@ describe("sync engine", () => {
     const remote = makeMemoryRemote({ project: a.project });
     edit(a, 30);
     const seen: Array<SyncStatus["state"]> = [];
-    const ea = start({ replica: a, remote: () => remote.connect() });
+    const ea = start({ replica: a.sync, remote: () => remote.connect() });
     ea.subscribe((s) => seen.push(s.state));
-    const eb = start({ replica: b, remote: () => remote.connect() });
+    const eb = start({ replica: b.sync, remote: () => remote.connect() });
     edit(b, 5);
     await ea.syncNow();
     await eb.syncNow();
     await ea.syncNow();
     expect(remote.head()).toBe(36); // 30 + 5 + the project's create op
     expect(ids(a)).toEqual(ids(b));
-    expect(a.canonicalState()).toBe(b.canonicalState());
-    expect(a.outboxSize()).toBe(0);
+    expect(a.read.canonicalState()).toBe(b.read.canonicalState());
+    expect(a.sync.outboxSize()).toBe(0);
     await waitForStatus(ea, (s) => s.state === "synced");
     expect(seen).toContain("connecting");
     expect(seen).toContain("syncing");
@@ -70,12 +70,12 @@ describe("sync engine", () => {
     const b = replica(2, { project: a.project });
     const remote = makeMemoryRemote({ project: a.project });
     edit(a, 10);
-    await start({ replica: a, remote: () => remote.connect() }).syncNow();
+    await start({ replica: a.sync, remote: () => remote.connect() }).syncNow();
     edit(b, 3);
     let gate: () => void = () => {};
     const opened = new Promise<void>((r) => (gate = r));
     const eb = start({
-      replica: b,
+      replica: b.sync,
       remote: () => {
         const inner = remote.connect();
         // Hold pulls and pushes until the test saw the counts.
@@ -91,7 +91,7 @@ describe("sync engine", () => {
   it("is disabled when started disabled, and syncNow refuses with an actionable message", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project });
-    const engine = start({ replica: a, remote: () => remote.connect(), enabled: false });
+    const engine = start({ replica: a.sync, remote: () => remote.connect(), enabled: false });
     await waitForStatus(engine, (s) => s.state === "disabled");
     await expect(engine.syncNow()).rejects.toMatchObject({ reason: "disabled", message: expect.stringMatching(/enable sync/) });
     expect(remote.calls.identity).toBe(0);
@@ -100,7 +100,7 @@ describe("sync engine", () => {
   it("disable stops every network call and keeps the backlog; enable pushes it", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project });
-    const engine = start({ replica: a, remote: () => remote.connect() });
+    const engine = start({ replica: a.sync, remote: () => remote.connect() });
     edit(a, 3);
     await engine.syncNow();
     await engine.disable();
@@ -110,24 +110,24 @@ describe("sync engine", () => {
     await sleep(200); // absence of calls: nothing to wait for
     expect(remote.calls).toEqual(before);
     expect(remote.openSubscriptions()).toBe(0);
-    expect(a.outboxSize()).toBe(10);
+    expect(a.sync.outboxSize()).toBe(10);
     expect(remote.head()).toBe(4);
     await engine.enable();
     await engine.syncNow();
     expect(remote.head()).toBe(14);
-    expect(a.outboxSize()).toBe(0);
+    expect(a.sync.outboxSize()).toBe(0);
   });
 
   it("shows offline while the connection is down, keeps edits local, and pushes the backlog on reconnect", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project });
     let client = remote.connect();
-    const engine = start({ replica: a, remote: () => (client = remote.connect()) });
+    const engine = start({ replica: a.sync, remote: () => (client = remote.connect()) });
     await engine.syncNow();
     client.setConnection("disconnected");
     await waitForStatus(engine, (s) => s.state === "offline");
     edit(a, 7);
-    expect(a.outboxSize()).toBe(7);
+    expect(a.sync.outboxSize()).toBe(7);
     client.setConnection("connected");
     await engine.syncNow();
     expect(remote.head()).toBe(8);
@@ -142,7 +142,7 @@ describe("sync engine", () => {
       identity: () => (down ? Promise.reject(new RemoteError("unreachable", "connection refused", true)) : inner.identity()),
     });
     edit(a, 2);
-    const engine = start({ replica: a, remote: () => unreachable(remote.connect()) });
+    const engine = start({ replica: a.sync, remote: () => unreachable(remote.connect()) });
     const offline = await waitForStatus(engine, (s) => s.state === "offline");
     expect(offline).toMatchObject({ message: expect.stringMatching(/cannot be reached.*edits are kept/) });
     down = false;
@@ -156,7 +156,7 @@ describe("sync engine", () => {
     let down = true;
     let client = remote.connect();
     const engine = start({
-      replica: a,
+      replica: a.sync,
       retry: { baseDelay: "1 hour", maxDelay: "1 hour", requestTimeout: "2 seconds" },
       remote: () => {
         client = remote.connect();
@@ -179,7 +179,7 @@ describe("sync engine", () => {
     let hangs = 2;
     edit(a, 2);
     const engine = start({
-      replica: a,
+      replica: a.sync,
       retry: { ...fastRetry, requestTimeout: "100 millis" },
       remote: () => {
         const inner = remote.connect();
@@ -193,7 +193,7 @@ describe("sync engine", () => {
   it("stops with token-refused and tells the researcher to ask for a new invite", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project, members: { good: { actor: "actor-1", role: "editor" } } });
-    const engine = start({ replica: a, remote: () => remote.connect({ token: "revoked" }) });
+    const engine = start({ replica: a.sync, remote: () => remote.connect({ token: "revoked" }) });
     const s = await waitForStatus(engine, (x) => x.state === "error");
     expect(s).toMatchObject({ reason: "token-refused", message: expect.stringContaining("the server refused this researcher's token — ask the project owner for a new invite") });
     await expect(engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
@@ -202,7 +202,7 @@ describe("sync engine", () => {
   it("reports forbidden for a viewer that pushes", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project, members: { t: { actor: "actor-1", role: "viewer" } } });
-    const engine = start({ replica: a, remote: () => remote.connect({ token: "t" }) });
+    const engine = start({ replica: a.sync, remote: () => remote.connect({ token: "t" }) });
     const s = await waitForStatus(engine, (x) => x.state === "error");
     expect(s).toMatchObject({ reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
   });
@@ -211,13 +211,13 @@ describe("sync engine", () => {
     const serverNow = Date.now();
     const a = replica(1, { clock: () => serverNow + 7 * 60_000 });
     const remote = makeMemoryRemote({ project: a.project, maxAheadMs: 5 * 60_000, now: () => serverNow });
-    const engine = start({ replica: a, remote: () => remote.connect() });
+    const engine = start({ replica: a.sync, remote: () => remote.connect() });
     const s = await waitForStatus(engine, (x) => x.state === "error");
     expect(s).toMatchObject({
       reason: "clock-ahead",
       message: "this computer's clock is 7 minutes ahead of the server; fix the system clock, then sync again",
     });
-    expect(a.outboxSize()).toBe(1);
+    expect(a.sync.outboxSize()).toBe(1);
   });
 
   it("refuses another stream with wrong-stream, naming the expected one, until switchStream", async () => {
@@ -225,7 +225,7 @@ describe("sync engine", () => {
     const first = makeMemoryRemote({ project: a.project, name: "one", stream: "stream-one" });
     const second = makeMemoryRemote({ project: a.project, name: "two", stream: "stream-two" });
     edit(a, 4);
-    const engine = start({ replica: a, remote: () => first.connect() });
+    const engine = start({ replica: a.sync, remote: () => first.connect() });
     await engine.syncNow();
     await engine.configure({ remote: () => second.connect() });
     const s = await waitForStatus(engine, (x) => x.state === "error");
@@ -239,13 +239,13 @@ describe("sync engine", () => {
     await engine.switchStream();
     await engine.syncNow();
     expect(second.head()).toBe(5);
-    expect(a.syncCursor()?.identity.stream).toBe("stream-two");
+    expect(a.sync.syncCursor()?.identity.stream).toBe("stream-two");
   });
 
   it("refuses a remote of another project with wrong-stream", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: "another-project", name: "other" });
-    const engine = start({ replica: a, remote: () => remote.connect() });
+    const engine = start({ replica: a.sync, remote: () => remote.connect() });
     const s = await waitForStatus(engine, (x) => x.state === "error");
     expect(s).toMatchObject({ reason: "wrong-stream", message: expect.stringMatching(new RegExp(`serves project another-project.*holds project ${a.project}`)) });
     expect(remote.calls.push).toBe(0);
@@ -254,7 +254,7 @@ describe("sync engine", () => {
   it("reports not-configured when enabled without a remote, and runs once configured", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project });
-    const engine = start({ replica: a });
+    const engine = start({ replica: a.sync });
     await waitForStatus(engine, (s) => s.state === "error" && s.reason === "not-configured");
     await engine.configure({ remote: () => remote.connect(), project: a.project });
     await engine.syncNow();
@@ -265,12 +265,12 @@ describe("sync engine", () => {
     const a = replica(1);
     const servers = new Map([["https://one.example", makeMemoryRemote({ project: a.project, stream: "s" })]]);
     const connect = (url: string) => servers.get(url)!.connect();
-    const engine = start({ replica: a, connect, enabled: false });
+    const engine = start({ replica: a.sync, connect, enabled: false });
     await engine.configure({ url: "https://one.example" });
     await engine.enable();
     await engine.syncNow();
     expect(servers.get("https://one.example")!.head()).toBe(1);
-    const plain = start({ replica: replica(2, { project: a.project }) });
+    const plain = start({ replica: replica(2, { project: a.project }).sync });
     await plain.configure({ url: "https://one.example" });
     await waitForStatus(plain, (s) => s.state === "error" && s.reason === "not-configured" && s.message.includes("without `connect`"));
   });
@@ -279,7 +279,7 @@ describe("sync engine", () => {
     const path = `${dir.path}/reopen.sqlite`;
     const first = openTestReplica(path, 1);
     const remote = makeMemoryRemote({ project: first.project });
-    const e1 = startSyncEngine({ replica: first, remote: () => remote.connect(), retry: fastRetry });
+    const e1 = startSyncEngine({ replica: first.sync, remote: () => remote.connect(), retry: fastRetry });
     edit(first, 5);
     await e1.syncNow();
     await e1.disable();
@@ -288,13 +288,13 @@ describe("sync engine", () => {
     first.close();
     const other = replica(2, { project: first.project });
     edit(other, 3);
-    await start({ replica: other, remote: () => remote.connect() }).syncNow();
+    await start({ replica: other.sync, remote: () => remote.connect() }).syncNow();
     const pulls = remote.calls.pull;
     const reopened = openTestReplica(path, 1);
     replicas.push(reopened);
-    expect(reopened.outboxSize()).toBe(4);
-    expect(reopened.syncCursor()?.seq).toBe(6);
-    await start({ replica: reopened, remote: () => remote.connect() }).syncNow();
+    expect(reopened.sync.outboxSize()).toBe(4);
+    expect(reopened.sync.syncCursor()?.seq).toBe(6);
+    await start({ replica: reopened.sync, remote: () => remote.connect() }).syncNow();
     expect(remote.head()).toBe(13);
     expect(ids(reopened)).toEqual(ids(other));
     // Only what was new was pulled: a handful of pulls, not a replay from 0.
@@ -305,8 +305,8 @@ describe("sync engine", () => {
     const a = replica(1);
     const b = replica(2, { project: a.project });
     const remote = makeMemoryRemote({ project: a.project });
-    const ea = start({ replica: a, remote: () => remote.connect() });
-    const eb = start({ replica: b, remote: () => remote.connect() });
+    const ea = start({ replica: a.sync, remote: () => remote.connect() });
+    const eb = start({ replica: b.sync, remote: () => remote.connect() });
     edit(a, 2);
     await ea.syncNow();
     remote.injectRaw({ id: "garbage", garbage: true });
@@ -314,8 +314,8 @@ describe("sync engine", () => {
     await ea.syncNow();
     await eb.syncNow();
     expect(ids(b)).toEqual(ids(a));
-    expect(b.quarantine().map((q) => q.id)).toEqual(["garbage"]);
-    expect(b.syncCursor()?.seq).toBe(6);
+    expect(b.read.quarantine().map((q) => q.id)).toEqual(["garbage"]);
+    expect(b.sync.syncCursor()?.seq).toBe(6);
   });
 
   it("retries write conflicts without duplicating anything", async () => {
@@ -324,7 +324,7 @@ describe("sync engine", () => {
     let conflicts = 3;
     edit(a, 20);
     const engine = start({
-      replica: a,
+      replica: a.sync,
       remote: () => {
         const inner = remote.connect();
         return {
@@ -359,25 +359,25 @@ describe("push refusals", () => {
     const other = memberReplica(2, who, ann.project);
     const members: Record<string, MemoryMember> = { "ann-token": { actor: "ann", role: "owner" }, [`${who}-token`]: { actor: who, role } };
     const remote = makeMemoryRemote({ project: ann.project, members });
-    const annEngine = start({ replica: ann, remote: () => remote.connect({ token: "ann-token" }) });
+    const annEngine = start({ replica: ann.sync, remote: () => remote.connect({ token: "ann-token" }) });
     return { ann, other, members, remote, annEngine };
   }
 
   it("a viewer's refused push stops pushing, not pulling; after promotion, enable() pushes the backlog", async () => {
     const { ann, other: vic, members, remote, annEngine } = team("vic", "viewer");
-    const vicEngine = start({ replica: vic, remote: () => remote.connect({ token: "vic-token" }) });
+    const vicEngine = start({ replica: vic.sync, remote: () => remote.connect({ token: "vic-token" }) });
     await annEngine.syncNow();
-    const mine = vic.createCode({ name: "Vic's code", color: "#0000aa" });
+    const mine = vic.commands.createCode({ name: "Vic's code", color: "#0000aa" });
     const refused = await waitForStatus(vicEngine, (s) => s.state === "error");
     expect(refused).toMatchObject({ reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
 
     // Ann's later edit reaches Vic by the head subscription alone (no syncNow on Vic's side).
-    const later = ann.createCode({ name: "Later", color: "#00aa00" });
-    await waitFor("vic to receive ann's later edit", () => vic.entity("code", later) !== undefined, 30_000);
+    const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
+    await waitFor("vic to receive ann's later edit", () => vic.read.entity("code", later) !== undefined, 30_000);
     expect(vicEngine.status()).toMatchObject({ state: "error", reason: "forbidden" });
-    expect(vic.outboxSize()).toBe(1); // the edit is kept locally
+    expect(vic.sync.outboxSize()).toBe(1); // the edit is kept locally
     expect(remote.ops().some((o) => (o.op as Op).actor === "vic")).toBe(false);
-    expect(vic.syncCursor()?.seq).toBe(remote.head());
+    expect(vic.sync.syncCursor()?.seq).toBe(remote.head());
     // syncNow pulls, then answers with the refusal: the outbox cannot empty.
     await expect(vicEngine.syncNow()).rejects.toMatchObject({ reason: "forbidden" });
 
@@ -385,17 +385,17 @@ describe("push refusals", () => {
     await vicEngine.enable();
     await vicEngine.syncNow();
     await waitForStatus(vicEngine, (s) => s.state === "synced");
-    expect(vic.outboxSize()).toBe(0);
+    expect(vic.sync.outboxSize()).toBe(0);
     await annEngine.syncNow();
-    expect(ann.entity("code", mine)).toBeDefined();
-    expect(ann.canonicalState()).toBe(vic.canonicalState());
+    expect(ann.read.entity("code", mine)).toBeDefined();
+    expect(ann.read.canonicalState()).toBe(vic.read.canonicalState());
   });
 
   it("an op refused as id-reused stops pushing, not pulling; once allowed, enable() pushes it", async () => {
     const { ann, other: bob, remote, annEngine } = team("bob", "editor");
     let refuse = true;
     const bobEngine = start({
-      replica: bob,
+      replica: bob.sync,
       remote: () => {
         const inner = remote.connect({ token: "bob-token" });
         return {
@@ -405,10 +405,10 @@ describe("push refusals", () => {
         };
       },
     });
-    bob.createCode({ name: "Bob's code", color: "#0000aa" });
+    bob.commands.createCode({ name: "Bob's code", color: "#0000aa" });
     await waitForStatus(bobEngine, (s) => s.state === "error" && s.reason === "id-reused");
-    const later = ann.createCode({ name: "Later", color: "#00aa00" });
-    await waitFor("bob to receive ann's later edit", () => bob.entity("code", later) !== undefined, 30_000);
+    const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
+    await waitFor("bob to receive ann's later edit", () => bob.read.entity("code", later) !== undefined, 30_000);
     expect(bobEngine.status()).toMatchObject({ state: "error", reason: "id-reused" });
     refuse = false;
     await bobEngine.enable();
@@ -420,20 +420,20 @@ describe("push refusals", () => {
   it("a revoked token still stops everything, pulls included", async () => {
     const { ann, other: dan, members, remote, annEngine } = team("dan", "editor");
     let client: MemoryClient | undefined;
-    const danEngine = start({ replica: dan, remote: () => (client = remote.connect({ token: "dan-token" })) });
-    dan.createCode({ name: "Before", color: "#aa0000" });
+    const danEngine = start({ replica: dan.sync, remote: () => (client = remote.connect({ token: "dan-token" })) });
+    dan.commands.createCode({ name: "Before", color: "#aa0000" });
     await danEngine.syncNow();
     delete members["dan-token"]; // revoked
-    dan.createCode({ name: "After revoke", color: "#aa0000" });
+    dan.commands.createCode({ name: "After revoke", color: "#aa0000" });
     const s = await waitForStatus(danEngine, (x) => x.state === "error");
     expect(s).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
     expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
     const pulls = client?.calls.pull;
-    const later = ann.createCode({ name: "Later", color: "#00aa00" });
+    const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
     await annEngine.syncNow();
     await sleep(200); // absence of a pull: nothing to wait for
     expect(client?.calls.pull).toBe(pulls);
-    expect(dan.entity("code", later)).toBeUndefined();
+    expect(dan.read.entity("code", later)).toBeUndefined();
     await expect(danEngine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
   });
 });
@@ -453,7 +453,7 @@ describe("Effect API", () => {
       );
       yield* engine.syncNow;
       return yield* Fiber.join(synced);
-    }).pipe(Effect.provide(layer({ replica: a, remote: () => remote.connect(), retry: fastRetry })));
+    }).pipe(Effect.provide(layer({ replica: a.sync, remote: () => remote.connect(), retry: fastRetry })));
     const statuses = await Effect.runPromise(program);
     expect(Chunk.toReadonlyArray(statuses)[0]?.state).toBe("synced");
     expect(remote.head()).toBe(4);
@@ -467,14 +467,14 @@ describe("inbound", () => {
     const b = replica(2, { project: a.project });
     const remote = makeMemoryRemote({ project: a.project });
     edit(a, 10);
-    await start({ replica: a, remote: () => remote.connect() }).syncNow();
+    await start({ replica: a.sync, remote: () => remote.connect() }).syncNow();
     let gaps = 2;
     const cursors: Array<number> = [];
     const spied: SyncableReplica = {
-      ...b,
+      ...b.sync,
       ingestPage: (raws, cursor) => {
         cursors.push(cursor.seq);
-        return b.ingestPage(raws, cursor);
+        return b.sync.ingestPage(raws, cursor);
       },
     };
     const eb = start({
@@ -495,7 +495,7 @@ describe("inbound", () => {
     });
     await eb.syncNow();
     expect(ids(b)).toEqual(ids(a));
-    expect(b.syncCursor()?.seq).toBe(11);
+    expect(b.sync.syncCursor()?.seq).toBe(11);
     expect(cursors[0]).toBe(1); // the first page was cut at the gap
     expect(cursors).toEqual([...cursors].sort((x, y) => x - y));
     expect(new Set(cursors).size).toBe(cursors.length);
@@ -524,12 +524,12 @@ describe("outbound batches", () => {
     const remote = makeMemoryRemote({ project: a.project });
     edit(a, 120);
     // Long text arrives as several text ops: some of them exceed a small byte limit together.
-    a.createJournal({ name: "transcript", text: "lorem ipsum ".repeat(40_000) });
-    const total = a.outboxSize();
+    a.commands.createJournal({ name: "transcript", text: "lorem ipsum ".repeat(40_000) });
+    const total = a.sync.outboxSize();
     const limits = { maxOps: 50, maxBytes: 128 * 1024 };
     const batches: Array<{ n: number; bytes: number; first: string; last: string }> = [];
     const engine = start({
-      replica: a,
+      replica: a.sync,
       batch: limits,
       remote: () => {
         const inner = remote.connect();

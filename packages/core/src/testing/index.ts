@@ -9,3 +9,4 @@ export * from "./sqlite-remote.js";
 export * from "../op/op-builder.js";
 export * from "../commands/arbitrary.js";
 export * from "./prng.js";
+export * from "./replica-db.js";

@@ -190,19 +190,19 @@ function badOp(id: string, variant: number, project: string): unknown {
 function checkConverged(team: ReadonlyArray<Researcher>, head: number, injected: ReadonlySet<string>): void {
   const replicas = team.map((r) => r.replica());
   // Every op made anywhere: each replica's own ops are in its own log (never rewritten).
-  const made = new Set(replicas.flatMap((rep) => rep.opsAfter().filter((op) => op.replica === rep.replica).map((op) => op.id)));
+  const made = new Set(replicas.flatMap((rep) => rep.sync.opsAfter().filter((op) => op.replica === rep.replica).map((op) => op.id)));
   const states = new Set<string>();
   for (const rep of replicas) {
-    expect(rep.syncCursor()?.seq, `cursor of ${rep.replica}`).toBe(head);
-    expect(rep.outboxSize(), `outbox of ${rep.replica}`).toBe(0);
-    const ids = new Set(rep.opsAfter().map((op) => op.id));
+    expect(rep.sync.syncCursor()?.seq, `cursor of ${rep.replica}`).toBe(head);
+    expect(rep.sync.outboxSize(), `outbox of ${rep.replica}`).toBe(0);
+    const ids = new Set(rep.sync.opsAfter().map((op) => op.id));
     const missing = [...made].filter((id) => !ids.has(id));
     expect(missing, `ops missing on ${rep.replica}`).toEqual([]);
     expect(ids.size, `extra ops on ${rep.replica}`).toBe(made.size);
-    const quarantined = new Set(rep.quarantine().map((q) => q.id ?? "?"));
+    const quarantined = new Set(rep.read.quarantine().map((q) => q.id ?? "?"));
     expect([...quarantined].sort(), `quarantine of ${rep.replica}`).toEqual([...injected].sort());
-    expect(rep.verify(), `verify ${rep.replica}`).toEqual({ ok: true });
-    states.add(rep.canonicalState());
+    expect(rep.read.verify(), `verify ${rep.replica}`).toEqual({ ok: true });
+    states.add(rep.read.canonicalState());
   }
   expect(states.size, "distinct canonical states").toBe(1);
 }

@@ -23,7 +23,7 @@ await probe.close();
 
 const replica = openReplica(replicaPath, { actor: `actor-${replicaId}`, replica: replicaId, project });
 startSyncEngine({
-  replica,
+  replica: replica.sync,
   remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }),
   retry: { baseDelay: "2 millis", maxDelay: "40 millis", requestTimeout: "5 seconds" },
 });
@@ -31,9 +31,9 @@ process.stdout.write("ready\n");
 
 const pool: Pool = { codes: [], categories: [] };
 for (;;) {
-  const before = replica.lastHlc();
+  const before = replica.read.lastHlc();
   randomEdit(replica, pool, Math.floor(random() * 1000), Math.floor(random() * 8));
-  const after = replica.lastHlc();
+  const after = replica.read.lastHlc();
   if (after !== undefined && after !== before) process.stdout.write(`committed ${after}\n`);
   // Let the engine push and pull between edits (and the kill land anywhere).
   if (random() < 0.5) await new Promise((r) => setTimeout(r, Math.floor(random() * 4)));

@@ -44,7 +44,7 @@ describe("sync crash safety", () => {
     const remotePath = join(dir.path, "remote.sqlite");
     const remote = makeSqliteRemote(remotePath, { project });
     // The founder syncs all along, in this process: it sees the children's pushes by polling.
-    const founderEngine = startSyncEngine({ replica: founder, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
+    const founderEngine = startSyncEngine({ replica: founder.sync, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
     const stats = { kills: 0, committed: 0, resumed: 0 };
     try {
       const perLane = Math.ceil(KILLS / LANES.length);
@@ -116,11 +116,11 @@ function checkAfterKill(
   expect(remote.integrityCheck(), "remote integrity_check").toBe("ok");
   const replica = openReplica(path, { actor: `actor-${replicaId}`, replica: replicaId, project });
   try {
-    expect(replica.verify(), "verify after kill").toEqual({ ok: true });
-    const ids = new Set(replica.opsAfter().map((op) => op.id));
+    expect(replica.read.verify(), "verify after kill").toEqual({ ok: true });
+    const ids = new Set(replica.sync.opsAfter().map((op) => op.id));
     expect(committed.filter((id) => !ids.has(id)), "committed ops missing locally").toEqual([]);
-    const outbox = new Set(replica.outbox(Number.MAX_SAFE_INTEGER).map((op) => op.id));
-    const acked = replica.opsAfter().filter((op) => op.replica === replicaId && !outbox.has(op.id));
+    const outbox = new Set(replica.sync.outbox(Number.MAX_SAFE_INTEGER).map((op) => op.id));
+    const acked = replica.sync.opsAfter().filter((op) => op.replica === replicaId && !outbox.has(op.id));
     const onRemote = remote.ids();
     expect(acked.filter((op) => !onRemote.has(op.id)).map((op) => op.id), "acknowledged ops missing on the remote").toEqual([]);
     return { outbox };
@@ -139,7 +139,7 @@ async function checkConvergence(
 ): Promise<void> {
   const lanes = LANES.map((replicaId, lane) => {
     const replica = openReplica(join(dir.path, `replica-${lane}.sqlite`), { actor: `actor-${replicaId}`, replica: replicaId, project });
-    const engine = startSyncEngine({ replica, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
+    const engine = startSyncEngine({ replica: replica.sync, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
     return { replica, engine };
   });
   try {
@@ -148,9 +148,9 @@ async function checkConvergence(
     const onRemote = remote.ids();
     const states = new Set<string>();
     for (const { replica } of all) {
-      expect(replica.outboxSize(), `backlog of ${replica.replica}`).toBe(0);
-      expect(new Set(replica.opsAfter().map((op) => op.id)), `ops of ${replica.replica}`).toEqual(onRemote);
-      states.add(replica.canonicalState());
+      expect(replica.sync.outboxSize(), `backlog of ${replica.replica}`).toBe(0);
+      expect(new Set(replica.sync.opsAfter().map((op) => op.id)), `ops of ${replica.replica}`).toEqual(onRemote);
+      states.add(replica.read.canonicalState());
     }
     expect(states.size, "distinct canonical states").toBe(1);
   } finally {

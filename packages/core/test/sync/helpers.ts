@@ -55,7 +55,7 @@ export function openTestReplica(path: string, n: number, options: { project?: st
 
 /** `n` local edits (one op each). */
 export function edit(replica: Replica, n = 1): void {
-  for (let i = 0; i < n; i += 1) replica.createCode({ name: `code ${i}`, color: "#112233" });
+  for (let i = 0; i < n; i += 1) replica.commands.createCode({ name: `code ${i}`, color: "#112233" });
 }
 
-export const ids = (replica: Replica): ReadonlySet<string> => new Set(replica.opsAfter().map((op) => op.id));
+export const ids = (replica: Replica): ReadonlySet<string> => new Set(replica.sync.opsAfter().map((op) => op.id));

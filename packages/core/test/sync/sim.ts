@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listEntities } from "../../src/materialiser/index.js";
 import { openReplica, type Replica } from "../../src/replica.js";
 import { startSyncEngine, type SyncEngineHandle } from "../../src/sync/start.js";
 import type { RemoteOpStore } from "../../src/sync/remote-op-store.js";
@@ -50,7 +49,7 @@ export function makeResearcher(options: ResearcherOptions): Researcher {
     });
   let replica = open();
   const startEngine = (): SyncEngineHandle =>
-    startSyncEngine({ replica, remote: () => makeFaultyRemote(options.connect(), options.schedule), retry: simRetry });
+    startSyncEngine({ replica: replica.sync, remote: () => makeFaultyRemote(options.connect(), options.schedule), retry: simRetry });
   let engine = startEngine();
   const stop = async (): Promise<void> => {
     await engine.stop();
@@ -86,7 +85,7 @@ const COLORS = ["#112233", "#aa0000", "#00bb00", "#0000cc"];
 export function randomEdit(replica: Replica, pool: Pool, pick: number, what: number): void {
   // Mostly entities this replica knows (its own or synced), sometimes any (may fail).
   const known = (type: "code" | "category"): ReadonlyArray<string> =>
-    pick % 5 === 0 ? (type === "code" ? pool.codes : pool.categories) : listEntities(replica.db, type, { includeDeleted: true }).map((e) => e.id);
+    pick % 5 === 0 ? (type === "code" ? pool.codes : pool.categories) : replica.read.entities(type, { includeDeleted: true }).map((e) => e.id);
   const codes = known("code");
   const categories = known("category");
   const code = codes.length === 0 ? undefined : codes[pick % codes.length];
@@ -94,30 +93,30 @@ export function randomEdit(replica: Replica, pool: Pool, pick: number, what: num
   try {
     switch (what % 8) {
       case 0:
-        pool.codes.push(replica.createCode({ name: `code ${pick % 13}`, color: COLORS[pick % 4]! }));
+        pool.codes.push(replica.commands.createCode({ name: `code ${pick % 13}`, color: COLORS[pick % 4]! }));
         return;
       case 1:
-        pool.categories.push(replica.createCategory({ name: `category ${pick % 5}`, color: COLORS[pick % 4]! }));
+        pool.categories.push(replica.commands.createCategory({ name: `category ${pick % 5}`, color: COLORS[pick % 4]! }));
         return;
       case 2:
-        if (code !== undefined) replica.rename("code", code, `renamed ${pick % 7}`);
+        if (code !== undefined) replica.commands.rename("code", code, `renamed ${pick % 7}`);
         return;
       case 3:
-        if (code !== undefined) replica.recolour("code", code, COLORS[(pick >> 2) % 4]!);
+        if (code !== undefined) replica.commands.recolour("code", code, COLORS[(pick >> 2) % 4]!);
         return;
       case 4:
-        if (code !== undefined) replica.move("code", code, pick % 3 === 0 ? null : (category ?? null));
+        if (code !== undefined) replica.commands.move("code", code, pick % 3 === 0 ? null : (category ?? null));
         return;
       case 5:
         if (category !== undefined && categories.length > 1) {
-          replica.move("category", category, categories[(pick >> 3) % categories.length]!);
+          replica.commands.move("category", category, categories[(pick >> 3) % categories.length]!);
         }
         return;
       case 6:
-        if (code !== undefined) (pick % 2 === 0 ? replica.remove : replica.restore)("code", code);
+        if (code !== undefined) (pick % 2 === 0 ? replica.commands.remove : replica.commands.restore)("code", code);
         return;
       default:
-        if (code !== undefined) replica.editMemo("code", code, { insert: `m${pick % 10}`, at: 0 });
+        if (code !== undefined) replica.commands.editMemo("code", code, { insert: `m${pick % 10}`, at: 0 });
     }
   } catch (error) {
     if ((error as { _tag?: unknown })._tag !== "CommandError") throw error;

@@ -1,0 +1,96 @@
+/**
+ * `replica.read`: everything a researcher (or an adapter: CLI, MCP, web)
+ * reads from a replica — entities, the code and source trees, segments with
+ * their text, links, conflicts, history, blame, state at a point in time,
+ * quarantine, verify. Every reader sees committed state only; none writes
+ * (verify and stateAt replay into separate in-memory databases).
+ */
+import type Database from "better-sqlite3";
+import type { History } from "../history/index.js";
+import { stateAt, type PointInTime } from "../history/state-at.js";
+import {
+  canonicalState,
+  getEntity,
+  listConflicts,
+  listEntities,
+  listLinks,
+  type Conflict,
+  type EntityState,
+  type Link,
+  type ListOptions,
+} from "../materialiser/index.js";
+import { listQuarantine, type QuarantineEntry } from "../op-log/quarantine.js";
+import { verifyState, type VerifyResult } from "../op-log/verify.js";
+import type { Blame } from "../history/blame.js";
+import type { EntityType } from "../op/op.js";
+import { listSegmentViews, type SegmentFilter, type SegmentView } from "./segments.js";
+import { buildTree, TREE_TYPES, type TreeKind, type TreeNode } from "./tree.js";
+
+export interface ReplicaRead {
+  readonly entity: (type: EntityType, id: string) => EntityState | undefined;
+  readonly entities: (type: EntityType, options?: ListOptions) => ReadonlyArray<EntityState>;
+  /** Live categories and codes (or folders and sources) nested under their shown parent, with segment counts. */
+  readonly tree: (kind: TreeKind) => ReadonlyArray<TreeNode>;
+  /** Live segments with the passage they cover, filtered by effective code, source or coder. */
+  readonly segments: (filter?: SegmentFilter) => ReadonlyArray<SegmentView>;
+  /** Live case-source links (of one case, or all). */
+  readonly links: (caseId?: string) => ReadonlyArray<Link>;
+  /** Open conflicts (or all, with includeResolved), the same on every replica holding the same ops. */
+  readonly conflicts: (options?: { readonly includeResolved?: boolean }) => ReadonlyArray<Conflict>;
+  readonly history: History;
+  readonly blame: (type: EntityType, id: string) => Blame;
+  /** Canonical state as it was at `at` (an HLC or a wall time). */
+  readonly stateAt: (at: PointInTime) => string;
+  readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
+  /** Compares a rebuild from the log with the materialised tables. */
+  readonly verify: () => VerifyResult;
+  /** JSON of the whole materialised state with sorted keys: equal on replicas holding the same ops. */
+  readonly canonicalState: () => string;
+  /** The highest HLC this replica issued or saw. */
+  readonly lastHlc: () => string | undefined;
+}
+
+export function makeReplicaRead(db: Database.Database, history: History, lastHlc: () => string | undefined): ReplicaRead {
+  const entity = (type: EntityType, id: string): EntityState | undefined => getEntity(db, type, id);
+  const liveSegments = (): ReadonlyArray<EntityState> => listEntities(db, "segment");
+  return {
+    entity,
+    entities: (type, options) => listEntities(db, type, options),
+    tree: (kind) => {
+      const [branch, leaf] = TREE_TYPES[kind];
+      return buildTree([...listEntities(db, branch), ...listEntities(db, leaf)], liveSegments(), kind);
+    },
+    segments: (filter) =>
+      listSegmentViews(
+        {
+          segments: liveSegments(),
+          sourceText: memo((source) => String(entity("source", source)?.fields["content"] ?? "")),
+          coderOf: (segment) => history.ofEntity("segment", segment).find((op) => op.kind === "create")?.actor ?? "",
+        },
+        filter,
+      ),
+    links: (caseId) => listLinks(db, caseId),
+    conflicts: (options) => listConflicts(db, options),
+    history,
+    blame: history.blame,
+    stateAt: (at) => stateAt(db, at),
+    quarantine: () => listQuarantine(db),
+    verify: () => verifyState(db),
+    canonicalState: () => canonicalState(db),
+    lastHlc,
+  };
+}
+
+function memo(fn: (key: string) => string): (key: string) => string {
+  const cache = new Map<string, string>();
+  return (key) => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const value = fn(key);
+    cache.set(key, value);
+    return value;
+  };
+}
+
+export type { SegmentFilter, SegmentView } from "./segments.js";
+export type { TreeKind, TreeNode } from "./tree.js";
