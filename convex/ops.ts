@@ -21,6 +21,7 @@ import {
   PULL_MAX_BYTES,
   PULL_MAX_LIMIT,
 } from "./lib/limits.js";
+import { bindReplicas, unboundReplicas } from "./lib/replicas.js";
 import { fromStored, toStored } from "./lib/stored.js";
 
 export const push = mutation({
@@ -28,7 +29,9 @@ export const push = mutation({
   handler: async (ctx, args): Promise<{ acked: string[]; head: number }> => {
     const { member, project } = await requireMember(ctx, args.token, args.project, WRITERS);
     const checked = checkBatch(args.ops, { project: args.project, actor: member.actor, now: Date.now() });
+    const unbound = await unboundReplicas(ctx, args.project, member.actor, checked);
     const fresh = await dedupe(ctx, args.project, checked);
+    await bindReplicas(ctx, args.project, member.actor, unbound);
     let head = project.head;
     for (const op of fresh) {
       head += 1;

@@ -18,6 +18,7 @@ import type * as lib_check from "../lib/check.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_limits from "../lib/limits.js";
 import type * as lib_names from "../lib/names.js";
+import type * as lib_replicas from "../lib/replicas.js";
 import type * as lib_stored from "../lib/stored.js";
 import type * as lib_tokens from "../lib/tokens.js";
 import type * as members from "../members.js";
@@ -38,6 +39,7 @@ declare const fullApi: ApiFromModules<{
   "lib/errors": typeof lib_errors;
   "lib/limits": typeof lib_limits;
   "lib/names": typeof lib_names;
+  "lib/replicas": typeof lib_replicas;
   "lib/stored": typeof lib_stored;
   "lib/tokens": typeof lib_tokens;
   members: typeof members;

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "invalid-op" // an op failed validation (message names it)
   | "id-reused" // same op id, different content (message names it)
   | "clock-ahead" // an op's HLC is too far ahead of the server clock
+  | "replica-claimed" // an op's replica id belongs to another member of the project
   | "batch-too-large"
   | "not-found"
   | "invalid-argument";

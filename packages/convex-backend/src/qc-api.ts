@@ -15,6 +15,7 @@ export type QcErrorCode =
   | "invalid-op"
   | "id-reused"
   | "clock-ahead"
+  | "replica-claimed"
   | "batch-too-large"
   | "not-found"
   | "invalid-argument";

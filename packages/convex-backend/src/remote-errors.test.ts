@@ -12,6 +12,7 @@ describe("toRemoteError", () => {
     ["invalid-op", "invalid-op"],
     ["id-reused", "id-reused"],
     ["clock-ahead", "clock-ahead"],
+    ["replica-claimed", "replica-claimed"],
     ["batch-too-large", "invalid-op"],
     ["invalid-argument", "invalid-op"],
     ["not-found", "invalid-op"],

@@ -17,6 +17,7 @@ const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
   "id-reused": "id-reused",
   // Permanent for now: the op's HLC will not get older. The server's message says by how much it is ahead.
   "clock-ahead": "clock-ahead",
+  "replica-claimed": "replica-claimed",
   "batch-too-large": "invalid-op",
   "not-found": "invalid-op",
   "invalid-argument": "invalid-op",
