@@ -15,6 +15,7 @@ import type {
 } from "convex/server";
 import type * as lib_auth from "../lib/auth.js";
 import type * as lib_check from "../lib/check.js";
+import type * as lib_creation_key from "../lib/creation-key.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_limits from "../lib/limits.js";
 import type * as lib_names from "../lib/names.js";
@@ -36,6 +37,7 @@ import type * as projects from "../projects.js";
 declare const fullApi: ApiFromModules<{
   "lib/auth": typeof lib_auth;
   "lib/check": typeof lib_check;
+  "lib/creation-key": typeof lib_creation_key;
   "lib/errors": typeof lib_errors;
   "lib/limits": typeof lib_limits;
   "lib/names": typeof lib_names;

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "clock-ahead" // an op's HLC is too far ahead of the server clock
   | "replica-claimed" // an op's replica id belongs to another member of the project
   | "batch-too-large"
+  | "creation-key-refused" // projects:create without this deployment's creation key
   | "not-found"
   | "invalid-argument";
 

@@ -17,6 +17,7 @@ export type QcErrorCode =
   | "clock-ahead"
   | "replica-claimed"
   | "batch-too-large"
+  | "creation-key-refused"
   | "not-found"
   | "invalid-argument";
 
@@ -24,9 +25,11 @@ type Auth = { token: string; project: string };
 
 export const qcApi = {
   projects: {
-    create: makeFunctionReference<"mutation", { project: string; name: string; actor: string }, { token: string; stream: string }>(
-      "projects:create",
-    ),
+    create: makeFunctionReference<
+      "mutation",
+      { project: string; name: string; actor: string; key?: string },
+      { token: string; stream: string }
+    >("projects:create"),
   },
   members: {
     invite: makeFunctionReference<"mutation", Auth & { actor: string; role: Role }, { token: string }>("members:invite"),

@@ -14,6 +14,7 @@ describe("toRemoteError", () => {
     ["clock-ahead", "clock-ahead"],
     ["replica-claimed", "replica-claimed"],
     ["batch-too-large", "invalid-op"],
+    ["creation-key-refused", "forbidden"],
     ["invalid-argument", "invalid-op"],
     ["not-found", "invalid-op"],
     ["a-code-from-a-newer-server", "invalid-op"],

@@ -19,6 +19,7 @@ const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
   "clock-ahead": "clock-ahead",
   "replica-claimed": "replica-claimed",
   "batch-too-large": "invalid-op",
+  "creation-key-refused": "forbidden",
   "not-found": "invalid-op",
   "invalid-argument": "invalid-op",
 };
