@@ -13,6 +13,7 @@ import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/s
 import { ANY_ROLE, WRITERS, requireMember } from "./lib/auth.js";
 import { canonicalBytes, checkOp, type CheckedOp } from "./lib/check.js";
 import { fail } from "./lib/errors.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import {
   MAX_BATCH_BYTES,
   MAX_BATCH_OPS,
@@ -25,8 +26,9 @@ import { bindReplicas, unboundReplicas } from "./lib/replicas.js";
 import { fromStored, toStored } from "./lib/stored.js";
 
 export const push = mutation({
-  args: { token: v.string(), project: v.string(), ops: v.array(v.any()) },
+  args: { protocol: protocolArg, token: v.string(), project: v.string(), ops: v.array(v.any()) },
   handler: async (ctx, args): Promise<{ acked: string[]; head: number }> => {
+    requireProtocol(args.protocol);
     const { member, project } = await requireMember(ctx, args.token, args.project, WRITERS);
     const checked = checkBatch(args.ops, { project: args.project, actor: member.actor, now: Date.now() });
     const unbound = await unboundReplicas(ctx, args.project, member.actor, checked);
@@ -44,6 +46,7 @@ export const push = mutation({
 
 export const pull = query({
   args: {
+    protocol: protocolArg,
     token: v.string(),
     project: v.string(),
     after: v.number(),
@@ -51,6 +54,7 @@ export const pull = query({
     maxBytes: v.optional(v.number()),
   },
   handler: async (ctx, args): Promise<{ ops: { seq: number; op: Record<string, unknown> }[]; head: number }> => {
+    requireProtocol(args.protocol);
     const { project } = await requireMember(ctx, args.token, args.project, ANY_ROLE);
     const after = requireCount("after", args.after, 0, Number.MAX_SAFE_INTEGER);
     const limit = requireCount("limit", args.limit ?? PULL_DEFAULT_LIMIT, 1, Number.MAX_SAFE_INTEGER);
@@ -61,8 +65,9 @@ export const pull = query({
 });
 
 export const head = query({
-  args: { token: v.string(), project: v.string() },
+  args: { protocol: protocolArg, token: v.string(), project: v.string() },
   handler: async (ctx, args): Promise<{ project: string; stream: string; head: number }> => {
+    requireProtocol(args.protocol);
     const { project } = await requireMember(ctx, args.token, args.project, ANY_ROLE);
     return { project: project.project, stream: project.stream, head: project.head };
   },

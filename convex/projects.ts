@@ -9,12 +9,14 @@ import { mutation } from "./_generated/server.js";
 import { findProject } from "./lib/auth.js";
 import { requireCreationKey } from "./lib/creation-key.js";
 import { fail } from "./lib/errors.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { requireName } from "./lib/names.js";
 import { hashToken, newStreamId, newToken } from "./lib/tokens.js";
 
 export const create = mutation({
-  args: { project: v.string(), name: v.string(), actor: v.string(), key: v.optional(v.string()) },
+  args: { protocol: protocolArg, project: v.string(), name: v.string(), actor: v.string(), key: v.optional(v.string()) },
   handler: async (ctx, args): Promise<{ token: string; stream: string }> => {
+    requireProtocol(args.protocol);
     requireCreationKey(args.key);
     const project = requireName("project", args.project);
     const name = requireName("name", args.name);

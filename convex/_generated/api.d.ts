@@ -19,6 +19,7 @@ import type * as lib_creation_key from "../lib/creation-key.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_limits from "../lib/limits.js";
 import type * as lib_names from "../lib/names.js";
+import type * as lib_protocol from "../lib/protocol.js";
 import type * as lib_replicas from "../lib/replicas.js";
 import type * as lib_stored from "../lib/stored.js";
 import type * as lib_tokens from "../lib/tokens.js";
@@ -41,6 +42,7 @@ declare const fullApi: ApiFromModules<{
   "lib/errors": typeof lib_errors;
   "lib/limits": typeof lib_limits;
   "lib/names": typeof lib_names;
+  "lib/protocol": typeof lib_protocol;
   "lib/replicas": typeof lib_replicas;
   "lib/stored": typeof lib_stored;
   "lib/tokens": typeof lib_tokens;

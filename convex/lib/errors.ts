@@ -14,6 +14,7 @@ export type ErrorCode =
   | "replica-claimed" // an op's replica id belongs to another member of the project
   | "batch-too-large"
   | "creation-key-refused" // projects:create without this deployment's creation key
+  | "protocol-unsupported" // the caller's protocol version is not served here (message says which side to update)
   | "not-found"
   | "invalid-argument";
 

@@ -18,16 +18,19 @@ export type QcErrorCode =
   | "replica-claimed"
   | "batch-too-large"
   | "creation-key-refused"
+  | "protocol-unsupported"
   | "not-found"
   | "invalid-argument";
 
-type Auth = { token: string; project: string };
+/** Every function takes the caller's protocol version (`PROTOCOL_VERSION` of `@qc/core/op`; absent: 1). */
+type Versioned = { protocol?: number };
+type Auth = Versioned & { token: string; project: string };
 
 export const qcApi = {
   projects: {
     create: makeFunctionReference<
       "mutation",
-      { project: string; name: string; actor: string; key?: string },
+      Versioned & { project: string; name: string; actor: string; key?: string },
       { token: string; stream: string }
     >("projects:create"),
   },

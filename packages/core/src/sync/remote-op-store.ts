@@ -69,6 +69,7 @@ export type RemoteErrorReason =
   | "id-reused" // same id, different content
   | "clock-ahead" // op HLC too far ahead of the server clock
   | "replica-claimed" // the op's replica id belongs to another member
+  | "protocol-unsupported" // the deployment does not serve this qc's protocol version
   | "wrong-stream"; // identity does not match the replica's stream
 
 export class RemoteError extends Error {
