@@ -222,25 +222,25 @@ describe("sync over the local Convex backend with the real clients", () => {
   it("a member pushing under another member's replica id (a copied project file) gets an error saying so; both keep syncing", async () => {
     const [ann] = await team("ann", [], 0xb);
     if (ann === undefined) throw new Error("a founder expected");
-    ann.replica.createCode({ name: "Trust", color: "#00aa00" });
-    await waitUntil("ann's edit to reach the server", () => ann.replica.outboxSize() === 0, 30_000, () => describeStatus(ann.engine.status()));
+    ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
+    await waitUntil("ann's edit to reach the server", () => ann.replica.sync.outboxSize() === 0, 30_000, () => describeStatus(ann.engine.status()));
     const member = await invite(http, ann.member, "cid", "editor");
     const copy = startResearcher({ url: backend.url, dir: dir.path, member, replicaId: ann.replica.replica });
     running.push(copy);
-    const own = copy.replica.createCode({ name: "Cid's code", color: "#0000aa" });
+    const own = copy.replica.commands.createCode({ name: "Cid's code", color: "#0000aa" });
     await waitUntil("cid's engine to report an error", () => copy.engine.status().state === "error", 30_000, () =>
       copy.statuses.map(describeStatus).join(" → "),
     );
     expect(copy.engine.status()).toMatchObject({ state: "error", reason: "replica-claimed", message: expect.stringMatching(/copied from their computer/) });
-    expect(copy.replica.outboxSize()).toBe(1);
+    expect(copy.replica.sync.outboxSize()).toBe(1);
     const onServer = await pullAll(http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === own)).toBe(false);
     // Only cid's pushing stopped: ann's edits still reach cid, and ann still pushes.
-    const later = ann.replica.createCode({ name: "Hope", color: "#aa00aa" });
-    await waitUntil("ann's later edit to reach cid", () => copy.replica.entity("code", later) !== undefined, 30_000, () =>
+    const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
+    await waitUntil("ann's later edit to reach cid", () => copy.replica.read.entity("code", later) !== undefined, 30_000, () =>
       copy.statuses.map(describeStatus).join(" → "),
     );
-    await waitUntil("ann's engine to be synced", () => ann.engine.status().state === "synced" && ann.replica.outboxSize() === 0, 30_000, () =>
+    await waitUntil("ann's engine to be synced", () => ann.engine.status().state === "synced" && ann.replica.sync.outboxSize() === 0, 30_000, () =>
       describeStatus(ann.engine.status()),
     );
   });
