@@ -53,6 +53,24 @@ describe("ops:push replica ids", () => {
     );
   });
 
+  test("a replica id whose ops were stored before bindings existed belongs to the actor of its earliest op", async () => {
+    const t = makeBackend();
+    const alice = await createProject(t);
+    const bob = { ...alice, actor: "bob", ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })) };
+    await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] });
+    // As on a deployment upgraded from before the replicas table: the op is stored, its binding is not.
+    await t.run(async (ctx) => {
+      for (const row of await ctx.db.query("replicas").collect()) await ctx.db.delete(row._id);
+    });
+    await expectRefusal(
+      t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A, counter: 1 })] }),
+      "replica-claimed",
+    );
+    await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 })] });
+    const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
+    expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
+  });
+
   test("a replica id is bound per project: the same id in another project is someone else's to claim", async () => {
     const t = makeBackend();
     const alice = await createProject(t);

@@ -63,5 +63,6 @@ export default defineSchema({
     bytes: v.number(),
   })
     .index("by_project_seq", ["project", "seq"])
-    .index("by_project_id", ["project", "id"]),
+    .index("by_project_id", ["project", "id"])
+    .index("by_project_replica", ["project", "replica"]),
 });

@@ -6,14 +6,18 @@
  * member's own next op with the same id would be refused as `id-reused`.
  * A replica id is random per file, so honest members never collide; the
  * one way they do is a project file copied from another member's computer.
+ *
+ * A replica id with no binding yet but with stored ops (pushed before the
+ * `replicas` table existed) belongs to the actor of its earliest stored op.
  */
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import type { CheckedOp } from "./check.js";
 import { fail } from "./errors.js";
 
 /**
- * The replica ids of `batch` that nobody owns yet (to `bindReplicas` once
- * every other check passed); throws `replica-claimed` if another member owns one.
+ * The replica ids of `batch` not bound yet (to `bindReplicas` to `actor`
+ * once every other check passed); throws `replica-claimed` if another
+ * member owns one.
  */
 export async function unboundReplicas(
   ctx: QueryCtx,
@@ -23,18 +27,19 @@ export async function unboundReplicas(
 ): Promise<string[]> {
   const unbound: string[] = [];
   for (const [replica, opId] of firstOpOfEachReplica(batch)) {
-    const owner = await ctx.db
+    const bound = await ctx.db
       .query("replicas")
       .withIndex("by_project_replica", (q) => q.eq("project", project).eq("replica", replica))
       .unique();
-    if (owner === null) unbound.push(replica);
-    else if (owner.actor !== actor) {
+    const owner = bound?.actor ?? (await earliestActor(ctx, project, replica));
+    if (owner !== undefined && owner !== actor) {
       fail(
         "replica-claimed",
         `Op ${opId} carries replica id ${replica}, which belongs to another member of project ${project}; ` +
           "a replica id belongs to the member who first pushed with it. Open the project afresh (your own invite) instead of a copied project file.",
       );
     }
+    if (bound === null) unbound.push(replica);
   }
   return unbound;
 }
@@ -42,6 +47,15 @@ export async function unboundReplicas(
 /** Makes `actor` the owner of each of `replicas` in `project`. */
 export async function bindReplicas(ctx: MutationCtx, project: string, actor: string, replicas: ReadonlyArray<string>): Promise<void> {
   for (const replica of replicas) await ctx.db.insert("replicas", { project, replica, actor });
+}
+
+/** The actor of the earliest stored op with `replica`, if any. */
+async function earliestActor(ctx: QueryCtx, project: string, replica: string): Promise<string | undefined> {
+  const op = await ctx.db
+    .query("ops")
+    .withIndex("by_project_replica", (q) => q.eq("project", project).eq("replica", replica))
+    .first();
+  return op?.actor;
 }
 
 function firstOpOfEachReplica(batch: ReadonlyArray<CheckedOp>): Map<string, string> {
