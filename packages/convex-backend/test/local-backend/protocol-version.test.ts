@@ -1,14 +1,22 @@
 /**
  * The sync protocol version over the local backend with the real Convex
- * clients: ConvexRemote sends this build's version on every call, and a
- * client older than every version the deployment serves gets a permanent
- * "update qc" refusal, over HTTP and over the sync socket, instead of an
- * argument-validation error.
+ * clients: ConvexRemote sends this build's version on every call; a client
+ * older than every version the deployment serves gets a permanent "update
+ * qc" refusal, over HTTP and over the sync socket, instead of an
+ * argument-validation error; and against a deployment from before version 2
+ * (fixtures/deployment-v1) the sync engine stops with a status saying to
+ * update the deployment.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import type { JSONValue } from "convex/values";
+import { openReplica } from "@qc/core";
 import { PROTOCOL_VERSION } from "@qc/core/op";
+import { startSyncEngine } from "@qc/core/sync";
 import { makeConvexRemote } from "../../src/convex-remote.js";
 import { makeBackendState } from "../../src/local-backend/backend-state.js";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
@@ -73,6 +81,47 @@ describe("the sync protocol version on the local backend", () => {
       expect(toRemoteError(failed, "ops:head subscription")).toMatchObject({ reason: "protocol-unsupported", retryable: false, message: expect.stringMatching(/update qc/) });
     } finally {
       await socket.close();
+    }
+  });
+});
+
+describe("ConvexRemote against a deployment from before protocol version 2", () => {
+  let backend: LocalBackend;
+  const dir = mkdtempSync(join(tmpdir(), "qc-protocol-"));
+  beforeAll(async () => {
+    backend = await startLocalBackend({ convexDir: fileURLToPath(new URL("../fixtures/deployment-v1", import.meta.url)) });
+  });
+  afterAll(async () => {
+    await backend.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the deployment's argument validation of `protocol` becomes a permanent protocol-unsupported: deploy the current functions", async () => {
+    const remote = makeConvexRemote({ url: backend.url, project: "p", token: "t", timeoutMs: 10_000 });
+    try {
+      const error = await remote.identity().catch((e: unknown) => e);
+      expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false, message: expect.stringMatching(/predates sync protocol version 2 .*npx convex deploy/) });
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it("the sync engine stops with an error status that says so", async () => {
+    const replica = openReplica(join(dir, "ann.sqlite"), { actor: "ann", projectName: "P" });
+    const engine = startSyncEngine({
+      replica: replica.sync,
+      project: replica.project,
+      remote: () => makeConvexRemote({ url: backend.url, project: replica.project, token: "t", timeoutMs: 10_000 }),
+    });
+    try {
+      await expect.poll(() => engine.status().state, { timeout: 30_000 }).toBe("error");
+      expect(engine.status()).toMatchObject({
+        reason: "protocol-unsupported",
+        message: expect.stringMatching(/^this qc and the sync server speak different protocol versions .*predates sync protocol version 2/),
+      });
+    } finally {
+      await engine.stop();
+      replica.close();
     }
   });
 });
