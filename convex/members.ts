@@ -8,8 +8,8 @@ import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ANY_ROLE, OWNERS, requireMember } from "./lib/auth.js";
 import { fail } from "./lib/errors.js";
-import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { requireName } from "./lib/names.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { hashToken, newToken } from "./lib/tokens.js";
 import { roleValidator } from "./schema.js";
 

@@ -2,7 +2,8 @@
  * The op stream of a project (DESIGN.md §6): `push` stores a batch of ops
  * (all or nothing, idempotent by op id) and gives each new op the next
  * gapless per-project `seq`; `pull` pages through the stream by `seq`;
- * `head` says where the stream ends and which stream it is.
+ * `head` says where the stream ends and which stream it is. A replica id
+ * belongs to the first member who pushes with it (`lib/replicas.ts`).
  *
  * A refused batch writes nothing: every check throws before the first insert,
  * and a throwing mutation is rolled back anyway.
@@ -13,7 +14,6 @@ import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/s
 import { ANY_ROLE, WRITERS, requireMember } from "./lib/auth.js";
 import { canonicalBytes, checkOp, type CheckedOp } from "./lib/check.js";
 import { fail } from "./lib/errors.js";
-import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import {
   MAX_BATCH_BYTES,
   MAX_BATCH_OPS,
@@ -22,6 +22,7 @@ import {
   PULL_MAX_BYTES,
   PULL_MAX_LIMIT,
 } from "./lib/limits.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { bindReplicas, unboundReplicas } from "./lib/replicas.js";
 import { fromStored, toStored } from "./lib/stored.js";
 

@@ -9,8 +9,8 @@ import { mutation } from "./_generated/server.js";
 import { findProject } from "./lib/auth.js";
 import { requireCreationKey } from "./lib/creation-key.js";
 import { fail } from "./lib/errors.js";
-import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { requireName } from "./lib/names.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { hashToken, newStreamId, newToken } from "./lib/tokens.js";
 
 export const create = mutation({
