@@ -7,8 +7,6 @@
  * (fixtures/deployment-v1) the sync engine stops with a status saying to
  * update the deployment.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +21,7 @@ import { startLocalBackend, type LocalBackend } from "../../src/local-backend/se
 import { qcApi } from "../../src/qc-api.js";
 import { toRemoteError } from "../../src/remote-errors.js";
 import { makeTestOps } from "../../src/testing/test-ops.js";
+import { tempDir } from "../e2e/team.js";
 
 /** Older than any version a deployment serves (versions start at 1). */
 const OLD = 0;
@@ -87,13 +86,13 @@ describe("the sync protocol version on the local backend", () => {
 
 describe("ConvexRemote against a deployment from before protocol version 2", () => {
   let backend: LocalBackend;
-  const dir = mkdtempSync(join(tmpdir(), "qc-protocol-"));
+  const dir = tempDir("qc-protocol-");
   beforeAll(async () => {
     backend = await startLocalBackend({ convexDir: fileURLToPath(new URL("../fixtures/deployment-v1", import.meta.url)) });
   });
   afterAll(async () => {
     await backend.stop();
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
   });
 
   it("the deployment's argument validation of `protocol` becomes a permanent protocol-unsupported: deploy the current functions", async () => {
@@ -107,7 +106,7 @@ describe("ConvexRemote against a deployment from before protocol version 2", () 
   });
 
   it("the sync engine stops with an error status that says so", async () => {
-    const replica = openReplica(join(dir, "ann.sqlite"), { actor: "ann", projectName: "P" });
+    const replica = openReplica(join(dir.path, "ann.sqlite"), { actor: "ann", projectName: "P" });
     const engine = startSyncEngine({
       replica: replica.sync,
       project: replica.project,
