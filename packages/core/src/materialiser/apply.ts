@@ -80,7 +80,7 @@ function applyPrimary(db: Database.Database, op: Op, batch: Batch): void {
     case "set":
       return applySet(db, op, batch);
     case "text":
-      batch.textBytes += queueText(batch.texts, type, id, op.body.field, op.body.update);
+      batch.textBytes += queueText(batch.texts, type, id, op.body.field, op.id, op.body.update);
       if (type === "source" && op.body.field === "content") dirty.sourceTexts.add(id);
       return;
     case "delete":

@@ -10,17 +10,28 @@
  * for how deleted content is dropped now and then). The plain text
  * is read by decoding it (`readText`, `loadTextDoc`). Updates commute and
  * are idempotent, so late or duplicated `text` ops are simply merged in.
+ *
+ * One op's content never aborts a batch or breaks a read (issue 7): an
+ * update that is not a text update of its field (op/yjs-update.ts, the
+ * decoder's rule, for ops stored before it), or that Yjs cannot apply to an
+ * empty doc, is skipped and recorded in `m_unapplied` with the reason; both
+ * depend on the op alone, so every replica skips the same ops. If merging
+ * the rest with the stored state still throws (a combination Yjs cannot
+ * handle), the updates are merged one at a time in HLC order and those
+ * that throw are skipped and recorded the same way.
  */
 import type Database from "better-sqlite3";
 import * as Y from "yjs";
 import type { EntityType } from "../op/op.js";
+import { textUpdateProblem } from "../op/yjs-update.js";
 import { prep, prepPluck, prepRaw } from "./statements.js";
 
 export interface TextBatch {
   readonly type: EntityType;
   readonly id: string;
   readonly field: string;
-  readonly updates: Array<string>;
+  /** HLC order (ops are queued in HLC order). */
+  readonly updates: Array<{ readonly op: string; readonly update: string }>;
 }
 
 /** Queues a base64 update for `flushTexts`; returns its size (for callers that bound the queue). */
@@ -29,6 +40,7 @@ export function queueText(
   type: EntityType,
   id: string,
   field: string,
+  op: string,
   update: string,
 ): number {
   const key = JSON.stringify([type, id, field]);
@@ -37,21 +49,22 @@ export function queueText(
     batch = { type, id, field, updates: [] };
     batches.set(key, batch);
   }
-  batch.updates.push(update);
+  batch.updates.push({ op, update });
   return update.length;
 }
 
 /** Merges and empties the queued updates: one read and one write per field. */
 export function flushTexts(db: Database.Database, batches: Map<string, TextBatch>): void {
   for (const batch of batches.values()) {
-    const updates = batch.updates.map((u): Uint8Array => Buffer.from(u, "base64"));
     const row = prepRaw(db, "SELECT state, compacted FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(
       batch.type,
       batch.id,
       batch.field,
     ) as [Buffer, number] | undefined;
-    if (row !== undefined) updates.unshift(row[0]);
-    let state = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    const updates = applicableUpdates(db, batch);
+    if (row !== undefined) updates.unshift({ op: "", bytes: row[0] });
+    if (updates.length === 0) continue;
+    let state = mergeGuarded(db, updates);
     let compacted = row?.[1] ?? 0;
     if (state.byteLength > 2 * compacted + COMPACT_SLACK) {
       state = compact(batch.field, state);
@@ -64,6 +77,62 @@ export function flushTexts(db: Database.Database, batches: Map<string, TextBatch
     ).run(batch.type, batch.id, batch.field, Buffer.from(state.buffer, state.byteOffset, state.byteLength), compacted);
   }
   batches.clear();
+}
+
+interface Update {
+  /** The op's id ("" for the stored state). */
+  readonly op: string;
+  readonly bytes: Uint8Array;
+}
+
+/** The batch's updates that can be applied on their own; the others are recorded as unapplied. */
+function applicableUpdates(db: Database.Database, batch: TextBatch): Array<Update> {
+  const out: Array<Update> = [];
+  for (const { op, update } of batch.updates) {
+    const bytes = Buffer.from(update, "base64");
+    const reason = textUpdateProblem(bytes, batch.field) ?? yjsCannotApply(batch.field, bytes);
+    if (reason === undefined) out.push({ op, bytes });
+    else recordUnapplied(db, op, reason);
+  }
+  return out;
+}
+
+function yjsCannotApply(field: string, bytes: Uint8Array): string | undefined {
+  try {
+    docOf(field, bytes).destroy();
+    return undefined;
+  } catch (error) {
+    return `Yjs cannot apply the update: ${describeError(error)}`;
+  }
+}
+
+/** Y.mergeUpdates of all; if that throws, one at a time, skipping (and recording) those that throw. */
+function mergeGuarded(db: Database.Database, updates: ReadonlyArray<Update>): Uint8Array {
+  const first = updates[0] as Update;
+  if (updates.length === 1) return first.bytes;
+  try {
+    return Y.mergeUpdates(updates.map((u) => u.bytes));
+  } catch {
+    let state = first.bytes;
+    for (const u of updates.slice(1)) {
+      try {
+        const merged = Y.mergeUpdates([state, u.bytes]);
+        docOf("", merged).destroy();
+        state = merged;
+      } catch (error) {
+        recordUnapplied(db, u.op, `Yjs cannot merge the update into the field's text: ${describeError(error)}`);
+      }
+    }
+    return state;
+  }
+}
+
+function recordUnapplied(db: Database.Database, op: string, reason: string): void {
+  prep(db, "INSERT OR IGNORE INTO m_unapplied (op_id, reason) VALUES (?, ?)").run(op, reason);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
