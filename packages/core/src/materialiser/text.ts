@@ -53,18 +53,28 @@ export function queueText(
   return update.length;
 }
 
-/** Merges and empties the queued updates: one read and one write per field. */
-export function flushTexts(db: Database.Database, batches: Map<string, TextBatch>): void {
+/** An op whose content could not be applied, and why (also recorded in `m_unapplied`). */
+export interface Unapplied {
+  readonly op: string;
+  readonly reason: string;
+}
+
+/** Merges and empties the queued updates: one read and one write per field; skipped ops are added to `unapplied`. */
+export function flushTexts(db: Database.Database, batches: Map<string, TextBatch>, unapplied: Array<Unapplied> = []): void {
+  const record = (op: string, reason: string): void => {
+    prep(db, "INSERT OR IGNORE INTO m_unapplied (op_id, reason) VALUES (?, ?)").run(op, reason);
+    unapplied.push({ op, reason });
+  };
   for (const batch of batches.values()) {
     const row = prepRaw(db, "SELECT state, compacted FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(
       batch.type,
       batch.id,
       batch.field,
     ) as [Buffer, number] | undefined;
-    const updates = applicableUpdates(db, batch);
+    const updates = applicableUpdates(batch, record);
     if (row !== undefined) updates.unshift({ op: "", bytes: row[0] });
     if (updates.length === 0) continue;
-    let state = mergeGuarded(db, updates);
+    let state = mergeGuarded(updates, record);
     let compacted = row?.[1] ?? 0;
     if (state.byteLength > 2 * compacted + COMPACT_SLACK) {
       state = compact(batch.field, state);
@@ -86,13 +96,15 @@ interface Update {
 }
 
 /** The batch's updates that can be applied on their own; the others are recorded as unapplied. */
-function applicableUpdates(db: Database.Database, batch: TextBatch): Array<Update> {
+type Record = (op: string, reason: string) => void;
+
+function applicableUpdates(batch: TextBatch, record: Record): Array<Update> {
   const out: Array<Update> = [];
   for (const { op, update } of batch.updates) {
     const bytes = Buffer.from(update, "base64");
     const reason = textUpdateProblem(bytes, batch.field) ?? yjsCannotApply(batch.field, bytes);
     if (reason === undefined) out.push({ op, bytes });
-    else recordUnapplied(db, op, reason);
+    else record(op, reason);
   }
   return out;
 }
@@ -107,7 +119,7 @@ function yjsCannotApply(field: string, bytes: Uint8Array): string | undefined {
 }
 
 /** Y.mergeUpdates of all; if that throws, one at a time, skipping (and recording) those that throw. */
-function mergeGuarded(db: Database.Database, updates: ReadonlyArray<Update>): Uint8Array {
+function mergeGuarded(updates: ReadonlyArray<Update>, record: Record): Uint8Array {
   const first = updates[0] as Update;
   if (updates.length === 1) return first.bytes;
   try {
@@ -120,15 +132,11 @@ function mergeGuarded(db: Database.Database, updates: ReadonlyArray<Update>): Ui
         docOf("", merged).destroy();
         state = merged;
       } catch (error) {
-        recordUnapplied(db, u.op, `Yjs cannot merge the update into the field's text: ${describeError(error)}`);
+        record(u.op, `Yjs cannot merge the update into the field's text: ${describeError(error)}`);
       }
     }
     return state;
   }
-}
-
-function recordUnapplied(db: Database.Database, op: string, reason: string): void {
-  prep(db, "INSERT OR IGNORE INTO m_unapplied (op_id, reason) VALUES (?, ?)").run(op, reason);
 }
 
 function describeError(error: unknown): string {
