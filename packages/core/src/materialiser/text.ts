@@ -11,14 +11,16 @@
  * is read by decoding it (`readText`, `loadTextDoc`). Updates commute and
  * are idempotent, so late or duplicated `text` ops are simply merged in.
  *
- * One op's content never aborts a batch or breaks a read (issue 7): an
- * update that is not a text update of its field (op/yjs-update.ts, the
- * decoder's rule, for ops stored before it), or that Yjs cannot apply to an
- * empty doc, is skipped and recorded in `m_unapplied` with the reason; both
- * depend on the op alone, so every replica skips the same ops. If merging
- * the rest with the stored state still throws (a combination Yjs cannot
- * handle), the updates are merged one at a time in HLC order and those
- * that throw are skipped and recorded the same way.
+ * One op's content never aborts a batch (issue 7): an update that is not a
+ * text update of its field (op/yjs-update.ts, the decoder's rule, checked
+ * again for ops stored before it) is skipped and recorded in `m_unapplied`
+ * with the reason; that depends on the op alone, so every replica skips the
+ * same ops. If Yjs still throws merging the rest (none is known), each
+ * update is tried alone on an empty doc (skipped if that throws: the op
+ * alone decides) and the others are merged one at a time in HLC order,
+ * skipping any that throws. A field's first update, stored as it is, is
+ * applied once to check that it can be read. (Applying every update to a
+ * Y.Doc would cost ~100x the reader: it is done only on these paths.)
  */
 import type Database from "better-sqlite3";
 import * as Y from "yjs";
@@ -73,8 +75,9 @@ export function flushTexts(db: Database.Database, batches: Map<string, TextBatch
     ) as [Buffer, number] | undefined;
     const updates = applicableUpdates(batch, record);
     if (row !== undefined) updates.unshift({ op: "", bytes: row[0] });
-    if (updates.length === 0) continue;
-    let state = mergeGuarded(updates, record);
+    const merged = updates.length === 0 ? undefined : mergeGuarded(batch.field, updates, record);
+    if (merged === undefined) continue;
+    let state = merged;
     let compacted = row?.[1] ?? 0;
     if (state.byteLength > 2 * compacted + COMPACT_SLACK) {
       state = compact(batch.field, state);
@@ -102,7 +105,7 @@ function applicableUpdates(batch: TextBatch, record: Record): Array<Update> {
   const out: Array<Update> = [];
   for (const { op, update } of batch.updates) {
     const bytes = Buffer.from(update, "base64");
-    const reason = textUpdateProblem(bytes, batch.field) ?? yjsCannotApply(batch.field, bytes);
+    const reason = textUpdateProblem(bytes, batch.field);
     if (reason === undefined) out.push({ op, bytes });
     else record(op, reason);
   }
@@ -118,18 +121,32 @@ function yjsCannotApply(field: string, bytes: Uint8Array): string | undefined {
   }
 }
 
-/** Y.mergeUpdates of all; if that throws, one at a time, skipping (and recording) those that throw. */
-function mergeGuarded(updates: ReadonlyArray<Update>, record: Record): Uint8Array {
-  const first = updates[0] as Update;
-  if (updates.length === 1) return first.bytes;
+/**
+ * Y.mergeUpdates of all (the first may be the stored state, op ""); if that
+ * throws, one at a time as described above. Undefined: nothing to store.
+ */
+function mergeGuarded(field: string, updates: ReadonlyArray<Update>, record: Record): Uint8Array | undefined {
+  if (updates.length === 1) {
+    const only = updates[0] as Update;
+    if (only.op === "") return only.bytes;
+    const reason = yjsCannotApply(field, only.bytes);
+    if (reason === undefined) return only.bytes;
+    record(only.op, reason);
+    return undefined;
+  }
   try {
     return Y.mergeUpdates(updates.map((u) => u.bytes));
   } catch {
-    let state = first.bytes;
-    for (const u of updates.slice(1)) {
+    let state: Uint8Array | undefined;
+    for (const u of updates) {
+      const alone = u.op === "" ? undefined : yjsCannotApply(field, u.bytes);
+      if (alone !== undefined) {
+        record(u.op, alone);
+        continue;
+      }
       try {
-        const merged = Y.mergeUpdates([state, u.bytes]);
-        docOf("", merged).destroy();
+        const merged = state === undefined ? u.bytes : Y.mergeUpdates([state, u.bytes]);
+        docOf(field, merged).destroy();
         state = merged;
       } catch (error) {
         record(u.op, `Yjs cannot merge the update into the field's text: ${describeError(error)}`);
