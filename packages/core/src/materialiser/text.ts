@@ -74,8 +74,9 @@ export function flushTexts(db: Database.Database, batches: Map<string, TextBatch
       batch.field,
     ) as [Buffer, number] | undefined;
     const updates = applicableUpdates(batch, record);
+    if (updates.length === 0) continue;
     if (row !== undefined) updates.unshift({ op: "", bytes: row[0] });
-    const merged = updates.length === 0 ? undefined : mergeGuarded(batch.field, updates, record);
+    const merged = mergeGuarded(batch.field, updates, record);
     if (merged === undefined) continue;
     let state = merged;
     let compacted = row?.[1] ?? 0;
@@ -98,10 +99,10 @@ interface Update {
   readonly bytes: Uint8Array;
 }
 
-/** The batch's updates that can be applied on their own; the others are recorded as unapplied. */
-type Record = (op: string, reason: string) => void;
+type RecordUnapplied = (op: string, reason: string) => void;
 
-function applicableUpdates(batch: TextBatch, record: Record): Array<Update> {
+/** The batch's updates that follow the text-update rule; the others are recorded as unapplied. */
+function applicableUpdates(batch: TextBatch, record: RecordUnapplied): Array<Update> {
   const out: Array<Update> = [];
   for (const { op, update } of batch.updates) {
     const bytes = Buffer.from(update, "base64");
@@ -125,10 +126,10 @@ function yjsCannotApply(field: string, bytes: Uint8Array): string | undefined {
  * Y.mergeUpdates of all (the first may be the stored state, op ""); if that
  * throws, one at a time as described above. Undefined: nothing to store.
  */
-function mergeGuarded(field: string, updates: ReadonlyArray<Update>, record: Record): Uint8Array | undefined {
+function mergeGuarded(field: string, updates: ReadonlyArray<Update>, record: RecordUnapplied): Uint8Array | undefined {
   if (updates.length === 1) {
+    // A new field's first update becomes its state as it is: check it can be read.
     const only = updates[0] as Update;
-    if (only.op === "") return only.bytes;
     const reason = yjsCannotApply(field, only.bytes);
     if (reason === undefined) return only.bytes;
     record(only.op, reason);
