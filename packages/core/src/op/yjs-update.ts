@@ -15,8 +15,10 @@
  * - content other than strings, deleted content, GC and skip structs (no
  *   embeds, formats, nested types, JSON, binary or sub-documents: none is
  *   text, and embeds would count in Yjs indexes but not in the plain text);
- * - an explicit parent that is not the root named `field`, or a map key
- *   (`parentSub`).
+ * - an item whose origin is itself or a later item of its own client (Yjs
+ *   throws integrating it; found by the property in yjs-update.test.ts);
+ * - an explicit parent that is not the root named `field`, a nested type,
+ *   or a map key (`parentSub`).
  * Structs whose parent Yjs infers from their origin are not checked here:
  * the materialiser ignores whatever lands outside the field's root.
  * Pure and allocation-light: it never builds the structs.
