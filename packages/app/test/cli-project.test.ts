@@ -17,7 +17,7 @@ afterAll(() => qc.cleanup());
 
 const file = (name: string) => join(qc.dir, name);
 
-describe("qc init and info", () => {
+describe("qc init and info", { timeout: 120_000 }, () => {
   it("creates a project file with mode 0600, prints it, and info reads it back", async () => {
     const made = await qc.run(["init", "study.qc", "--name", "Flood study", "--actor", "Ana"]);
     expect(made.code).toBe(0);
@@ -82,7 +82,7 @@ describe("qc init and info", () => {
   });
 });
 
-describe("qc settings", () => {
+describe("qc settings", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     await qc.run(["init", "set.qc", "--name", "Settings", "--actor", "Ana"]);
   });

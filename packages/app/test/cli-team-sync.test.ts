@@ -42,7 +42,7 @@ async function codeNames(file: string): Promise<ReadonlyArray<string>> {
   }
 }
 
-describe("a team over the local Convex backend, through the qc CLI", () => {
+describe("a team over the local Convex backend, through the qc CLI", { timeout: 180_000 }, () => {
   let benInvite = "";
 
   it("an owner publishes a project and invites; the member joins caught up", async () => {

@@ -45,7 +45,7 @@ function guard(line: string, url: string): string {
   return `set +e\n${command}\nrc=$?\nset -e\nif [ "$rc" != "${expected}" ]; then echo "GUIDE LINE FAILED (exit $rc, wanted ${expected}): "${label} >&2; exit 99; fi`;
 }
 
-describe("the user guide", () => {
+describe("the user guide", { timeout: 300_000 }, () => {
   it("lists its pages, each with commands", () => {
     expect(pages()).toEqual(["install.md", "start-a-project.md", "cloud-sync.md", "team.md", "sync-and-status.md", "offline.md", "errors.md"]);
     expect(pages().flatMap(shellLines).length).toBeGreaterThan(30);
