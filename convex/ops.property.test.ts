@@ -57,7 +57,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
     const batch = push.picks.map((pick) => client.ops[pick % client.ops.length]!);
     const victim = batch.find((op) => stored.has(op.id));
     if (push.impostor && victim !== undefined) {
-      const impostor: Op = { ...victim, kind: "set", body: { field: "name", value: "impostor" } } as Op;
+      const impostor: Op = { ...victim, kind: "set", body: { field: "name", value: "impostor" } };
       await expectRefusal(pushOps(t, owner.project, client.token, [...batch, impostor]), "id-reused", new RegExp(victim.id));
       continue;
     }

@@ -72,7 +72,7 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
       call("ops:pull", async (): Promise<PullPage> => http.query(qcApi.ops.pull, { ...auth, after, limit })),
     subscribeHead: (onHead, onError) => {
       if (closed) {
-        queueMicrotask(() => onError(new RemoteError("unreachable", "ops:head subscription: this remote is closed", false)));
+        queueMicrotask(() => onError(new RemoteError({ reason: "unreachable", message: "ops:head subscription: this remote is closed", retryable: false })));
         return () => undefined;
       }
       let last: number | undefined;

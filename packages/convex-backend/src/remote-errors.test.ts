@@ -45,7 +45,7 @@ describe("toRemoteError", () => {
   });
 
   it("a RemoteError passes through unchanged", () => {
-    const original = new RemoteError("unreachable", "timeout", true);
+    const original = new RemoteError({ reason: "unreachable", message: "timeout", retryable: true });
     expect(toRemoteError(original, "ops:push")).toBe(original);
   });
 });

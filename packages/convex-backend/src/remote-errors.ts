@@ -32,7 +32,7 @@ const UNKNOWN_PROTOCOL_ARGUMENT = /(extra|Unexpected) field `protocol`/;
 
 /** Runs one call of a remote: refused once the remote is closed; any failure becomes a RemoteError. */
 export async function callRemote<T>(name: string, closed: boolean, run: () => Promise<T>): Promise<T> {
-  if (closed) throw new RemoteError("unreachable", `${name}: this remote is closed`, false);
+  if (closed) throw new RemoteError({ reason: "unreachable", message: `${name}: this remote is closed`, retryable: false });
   try {
     return await run();
   } catch (error) {
@@ -45,7 +45,7 @@ export function toRemoteError(error: unknown, call: string): RemoteError {
   const data = convexErrorData(error);
   if (data !== undefined) {
     const reason = BY_CODE[data.code as QcErrorCode] ?? "invalid-op";
-    return new RemoteError(reason, `${call}: ${data.message}`, false, { cause: error });
+    return new RemoteError({ reason, message: `${call}: ${data.message}`, retryable: false, cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   if (UNKNOWN_PROTOCOL_ARGUMENT.test(message)) {
@@ -57,9 +57,9 @@ export function toRemoteError(error: unknown, call: string): RemoteError {
     );
   }
   if (/write conflict|OptimisticConcurrencyControlFailure/i.test(message)) {
-    return new RemoteError("write-conflict", `${call}: write conflict on the server, retry`, true, { cause: error });
+    return new RemoteError({ reason: "write-conflict", message: `${call}: write conflict on the server, retry`, retryable: true, cause: error });
   }
-  return new RemoteError("unreachable", `${call}: ${firstLine(message)}`, true, { cause: error });
+  return new RemoteError({ reason: "unreachable", message: `${call}: ${firstLine(message)}`, retryable: true, cause: error });
 }
 
 function convexErrorData(error: unknown): { code: string; message: string } | undefined {

@@ -20,7 +20,7 @@ export function makeTimeoutFetch(timeoutMs: number, base: typeof fetch = fetch):
     } catch (error) {
       if (error instanceof RemoteError) throw error;
       const why = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
-      throw new RemoteError("unreachable", `Convex unreachable: ${why}`, true, { cause: error });
+      throw new RemoteError({ reason: "unreachable", message: `Convex unreachable: ${why}`, retryable: true, cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -30,7 +30,7 @@ export function makeTimeoutFetch(timeoutMs: number, base: typeof fetch = fetch):
 function httpError(status: number, body: ArrayBuffer): RemoteError {
   const text = new TextDecoder().decode(body).slice(0, 500);
   const transient = status >= 500 || status === 429 || status === 408;
-  return new RemoteError(transient ? "unreachable" : "invalid-op", `Convex answered HTTP ${status}: ${text}`, transient);
+  return new RemoteError({ reason: transient ? "unreachable" : "invalid-op", message: `Convex answered HTTP ${status}: ${text}`, retryable: transient });
 }
 
 function describe(error: unknown): string {

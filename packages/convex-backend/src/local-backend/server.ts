@@ -12,7 +12,6 @@
  * went away and came back with nothing lost.
  */
 import { createServer, type Server } from "node:http";
-import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { makeBackendState, type BackendState } from "./backend-state.js";
@@ -81,7 +80,7 @@ async function listen(state: BackendState, host: string, port: number): Promise<
       return;
     }
     upgrading.add(socket);
-    wss.handleUpgrade(req, socket as Socket, head, (ws) => {
+    wss.handleUpgrade(req, socket, head, (ws) => {
       upgrading.delete(socket);
       if (stopping) ws.terminate();
       else makeSyncSession(ws, state);

@@ -137,6 +137,7 @@ export function makeSyncSession(socket: WebSocket, state: BackendState): SyncSes
   function enqueue(job: () => Promise<void>): void {
     state.queue.run(job).catch((error: unknown) => {
       // A protocol violation or a backend bug: drop the socket, the client reconnects from scratch.
+      // eslint-disable-next-line no-console -- the test backend's own log: the client only sees the socket close
       console.error("local backend: sync session error:", error);
       socket.close(1011, "InternalServerError");
     });

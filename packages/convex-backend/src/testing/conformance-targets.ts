@@ -7,7 +7,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { makeConvexRemote } from "../convex-remote.js";
 import { startLocalBackend } from "../local-backend/server.js";
 import { qcApi } from "../qc-api.js";
-import { makeConvexTestRemote, makeQcConvexTest, type ConvexTestCaller } from "./convex-test-remote.js";
+import { makeConvexTestRemote, makeQcConvexTest } from "./convex-test-remote.js";
 import type { ConformanceHarness, ConformanceMember } from "./remote-conformance.js";
 
 /** Fresh projects on a fresh convex-test instance of /convex. */
@@ -16,7 +16,7 @@ export async function makeConvexTestHarness(): Promise<ConformanceHarness> {
   return {
     project: () => createProject((args) => t.mutation(qcApi.projects.create, args)),
     invite: (owner, actor, role) => invite((args) => t.mutation(qcApi.members.invite, args), owner, actor, role),
-    remote: (member) => makeConvexTestRemote({ t: t as ConvexTestCaller, ...member }),
+    remote: (member) => makeConvexTestRemote({ t, ...member }),
     dispose: async () => undefined,
   };
 }

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConvexHttpClient } from "convex/browser";
+import { type ConvexHttpClient } from "convex/browser";
 import { makeConvexRemote, qcApi, type Role } from "@qc/convex-backend";
 import { openReplica, type Replica } from "@qc/core";
 import { startSyncEngine, type RemoteOp, type SyncEngineHandle, type SyncStatus } from "@qc/core/sync";

@@ -2,7 +2,7 @@
  * Input checks shared by the commands. Each throws a `CommandError` saying
  * what was wrong and what to do; none reads or writes the database.
  */
-import { ATTRIBUTE_VALUE_TYPES, validateColor, validateName } from "../op/domain.js";
+import { type ATTRIBUTE_VALUE_TYPES, validateColor, validateName } from "../op/domain.js";
 import type { JsonValue } from "../op/op.js";
 import { fail } from "./errors.js";
 
@@ -41,7 +41,7 @@ export function checkAttributeValue(value: unknown, valueType: AttributeValueTyp
   if (!ok) {
     fail("invalid-value", `attribute "${attribute}" holds ${describeType(valueType)}, got ${JSON.stringify(value) ?? String(value)}`);
   }
-  return value as JsonValue;
+  return value;
 }
 
 function isIsoDate(s: string): boolean {

@@ -1,4 +1,4 @@
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";

@@ -166,12 +166,12 @@ describe("sync surface", () => {
     const log = openTestLog();
     const make = localOps();
     const [a, b, c] = [make(), make(), make()];
-    log.append([c!, a!, b!]);
+    log.append([c, a, b]);
     log.ingest([remoteOps()()]);
-    expect(log.outbox(10).map((o) => o.id)).toEqual([a!.id, b!.id, c!.id]);
+    expect(log.outbox(10).map((o) => o.id)).toEqual([a.id, b.id, c.id]);
     expect(log.outbox(2)).toHaveLength(2);
-    log.markAcked([a!.id, "no-such-op"]);
-    expect(log.outbox(10).map((o) => o.id)).toEqual([b!.id, c!.id]);
+    log.markAcked([a.id, "no-such-op"]);
+    expect(log.outbox(10).map((o) => o.id)).toEqual([b.id, c.id]);
     expect(countRows(log.db, "acks")).toBe(1);
     log.ingestPage([], { identity, seq: 4 });
     log.resetSync();
@@ -258,14 +258,14 @@ describe("outbox index", () => {
       const log = openTestLog(path);
       const make = localOps();
       const [a, b] = [make(), make()];
-      log.append([a!, b!]);
-      log.markAcked([a!.id]);
+      log.append([a, b]);
+      log.markAcked([a.id]);
       // Make the file look like version 1: no outbox table, no triggers.
       log.db.exec(`DROP TRIGGER outbox_own_op; DROP TRIGGER outbox_acked; DROP TRIGGER outbox_unacked; DROP TABLE outbox;
         DELETE FROM schema_migrations WHERE version >= 2`);
       log.db.close();
       const db = openDb(path);
-      expect((db.prepare("SELECT id FROM outbox").all() as Array<{ id: string }>).map((r) => r.id)).toEqual([b!.id]);
+      expect((db.prepare("SELECT id FROM outbox").all() as Array<{ id: string }>).map((r) => r.id)).toEqual([b.id]);
       db.close();
     } finally {
       dir.remove();

@@ -116,6 +116,7 @@ function notify(listeners: ReadonlySet<() => void>): void {
     try {
       l();
     } catch (error) {
+      // eslint-disable-next-line no-console -- nowhere else to report it: the edit is committed and the caller gets no error
       console.error("qc: an onLocalOps listener failed:", error);
     }
   }

@@ -62,7 +62,10 @@ function reverseKeys(value: unknown): unknown {
 }
 
 class Box {
-  constructor(readonly name: string) {}
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
 }
 
 /** Values one step from valid somewhere in an op: other kinds, types, ids, near-miss strings. */

@@ -140,7 +140,7 @@ describe("sync engine", () => {
     let down = true;
     const unreachable = (inner: RemoteOpStore): RemoteOpStore => ({
       ...inner,
-      identity: () => (down ? Promise.reject(new RemoteError("unreachable", "connection refused", true)) : inner.identity()),
+      identity: () => (down ? Promise.reject(new RemoteError({ reason: "unreachable", message: "connection refused", retryable: true })) : inner.identity()),
     });
     edit(a, 2);
     const engine = start({ replica: a.sync, remote: () => unreachable(remote.connect()) });
@@ -162,7 +162,7 @@ describe("sync engine", () => {
       remote: () => {
         client = remote.connect();
         const inner = client;
-        return { ...inner, push: (ops) => (down ? Promise.reject(new RemoteError("unreachable", "down", true)) : inner.push(ops)) };
+        return { ...inner, push: (ops) => (down ? Promise.reject(new RemoteError({ reason: "unreachable", message: "down", retryable: true })) : inner.push(ops)) };
       },
     });
     edit(a, 2);
@@ -331,7 +331,7 @@ describe("sync engine", () => {
         return {
           ...inner,
           push: (ops) =>
-            conflicts-- > 0 ? Promise.reject(new RemoteError("write-conflict", "OCC", true)) : inner.push(ops),
+            conflicts-- > 0 ? Promise.reject(new RemoteError({ reason: "write-conflict", message: "OCC", retryable: true })) : inner.push(ops),
         };
       },
     });
@@ -402,7 +402,7 @@ describe("push refusals", () => {
         return {
           ...inner,
           push: (ops) =>
-            refuse ? Promise.reject(new RemoteError("id-reused", `op ${ops[0]?.id} is already stored with different content`, false)) : inner.push(ops),
+            refuse ? Promise.reject(new RemoteError({ reason: "id-reused", message: `op ${ops[0]?.id} is already stored with different content`, retryable: false })) : inner.push(ops),
         };
       },
     });

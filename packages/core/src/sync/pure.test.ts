@@ -84,12 +84,12 @@ describe("checkStream", () => {
 describe("error texts", () => {
   it("classify remote failures and keep the remote's own retryability", () => {
     expect(fromRemoteFailure(new Error("ECONNRESET"))).toMatchObject({ reason: "unreachable", retryable: true });
-    expect(fromRemoteFailure(new RemoteError("invalid-op", "bad body", false))).toMatchObject({
+    expect(fromRemoteFailure(new RemoteError({ reason: "invalid-op", message: "bad body", retryable: false }))).toMatchObject({
       reason: "invalid-op",
       retryable: false,
       message: expect.stringContaining("(server: bad body)"),
     });
-    expect(fromRemoteFailure(new RemoteError("unreachable", "deployment deleted", false)).retryable).toBe(false);
+    expect(fromRemoteFailure(new RemoteError({ reason: "unreachable", message: "deployment deleted", retryable: false })).retryable).toBe(false);
   });
 
   it("a replica id of another member is a permanent push refusal that says the file was copied and what to do", () => {
@@ -109,10 +109,10 @@ describe("error texts", () => {
   it("say how far ahead the clock is when the server tells its time, and what to do otherwise", () => {
     const serverTime = Date.parse("2026-11-25T12:00:00.000Z");
     const ops = [{ hlc: "2026-11-25T12:12:00.000Z-0000-1111111111111111" }];
-    const withTime = new RemoteError("clock-ahead", "ahead", false, { cause: { serverTime } });
+    const withTime = new RemoteError({ reason: "clock-ahead", message: "ahead", retryable: false, cause: { serverTime } });
     expect(fromRemoteFailure(withTime, ops).message).toBe(
       "this computer's clock is 12 minutes ahead of the server; fix the system clock, then sync again",
     );
-    expect(fromRemoteFailure(new RemoteError("clock-ahead", "ahead", false), ops).message).toMatch(/clock is ahead .* fix the system clock/);
+    expect(fromRemoteFailure(new RemoteError({ reason: "clock-ahead", message: "ahead", retryable: false }), ops).message).toMatch(/clock is ahead .* fix the system clock/);
   });
 });

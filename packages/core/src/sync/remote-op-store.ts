@@ -7,6 +7,7 @@
  * transport fits; the engine wraps them in Effects and classifies failures
  * through `RemoteError`.
  */
+import { Data } from "effect";
 import type { Op } from "../op/op.js";
 
 /** Which stream this is: a replica refuses to mix two of them. */
@@ -25,7 +26,7 @@ export interface RemoteIdentity {
 /** An op as delivered by the remote, with its server sequence number. */
 export interface RemoteOp {
   readonly seq: number;
-  readonly op: Op | unknown; // remote data is untrusted until decoded
+  readonly op: unknown; // an Op once decoded: remote data is untrusted until then
 }
 
 export interface PushResult {
@@ -72,14 +73,9 @@ export type RemoteErrorReason =
   | "protocol-unsupported" // the deployment does not serve this qc's protocol version
   | "wrong-stream"; // identity does not match the replica's stream
 
-export class RemoteError extends Error {
-  override readonly name = "RemoteError";
-  constructor(
-    readonly reason: RemoteErrorReason,
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class RemoteError extends Data.TaggedError("RemoteError")<{
+  readonly reason: RemoteErrorReason;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly cause?: unknown;
+}> {}

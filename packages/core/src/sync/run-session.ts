@@ -6,7 +6,7 @@
  * released when the session's scope closes: subscriptions first, then the
  * remote itself.
  */
-import { Deferred, Effect, Exit, Queue, type Scope } from "effect";
+import { Deferred, Effect, Exit, type Queue, type Scope } from "effect";
 import { fromRemoteFailure, syncError, SyncError } from "./errors.js";
 import { runInbound } from "./inbound.js";
 import { runOutbound } from "./outbound.js";

@@ -99,7 +99,7 @@ export function makeFaultyRemote(inner: RemoteOpStore, schedule: FaultSchedule):
     return new Promise((resolve) => later(Math.floor(schedule.random() * max), resolve));
   };
   const roll = (rate: number): boolean => rate > 0 && schedule.random() < rate;
-  const unreachable = (what: string) => new RemoteError("unreachable", `injected fault: ${what}`, true);
+  const unreachable = (what: string) => new RemoteError({ reason: "unreachable", message: `injected fault: ${what}`, retryable: true });
 
   const call = async <A>(f: () => Promise<A>): Promise<A> => {
     await latency();

@@ -127,15 +127,15 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
     const member = (): MemoryMember | undefined => {
       if (options.members === undefined) return undefined;
       const m = connectOptions.token === undefined ? undefined : options.members[connectOptions.token];
-      if (m === undefined) throw new RemoteError("token-refused", "unknown or revoked token", false);
+      if (m === undefined) throw new RemoteError({ reason: "token-refused", message: "unknown or revoked token", retryable: false });
       return m;
     };
     // A request: answered asynchronously, refused while down or closed.
     const request = <A>(what: keyof CallCounts, f: () => A): Promise<A> => {
       count(what);
       return Promise.resolve().then(() => {
-        if (closed) throw new RemoteError("unreachable", "the connection is closed", true);
-        if (state !== "connected") throw new RemoteError("unreachable", "not connected", true);
+        if (closed) throw new RemoteError({ reason: "unreachable", message: "the connection is closed", retryable: true });
+        if (state !== "connected") throw new RemoteError({ reason: "unreachable", message: "not connected", retryable: true });
         return f();
       });
     };
@@ -149,7 +149,7 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
         request("pull", (): PullPage => {
           member();
           if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) {
-            throw new RemoteError("invalid-op", `bad pull arguments (${after}, ${limit})`, false);
+            throw new RemoteError({ reason: "invalid-op", message: `bad pull arguments (${after}, ${limit})`, retryable: false });
           }
           const n = Math.min(limit, options.maxPage ?? 1000);
           return { ops: log.slice(after, after + n), head: log.length };

@@ -31,7 +31,7 @@ export interface PushRules {
  */
 export function checkPushable(op: Op, member: RemoteMember | undefined, rules: PushRules, index = 0): void {
   if (member !== undefined && member.role === "viewer") {
-    throw new RemoteError("forbidden", "a viewer cannot push ops", false);
+    throw new RemoteError({ reason: "forbidden", message: "a viewer cannot push ops", retryable: false });
   }
   const serverTime = (rules.now ?? Date.now)();
   const checked = checkPushedOp(op, index, {
@@ -42,7 +42,7 @@ export function checkPushable(op: Op, member: RemoteMember | undefined, rules: P
     maxAheadMs: rules.maxAheadMs ?? Number.POSITIVE_INFINITY,
   });
   if (!checked.ok) {
-    throw new RemoteError(checked.code, checked.message, false, checked.code === "clock-ahead" ? { cause: { serverTime } } : undefined);
+    throw new RemoteError({ reason: checked.code, message: checked.message, retryable: false, ...(checked.code === "clock-ahead" ? { cause: { serverTime } } : {}) });
   }
 }
 
@@ -67,7 +67,7 @@ export function hashOrRefuse(op: Op): string {
   try {
     return hashOp(op);
   } catch (cause) {
-    throw new RemoteError("invalid-op", `op ${op.id} cannot be encoded`, false, { cause });
+    throw new RemoteError({ reason: "invalid-op", message: `op ${op.id} cannot be encoded`, retryable: false, cause });
   }
 }
 
@@ -85,7 +85,7 @@ export function freshOps(
     const hash = hashOrRefuse(op);
     const known = storedHash(op.id) ?? fresh.get(op.id)?.hash;
     if (known !== undefined && known !== hash) {
-      throw new RemoteError("id-reused", `op ${op.id} is already stored with different content`, false);
+      throw new RemoteError({ reason: "id-reused", message: `op ${op.id} is already stored with different content`, retryable: false });
     }
     if (known === undefined) fresh.set(op.id, { op, hash });
   }

@@ -81,7 +81,7 @@ export function makeSqliteRemote(path: string, options: SqliteRemoteOptions = {}
 
   const request = <A>(f: () => A): Promise<A> =>
     Promise.resolve().then(() => {
-      if (closed) throw new RemoteError("unreachable", "the remote is closed", true);
+      if (closed) throw new RemoteError({ reason: "unreachable", message: "the remote is closed", retryable: true });
       return f();
     });
 

@@ -1,9 +1,22 @@
 /**
  * Counterexamples the convergence property found, kept as regression cases
  * (fast-check runs them first, before the random ones). Add a case as
- * fast-check printed it, with a line on what it caught.
+ * fast-check printed it, with a line on what it caught. The scenario shape
+ * lives here so that the property file imports it, not the other way round.
  */
-import type { Scenario } from "./convergence.test.js";
+export type Step =
+  | { readonly kind: "edit"; readonly who: number; readonly pick: number; readonly what: number; readonly burst: number }
+  | { readonly kind: "partition" | "heal" | "restart" | "toggle"; readonly who: number }
+  | { readonly kind: "inject-bad"; readonly pick: number }
+  | { readonly kind: "wait"; readonly ms: number };
+
+export interface Scenario {
+  readonly researchers: number;
+  readonly faultSeed: number;
+  readonly skewsMs: ReadonlyArray<number>;
+  readonly rates: { dropRequest: number; dropResponse: number; timeout: number; duplicateHead: number; reorderHead: number };
+  readonly steps: ReadonlyArray<Step>;
+}
 
 const calm = { dropRequest: 0, dropResponse: 0, timeout: 0, duplicateHead: 0, reorderHead: 0 };
 

@@ -15,24 +15,10 @@ import { openReplica } from "../../src/replica.js";
 import { makeMemoryRemote } from "../../src/testing/memory-remote.js";
 import { makeFaultSchedule } from "../../src/testing/faulty-remote.js";
 import { makeResearcher, randomEdit, tempDir, within, type Pool, type Researcher } from "./sim.js";
-import { regressions } from "./convergence-regressions.js";
+import { regressions, type Scenario, type Step } from "./convergence-regressions.js";
 
 const RUNS = Number(process.env.QC_PROPERTY_RUNS ?? 20);
 const SEED = Number(process.env.QC_SEED ?? Date.now() % 2 ** 31);
-
-type Step =
-  | { readonly kind: "edit"; readonly who: number; readonly pick: number; readonly what: number; readonly burst: number }
-  | { readonly kind: "partition" | "heal" | "restart" | "toggle"; readonly who: number }
-  | { readonly kind: "inject-bad"; readonly pick: number }
-  | { readonly kind: "wait"; readonly ms: number };
-
-export interface Scenario {
-  readonly researchers: number;
-  readonly faultSeed: number;
-  readonly skewsMs: ReadonlyArray<number>;
-  readonly rates: { dropRequest: number; dropResponse: number; timeout: number; duplicateHead: number; reorderHead: number };
-  readonly steps: ReadonlyArray<Step>;
-}
 
 const DRIFT_MS = 5 * 60_000;
 

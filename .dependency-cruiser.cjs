@@ -1,0 +1,89 @@
+/**
+ * Dependency rules (`pnpm deps:check`): the layering of docs/architecture.md,
+ * checked on every import, type-only imports included.
+ *
+ * core <- convex-backend <- app; packages reach each other only through their
+ * package.json exports; `@qc/core/op` (op/ and hlc.ts) runs inside Convex
+ * functions, so it imports only effect and @noble/hashes; convex/ imports only
+ * that pure part; product code never imports test support.
+ */
+const TEST_FILE = "(\\.test\\.ts$|^packages/[^/]+/test/)";
+// Until it moves under testing/ (issue 8 part 2), test support that still sits in product folders.
+const STRAY_TEST_SUPPORT =
+  "^packages/core/src/(op/op-builder|commands/arbitrary|materialiser/(simulation|scenarios|invariants|test-support)|op-log/test-support)\\.ts$";
+const TEST_SUPPORT = `(^packages/[^/]+/src/testing/|${STRAY_TEST_SUPPORT}|${TEST_FILE})`;
+const PURE_OP = "^packages/core/src/(op/|hlc\\.ts$)";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      comment: "Modules form a DAG: a cycle hides which one is the lower layer.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-unresolvable",
+      comment: "Every import resolves: a package imports only what its package.json declares.",
+      severity: "error",
+      from: {},
+      // crash.test.ts loads tsx's own esbuild through tsx's resolver, on purpose.
+      to: { couldNotResolve: true, pathNot: "^esbuild$" },
+    },
+    {
+      name: "op-is-pure",
+      comment: "op/ and hlc.ts run inside Convex functions: only each other, effect and @noble/hashes.",
+      severity: "error",
+      from: { path: PURE_OP, pathNot: TEST_FILE },
+      to: { pathNot: [PURE_OP, "node_modules/(effect|@noble/hashes)/"] },
+    },
+    {
+      name: "product-code-imports-no-test-support",
+      comment: "Test support lives under testing/ and test/; shipped code must not need it.",
+      severity: "error",
+      from: { path: "^(packages/[^/]+/src/|convex/)", pathNot: [TEST_SUPPORT, "^convex/.*\\.test\\.ts$", "^convex/test\\.setup\\.ts$"] },
+      to: { path: TEST_SUPPORT },
+    },
+    {
+      name: "packages-meet-through-exports",
+      comment: "Another package is imported by its name (package.json exports), never by a relative path into its folder.",
+      severity: "error",
+      from: { path: "^(packages/[^/]+|convex)/" },
+      to: { path: "^(packages/[^/]+|convex)/", pathNot: ["^$1/"], dependencyTypes: ["local"] },
+    },
+    {
+      name: "core-is-the-bottom-layer",
+      comment: "core <- convex-backend <- app: core knows no transport and no app.",
+      severity: "error",
+      from: { path: "^packages/core/" },
+      to: { path: "^(packages/(convex-backend|app)|convex)/" },
+    },
+    {
+      name: "convex-backend-below-app",
+      comment: "core <- convex-backend <- app: the transport knows nothing of the app.",
+      severity: "error",
+      from: { path: "^packages/convex-backend/" },
+      to: { path: "^packages/app/" },
+    },
+    {
+      name: "convex-imports-only-pure-op",
+      comment: "Convex functions bundle what they import: from qc only the pure @qc/core/op (tests also the pure testing part).",
+      severity: "error",
+      from: { path: "^convex/" },
+      to: { path: "^packages/", pathNot: [PURE_OP, "^packages/core/src/testing/pure/"] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: ["node_modules", "^convex/_generated/"] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "types", "default"],
+      extensions: [".ts", ".d.ts", ".js"],
+    },
+    combinedDependencies: false,
+    preserveSymlinks: false,
+  },
+};
