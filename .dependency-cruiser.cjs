@@ -5,14 +5,14 @@
  * core <- convex-backend <- app; packages reach each other only through their
  * package.json exports; `@qc/core/op` (op/ and hlc.ts) runs inside Convex
  * functions, so it imports only effect and @noble/hashes; convex/ imports only
- * that pure part; product code never imports test support.
+ * that pure part (its suites also `@qc/core/testing/pure`); product code never
+ * imports test support.
  */
 const TEST_FILE = "(\\.test\\.ts$|^packages/[^/]+/test/)";
-// Until it moves under testing/ (issue 8 part 2), test support that still sits in product folders.
-const STRAY_TEST_SUPPORT =
-  "^packages/core/src/(op/op-builder|commands/arbitrary|materialiser/(simulation|scenarios|invariants|test-support)|op-log/test-support)\\.ts$";
-const TEST_SUPPORT = `(^packages/[^/]+/src/testing/|${STRAY_TEST_SUPPORT}|${TEST_FILE})`;
+const TEST_SUPPORT = `(^packages/[^/]+/src/testing/|${TEST_FILE})`;
 const PURE_OP = "^packages/core/src/(op/|hlc\\.ts$)";
+// The pure test support (`@qc/core/testing/pure`): convex/ suites run it under edge-runtime.
+const PURE_TESTING = "^packages/core/src/testing/pure/";
 
 module.exports = {
   forbidden: [
@@ -37,6 +37,13 @@ module.exports = {
       severity: "error",
       from: { path: PURE_OP, pathNot: TEST_FILE },
       to: { pathNot: [PURE_OP, "node_modules/(effect|@noble/hashes)/"] },
+    },
+    {
+      name: "pure-testing-is-pure",
+      comment: "@qc/core/testing/pure runs under edge-runtime in the convex/ suites: only itself and @qc/core/op.",
+      severity: "error",
+      from: { path: PURE_TESTING, pathNot: TEST_FILE },
+      to: { pathNot: [PURE_TESTING, PURE_OP, "node_modules/(effect|@noble/hashes)/"] },
     },
     {
       name: "product-code-imports-no-test-support",
@@ -71,7 +78,7 @@ module.exports = {
       comment: "Convex functions bundle what they import: from qc only the pure @qc/core/op (tests also the pure testing part).",
       severity: "error",
       from: { path: "^convex/" },
-      to: { path: "^packages/", pathNot: [PURE_OP, "^packages/core/src/testing/pure/"] },
+      to: { path: "^packages/", pathNot: [PURE_OP, PURE_TESTING] },
     },
   ],
   options: {

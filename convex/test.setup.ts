@@ -3,6 +3,7 @@
  * skips file names with more than one dot, and vitest only runs *.test.ts).
  */
 import { formatHlc, type Op } from "@qc/core/op";
+import { makeOpBuilder, nearNow } from "@qc/core/testing/pure";
 import { convexTest } from "convex-test";
 import { ConvexError } from "convex/values";
 import { expect } from "vitest";
@@ -55,24 +56,19 @@ export interface OpSpec {
 
 export const REPLICA_A = "aaaaaaaaaaaaaaaa";
 /** Default HLC wall time: one minute before the suite started, safely in the past. */
-export const BASE_MS = Date.now() - 60_000;
+export const BASE_MS = nearNow()();
 export const REPLICA_B = "bbbbbbbbbbbbbbbb";
 
-/** A valid v1 `set` op renaming a code. */
+/**
+ * A valid v1 `set` op renaming a code, built by the one op builder of
+ * `@qc/core/testing/pure` without decoding: these suites also build ops the
+ * server must refuse (too large, from the future) from the same helpers.
+ */
 export function makeSetOp(spec: OpSpec): Op {
   const replica = spec.replica ?? REPLICA_A;
   const hlc = formatHlc({ wallMs: spec.wallMs ?? BASE_MS, counter: spec.counter ?? 0, replica });
-  return {
-    v: 1,
-    id: hlc,
-    project: spec.project,
-    replica,
-    actor: spec.actor,
-    hlc,
-    kind: "set",
-    target: { type: "code", id: "code-1" },
-    body: { field: "name", value: spec.value ?? "Trust" },
-  };
+  const body = { field: "name", value: spec.value ?? "Trust" };
+  return makeOpBuilder({ project: spec.project, actor: spec.actor, replica, validate: false })({ kind: "set", hlc, target: { type: "code", id: "code-1" }, body });
 }
 
 /**
@@ -83,7 +79,8 @@ export function makeSetOp(spec: OpSpec): Op {
  */
 export function makeTextOp(spec: OpSpec, sizeOf: string): Op {
   const op = makeSetOp(spec);
-  return { ...op, kind: "text", body: { field: "memo", update: memoUpdateOfLength(sizeOf.length) } };
+  const body = { field: "memo", update: memoUpdateOfLength(sizeOf.length) };
+  return makeOpBuilder({ project: op.project, actor: op.actor, validate: false })({ kind: "text", hlc: op.hlc, target: op.target, body });
 }
 
 function memoUpdateOfLength(chars: number): string {

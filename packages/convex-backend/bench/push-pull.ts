@@ -20,7 +20,7 @@ import { makeConvexRemote } from "../src/convex-remote.js";
 import { startLocalBackend } from "../src/local-backend/server.js";
 import { qcApi } from "../src/qc-api.js";
 import { makeConvexTestRemote, makeQcConvexTest } from "../src/testing/convex-test-remote.js";
-import { makeTestOps } from "../src/testing/test-ops.js";
+import { makeTestOps } from "@qc/core/testing/pure";
 
 export interface PushPullOptions {
   /** Ops pushed and pulled; default 100,000. */

@@ -12,7 +12,7 @@ import { RemoteError, type ConnectionState } from "@qc/core/sync";
 import { makeConvexRemote } from "../src/convex-remote.js";
 import { startLocalBackend, type LocalBackend } from "../src/local-backend/server.js";
 import { qcApi } from "../src/qc-api.js";
-import { makeTestOp } from "../src/testing/test-ops.js";
+import { makeTestOp } from "@qc/core/testing/pure";
 
 async function failure(attempt: Promise<unknown>): Promise<RemoteError> {
   const error = await attempt.then(

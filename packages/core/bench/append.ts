@@ -11,7 +11,8 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { openReplica } from "../src/replica.js";
 import type { Op } from "../src/op/op.js";
-import { printFigure, scaled, tempDir, timeMs } from "./measure.js";
+import { printFigure, scaled, timeMs } from "./measure.js";
+import { makeTempDir } from "../src/testing/temp-dir.js";
 import { generateOps } from "./workload.js";
 
 const PROJECT = "bench-project";
@@ -19,7 +20,7 @@ const BATCH = 1_000;
 
 export function benchAppend(): void {
   const ops = [...generateOps({ project: PROJECT, count: scaled(100_000) })];
-  const dir = tempDir("append");
+  const dir = makeTempDir("qc-bench-append-").root;
   const baselineMs = timeMs(() => rawInsert(join(dir, "raw.db"), ops));
   const replica = openReplica(join(dir, "qc.db"), { actor: "bench", project: PROJECT });
   let quarantined = 0;

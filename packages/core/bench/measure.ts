@@ -4,9 +4,6 @@
  * one line format every benchmark prints: figure, baseline, ratio, target.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 /** Scales every op count: QC_BENCH_SCALE=0.01 gives a quick smoke run. */
 export const BENCH_SCALE = Number(process.env.QC_BENCH_SCALE ?? 1);
@@ -22,10 +19,6 @@ export function percentile(sortedMs: ReadonlyArray<number>, p: number): number {
   if (sortedMs.length === 0) return Number.NaN;
   const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
   return sortedMs[Math.max(0, index)] as number;
-}
-
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `qc-bench-${prefix}-`));
 }
 
 /** Runs a bench child script (TypeScript, through tsx) and parses the JSON it prints last. */

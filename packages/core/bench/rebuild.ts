@@ -13,7 +13,8 @@ import Database from "better-sqlite3";
 import { openReplica } from "../src/replica.js";
 import { insertOps } from "../src/materialiser/index.js";
 import type { Op } from "../src/op/op.js";
-import { printFigure, runChild, scaled, tempDir } from "./measure.js";
+import { printFigure, runChild, scaled } from "./measure.js";
+import { makeTempDir } from "../src/testing/temp-dir.js";
 import { generateOps } from "./workload.js";
 
 const PROJECT = "bench-project";
@@ -24,7 +25,7 @@ interface ChildResult { readonly ms: number; readonly maxRssMb: number; readonly
 export function benchRebuild(): void {
   const count = scaled(1_000_000);
   const lateCount = scaled(10_000);
-  const dir = tempDir("rebuild");
+  const dir = makeTempDir("qc-bench-rebuild-").root;
   const template = join(dir, "template.db");
   writeLog(template, count);
   const copy = (name: string) => { const p = join(dir, name); copyFileSync(template, p); return p; };

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { makeOpBuilder } from "../src/op/op-builder.js";
+import { makeOpBuilder } from "../src/testing/pure/op-builder.js";
 import type { Op } from "../src/op/op.js";
 import { openReplica } from "../src/replica.js";
 import { startSyncEngine } from "../src/sync/start.js";

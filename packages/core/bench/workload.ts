@@ -12,7 +12,8 @@
  */
 import * as Y from "yjs";
 import { formatHlc } from "../src/hlc.js";
-import { makePrng } from "../src/testing/prng.js";
+import { makePrng } from "../src/testing/pure/prng.js";
+import { makeOpBuilder, type OpBuilder } from "../src/testing/pure/op-builder.js";
 import type { EntityType, JsonValue, Op } from "../src/op/op.js";
 import { encodeTextAnchors } from "../src/materialiser/index.js";
 
@@ -50,13 +51,11 @@ function makeWorld(options: WorkloadOptions) {
   // Entity ids carry the first replica so two workloads never collide.
   const idPrefix = replicas[0].slice(0, 4);
 
+  const builders = replicas.map((replica, r) => makeOpBuilder({ project: options.project, replica, actor: ACTORS[r] as string, validate: false }));
   const envelope = (i: number, kind: Op["kind"], type: EntityType, id: string, body: unknown): Op => {
     const r = i % 3;
     const hlc = formatHlc({ wallMs: startMs + Math.floor(i / 3), counter: r, replica: replicas[r] as string });
-    return {
-      v: 1, id: hlc, project: options.project, replica: replicas[r] as string, actor: ACTORS[r] as string,
-      hlc, kind, target: { type, id }, body,
-    } as Op;
+    return (builders[r] as OpBuilder)({ hlc, replica: replicas[r] as string, kind, target: { type, id }, body: body as Op["body"] });
   };
   const color = () => `#${Math.floor(rand() * 0xffffff).toString(16).padStart(6, "0")}`;
   const fresh = (prefix: string) => `${prefix}-${idPrefix}-${(nextId++).toString(36)}`;

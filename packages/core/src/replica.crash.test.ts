@@ -8,8 +8,8 @@
 import type Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { arbitraryAction, runAction } from "./commands/arbitrary.js";
-import { makeTempDir, type TempDir } from "./op-log/test-support.js";
+import { arbitraryAction, runAction } from "./testing/arbitrary.js";
+import { makeTempDir, type TempDir } from "./testing/temp-dir.js";
 import { openReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
 

@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { arbitraryAction, runAction, type Action } from "./commands/arbitrary.js";
+import { arbitraryAction, runAction, type Action } from "./testing/arbitrary.js";
 import { openReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
 

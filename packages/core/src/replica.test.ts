@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
 import { copyFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeOpBuilder } from "./op/op-builder.js";
-import { countRows, makeTempDir, type TempDir } from "./op-log/test-support.js";
+import { makeOpBuilder } from "./testing/pure/op-builder.js";
+import { countRows } from "./testing/op-log-db.js";
+import { makeTempDir, type TempDir } from "./testing/temp-dir.js";
 import { openReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
 

@@ -10,5 +10,4 @@ export {
   type ConvexTestCaller,
   type ConvexTestRemoteOptions,
 } from "./convex-test-remote.js";
-export { makeTestOp, makeTestOps, type TestOpsSpec } from "./test-ops.js";
 export { startLocalBackend, type LocalBackend, type LocalBackendOptions } from "../local-backend/server.js";

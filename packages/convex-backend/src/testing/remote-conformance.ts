@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatHlc } from "@qc/core/op";
 import { RemoteError, type ConnectionState, type RemoteOpStore } from "@qc/core/sync";
-import { makeTestOps, type TestOpsSpec } from "./test-ops.js";
+import { makeTestOps, type TestOpsSpec } from "@qc/core/testing/pure";
 
 export interface ConformanceMember {
   readonly project: string;

@@ -18,7 +18,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { qcApi } from "@qc/convex-backend";
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
-import { arbitraryAction, makePrng, runAction } from "@qc/core/testing";
+import { arbitraryAction, makePrng, makeTempDir, runAction, waitFor } from "@qc/core/testing";
 import type { SyncStatus } from "@qc/core/sync";
 import {
   createProject,
@@ -28,8 +28,6 @@ import {
   pullAll,
   sleep,
   startResearcher,
-  tempDir,
-  waitUntil,
   type Researcher,
 } from "./team.js";
 
@@ -39,7 +37,7 @@ const PHASES = { online: 45, offline: 40, reconnecting: 25 } as const;
 
 let backend: LocalBackend;
 let http: ConvexHttpClient;
-const dir = tempDir("qc-e2e-");
+const dir = makeTempDir("qc-e2e-");
 const running: Array<Researcher> = [];
 
 /** A project founded on `founder`'s replica, with the other members invited. */
@@ -49,14 +47,14 @@ async function team(
   firstDigit: number,
 ): Promise<ReadonlyArray<Researcher>> {
   const replicaId = (i: number) => (firstDigit + i).toString(16).repeat(16);
-  const founderReplica = openFounder(dir.path, founderActor, replicaId(0));
+  const founderReplica = openFounder(dir.root, founderActor, replicaId(0));
   const owner = await createProject(http, founderReplica.project, founderActor);
-  const founder = startResearcher({ url: backend.url, dir: dir.path, member: owner, replicaId: replicaId(0), replica: founderReplica });
+  const founder = startResearcher({ url: backend.url, dir: dir.root, member: owner, replicaId: replicaId(0), replica: founderReplica });
   running.push(founder);
   const rest: Array<Researcher> = [];
   for (const [i, { actor, role }] of others.entries()) {
     const member = await invite(http, owner, actor, role);
-    const r = startResearcher({ url: backend.url, dir: dir.path, member, replicaId: replicaId(i + 1) });
+    const r = startResearcher({ url: backend.url, dir: dir.root, member, replicaId: replicaId(i + 1) });
     running.push(r);
     rest.push(r);
   }
@@ -81,11 +79,11 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann, bob] = await team("ann", [{ actor: "bob", role: "editor" }], 0x1);
     if (ann === undefined || bob === undefined) throw new Error("team of two expected");
     const code = ann.replica.commands.createCode({ name: "Hope", color: "#aa0000" });
-    await waitUntil("bob to see ann's new code", () => bob.replica.read.entity("code", code) !== undefined, 30_000, () =>
+    await waitFor("bob to see ann's new code", () => bob.replica.read.entity("code", code) !== undefined, 30_000, () =>
       describeStatus(bob.engine.status()),
     );
     bob.replica.commands.rename("code", code, "Hope (renamed by bob)");
-    await waitUntil(
+    await waitFor(
       "ann to see bob's rename",
       () => ann.replica.read.entity("code", code)?.fields["name"] === "Hope (renamed by bob)",
       30_000,
@@ -138,7 +136,7 @@ describe("sync over the local Convex backend with the real clients", () => {
     await quitter.reopen();
     await edit(Math.floor(PHASES.offline / 2), offlineEdits);
     for (const [i, r] of researchers.entries()) {
-      await waitUntil(`${r.member.actor}'s status to say offline or connecting`, () => r.statuses.slice(marks[i]).some(isOfflineOrConnecting), 30_000, () =>
+      await waitFor(`${r.member.actor}'s status to say offline or connecting`, () => r.statuses.slice(marks[i]).some(isOfflineOrConnecting), 30_000, () =>
         r.statuses.slice(marks[i]).map(describeStatus).join(" → "),
       );
       // Edits made while the server is down stay in the outbox (nothing is acked).
@@ -152,7 +150,7 @@ describe("sync over the local Convex backend with the real clients", () => {
     const made = new Set(researchers.flatMap((r) => r.ownOpIds()));
     const converged = () =>
       researchers.every((r) => r.engine.status().state === "synced" && r.replica.sync.opsAfter().length === made.size);
-    await waitUntil("every engine synced with every op", converged, 45_000, () =>
+    await waitFor("every engine synced with every op", converged, 45_000, () =>
       researchers.map((r) => `${r.member.actor}: ${describeStatus(r.engine.status())}, ${r.replica.sync.opsAfter().length}/${made.size} ops`).join("; "),
     );
 
@@ -175,7 +173,7 @@ describe("sync over the local Convex backend with the real clients", () => {
     // After the restart, a single edit still travels by subscription alone.
     const late = ann.replica.commands.createCode({ name: "After the outage", color: "#00aa00" });
     for (const r of researchers) {
-      await waitUntil(`${r.member.actor} to see the post-restart edit`, () => r.replica.read.entity("code", late) !== undefined, 30_000, () =>
+      await waitFor(`${r.member.actor} to see the post-restart edit`, () => r.replica.read.entity("code", late) !== undefined, 30_000, () =>
         describeStatus(r.engine.status()),
       );
     }
@@ -199,11 +197,11 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann, vic] = await team("ann", [{ actor: "vic", role: "viewer" }], 0x7);
     if (ann === undefined || vic === undefined) throw new Error("team of two expected");
     ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
-    await waitUntil("vic's engine to sync (a viewer may pull)", () => vic.engine.status().state === "synced" && vic.replica.read.entities("code").length === 1, 30_000, () =>
+    await waitFor("vic's engine to sync (a viewer may pull)", () => vic.engine.status().state === "synced" && vic.replica.read.entities("code").length === 1, 30_000, () =>
       describeStatus(vic.engine.status()),
     );
     const code = vic.replica.commands.createCode({ name: "Vic's code", color: "#0000aa" });
-    await waitUntil("vic's engine to report an error", () => vic.engine.status().state === "error", 30_000, () =>
+    await waitFor("vic's engine to report an error", () => vic.engine.status().state === "error", 30_000, () =>
       vic.statuses.map(describeStatus).join(" → "),
     );
     expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
@@ -212,7 +210,7 @@ describe("sync over the local Convex backend with the real clients", () => {
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === code)).toBe(false);
     // A refused push stops only pushing: the viewer keeps receiving the team's edits.
     const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
-    await waitUntil("ann's later edit to reach vic by subscription", () => vic.replica.read.entity("code", later) !== undefined, 30_000, () =>
+    await waitFor("ann's later edit to reach vic by subscription", () => vic.replica.read.entity("code", later) !== undefined, 30_000, () =>
       vic.statuses.map(describeStatus).join(" → "),
     );
     expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden" });
@@ -249,12 +247,12 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann, dan] = await team("ann", [{ actor: "dan", role: "editor" }], 0x9);
     if (ann === undefined || dan === undefined) throw new Error("team of two expected");
     dan.replica.commands.createCode({ name: "Fear", color: "#aa0000" });
-    await waitUntil("dan's engine to push and sync", () => dan.engine.status().state === "synced" && dan.replica.sync.outboxSize() === 0, 30_000, () =>
+    await waitFor("dan's engine to push and sync", () => dan.engine.status().state === "synced" && dan.replica.sync.outboxSize() === 0, 30_000, () =>
       describeStatus(dan.engine.status()),
     );
     await http.mutation(qcApi.members.revoke, { token: ann.member.token, project: ann.member.project, actor: "dan" });
     // The head subscription fails for the revoked token: no edit or sync call needed.
-    await waitUntil("dan's engine to report an error", () => dan.engine.status().state === "error", 30_000, () =>
+    await waitFor("dan's engine to report an error", () => dan.engine.status().state === "error", 30_000, () =>
       dan.statuses.map(describeStatus).join(" → "),
     );
     expect(dan.engine.status()).toMatchObject({ state: "error", reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });

@@ -7,8 +7,6 @@
  * Waiting is always for a condition with a generous bound; nothing here
  * asserts on elapsed time.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConvexHttpClient } from "convex/browser";
 import { makeConvexRemote, qcApi, type Role } from "@qc/convex-backend";
@@ -23,11 +21,6 @@ export interface Member {
 
 /** Fast engine retries so an outage of a second or two heals quickly. */
 export const e2eRetry = { baseDelay: "20 millis", maxDelay: "300 millis", requestTimeout: "5 seconds" } as const;
-
-export function tempDir(prefix: string): { readonly path: string; readonly remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
 
 /** projects:create for `project` (the founder replica's project id); returns the owner. */
 export async function createProject(http: ConvexHttpClient, project: string, actor: string): Promise<Member> {
@@ -131,17 +124,6 @@ function replicaPath(dir: string, actor: string, replicaId: string): string {
 /** Open a founder replica: a new project whose id the server's project is created with. */
 export function openFounder(dir: string, actor: string, replicaId: string): Replica {
   return openReplica(replicaPath(dir, actor, replicaId), { actor, replica: replicaId, projectName: "E2E study", synchronous: "normal" });
-}
-
-/** Poll `condition` until it holds; fail with `what` (and `detail()`) after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean, timeoutMs: number, detail?: () => string): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}${detail === undefined ? "" : `: ${detail()}`}`);
-    }
-    await sleep(10);
-  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 import { loadSnapshot, saveSnapshot } from "../../src/local-backend/snapshot.js";
 import { qcApi } from "../../src/qc-api.js";
-import { makeTestOps } from "../../src/testing/test-ops.js";
+import { makeTestOps } from "@qc/core/testing/pure";
 
 describe("local backend snapshots", () => {
   const dir = mkdtempSync(join(tmpdir(), "qc-snapshot-"));

@@ -9,7 +9,7 @@ import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { qcApi as api } from "../../src/qc-api.js";
 import { ConvexError } from "convex/values";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
-import { makeTestOps } from "../../src/testing/test-ops.js";
+import { makeTestOps } from "@qc/core/testing/pure";
 
 
 interface Head {

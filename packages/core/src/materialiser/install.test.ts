@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { canonicalState, getEntity, installMaterialiser, listEntities, MATERIALISER_VERSION, rebuild } from "./index.js";
 import { insertOps } from "./ops-table.js";
-import { at, ingest, openTestDb } from "./test-support.js";
+import { at, ingest, openTestDb } from "../testing/materialiser-db.js";
 
 const ops: Array<Op> = [
   makeOp({ kind: "create", target: { type: "code", id: "a" }, body: { fields: { name: "A" } }, hlc: at(0) }),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { EntityType, Op } from "../op/op.js";
 import { canonicalState, listConflicts, listEntities, listLinks } from "./index.js";
-import { at, ingest, openTestDb, R1, R2 } from "./test-support.js";
+import { at, ingest, openTestDb, R1, R2 } from "../testing/materialiser-db.js";
 
 const c = "case-1";
 const link = (source: string, ms: number, replica = R1): Op =>

@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import {
   canonicalState,
@@ -13,7 +13,7 @@ import {
   rebuild,
   segmentRange,
 } from "./index.js";
-import { at, ingest, openTestDb, R1, R2, textUpdate } from "./test-support.js";
+import { at, ingest, openTestDb, R1, R2, textUpdate } from "../testing/materialiser-db.js";
 
 const code = (id: string, ms: number, name = id): Op =>
   makeOp({ kind: "create", target: { type: "code", id }, body: { fields: { name } }, hlc: at(ms) });

@@ -8,12 +8,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Op } from "../op/op.js";
 import { canonicalState, rebuild } from "./index.js";
-import { assertLiveSegmentsSound, assertTreesAcyclic, randomArrival, referenceState, stateAfter } from "./invariants.js";
-import { deliver } from "./simulation.js";
-import type { Replica } from "./simulation.js";
-import { scenarioArb, withScript } from "./scenarios.js";
-import type { Scenario } from "./scenarios.js";
-import { byHlc } from "./test-support.js";
+import { assertLiveSegmentsSound, assertTreesAcyclic, randomArrival, referenceState, stateAfter } from "../testing/invariants.js";
+import { deliver } from "../testing/simulation.js";
+import type { Replica } from "../testing/simulation.js";
+import { scenarioArb, withScript } from "../testing/scenarios.js";
+import type { Scenario } from "../testing/scenarios.js";
+import { byHlc } from "../testing/materialiser-db.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
 /** Generous: the machine is shared; a campaign with many runs must not hit vitest's default. */

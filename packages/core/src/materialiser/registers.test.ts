@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import { MAX_PREV } from "../op/op.js";
 import { canonicalState, getEntity, listConflicts, registerWriters, rebuild } from "./index.js";
-import { at, ingest, openTestDb, R1, R2 } from "./test-support.js";
+import { at, ingest, openTestDb, R1, R2 } from "../testing/materialiser-db.js";
 
 const code = { type: "code", id: "code-a" } as const;
 const create = makeOp({ kind: "create", target: code, body: { fields: { name: "Anger", color: "#ff0000" } }, hlc: at(0) });

@@ -3,11 +3,11 @@
  * cases. Each names the arrival that once broke an invariant.
  */
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { canonicalState, getEntity } from "./index.js";
-import { referenceState, stateAfter } from "./invariants.js";
-import { at, openTestDb, ingest, R2 } from "./test-support.js";
+import { referenceState, stateAfter } from "../testing/invariants.js";
+import { at, openTestDb, ingest, R2 } from "../testing/materialiser-db.js";
 
 describe("regressions", () => {
   it("a moved node whose entity row first appears through a delete still gets its effective parent", () => {

@@ -1,9 +1,9 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { canonicalState, getEntity, loadText, rebuild } from "./index.js";
-import { at, ingest, openTestDb, R1, R2, textUpdate } from "./test-support.js";
+import { at, ingest, openTestDb, R1, R2, textUpdate } from "../testing/materialiser-db.js";
 
 const memo = { type: "code", id: "code-a" } as const;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { EntityType, Op } from "../op/op.js";
 import { canonicalState, getEntity, listConflicts, rebuild, wouldCreateCycle } from "./index.js";
-import { at, ingest, openTestDb, R1, R2 } from "./test-support.js";
+import { at, ingest, openTestDb, R1, R2 } from "../testing/materialiser-db.js";
 
 const cat = (id: string, ms: number, parent: string | null = null, type: EntityType = "category"): Op =>
   makeOp({ kind: "create", target: { type, id }, body: { fields: { name: id, parent } }, hlc: at(ms) });

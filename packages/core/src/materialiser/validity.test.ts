@@ -2,7 +2,7 @@ import { Either } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeOp } from "../op/op-schema.js";
-import { scenarioArb, withScript } from "./scenarios.js";
+import { scenarioArb, withScript } from "../testing/scenarios.js";
 
 describe("the simulation used by the property tests", () => {
   it("only makes valid v1 ops", () => {

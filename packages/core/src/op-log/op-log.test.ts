@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { insertOps } from "../materialiser/ops-table.js";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { listQuarantine } from "./quarantine.js";
-import { countRows, localOps, makeTempDir, openTestLog, remoteOps, T0, TEST_PROJECT, type TempDir } from "./test-support.js";
+import { countRows, localOps, openTestLog, remoteOps, T0, TEST_PROJECT } from "../testing/op-log-db.js";
+import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { SCHEMA_VERSION } from "./schema.js";
 import { openDb } from "./open-db.js";
 

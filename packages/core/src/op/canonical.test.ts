@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CanonicalJsonError, bodyBytes, canonicalJson, hashJson, hashOp, utf8Length } from "./canonical.js";
-import { makeOp } from "./op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 
 const numRuns = Number(process.env.QC_PROPERTY_RUNS ?? 200);
 

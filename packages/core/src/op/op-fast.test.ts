@@ -10,7 +10,7 @@ import { Either } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical.js";
-import { makeOp } from "./op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import { arbTextUpdate, textInsertUpdate, textUpdateOfBase64Length } from "../testing/yjs-updates.js";
 import { fastDecodeOp } from "./op-fast.js";
 import { classifyOp, classifyOpWithSchema, decodeOp, decodeOpWithSchema } from "./op-schema.js";

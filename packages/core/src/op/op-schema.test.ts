@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatHlc } from "../hlc.js";
 import { hashOp } from "./canonical.js";
-import { makeOp } from "./op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import { arbTextUpdate, textInsertUpdate, textUpdateOfBase64Length } from "../testing/yjs-updates.js";
 import { OpDecodeError, classifyOp, decodeOp } from "./op-schema.js";
 import type { OpDecodeCheck } from "./op-schema.js";

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openReplica, type Replica } from "../replica.js";
-import { makeOpBuilder } from "../op/op-builder.js";
+import { makeOpBuilder } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { makeMemoryRemote, type MemoryClient, type MemoryMember } from "../testing/memory-remote.js";
 import { textUpdateOfBase64Length } from "../testing/yjs-updates.js";
@@ -12,14 +12,15 @@ import { Chunk, Effect, Fiber, Stream } from "effect";
 import { layer, SyncEngine } from "./engine.js";
 import { takeBatch } from "./outbound.js";
 import { defaultBatchLimits } from "./session.js";
-import { edit, fastRetry, ids, openTestReplica, sleep, waitFor, waitForStatus } from "../../test/sync/helpers.js";
-import { tempDir } from "../../test/sync/sim.js";
+import { edit, fastRetry, ids, openTestReplica, sleep, waitForStatus } from "../../test/sync/helpers.js";
+import { makeTempDir } from "../testing/temp-dir.js";
+import { waitFor } from "../testing/wait-for.js";
 import { RemoteError, type RemoteOpStore } from "./remote-op-store.js";
 import { startSyncEngine, type SyncEngineHandle } from "./start.js";
 import type { SyncStatus } from "./status.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
-const dir = tempDir("qc-engine-");
+const dir = makeTempDir("qc-engine-");
 const engines: Array<SyncEngineHandle> = [];
 const replicas: Array<Replica> = [];
 afterEach(async () => {
@@ -31,7 +32,7 @@ afterAll(() => dir.remove());
 let files = 0;
 /** A founder (creates the project: one op) or a member joining `project`. */
 function replica(n: number, options: { project?: string; clock?: () => number } = {}): Replica {
-  const r = openTestReplica(`${dir.path}/r${(files += 1)}.sqlite`, n, options);
+  const r = openTestReplica(`${dir.root}/r${(files += 1)}.sqlite`, n, options);
   replicas.push(r);
   return r;
 }
@@ -277,7 +278,7 @@ describe("sync engine", () => {
   });
 
   it("resumes from the stored cursor and outbox after the replica is closed and reopened", async () => {
-    const path = `${dir.path}/reopen.sqlite`;
+    const path = `${dir.root}/reopen.sqlite`;
     const first = openTestReplica(path, 1);
     const remote = makeMemoryRemote({ project: first.project });
     const e1 = startSyncEngine({ replica: first.sync, remote: () => remote.connect(), retry: fastRetry });
@@ -344,7 +345,7 @@ describe("sync engine", () => {
 describe("push refusals", () => {
   /** A replica of `actor` (distinct from the others' actors, as the server checks). */
   function memberReplica(n: number, actor: string, project?: string): Replica {
-    const r = openReplica(`${dir.path}/m${(files += 1)}.sqlite`, {
+    const r = openReplica(`${dir.root}/m${(files += 1)}.sqlite`, {
       actor,
       replica: n.toString(16).repeat(16),
       synchronous: "normal",

@@ -21,7 +21,7 @@ import {
   type ConnectionState,
   type RemoteOpStore,
 } from "../sync/remote-op-store.js";
-import { makePrng } from "./prng.js";
+import { makePrng } from "./pure/prng.js";
 
 export interface FaultRates {
   readonly dropRequest: number;

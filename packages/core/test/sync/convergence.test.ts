@@ -14,7 +14,8 @@ import { describe, expect, it } from "vitest";
 import { openReplica } from "../../src/replica.js";
 import { makeMemoryRemote } from "../../src/testing/memory-remote.js";
 import { makeFaultSchedule } from "../../src/testing/faulty-remote.js";
-import { makeResearcher, randomEdit, tempDir, within, type Pool, type Researcher } from "./sim.js";
+import { makeTempDir } from "../../src/testing/temp-dir.js";
+import { makeResearcher, randomEdit, within, type Pool, type Researcher } from "./sim.js";
 import { regressions, type Scenario, type Step } from "./convergence-regressions.js";
 
 const RUNS = Number(process.env.QC_PROPERTY_RUNS ?? 20);
@@ -63,13 +64,13 @@ describe("sync convergence under faults", () => {
 });
 
 async function runScenario(scenario: Scenario): Promise<void> {
-  const dir = tempDir("qc-converge-");
+  const dir = makeTempDir("qc-converge-");
   const team: Array<Researcher> = [];
   const injected = new Set<string>();
   try {
-    const project = foundProject(`${dir.path}/replica-0.sqlite`);
+    const project = foundProject(`${dir.root}/replica-0.sqlite`);
     const server = makeMemoryRemote({ project, name: "converge" });
-    for (let i = 0; i < scenario.researchers; i += 1) team.push(makeTeamMember(scenario, i, dir.path, project, server));
+    for (let i = 0; i < scenario.researchers; i += 1) team.push(makeTeamMember(scenario, i, dir.root, project, server));
     const pool: Pool = { codes: [], categories: [] };
     const enabled = team.map(() => true);
     for (const step of scenario.steps) {

@@ -8,7 +8,7 @@
  */
 import { openReplica } from "../../src/replica.js";
 import { startSyncEngine } from "../../src/sync/start.js";
-import { makePrng } from "../../src/testing/prng.js";
+import { makePrng } from "../../src/testing/pure/prng.js";
 import { makeSqliteRemote } from "../../src/testing/sqlite-remote.js";
 import { randomEdit, type Pool } from "./sim.js";
 

@@ -18,9 +18,10 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openReplica, type Replica } from "../../src/replica.js";
 import { startSyncEngine, type SyncEngineHandle } from "../../src/sync/start.js";
-import { makePrng } from "../../src/testing/prng.js";
+import { makePrng } from "../../src/testing/pure/prng.js";
 import { makeSqliteRemote, type SqliteRemote } from "../../src/testing/sqlite-remote.js";
-import { simRetry, tempDir, within } from "./sim.js";
+import { makeTempDir } from "../../src/testing/temp-dir.js";
+import { simRetry, within } from "./sim.js";
 
 const KILLS = Number(process.env.QC_CRASH_KILLS ?? 30);
 const SEED = Number(process.env.QC_SEED ?? Date.now() % 2 ** 31);
@@ -28,7 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const LANES = ["2222222222222222", "3333333333333333"];
 
 let child: { command: string; args: ReadonlyArray<string> };
-const dir = tempDir("qc-crash-");
+const dir = makeTempDir("qc-crash-");
 
 beforeAll(async () => {
   child = await bundleChild();
@@ -39,9 +40,9 @@ describe("sync crash safety", () => {
   it("a SIGKILL at any moment loses no committed or acknowledged op; the backlog resumes and replicas converge", async () => {
     console.log(`crash: seed ${SEED}, ${KILLS} kills over ${LANES.length} children`);
     const random = makePrng(SEED);
-    const founder = openReplica(join(dir.path, "founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
+    const founder = openReplica(dir.path("founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
     const project = founder.project;
-    const remotePath = join(dir.path, "remote.sqlite");
+    const remotePath = dir.path("remote.sqlite");
     const remote = makeSqliteRemote(remotePath, { project });
     // The founder syncs all along, in this process: it sees the children's pushes by polling.
     const founderEngine = startSyncEngine({ replica: founder.sync, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
@@ -50,7 +51,7 @@ describe("sync crash safety", () => {
       const perLane = Math.ceil(KILLS / LANES.length);
       await Promise.all(
         LANES.map(async (replicaId, lane) => {
-          const path = join(dir.path, `replica-${lane}.sqlite`);
+          const path = dir.path(`replica-${lane}.sqlite`);
           let backlog: ReadonlyArray<string> = [];
           for (let k = 0; k < perLane; k += 1) {
             const committed = await runAndKill(path, remotePath, replicaId, Math.floor(random() * 2 ** 31), 50 + random() * 700);
@@ -138,7 +139,7 @@ async function checkConvergence(
   remote: SqliteRemote,
 ): Promise<void> {
   const lanes = LANES.map((replicaId, lane) => {
-    const replica = openReplica(join(dir.path, `replica-${lane}.sqlite`), { actor: `actor-${replicaId}`, replica: replicaId, project });
+    const replica = openReplica(dir.path(`replica-${lane}.sqlite`), { actor: `actor-${replicaId}`, replica: replicaId, project });
     const engine = startSyncEngine({ replica: replica.sync, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
     return { replica, engine };
   });

@@ -1,10 +1,10 @@
 /** The fault-injecting wrapper does what the convergence suite relies on. */
 import { describe, expect, it } from "vitest";
-import { makeOpBuilder } from "../../src/op/op-builder.js";
+import { makeOpBuilder } from "../../src/testing/pure/op-builder.js";
 import type { ConnectionState } from "../../src/sync/remote-op-store.js";
 import { makeFaultSchedule, makeFaultyRemote } from "../../src/testing/faulty-remote.js";
 import { makeMemoryRemote } from "../../src/testing/memory-remote.js";
-import { waitFor } from "./helpers.js";
+import { waitFor } from "../../src/testing/wait-for.js";
 
 const build = makeOpBuilder({ project: "p", replica: "1111111111111111" });
 

@@ -8,14 +8,6 @@ import type { SyncStatus } from "../../src/sync/status.js";
 
 export const fastRetry = { baseDelay: "5 millis", maxDelay: "50 millis", requestTimeout: "2 seconds" } as const;
 
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Resolves with the first status (now or later) that satisfies `predicate`. */
 export function waitForStatus(
   engine: SyncEngineHandle,

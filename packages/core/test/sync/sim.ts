@@ -3,20 +3,12 @@
  * real SQLite replica file, a sync engine and a fault schedule, editing at
  * random through the real commands.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { openReplica, type Replica } from "../../src/replica.js";
 import { startSyncEngine, type SyncEngineHandle } from "../../src/sync/start.js";
 import type { RemoteOpStore } from "../../src/sync/remote-op-store.js";
 import { makeFaultyRemote, type FaultSchedule } from "../../src/testing/faulty-remote.js";
 
 export const simRetry = { baseDelay: "2 millis", maxDelay: "40 millis", requestTimeout: "300 millis" } as const;
-
-export function tempDir(prefix: string): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
 
 export interface Researcher {
   readonly index: number;

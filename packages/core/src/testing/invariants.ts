@@ -5,10 +5,10 @@
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
-import { makePrng } from "../testing/prng.js";
-import { canonicalState, isLive } from "./index.js";
-import { byHlc, ingest, openTestDb } from "./test-support.js";
-import { readText } from "./text.js";
+import { makePrng } from "./pure/prng.js";
+import { canonicalState, isLive } from "../materialiser/index.js";
+import { byHlc, ingest, openTestDb } from "./materialiser-db.js";
+import { readText } from "../materialiser/text.js";
 
 /** Canonical state of a fresh replica that received `batches` in that order. */
 export function stateAfter(batches: ReadonlyArray<ReadonlyArray<Op>>): string {

@@ -14,7 +14,8 @@ import type Database from "better-sqlite3";
 import * as Y from "yjs";
 import { makeClock } from "../hlc.js";
 import type { Clock } from "../hlc.js";
-import type { OpInit } from "../op/op-builder.js";
+import { makeOpBuilder, type OpInit } from "./pure/op-builder.js";
+import { TEST_EPOCH_MS } from "./pure/test-hlc.js";
 import type { EntityType, Op, OpKind } from "../op/op.js";
 import {
   encodeTextAnchors,
@@ -24,8 +25,8 @@ import {
   listLinks,
   loadText,
   registerWriters,
-} from "./index.js";
-import { ingest, openTestDb } from "./test-support.js";
+} from "../materialiser/index.js";
+import { ingest, openTestDb } from "./materialiser-db.js";
 
 export interface Step {
   readonly replica: number;
@@ -48,7 +49,6 @@ export const ACTION_COUNT = 28;
 const NAMES = ["Anger", "ANGER", "Joy", "Ä", "A\u0308", "Trust"];
 const COLORS = ["#ff0000", "#00ff00", "#0000ff"];
 const WORDS = ["a", "bc", "def ", "Ω", "\n"];
-const BASE_MS = Date.UTC(2026, 0, 1);
 
 /** Runs the script; returns the replicas (with their dbs) and every op made, in creation order. */
 export function runScript(steps: ReadonlyArray<Step>, skews: ReadonlyArray<number>): { replicas: Array<Replica>; ops: Array<Op> } {
@@ -57,25 +57,14 @@ export function runScript(steps: ReadonlyArray<Step>, skews: ReadonlyArray<numbe
   for (let i = 0; i < REPLICA_COUNT; i++) {
     const id = `${(i + 1).toString(16)}`.repeat(16).slice(0, 16);
     const skew = skews[i] ?? 0;
-    replicas.push({ index: i, id, db: openTestDb(), clock: makeClock({ replica: id, now: () => BASE_MS + time + skew, maxDriftMs: 1e12 }), known: new Map() });
+    replicas.push({ index: i, id, db: openTestDb(), clock: makeClock({ replica: id, now: () => TEST_EPOCH_MS + time + skew, maxDriftMs: 1e12 }), known: new Map() });
   }
   const all: Array<Op> = [];
+  const build = makeOpBuilder({ project: "project-1", validate: false });
   let counter = 0;
   const emit = <K extends OpKind>(r: Replica, init: OpInit<K>): Op => {
-    const hlc = r.clock.tick();
-    // Built directly (the decoder is too slow for thousands of runs); validity.test.ts decodes samples.
-    const op = {
-      v: 1,
-      id: hlc,
-      project: "project-1",
-      replica: r.id,
-      actor: `actor-${r.index}`,
-      hlc,
-      kind: init.kind,
-      target: init.target,
-      body: init.body,
-      ...(init.prev === undefined ? {} : { prev: init.prev }),
-    } as Op;
+    // Not decoded here (the decoder is too slow for thousands of runs); validity.test.ts decodes samples.
+    const op = build({ ...init, replica: r.id, actor: `actor-${r.index}`, hlc: r.clock.tick() });
     ingest(r.db, [op]);
     r.known.set(op.id, op);
     all.push(op);

@@ -1,32 +1,21 @@
 /**
- * Helpers for the op log's own tests: a temp folder of real SQLite files, an
- * op log with a pluggable materialiser, and remote ops from another replica.
+ * Helpers for the op log's own tests: an op log with a pluggable
+ * materialiser, and remote ops from another replica (temp folders:
+ * `temp-dir.ts`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { makeClock } from "../hlc.js";
-import { makeOpBuilder, type OpBuilder } from "../op/op-builder.js";
+import { makeOpBuilder, type OpBuilder } from "./pure/op-builder.js";
+import { TEST_EPOCH_MS } from "./pure/test-hlc.js";
 import type { Op } from "../op/op.js";
-import { makeOpLog, type OpLog } from "./op-log.js";
-import { openDb } from "./open-db.js";
+import { makeOpLog, type OpLog } from "../op-log/op-log.js";
+import { openDb } from "../op-log/open-db.js";
 
 export const TEST_PROJECT = "project-1";
 export const LOCAL_REPLICA = "aaaaaaaaaaaaaaaa";
 export const REMOTE_REPLICA = "bbbbbbbbbbbbbbbb";
 /** 2026-01-01T00:00:00.000Z, the op builder's default wall clock. */
-export const T0 = Date.UTC(2026, 0, 1);
-
-export interface TempDir {
-  readonly path: (name: string) => string;
-  readonly remove: () => void;
-}
-
-export function makeTempDir(prefix = "qc-oplog-"): TempDir {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { path: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export const T0 = TEST_EPOCH_MS;
 
 export interface TestLog extends OpLog {
   readonly now: { ms: number };

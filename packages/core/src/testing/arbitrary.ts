@@ -9,8 +9,8 @@
 import fc from "fast-check";
 import type { EntityType } from "../op/op.js";
 import type { Replica } from "../replica.js";
-import { CommandError } from "./errors.js";
-import { replicaDb } from "../testing/replica-db.js";
+import { CommandError } from "../commands/errors.js";
+import { replicaDb } from "./replica-db.js";
 
 export type Action =
   | { readonly do: "createCode" | "createCategory"; readonly name: number; readonly color: number; readonly parent: number }

@@ -6,10 +6,11 @@
  */
 import Database from "better-sqlite3";
 import * as Y from "yjs";
-import { formatHlc } from "../hlc.js";
 import type { EntityType, Op } from "../op/op.js";
-import { applyOps, installMaterialiser, loadText } from "./index.js";
-import { insertOps, OPS_TABLE_SQL } from "./ops-table.js";
+import { applyOps, installMaterialiser, loadText } from "../materialiser/index.js";
+import { insertOps, OPS_TABLE_SQL } from "../materialiser/ops-table.js";
+
+export { at, R1, R2, R3 } from "./pure/test-hlc.js";
 
 export function openTestDb(): Database.Database {
   const db = new Database(":memory:");
@@ -60,14 +61,4 @@ export function textUpdate(
 
 export function byHlc(a: Op, b: Op): number {
   return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0;
-}
-
-export const R1 = "1111111111111111";
-export const R2 = "2222222222222222";
-export const R3 = "3333333333333333";
-const BASE_MS = Date.UTC(2026, 0, 1);
-
-/** An HLC `ms` milliseconds after the test epoch, from `replica`. */
-export function at(ms: number, replica: string = R1): string {
-  return formatHlc({ wallMs: BASE_MS + ms, counter: 0, replica });
 }

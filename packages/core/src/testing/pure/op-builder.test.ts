@@ -1,9 +1,9 @@
 import { Either } from "effect";
 import { describe, expect, it } from "vitest";
-import { compareHlc, parseHlc } from "../hlc.js";
+import { compareHlc, parseHlc } from "../../hlc.js";
 import { DEFAULT_TEST_PROJECT, DEFAULT_TEST_REPLICA, EMPTY_YJS_UPDATE, makeOp, makeOpBuilder } from "./op-builder.js";
-import { OpDecodeError, decodeOp } from "./op-schema.js";
-import { OP_KINDS } from "./op.js";
+import { OpDecodeError, decodeOp } from "../../op/op-schema.js";
+import { OP_KINDS } from "../../op/op.js";
 
 const HLC = "2026-11-25T12:00:00.000Z-0000-1111111111111111";
 
