@@ -5,7 +5,7 @@
  * `protocol-unsupported` with a message saying which side to update.
  */
 import { PROTOCOL_VERSION } from "@qc/core/op";
-import { describe, expect, test } from "vitest";
+import { describe, test } from "vitest";
 import { api } from "./_generated/api.js";
 import { MIN_PROTOCOL_VERSION } from "./lib/protocol.js";
 import { createProject, expectRefusal, makeBackend, makeSetOp, type Backend, type Owner } from "./test.setup.js";

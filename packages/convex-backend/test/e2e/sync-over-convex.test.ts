@@ -221,12 +221,12 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann] = await team("ann", [], 0xb);
     if (ann === undefined) throw new Error("a founder expected");
     ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
-    await waitUntil("ann's edit to reach the server", () => ann.replica.sync.outboxSize() === 0, 30_000, () => describeStatus(ann.engine.status()));
+    await waitFor("ann's edit to reach the server", () => ann.replica.sync.outboxSize() === 0, 30_000, () => describeStatus(ann.engine.status()));
     const member = await invite(http, ann.member, "cid", "editor");
-    const copy = startResearcher({ url: backend.url, dir: dir.path, member, replicaId: ann.replica.replica });
+    const copy = startResearcher({ url: backend.url, dir: dir.root, member, replicaId: ann.replica.replica });
     running.push(copy);
     const own = copy.replica.commands.createCode({ name: "Cid's code", color: "#0000aa" });
-    await waitUntil("cid's engine to report an error", () => copy.engine.status().state === "error", 30_000, () =>
+    await waitFor("cid's engine to report an error", () => copy.engine.status().state === "error", 30_000, () =>
       copy.statuses.map(describeStatus).join(" → "),
     );
     expect(copy.engine.status()).toMatchObject({ state: "error", reason: "replica-claimed", message: expect.stringMatching(/copied from their computer/) });
@@ -235,10 +235,10 @@ describe("sync over the local Convex backend with the real clients", () => {
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === own)).toBe(false);
     // Only cid's pushing stopped: ann's edits still reach cid, and ann still pushes.
     const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
-    await waitUntil("ann's later edit to reach cid", () => copy.replica.read.entity("code", later) !== undefined, 30_000, () =>
+    await waitFor("ann's later edit to reach cid", () => copy.replica.read.entity("code", later) !== undefined, 30_000, () =>
       copy.statuses.map(describeStatus).join(" → "),
     );
-    await waitUntil("ann's engine to be synced", () => ann.engine.status().state === "synced" && ann.replica.sync.outboxSize() === 0, 30_000, () =>
+    await waitFor("ann's engine to be synced", () => ann.engine.status().state === "synced" && ann.replica.sync.outboxSize() === 0, 30_000, () =>
       describeStatus(ann.engine.status()),
     );
   });

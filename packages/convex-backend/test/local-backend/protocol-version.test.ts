@@ -7,7 +7,6 @@
  * (fixtures/deployment-v1) the sync engine stops with a status saying to
  * update the deployment.
  */
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
@@ -20,8 +19,8 @@ import { makeBackendState } from "../../src/local-backend/backend-state.js";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 import { qcApi } from "../../src/qc-api.js";
 import { toRemoteError } from "../../src/remote-errors.js";
-import { makeTestOps } from "../../src/testing/test-ops.js";
-import { tempDir } from "../e2e/team.js";
+import { makeTempDir } from "@qc/core/testing";
+import { makeTestOps } from "@qc/core/testing/pure";
 
 /** Older than any version a deployment serves (versions start at 1). */
 const OLD = 0;
@@ -86,7 +85,7 @@ describe("the sync protocol version on the local backend", () => {
 
 describe("ConvexRemote against a deployment from before protocol version 2", () => {
   let backend: LocalBackend;
-  const dir = tempDir("qc-protocol-");
+  const dir = makeTempDir("qc-protocol-");
   beforeAll(async () => {
     backend = await startLocalBackend({ convexDir: fileURLToPath(new URL("../fixtures/deployment-v1", import.meta.url)) });
   });
@@ -106,7 +105,7 @@ describe("ConvexRemote against a deployment from before protocol version 2", () 
   });
 
   it("the sync engine stops with an error status that says so", async () => {
-    const replica = openReplica(join(dir.path, "ann.sqlite"), { actor: "ann", projectName: "P" });
+    const replica = openReplica(dir.path("ann.sqlite"), { actor: "ann", projectName: "P" });
     const engine = startSyncEngine({
       replica: replica.sync,
       project: replica.project,

@@ -93,14 +93,14 @@ describe("error texts", () => {
   });
 
   it("a replica id of another member is a permanent push refusal that says the file was copied and what to do", () => {
-    const error = fromRemoteFailure(new RemoteError("replica-claimed", "ops:push: replica id 7f3a… belongs to another member", false));
+    const error = fromRemoteFailure(new RemoteError({ reason: "replica-claimed", message: "ops:push: replica id 7f3a… belongs to another member", retryable: false }));
     expect(error).toMatchObject({ reason: "replica-claimed", retryable: false });
     expect(error.message).toMatch(/copied from their computer; open the project afresh on this computer with your own invite/);
     expect(isPushRefusal(error)).toBe(true);
   });
 
   it("a protocol version the server does not serve stops the session and says to update qc", () => {
-    const error = fromRemoteFailure(new RemoteError("protocol-unsupported", "ops:head: version 0 ... update qc on this computer", false));
+    const error = fromRemoteFailure(new RemoteError({ reason: "protocol-unsupported", message: "ops:head: version 0 ... update qc on this computer", retryable: false }));
     expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false });
     expect(error.message).toMatch(/^this qc and the sync server speak different protocol versions — update qc on this computer.*\(server: ops:head: version 0/);
     expect(isPushRefusal(error)).toBe(false);

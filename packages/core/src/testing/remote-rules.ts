@@ -56,7 +56,7 @@ export function claimReplicas(ops: ReadonlyArray<Op>, actor: string, owners: Map
   for (const op of ops) {
     const owner = owners.get(op.replica);
     if (owner !== undefined && owner !== actor) {
-      throw new RemoteError("replica-claimed", `op ${op.id} carries replica id ${op.replica}, which belongs to another member`, false);
+      throw new RemoteError({ reason: "replica-claimed", message: `op ${op.id} carries replica id ${op.replica}, which belongs to another member`, retryable: false });
     }
   }
   for (const op of ops) if (!owners.has(op.replica)) owners.set(op.replica, actor);
