@@ -1,5 +1,5 @@
 /**
- * The op stream of a project (DESIGN.md §6): `push` stores a batch of ops
+ * The op stream of a project (docs/design.md §6): `push` stores a batch of ops
  * (all or nothing, idempotent by op id) and gives each new op the next
  * gapless per-project `seq`; `pull` pages through the stream by `seq`;
  * `head` says where the stream ends and which stream it is. A replica id

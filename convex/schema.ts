@@ -1,5 +1,5 @@
 /**
- * The Convex tables of qc's shared op stream (DESIGN.md §6).
+ * The Convex tables of qc's shared op stream (docs/design.md §6).
  *
  * - `projects`: one per project on this deployment; `head` is the last `seq`
  *   handed out (the gapless per-project counter), `stream` a random id that

@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: every benchmark, each printed beside its baseline measured in
- * the same run, with the ratio and, where DESIGN.md §8 sets one, the target.
+ * the same run, with the ratio and, where docs/design.md §8 sets one, the target.
  * QC_BENCH_SCALE=0.01 scales op counts down for a quick smoke run.
  */
 import { benchPushPull } from "../packages/convex-backend/bench/push-pull.js";
@@ -10,7 +10,7 @@ import { printFigure, scaled } from "../packages/core/bench/measure.js";
 import { benchCatchUp } from "../packages/core/bench/sync-catch-up.js";
 
 console.log(`qc benchmarks (scale ${process.env.QC_BENCH_SCALE ?? 1}), node ${process.version}, ${new Date().toISOString()}`);
-console.log("\n## core (DESIGN.md §8)");
+console.log("\n## core (docs/design.md §8)");
 runCoreBenchmarks();
 
 console.log("\n## sync engine");

@@ -7,7 +7,7 @@
  *   a per-call timeout. Not ConvexClient mutations: those sit in an in-memory
  *   queue that is resent after every reconnect and cannot be cancelled, so a
  *   push would hang across an outage and could land long after the engine
- *   gave up on it. The durable outbox is the op log (DESIGN.md §6); a push
+ *   gave up on it. The durable outbox is the op log (docs/design.md §6); a push
  *   must fail fast and retryably, and the engine decides when to retry.
  *   Pushes are idempotent by op id, so a push that timed out but landed is
  *   harmless to repeat.

@@ -1,6 +1,6 @@
 /**
  * Every failure of a Convex call, as the `RemoteError` the sync engine
- * classifies (DESIGN.md §6). ConvexError codes thrown by /convex are
+ * classifies (docs/design.md §6). ConvexError codes thrown by /convex are
  * permanent refusals; a dropped connection, a timeout, an HTTP 5xx or an OCC
  * "write conflict" is retryable. A deployment older than the `protocol`
  * argument refuses it in argument validation: that is a permanent

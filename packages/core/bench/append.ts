@@ -1,5 +1,5 @@
 /**
- * Batched append (DESIGN.md §8: at least 60% of raw insert throughput).
+ * Batched append (docs/design.md §8: at least 60% of raw insert throughput).
  *
  * qc: `replica.ingest(batch)` of valid ops in batches of 1,000 — decode and
  * validate each op, canonical JSON + SHA-256, insert into the append-only log

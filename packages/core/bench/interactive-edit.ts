@@ -1,5 +1,5 @@
 /**
- * One interactive edit (DESIGN.md §8: p99 under 2 ms): a researcher renames a
+ * One interactive edit (docs/design.md §8: p99 under 2 ms): a researcher renames a
  * code — validate, append the op and materialise it in its own transaction,
  * on a file database with synchronous=FULL (the replica default).
  * Baseline: plain better-sqlite3 inserting one row and upserting one row in

@@ -1,5 +1,5 @@
 /**
- * Full rebuild of a large mixed log, and late ingest into it (DESIGN.md §8):
+ * Full rebuild of a large mixed log, and late ingest into it (docs/design.md §8):
  * - rebuild of 1,000,000 mixed ops: at least 50% of a plain upsert replay,
  *   peak memory under 300 MB;
  * - ingesting 10,000 late ops into the 1,000,000-op log: under 5% of a full

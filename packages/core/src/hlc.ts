@@ -1,5 +1,5 @@
 /**
- * Hybrid logical clock (DESIGN.md §3).
+ * Hybrid logical clock (docs/design.md §3).
  *
  * An HLC is the string `<ISO-8601 UTC with ms>-<counter, 4 hex>-<replica, 16 hex>`,
  * e.g. `2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c`. Every part has a fixed
@@ -39,7 +39,7 @@ export interface Clock {
 export interface ClockOptions {
   readonly replica: string;
   readonly now?: () => number;
-  /** Default 5 minutes (DESIGN.md §5). */
+  /** Default 5 minutes (docs/design.md §5). */
   readonly maxDriftMs?: number;
   /** Highest HLC already in the log, so local HLCs strictly exceed it after reopen. */
   readonly seen?: Hlc;

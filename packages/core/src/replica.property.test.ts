@@ -1,6 +1,6 @@
 /**
  * Properties of replicas driven by random researcher commands and random
- * partial exchanges (DESIGN.md §4 invariants):
+ * partial exchanges (docs/design.md §4 invariants):
  * - replicas that end up holding the same ops have the same state, and every
  *   op reached every replica;
  * - incremental apply equals a rebuild from the log (verify);

@@ -4,7 +4,7 @@
  *
  * Documents are re-inserted on load, so they get new `_id`s and
  * `_creationTime`s: fine for /convex, whose tables never store another
- * document's id and never use `_creationTime` as a cursor (DESIGN.md §6).
+ * document's id and never use `_creationTime` as a cursor (docs/design.md §6).
  * Format v1: `{ v: 1, convex, clock, tables: { <table>: [doc without system fields] } }`.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * The RemoteOpStore conformance suite (DESIGN.md §7): the same cases against
+ * The RemoteOpStore conformance suite (docs/design.md §7): the same cases against
  * every remote (in-memory, convex-test direct, the local protocol backend,
  * real Convex). Call `runRemoteConformance(name, makeHarness)` at the top
  * level of a vitest file.

@@ -2,7 +2,7 @@
  * Cases, attributes and case-source links.
  *
  * An attribute value is a register `attr:<attributeId>` on the case or
- * source (DESIGN.md §2), checked against the attribute's value type.
+ * source (docs/design.md §2), checked against the attribute's value type.
  * Links are an add-wins set: `unlink` removes the link adds this replica
  * holds, so a concurrent re-link elsewhere survives.
  */

@@ -1,5 +1,5 @@
 /**
- * Client-generated entity ids (DESIGN.md §3): UUID v7 layout — 48 bits of
+ * Client-generated entity ids (docs/design.md §3): UUID v7 layout — 48 bits of
  * Unix milliseconds, version 7, variant 10, the rest random — so ids made on
  * different replicas never clash and sort roughly by creation time.
  */

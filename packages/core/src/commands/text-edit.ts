@@ -1,5 +1,5 @@
 /**
- * Text edits as Yjs updates (DESIGN.md §4 rule 2). An edit is applied to the
+ * Text edits as Yjs updates (docs/design.md §4 rule 2). An edit is applied to the
  * field's current merged doc and only the new structs are emitted, as one or
  * more `text` ops: an insert longer than TEXT_CHUNK is split so every op body
  * stays under MAX_BODY_BYTES (256 KiB) whatever the characters.

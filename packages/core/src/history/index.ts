@@ -1,5 +1,5 @@
 /**
- * History: the op log read as an audit trail (DESIGN.md intro). Who changed
+ * History: the op log read as an audit trail (docs/design.md intro). Who changed
  * what and when — ops of one entity, one actor or a time range, oldest first
  * (HLC order) — and `blame`, which op set each field's current value.
  * "State at T" is `stateAt` (state-at.ts).

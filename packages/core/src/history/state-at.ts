@@ -1,5 +1,5 @@
 /**
- * "What did the project look like at T?" (DESIGN.md intro, §4 invariant:
+ * "What did the project look like at T?" (docs/design.md intro, §4 invariant:
  * state at the k-th op equals a replay of the first k ops).
  *
  * T is an HLC (ops with HLC <= T), or a wall time (Date or ISO string): the

@@ -1,5 +1,5 @@
 /**
- * Segment anchors (DESIGN.md §3, §4 rule 8). For text sources, `start` and
+ * Segment anchors (docs/design.md §3, §4 rule 8). For text sources, `start` and
  * `end` are base64 Yjs relative positions into the source's `content`
  * (Y.Doc layout of text.ts: `doc.getText("content")`); for other kinds they
  * are plain numbers (page/region, milliseconds).

@@ -115,7 +115,7 @@ function applyCreate(db: Database.Database, op: CreateOp, batch: Batch): void {
   if (tree !== undefined && !Object.hasOwn(op.body.fields, "parent")) ensureNode(db, tree, id, type);
   for (const [field, value] of Object.entries(op.body.fields)) {
     if (field === "parent" && tree !== undefined) {
-      // A create with a parent is the node's first move (DESIGN.md §4).
+      // A create with a parent is the node's first move (docs/design.md §4).
       queueMove(batch, op.hlc, type, id, typeof value === "string" ? value : null);
       continue;
     }

@@ -1,5 +1,5 @@
 /**
- * Liveness and the tree cascade (DESIGN.md §4 rules 3, 4, 6).
+ * Liveness and the tree cascade (docs/design.md §4 rules 3, 4, 6).
  *
  * - Base liveness of a non-segment entity: created, not deleted and, for a
  *   code, not merged away (it has no alias). Segments are done in segments.ts.

@@ -1,5 +1,5 @@
 /**
- * Code merge (DESIGN.md §4 rule 6): `merge { into }` makes the target code an
+ * Code merge (docs/design.md §4 rule 6): `merge { into }` makes the target code an
  * alias of `into`. Aliases are a tree ('alias') handled by tree-move.ts, so a
  * merge into itself, or into a code that (through merges earlier in HLC
  * order) aliases back to it, is skipped and reported like a cyclic move.

@@ -1,5 +1,5 @@
 /**
- * Conflict rows (DESIGN.md §4 rule 9): derived from the op set like every
+ * Conflict rows (docs/design.md §4 rule 9): derived from the op set like every
  * other table, so every replica lists the same conflicts under the same ids.
  *
  * Invariants:

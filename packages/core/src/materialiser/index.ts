@@ -1,5 +1,5 @@
 /**
- * The materialiser (DESIGN.md §4): turns the set of ops in `ops` into entity
+ * The materialiser (docs/design.md §4): turns the set of ops in `ops` into entity
  * tables, deterministically and incrementally. Every table is a pure
  * function of the op set taken in HLC order; `applyOps` gets there without
  * replaying the project, `rebuild` by replaying it, and `canonicalState`

@@ -1,5 +1,5 @@
 /**
- * Lifecycle (DESIGN.md §4 rule 3): create / delete / restore form one LWW
+ * Lifecycle (docs/design.md §4 rule 3): create / delete / restore form one LWW
  * register per entity (create and restore write "live", delete writes
  * "deleted"; the highest HLC wins). Edits to a deleted entity are applied
  * as usual and show again on restore: nothing here touches other tables.

@@ -1,5 +1,5 @@
 /**
- * Case-source links: an add-wins set (DESIGN.md §2, §3). A `link` op adds
+ * Case-source links: an add-wins set (docs/design.md §2, §3). A `link` op adds
  * the pair (case, source) under its own op id; an `unlink` removes exactly
  * the adds it lists (the ones its author saw). A pair is linked while at
  * least one of its adds is not removed, so a concurrent re-link survives an

@@ -1,5 +1,5 @@
 /**
- * Duplicate names (DESIGN.md §4 rule 7): codes project-wide, categories per
+ * Duplicate names (docs/design.md §4 rule 7): codes project-wide, categories per
  * (effective) parent, sources and cases project-wide. Names compare trimmed,
  * NFC-normalised and lower-cased. Both entities survive; every pair of live
  * entities sharing a scope and a name is a `duplicate-name` conflict whose id

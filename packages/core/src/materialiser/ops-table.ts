@@ -1,5 +1,5 @@
 /**
- * The `ops` table: the append-only op log every replica keeps (DESIGN.md §5).
+ * The `ops` table: the append-only op log every replica keeps (docs/design.md §5).
  *
  * Shared contract between the op log (which creates the table, adds the
  * append-only triggers and owns the transaction) and the materialiser (which
@@ -36,7 +36,7 @@ CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
  * Plain INSERT of ops (no dedupe: the caller decides what a duplicate id
  * means; a duplicate throws "UNIQUE constraint failed: ops.id"). `encode`
  * lets the op log pass its own canonical encoder / hasher; the default is
- * `canonicalJson` + `hashOp` (DESIGN.md §3).
+ * `canonicalJson` + `hashOp` (docs/design.md §3).
  *
  * `OR FAIL` rather than the default ABORT, for speed only: with ABORT and
  * the op log's AFTER INSERT trigger (outbox), SQLite opens a statement
@@ -63,7 +63,7 @@ export function insertOps(
   }
 }
 
-/** Canonical JSON of the op (DESIGN.md §3) and its SHA-256 hex. */
+/** Canonical JSON of the op (docs/design.md §3) and its SHA-256 hex. */
 export function encodeOpDefault(op: Op): { readonly json: string; readonly hash: string } {
   return { json: canonicalJson(op), hash: hashOp(op) };
 }

@@ -1,5 +1,5 @@
 /**
- * Property tests of DESIGN.md §4's invariants over random multi-replica
+ * Property tests of docs/design.md §4's invariants over random multi-replica
  * histories (simulation.ts). Runs: QC_PROPERTY_RUNS (default 200). On a
  * failure fast-check prints the seed and path; replay it with
  * `{ seed, path }` and keep the counterexample in regressions.test.ts.

@@ -9,7 +9,7 @@
  * (which no primary effect reads) run once at the end.
  *
  * Ops the materialiser does not understand (a newer `v`, an unknown kind or
- * type: kept and forwarded by the op log, DESIGN.md §3) are skipped.
+ * type: kept and forwarded by the op log, docs/design.md §3) are skipped.
  */
 import type Database from "better-sqlite3";
 import { ENTITY_TYPES, OP_KINDS } from "../op/op.js";

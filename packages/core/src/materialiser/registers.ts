@@ -1,5 +1,5 @@
 /**
- * LWW registers (DESIGN.md §4 rule 1) and `concurrent-edit` conflicts.
+ * LWW registers (docs/design.md §4 rule 1) and `concurrent-edit` conflicts.
  *
  * Invariants:
  * - a register holds the value of its highest-HLC write; the upsert only

@@ -1,5 +1,5 @@
 /**
- * Segments: cascade (DESIGN.md §4 rule 4), effective code (rule 6) and
+ * Segments: cascade (docs/design.md §4 rule 4), effective code (rule 6) and
  * anchors that follow text edits (rule 8).
  *
  * A segment row exists once the segment is created. Derived columns:

@@ -1,5 +1,5 @@
 /**
- * Text fields (DESIGN.md §4 rule 2): the union of Yjs updates.
+ * Text fields (docs/design.md §4 rule 2): the union of Yjs updates.
  *
  * Y.Doc layout (every replica and every command uses the same one): one
  * Y.Doc per (entity type, entity id, field); the field's text is

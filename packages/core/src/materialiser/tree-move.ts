@@ -1,5 +1,5 @@
 /**
- * Tree moves (DESIGN.md §4 rule 5), also used for code-merge aliases (rule 6).
+ * Tree moves (docs/design.md §4 rule 5), also used for code-merge aliases (rule 6).
  *
  * A tree is a parent map over node ids plus its move log `m_moves` in HLC
  * order. Each move records the node's parent before it (`old_parent`) and

@@ -1,6 +1,6 @@
 /**
  * The checks one remote op goes through before it may enter the log
- * (DESIGN.md §3, §5), as a verdict: apply it, it is a duplicate, or
+ * (docs/design.md §3, §5), as a verdict: apply it, it is a duplicate, or
  * quarantine it with a reason. No writes here; the clock is advanced for ops
  * that pass (that is what receiving an HLC means).
  *

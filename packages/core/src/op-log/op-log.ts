@@ -1,6 +1,6 @@
 /**
  * The op log of one replica: every write path, each in ONE SQLite
- * transaction (DESIGN.md §5), and the SyncableReplica surface.
+ * transaction (docs/design.md §5), and the SyncableReplica surface.
  *
  * Invariants:
  * - `ops` rows are only ever inserted (triggers refuse the rest);

@@ -1,5 +1,5 @@
 /**
- * The outbox is the op log itself (DESIGN.md §6): own ops (replica = ours)
+ * The outbox is the op log itself (docs/design.md §6): own ops (replica = ours)
  * without a row in `acks`. Nothing is queued in memory, so a restart loses
  * nothing and a re-push is harmless (pushes are idempotent by op id). The
  * `outbox` table is an index of exactly those ops, kept by triggers

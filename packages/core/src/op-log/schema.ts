@@ -1,5 +1,5 @@
 /**
- * The op log's SQLite schema and its migrations (DESIGN.md §5).
+ * The op log's SQLite schema and its migrations (docs/design.md §5).
  *
  * Versioned: `schema_migrations` records every applied version; a file
  * written by a newer qc is refused rather than guessed at. Migrations only

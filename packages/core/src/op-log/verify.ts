@@ -1,6 +1,6 @@
 /**
  * `verify`: rebuild the state from the log alone, in memory, and compare it
- * with the live entity tables (DESIGN.md §5: entity tables are disposable,
+ * with the live entity tables (docs/design.md §5: entity tables are disposable,
  * so any difference is a materialiser bug, never data to keep).
  */
 import type Database from "better-sqlite3";

@@ -1,5 +1,5 @@
 /**
- * Canonical encoding of ops for hashing and size limits (DESIGN.md §3).
+ * Canonical encoding of ops for hashing and size limits (docs/design.md §3).
  *
  * `canonicalJson` is JSON with the keys of every object sorted (by UTF-16
  * code units, `Array.prototype.sort`'s default) and no whitespace. Two values

@@ -13,7 +13,7 @@ import {
 import { ENTITY_TYPES, OP_KINDS } from "./op.js";
 import type { EntityType, OpKind } from "./op.js";
 
-describe("the field table of DESIGN.md §2", () => {
+describe("the field table of docs/design.md §2", () => {
   it.each<[EntityType, ReadonlyArray<string>]>([
     ["project", ["name", "memo"]],
     ["category", ["name", "color", "parent", "memo"]],

@@ -1,5 +1,5 @@
 /**
- * The domain of DESIGN.md §2 as data: which fields each entity type has,
+ * The domain of docs/design.md §2 as data: which fields each entity type has,
  * which of them are Yjs texts, what values its registers accept, and which op
  * kinds apply to which type.
  *

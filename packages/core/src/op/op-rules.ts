@@ -1,5 +1,5 @@
 /**
- * The rules an op must follow beyond its shape (DESIGN.md §2, §3), as pure
+ * The rules an op must follow beyond its shape (docs/design.md §2, §3), as pure
  * checks over an op whose shape is already decoded. Each returns the first
  * problem found, with its path inside the op, or undefined.
  *

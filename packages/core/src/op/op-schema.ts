@@ -1,5 +1,5 @@
 /**
- * The decoder every untrusted op goes through (DESIGN.md §3): `decodeOp`
+ * The decoder every untrusted op goes through (docs/design.md §3): `decodeOp`
  * and `classifyOp`, built on the Effect Schemas of `op-shape.ts` and the
  * rules of `op-rules.ts`.
  *

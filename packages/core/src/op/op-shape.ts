@@ -1,6 +1,6 @@
 /**
  * Effect Schemas for the shape of the op envelope v1 and every body
- * (DESIGN.md §3). They check types and formats only; `decodeOp`
+ * (docs/design.md §3). They check types and formats only; `decodeOp`
  * (op-schema.ts) adds the rules across fields and the domain table.
  *
  * Invariant: `Schema.Schema.Type<typeof OpSchema>` is exactly op.ts's `Op`

@@ -1,5 +1,5 @@
 /**
- * The op envelope v1 (DESIGN.md §3), as TypeScript types.
+ * The op envelope v1 (docs/design.md §3), as TypeScript types.
  *
  * This file is the contract between every package: the Effect Schema decoder
  * in `op-schema.ts` must decode exactly into these types. Pure: no I/O.

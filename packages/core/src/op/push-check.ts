@@ -1,5 +1,5 @@
 /**
- * The rules a server applies to one pushed op (DESIGN.md §6), shared by the
+ * The rules a server applies to one pushed op (docs/design.md §6), shared by the
  * Convex `ops:push` function (convex/lib/check.ts) and the test remotes
  * (testing/remote-rules.ts) so they cannot drift apart: the pure validation
  * (`classifyOp`), a readable envelope, the body limit, the stream's project,

@@ -1,7 +1,7 @@
 /**
  * Coded segments as researchers read them: the effective code, the source,
  * the current range and the passage it covers, the coder (the actor of the
- * segment's `create` op, DESIGN.md §2), memo and the important flag.
+ * segment's `create` op, docs/design.md §2), memo and the important flag.
  * Only live segments are listed (their code and source are live and their
  * anchors resolve), so every listed segment has a range and a text.
  */
@@ -20,7 +20,7 @@ export interface SegmentView {
   readonly source: string;
   readonly start: number;
   readonly end: number;
-  /** The anchored text was removed (DESIGN.md §4 rule 8). */
+  /** The anchored text was removed (docs/design.md §4 rule 8). */
   readonly collapsed: boolean;
   /** The passage of the source's content the segment covers now. */
   readonly text: string;

@@ -3,7 +3,7 @@
  * sources) as researchers see them: live nodes under their effective
  * (nearest live) parent, children sorted by name, each with its count of
  * live segments. A code's count includes segments of codes merged into it,
- * since a segment counts under its effective code (DESIGN.md §4 rule 6).
+ * since a segment counts under its effective code (docs/design.md §4 rule 6).
  */
 import type { EntityState } from "../materialiser/read.js";
 import type { EntityType } from "../op/op.js";

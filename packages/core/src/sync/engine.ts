@@ -1,6 +1,6 @@
 /**
  * SyncEngine: keeps one replica in sync with one remote op stream
- * (DESIGN.md §6). Effect service: interface, tag, `make`, `layer`.
+ * (docs/design.md §6). Effect service: interface, tag, `make`, `layer`.
  *
  * Local edits never wait for the network: they land in the replica's log
  * (the outbox) and the engine pushes them when it can. The engine owns at

@@ -1,5 +1,5 @@
 /**
- * RemoteOpStore: what the sync engine needs from a remote (DESIGN.md §6).
+ * RemoteOpStore: what the sync engine needs from a remote (docs/design.md §6).
  *
  * Implemented by the in-memory remote (`memory-remote.ts`, for tests) and by
  * ConvexRemote in @qc/convex-backend. Core never imports network code: the

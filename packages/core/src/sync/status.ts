@@ -1,5 +1,5 @@
 /**
- * Sync status (DESIGN.md §6): what the researcher sees, derived by a pure
+ * Sync status (docs/design.md §6): what the researcher sees, derived by a pure
  * function from the facts the engine keeps.
  *
  * `offline` is only ever transient (the engine keeps retrying); `error` needs

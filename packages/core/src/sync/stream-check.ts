@@ -1,5 +1,5 @@
 /**
- * The stream check: a replica never mixes two op streams (DESIGN.md §6).
+ * The stream check: a replica never mixes two op streams (docs/design.md §6).
  *
  * Pure: compares the remote's identity with the replica's project and stored
  * cursor, and says which identity ingested pages carry. The message tells the

@@ -1,5 +1,5 @@
 /**
- * An in-memory RemoteOpStore (DESIGN.md §6, §7) with the exact semantics the
+ * An in-memory RemoteOpStore (docs/design.md §6, §7) with the exact semantics the
  * Convex functions have, for tests, benchmarks and the conformance suite:
  *
  * - identity { deployment: "memory:<name>", project, stream };

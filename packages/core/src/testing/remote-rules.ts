@@ -1,6 +1,6 @@
 /**
  * The server-side rules every test remote applies to a push (the same ones
- * the Convex `ops:push` function enforces, DESIGN.md §6): the op belongs to
+ * the Convex `ops:push` function enforces, docs/design.md §6): the op belongs to
  * the stream's project, the member may write it, its HLC is not too far
  * ahead of the server clock; its replica id is not another member's; and its
  * content hash, which decides whether a known id is a duplicate (acked) or a
