@@ -11,7 +11,7 @@ import { RemoteError } from "@qc/core/sync";
 import { makeConvexRemote } from "../src/convex-remote.js";
 import { startLocalBackend, type LocalBackend } from "../src/local-backend/server.js";
 import { qcApi } from "../src/qc-api.js";
-import { makeTestOp } from "../src/testing/test-ops.js";
+import { makeTestOp } from "@qc/core/testing/pure";
 
 describe("ConvexRemote pushing hostile ops to the local protocol backend", () => {
   let backend: LocalBackend;

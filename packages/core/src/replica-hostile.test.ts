@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeOpBuilder } from "./op/op-builder.js";
+import { makeOpBuilder } from "./testing/pure/op-builder.js";
 import { openReplica, type Replica } from "./replica.js";
 import { textInsertUpdate } from "./testing/yjs-updates.js";
 

@@ -6,7 +6,7 @@
  * text and the state vector do not).
  */
 import type Database from "better-sqlite3";
-import { prepRaw } from "./statements.js";
+import { prepRaw } from "../op-log/statements.js";
 import { decodeText } from "./text.js";
 
 const QUERIES: ReadonlyArray<readonly [string, string]> = [

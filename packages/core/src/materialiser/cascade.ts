@@ -17,7 +17,7 @@ import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { isMergedAway } from "./code-merge.js";
 import type { TreeName } from "./dirty.js";
-import { pluck, prep, prepRaw } from "./statements.js";
+import { pluck, prep, prepRaw } from "../op-log/statements.js";
 import { subtree } from "./tree-move.js";
 
 /** Recomputes `live` of one non-segment entity; returns whether it changed. */

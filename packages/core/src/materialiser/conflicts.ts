@@ -15,7 +15,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { canonicalJson } from "../op/canonical.js";
 import type { EntityType, JsonValue } from "../op/op.js";
-import { prep } from "./statements.js";
+import { prep } from "../op-log/statements.js";
 
 export type ConflictKind = "concurrent-edit" | "cycle-skipped" | "duplicate-name" | "segment-text-removed";
 

@@ -8,19 +8,19 @@
 import fc from "fast-check";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { makeAnchorResolver, encodeTextAnchors } from "./anchors.js";
 import { canonicalState, getEntity, listEntities, rebuild } from "./index.js";
-import { assertLiveSegmentsSound, assertTreesAcyclic, randomArrival, referenceState, stateAfter } from "./invariants.js";
-import { at, ingest, openTestDb, R2, textUpdate } from "./test-support.js";
+import { assertLiveSegmentsSound, assertTreesAcyclic, randomArrival, referenceState, stateAfter } from "../testing/invariants.js";
+import { at, ingest, openTestDb, R2, textUpdate } from "../testing/materialiser-db.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
 
 /** A text op carrying `update` as is, past the decoder (which would refuse it). */
 function rawTextOp(ms: number, target: Op["target"], field: string, update: string, replica?: string): Op {
   const op = makeOp({ kind: "text", target, hlc: at(ms, replica) });
-  return { ...op, body: { field, update } } as Op;
+  return { ...op, body: { field, update } };
 }
 
 const unapplied = (db: ReturnType<typeof openTestDb>) => db.prepare("SELECT op_id, reason FROM m_unapplied ORDER BY op_id").all();

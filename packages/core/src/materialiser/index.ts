@@ -14,7 +14,7 @@
 import type Database from "better-sqlite3";
 import { replayAll } from "./rebuild.js";
 import { createTables } from "./schema.js";
-import { resetStatements } from "./statements.js";
+import { resetStatements } from "../op-log/statements.js";
 
 export { applyOps } from "./apply.js";
 export type { Unapplied } from "./text.js";
@@ -41,7 +41,7 @@ export { encodeTextAnchors, makeAnchorResolver, resolveAnchors } from "./anchors
 export type { AnchorResolver } from "./anchors.js";
 export { normaliseName } from "./names.js";
 export { MATERIALISER_VERSION } from "./schema.js";
-export { insertOps, OPS_TABLE_SQL } from "./ops-table.js";
+export { insertOps, OPS_TABLE_SQL } from "../op-log/ops-table.js";
 
 /**
  * Creates the materialiser's tables (idempotent). When the stored

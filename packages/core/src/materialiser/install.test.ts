@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { canonicalState, getEntity, installMaterialiser, listEntities, MATERIALISER_VERSION, rebuild } from "./index.js";
-import { insertOps } from "./ops-table.js";
+import { insertOps } from "../op-log/ops-table.js";
 import { at, ingest, openTestDb } from "../testing/materialiser-db.js";
 
 const ops: Array<Op> = [

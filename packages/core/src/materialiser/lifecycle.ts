@@ -10,7 +10,7 @@
  */
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
-import { prep } from "./statements.js";
+import { prep } from "../op-log/statements.js";
 
 export function recordCreate(db: Database.Database, type: EntityType, id: string, hlc: string): void {
   prep(

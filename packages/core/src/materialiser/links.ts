@@ -6,7 +6,7 @@
  * unlink. Both tables only grow: arrival order never matters.
  */
 import type Database from "better-sqlite3";
-import { prep, prepRaw } from "./statements.js";
+import { prep, prepRaw } from "../op-log/statements.js";
 
 export function recordLink(db: Database.Database, addId: string, caseId: string, source: string): void {
   prep(db, "INSERT OR IGNORE INTO m_link_adds (add_id, case_id, source) VALUES (?, ?, ?)").run(addId, caseId, source);

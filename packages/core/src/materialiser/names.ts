@@ -12,7 +12,7 @@
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
-import { pluck, prep, prepRaw } from "./statements.js";
+import { pluck, prep, prepRaw } from "../op-log/statements.js";
 
 const NAMED_TYPES: ReadonlySet<EntityType> = new Set(["code", "category", "source", "case"]);
 

@@ -10,7 +10,7 @@ import type { ConflictKind } from "./conflicts.js";
 import type { TreeName } from "./dirty.js";
 import { treeOf } from "./dirty.js";
 import { registerHeads } from "./registers.js";
-import { pluck, prepRaw } from "./statements.js";
+import { pluck, prepRaw } from "../op-log/statements.js";
 import { loadTextDoc, readTexts } from "./text.js";
 import { closesCycle, parentOf } from "./tree-move.js";
 

@@ -18,7 +18,7 @@ import { applyPrimaries, makeBatch } from "./apply.js";
 import { derive } from "./derive.js";
 import { detectAllConcurrentEdits } from "./registers.js";
 import { clearTables } from "./schema.js";
-import { prepRaw } from "./statements.js";
+import { prepRaw } from "../op-log/statements.js";
 import { flushTexts } from "./text.js";
 
 export const REBUILD_PAGE = 4000;

@@ -18,7 +18,7 @@ import { canonicalJson } from "../op/canonical.js";
 import { MAX_PREV } from "../op/op.js";
 import type { EntityType, JsonValue } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
-import { pluck, prep, prepRaw } from "./statements.js";
+import { pluck, prep, prepRaw } from "../op-log/statements.js";
 
 export function writeRegister(
   db: Database.Database,

@@ -20,7 +20,7 @@ import { makeAnchorResolver, resolveAnchors } from "./anchors.js";
 import type { AnchorResolver, Range } from "./anchors.js";
 import { aliasRoot } from "./code-merge.js";
 import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
-import { pluck, prep, prepRaw } from "./statements.js";
+import { pluck, prep, prepRaw } from "../op-log/statements.js";
 import { hasText, loadTextDoc } from "./text.js";
 
 /**

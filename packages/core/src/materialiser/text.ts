@@ -26,7 +26,7 @@ import type Database from "better-sqlite3";
 import * as Y from "yjs";
 import type { EntityType } from "../op/op.js";
 import { textUpdateProblem } from "../op/yjs-update.js";
-import { prep, prepPluck, prepRaw } from "./statements.js";
+import { prep, prepPluck, prepRaw } from "../op-log/statements.js";
 
 export interface TextBatch {
   readonly type: EntityType;

@@ -21,7 +21,7 @@ import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { conflictId, deleteConflict, putConflict } from "./conflicts.js";
 import type { TreeName } from "./dirty.js";
-import { pluck, prep, prepRaw } from "./statements.js";
+import { pluck, prep, prepRaw } from "../op-log/statements.js";
 
 export interface Move {
   /** The op's HLC (= its id). */

@@ -17,10 +17,9 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
-import { insertOps } from "../materialiser/ops-table.js";
 import type { IngestResult } from "../sync/syncable-replica.js";
 import { checkRemoteOp, type Verdict } from "./check-op.js";
-import { encodeOp, type EncodedOp } from "./op-codec.js";
+import { storeAndApply, type ApplyOps, type StoredOp } from "./append.js";
 import { storedHash, storedHashes } from "./ops-store.js";
 import { clockAheadRows, quarantineOp, releaseQuarantined } from "./quarantine.js";
 
@@ -29,7 +28,7 @@ export interface IngestContext {
   readonly replica: string;
   readonly clock: Clock;
   /** Materialises ops just inserted into `ops`; returns those whose content it could not apply. */
-  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => ReadonlyArray<Unapplied> | void;
+  readonly apply: ApplyOps;
   readonly nowIso: () => string;
 }
 
@@ -82,27 +81,6 @@ export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>,
   }
   const appliedOps = written.ops.filter((op) => !refused.has(op.id));
   return { applied: appliedOps.length, duplicates, quarantined: quarantined + refused.size, appliedOps, ownIds };
-}
-
-export interface StoredOp {
-  readonly op: Op;
-  readonly encoded: EncodedOp;
-}
-
-type Unapplied = { readonly op: string; readonly reason: string };
-
-/** Inserts ops (already checked, ids new) and materialises them, HLC order; says which the materialiser could not apply. */
-export function storeAndApply(
-  db: Database.Database,
-  rows: ReadonlyArray<StoredOp>,
-  ctx: Pick<IngestContext, "apply">,
-): { readonly ops: ReadonlyArray<Op>; readonly unapplied: ReadonlyArray<Unapplied> } {
-  if (rows.length === 0) return { ops: [], unapplied: [] };
-  const sorted = [...rows].sort((a, b) => (a.op.hlc < b.op.hlc ? -1 : a.op.hlc > b.op.hlc ? 1 : 0));
-  const encoded = new Map(sorted.map((r) => [r.op.id, r.encoded]));
-  const ops = sorted.map((r) => r.op);
-  insertOps(db, ops, (op) => encoded.get(op.id) ?? encodeOp(op));
-  return { ops, unapplied: ctx.apply(db, ops) ?? [] };
 }
 
 function retryClockAhead(

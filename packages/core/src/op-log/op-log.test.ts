@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { insertOps } from "../materialiser/ops-table.js";
+import { insertOps } from "./ops-table.js";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { listQuarantine } from "./quarantine.js";
 import { countRows, localOps, openTestLog, remoteOps, T0, TEST_PROJECT } from "../testing/op-log-db.js";

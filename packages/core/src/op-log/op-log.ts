@@ -16,9 +16,8 @@ import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
 import type { IngestResult, SyncCursor, SyncableReplica } from "../sync/syncable-replica.js";
 import { makeDurable } from "./durability.js";
-import { OpLogError } from "./errors.js";
-import { ingestBatch, storeAndApply } from "./ingest.js";
-import { classifyOp, encodeOp } from "./op-codec.js";
+import { appendLocal, type ApplyOps } from "./append.js";
+import { ingestBatch } from "./ingest.js";
 import { clearAcks, insertAcks, outbox, outboxSize } from "./outbox.js";
 import { checkCursor, clearCursor, readCursor, writeCursor } from "./sync-cursor.js";
 
@@ -27,7 +26,7 @@ export interface OpLogOptions {
   readonly replica: string;
   readonly clock: Clock;
   /** Materialises ops just inserted; runs inside the write transaction. */
-  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => ReadonlyArray<{ readonly op: string; readonly reason: string }> | void;
+  readonly apply: ApplyOps;
   /** Wall clock for bookkeeping timestamps (received_at, acked_at). */
   readonly now: () => number;
 }
@@ -68,9 +67,8 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
 
   const append = (ops: ReadonlyArray<Op>): void =>
     transact(() => {
-      const rows = ops.map((op) => ({ op: checkLocalOp(op), encoded: encodeOp(op) }));
-      storeAndApply(db, rows, options);
-      localPending ||= rows.length > 0;
+      appendLocal(db, ops, options);
+      localPending ||= ops.length > 0;
     });
 
   const ingestPage = (raws: ReadonlyArray<unknown>, cursor: SyncCursor): IngestResult =>
@@ -124,11 +122,4 @@ function notify(listeners: ReadonlySet<() => void>): void {
 
 function summary(r: IngestResult): IngestResult {
   return { applied: r.applied, duplicates: r.duplicates, quarantined: r.quarantined };
-}
-
-function checkLocalOp(op: Op): Op {
-  const c = classifyOp(op);
-  if (c._tag === "valid") return op;
-  const why = c._tag === "invalid" ? c.error.message : c.reason;
-  throw new OpLogError({ reason: "invalid-local-op", message: `refused to write local op ${op.id} (${op.kind} ${op.target.type}): ${why}` });
 }

@@ -5,7 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
-import { cached } from "./statements.js";
+import { pluck, prepRaw } from "./statements.js";
 
 export interface OpRow {
   readonly seq: number;
@@ -14,7 +14,7 @@ export interface OpRow {
 }
 
 export function storedHash(db: Database.Database, id: string): string | undefined {
-  return cached(db, "SELECT hash FROM ops WHERE id = ?").pluck().get(id) as string | undefined;
+  return pluck<string>(db, "SELECT hash FROM ops WHERE id = ?", id);
 }
 
 /**
@@ -22,9 +22,9 @@ export function storedHash(db: Database.Database, id: string): string | undefine
  * same answers as `storedHash` per id, for a batch's lookups.
  */
 export function storedHashes(db: Database.Database, ids: ReadonlyArray<string>): Map<string, string> {
-  const rows = cached(db, "SELECT id, hash FROM ops WHERE id IN (SELECT value FROM json_each(?))")
-    .raw(true)
-    .all(JSON.stringify(ids)) as Array<[string, string]>;
+  const rows = prepRaw(db, "SELECT id, hash FROM ops WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Array<
+    [string, string]
+  >;
   return new Map(rows);
 }
 

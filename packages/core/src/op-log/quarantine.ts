@@ -8,7 +8,7 @@
 import type Database from "better-sqlite3";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { cached } from "./statements.js";
+import { prep } from "./statements.js";
 
 export type QuarantineReason =
   | "invalid" // failed decoding / validation; detail is the decoder's message
@@ -46,7 +46,7 @@ export interface QuarantineInput {
 /** Stores the entry unless the same raw input is already quarantined. */
 export function quarantineOp(db: Database.Database, entry: QuarantineInput, receivedAt: string): void {
   const raw = stableStringify(entry.raw);
-  cached(
+  prep(
     db,
     `INSERT OR IGNORE INTO quarantine (id, hlc, reason, detail, raw, raw_hash, received_at, origin)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -66,7 +66,7 @@ export function listQuarantine(db: Database.Database): ReadonlyArray<QuarantineE
 
 /** Raw inputs quarantined for being ahead of the clock, for a later retry. */
 export function clockAheadRows(db: Database.Database): ReadonlyArray<{ readonly qid: number; readonly raw: unknown; readonly from: string }> {
-  const rows = cached(db, "SELECT qid, raw, origin FROM quarantine WHERE reason = 'clock-ahead' AND released_at IS NULL ORDER BY hlc")
+  const rows = prep(db, "SELECT qid, raw, origin FROM quarantine WHERE reason = 'clock-ahead' AND released_at IS NULL ORDER BY hlc")
     .all() as ReadonlyArray<{ qid: number; raw: string; origin: string }>;
   return rows.map((r) => ({ qid: r.qid, raw: JSON.parse(r.raw) as unknown, from: r.origin }));
 }

@@ -5,7 +5,7 @@
  */
 import Database from "better-sqlite3";
 import { applyOps, canonicalState, installMaterialiser } from "../materialiser/index.js";
-import { insertOps, OPS_TABLE_SQL } from "../materialiser/ops-table.js";
+import { insertOps, OPS_TABLE_SQL } from "./ops-table.js";
 import type { Op } from "../op/op.js";
 import { canonicalJson, hashOp } from "./op-codec.js";
 

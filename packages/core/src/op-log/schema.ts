@@ -16,7 +16,7 @@
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
  */
 import type Database from "better-sqlite3";
-import { OPS_TABLE_SQL } from "../materialiser/ops-table.js";
+import { OPS_TABLE_SQL } from "./ops-table.js";
 import { OpLogError } from "./errors.js";
 
 export const SCHEMA_VERSION = 3;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { listQuarantine } from "./quarantine.js";
-import { countRows, openTestLog, remoteOps } from "./test-support.js";
+import { countRows, openTestLog, remoteOps } from "../testing/op-log-db.js";
 
 describe("ingest of an op the materialiser cannot apply", () => {
   it("is quarantined as unapplicable; the other ops of the batch count as applied", () => {

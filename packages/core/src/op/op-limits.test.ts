@@ -6,7 +6,7 @@
  */
 import { Either } from "effect";
 import { describe, expect, it } from "vitest";
-import { makeOp } from "./op-builder.js";
+import { makeOp } from "../testing/pure/op-builder.js";
 import { classifyOp, decodeOp } from "./op-schema.js";
 import type { OpDecodeCheck } from "./op-schema.js";
 import { MAX_DEPTH, MAX_ID_LENGTH, MAX_OP_BYTES, MAX_PREV } from "./op.js";

@@ -154,7 +154,10 @@ function utf16Units(bytes: Uint8Array, from: number, to: number): number {
 
 class Reader {
   pos = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+  private readonly bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
 
   fail(message: string): never {
     throw new UpdateProblem(message);

@@ -6,14 +6,14 @@
  * receiving later ops and every read keeps working.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { makeOpBuilder } from "../op/op-builder.js";
+import { makeOpBuilder } from "../testing/pure/op-builder.js";
 import type { Replica } from "../replica.js";
 import { makeMemoryRemote } from "../testing/memory-remote.js";
 import { edit, fastRetry, ids, openTestReplica } from "../../test/sync/helpers.js";
-import { tempDir } from "../../test/sync/sim.js";
+import { makeTempDir } from "../testing/temp-dir.js";
 import { startSyncEngine, type SyncEngineHandle } from "./start.js";
 
-const dir = tempDir("qc-hostile-");
+const dir = makeTempDir("qc-hostile-");
 const engines: Array<SyncEngineHandle> = [];
 const replicas: Array<Replica> = [];
 afterEach(async () => {
@@ -24,7 +24,7 @@ afterAll(() => dir.remove());
 
 let files = 0;
 function replica(n: number, project?: string): Replica {
-  const r = openTestReplica(`${dir.path}/r${(files += 1)}.sqlite`, n, project === undefined ? {} : { project });
+  const r = openTestReplica(`${dir.root}/r${(files += 1)}.sqlite`, n, project === undefined ? {} : { project });
   replicas.push(r);
   return r;
 }

@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import * as Y from "yjs";
 import type { EntityType, Op } from "../op/op.js";
 import { applyOps, installMaterialiser, loadText } from "../materialiser/index.js";
-import { insertOps, OPS_TABLE_SQL } from "../materialiser/ops-table.js";
+import { insertOps, OPS_TABLE_SQL } from "../op-log/ops-table.js";
 
 export { at, R1, R2, R3 } from "./pure/test-hlc.js";
 

@@ -7,7 +7,7 @@ import type Database from "better-sqlite3";
 import { makeClock } from "../hlc.js";
 import { makeOpBuilder, type OpBuilder } from "./pure/op-builder.js";
 import { TEST_EPOCH_MS } from "./pure/test-hlc.js";
-import type { Op } from "../op/op.js";
+import type { ApplyOps } from "../op-log/append.js";
 import { makeOpLog, type OpLog } from "../op-log/op-log.js";
 import { openDb } from "../op-log/open-db.js";
 
@@ -23,7 +23,7 @@ export interface TestLog extends OpLog {
 
 export function openTestLog(
   path = ":memory:",
-  apply: (db: Database.Database, ops: ReadonlyArray<Op>) => void = () => {},
+  apply: ApplyOps = () => {},
 ): TestLog {
   const now = { ms: T0 + 60_000 };
   const db = openDb(path);

@@ -1,9 +1,9 @@
 /**
  * The `ops` table: the append-only op log every replica keeps (docs/design.md §5).
  *
- * Shared contract between the op log (which creates the table, adds the
- * append-only triggers and owns the transaction) and the materialiser (which
- * only reads it). Columns are the op envelope flattened for indexing; `op`
+ * Owned by the op log (which creates the table, adds the append-only
+ * triggers, appends through `append.ts` and `ingest.ts` and owns the
+ * transaction); the materialiser only reads it. Columns are the op envelope flattened for indexing; `op`
  * holds the canonical JSON of the whole op and is the source of truth.
  *
  * Invariants: `id` = `hlc` and is unique; `seq` is local insertion order and
