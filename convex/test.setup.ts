@@ -2,13 +2,12 @@
  * Shared fixtures for the convex-test suites (not a Convex module: the CLI
  * skips file names with more than one dot, and vitest only runs *.test.ts).
  */
-import { formatHlc, type Op } from "@qc/core/op";
+import { formatHlc, type Op, type QcErrorCode } from "@qc/core/op";
 import { makeOpBuilder, nearNow } from "@qc/core/testing/pure";
 import { convexTest } from "convex-test";
 import { ConvexError } from "convex/values";
 import { expect } from "vitest";
 import { api } from "./_generated/api.js";
-import type { ErrorCode } from "./lib/errors.js";
 import schema from "./schema.js";
 
 declare global {
@@ -103,7 +102,7 @@ export function makeSetOps(spec: OpSpec, count: number): Op[] {
 }
 
 /** Asserts that `promise` rejects with ConvexError({ code }) whose message matches `message`. */
-export async function expectRefusal(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<string> {
+export async function expectRefusal(promise: Promise<unknown>, code: QcErrorCode, message?: RegExp): Promise<string> {
   const error: unknown = await promise.then(
     () => expect.fail(`expected a ${code} refusal, but the call succeeded`),
     (e: unknown) => e,

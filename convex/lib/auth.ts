@@ -3,14 +3,14 @@
  * project; it is refused when unknown, revoked or for another project, and
  * the member's role must be one the function allows.
  */
+import { ROLES, type Role } from "@qc/core/op";
 import type { Doc } from "../_generated/dataModel.js";
 import type { QueryCtx } from "../_generated/server.js";
 import { fail } from "./errors.js";
 import { hashToken } from "./tokens.js";
 
-export type Role = Doc<"members">["role"];
 
-export const ANY_ROLE: ReadonlyArray<Role> = ["owner", "editor", "viewer"];
+export const ANY_ROLE: ReadonlyArray<Role> = ROLES;
 export const WRITERS: ReadonlyArray<Role> = ["owner", "editor"];
 export const OWNERS: ReadonlyArray<Role> = ["owner"];
 

@@ -29,7 +29,7 @@ import {
 import { PROTOCOL_VERSION, type Op } from "@qc/core/op";
 import { watchConnection } from "./connection-state.js";
 import { qcApi } from "./qc-api.js";
-import { callRemote, toRemoteError } from "./remote-errors.js";
+import { runConvexCall, toRemoteError } from "./remote-errors.js";
 import { makeTimeoutFetch } from "./timeout-fetch.js";
 import { trackWebSockets, type WebSocketConstructor } from "./tracked-websocket.js";
 
@@ -58,7 +58,7 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
   const socket = new ConvexClient(url, { logger: false, webSocketConstructor: sockets.constructor });
   let closed = false;
 
-  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => callRemote(name, closed, run);
+  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => runConvexCall(name, closed, run);
 
   return {
     identity: () =>

@@ -4,23 +4,10 @@
  * (no cross-package relative imports), so the signatures are restated here;
  * the conformance suite against /convex catches any drift.
  */
+import type { Role } from "@qc/core/op";
 import { makeFunctionReference } from "convex/server";
 
-export type Role = "owner" | "editor" | "viewer";
-
-/** The `code` of every ConvexError the qc functions throw (`{code, message}`). */
-export type QcErrorCode =
-  | "token-refused"
-  | "forbidden"
-  | "invalid-op"
-  | "id-reused"
-  | "clock-ahead"
-  | "replica-claimed"
-  | "batch-too-large"
-  | "creation-key-refused"
-  | "protocol-unsupported"
-  | "not-found"
-  | "invalid-argument";
+export type { QcErrorCode, Role } from "@qc/core/op";
 
 /** Every function takes the caller's protocol version (`PROTOCOL_VERSION` of `@qc/core/op`; absent: 1). */
 type Versioned = { protocol?: number };

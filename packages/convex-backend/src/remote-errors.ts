@@ -9,7 +9,7 @@
  * the engine backs off, and a fixed deployment resumes sync by itself.
  */
 import { RemoteError, type RemoteErrorReason } from "@qc/core/sync";
-import type { QcErrorCode } from "./qc-api.js";
+import type { QcErrorCode } from "@qc/core/op";
 
 /** Reason and retryability for each ConvexError code of /convex. */
 const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
@@ -31,7 +31,7 @@ const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
 const UNKNOWN_PROTOCOL_ARGUMENT = /(extra|Unexpected) field `protocol`/;
 
 /** Runs one call of a remote: refused once the remote is closed; any failure becomes a RemoteError. */
-export async function callRemote<T>(name: string, closed: boolean, run: () => Promise<T>): Promise<T> {
+export async function runConvexCall<T>(name: string, closed: boolean, run: () => Promise<T>): Promise<T> {
   if (closed) throw new RemoteError({ reason: "unreachable", message: `${name}: this remote is closed`, retryable: false });
   try {
     return await run();

@@ -10,7 +10,7 @@ import type { RemoteOpStore } from "@qc/core/sync";
 import { PROTOCOL_VERSION, type Op } from "@qc/core/op";
 import { loadSchema, moduleMapForDir, workspaceConvexDir } from "../local-backend/module-map.js";
 import { qcApi } from "../qc-api.js";
-import { callRemote } from "../remote-errors.js";
+import { runConvexCall } from "../remote-errors.js";
 
 /** The two calls the adapter needs from a convex-test instance (`convexTest(...)`). */
 export interface ConvexTestCaller {
@@ -40,7 +40,7 @@ export function makeConvexTestRemote(options: ConvexTestRemoteOptions): RemoteOp
   const stops = new Set<() => void>();
   let closed = false;
 
-  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => callRemote(name, closed, run);
+  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => runConvexCall(name, closed, run);
 
   function subscribeHead(onHead: (head: number) => void, onError: (error: unknown) => void): () => void {
     let last: number | undefined;

@@ -13,3 +13,4 @@ export * from "../hlc.js";
 export * from "./push-check.js";
 export * from "./protocol-version.js";
 export * from "./actor.js";
+export * from "./server-codes.js";

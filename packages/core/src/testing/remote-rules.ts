@@ -8,12 +8,13 @@
  */
 import { hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
+import type { Role } from "../op/server-codes.js";
 import { checkPushedOp } from "../op/push-check.js";
 import { RemoteError } from "../sync/remote-op-store.js";
 
 export interface RemoteMember {
   readonly actor: string;
-  readonly role: "owner" | "editor" | "viewer";
+  readonly role: Role;
 }
 
 export interface PushRules {
