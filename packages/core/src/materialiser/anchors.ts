@@ -48,7 +48,7 @@ export function resolveAnchors(start: unknown, end: unknown, resolve: AnchorReso
  * `Y.createAbsolutePositionFromRelativePosition`, which it falls back to for
  * anything unusual (redone items, positions in another type).
  *
- * An anchor counts only if it resolves inside that text (DESIGN.md §4):
+ * An anchor counts only if it resolves inside that text (docs/design.md §4):
  * one that resolves into another root or a nested type (a hostile text op
  * can put items there), or past the end of the plain text, resolves to
  * undefined, and its segment is not live.

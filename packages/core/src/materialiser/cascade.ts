@@ -8,7 +8,7 @@
  *   created; null (root) when there is none. The stored parent is kept too.
  *   Only a category (category tree) or a folder (folder tree) can be an
  *   effective parent: a code or source named as a parent counts as one that
- *   was never created (DESIGN.md §4, details), and the walk goes on past it.
+ *   was never created (docs/design.md §4, details), and the walk goes on past it.
  *
  * Both are pure functions of the primary tables; they are recomputed only
  * for the entities a batch touched and the subtrees below them.

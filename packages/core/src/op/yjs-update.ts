@@ -1,5 +1,5 @@
 /**
- * The check a `text` op's `update` must pass (DESIGN.md §3, §4): a complete
+ * The check a `text` op's `update` must pass (docs/design.md §3, §4): a complete
  * Yjs update (encoding v1, as `Y.encodeStateAsUpdate` writes it) that only
  * inserts plain text into the Y.Text named after the op's field and deletes.
  *
