@@ -14,7 +14,7 @@ describe("the error table", () => {
       [new OpLogError({ reason: "not-a-replica", message: "m" }), 4, 404],
       [new SyncError({ reason: "unreachable", message: "m", retryable: true }), 5, 503],
       [new SyncError({ reason: "token-refused", message: "m", retryable: false }), 6, 401],
-      [new RemoteError("forbidden", "m", false), 6, 403],
+      [new RemoteError({ reason: "forbidden", message: "m", retryable: false }), 6, 403],
       [appError("sync-busy", "m"), 8, 409],
       [appError("site-url", "m"), 3, 400],
       [new Error("boom"), 1, 500],

@@ -1,5 +1,5 @@
 /**
- * Member tokens are secrets (DESIGN.md §9): shown only as their last four
+ * Member tokens are secrets (docs/design.md §9): shown only as their last four
  * characters, anywhere (settings, status, errors, logs).
  */
 export function maskToken(token: string | undefined): string | null {

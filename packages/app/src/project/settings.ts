@@ -1,5 +1,5 @@
 /**
- * Per-project settings (DESIGN.md §9, the seed's BackendConfig), kept in the
+ * Per-project settings (docs/design.md §9, the seed's BackendConfig), kept in the
  * project file's local, never-synced table (`replica.local`), versioned by
  * `settings_version`. Primary storage is always the SQLite file; Convex is
  * only where ops are exchanged. `QC_CONVEX_URL` overrides the stored URL for

@@ -1,5 +1,5 @@
 /**
- * The sync status a researcher sees (DESIGN.md §6 states, seed criterion 7):
+ * The sync status a researcher sees (docs/design.md §6 states, seed criterion 7):
  * the engine's state with its figures, whether cloud sync is on, the URL
  * (and whether QC_CONVEX_URL overrides it), ops waiting to be pushed and
  * when the file last synced. Never the token. One shape for `qc status

@@ -1,5 +1,5 @@
 /**
- * The single-syncer rule (DESIGN.md §9): one process at a time runs the sync
+ * The single-syncer rule (docs/design.md §9): one process at a time runs the sync
  * engine for a project file. The lease is a row of the file's local settings
  * taken in one immediate transaction (`replica.local.update`), so two
  * processes never both hold it. It names the holder's pid and host; a lease
