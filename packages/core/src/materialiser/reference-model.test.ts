@@ -5,29 +5,95 @@
  * through the incremental path — shows exactly the facts the model derives
  * from the op set: live entities, fields, texts, effective parents, alias
  * chains, segment ranges, links and conflicts with their kinds, details and
- * resolved flags. Runs: QC_PROPERTY_RUNS (default 200); fast-check prints
- * the seed and path of a failure.
+ * resolved flags. A second property adds ops only a buggy or hostile peer
+ * sends (hostile-ops.ts). Runs: QC_PROPERTY_RUNS (default 200); fast-check
+ * prints the seed and path of a failure.
  */
 import fc from "fast-check";
+import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import { makeOp } from "../op/op-builder.js";
+import type { Op } from "../op/op.js";
+import { HOSTILE_KINDS, hostileOps, hostilePicksArb } from "../testing/reference-model/hostile-ops.js";
+import type { HostileKind } from "../testing/reference-model/hostile-ops.js";
 import { materialisedFacts, referenceFacts } from "../testing/reference-model/index.js";
+import { encodeTextAnchors } from "./index.js";
 import { scenarioArb, withScript } from "./scenarios.js";
+import type { Scenario } from "./scenarios.js";
 import { deliver } from "./simulation.js";
+import { at, ingest, openTestDb } from "./test-support.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
 const timeout = Math.max(120_000, numRuns * 1_000);
 
+/**
+ * Hostile kinds whose rule the materialiser does not follow yet (DESIGN.md §4;
+ * the op/materialiser hardening adds them). Each has a pending case below; when
+ * one starts passing, drop it here and turn its `it.fails` into `it`.
+ */
+const PENDING: ReadonlyArray<HostileKind> = ["parent-of-wrong-type", "other-root"];
+
+/** Every op of the script (plus `extra`, in a later batch) delivered to replica 0; its facts against the model's. */
+function compareAfterScript(s: Scenario, extra: (ops: ReadonlyArray<Op>) => Array<Op>): void {
+  withScript(s, (replicas, ops) => {
+    const [first, ...others] = replicas;
+    if (first === undefined) throw new Error("the simulation has no replicas");
+    for (const other of others) deliver(other, first);
+    const late = extra(ops);
+    ingest(first.db, late);
+    expect(materialisedFacts(first.db)).toEqual(referenceFacts([...ops, ...late]));
+  });
+}
+
+async function check<T>(arb: fc.Arbitrary<T>, body: (value: T) => void): Promise<void> {
+  const property = fc.asyncProperty(arb, async (value) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    body(value);
+  });
+  await fc.assert(property, { numRuns });
+}
+
+function factsDiffer(ops: ReadonlyArray<Op>): void {
+  const db = openTestDb();
+  try {
+    ingest(db, ops);
+    expect(materialisedFacts(db)).toEqual(referenceFacts(ops));
+  } finally {
+    db.close();
+  }
+}
+
 describe("materialiser against the reference model", () => {
   it("a replica holding every op shows the facts the reference model derives from the op set", async () => {
-    const property = fc.asyncProperty(scenarioArb, async (s) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      withScript(s, (replicas, ops) => {
-        const [first, ...others] = replicas;
-        if (first === undefined) throw new Error("the simulation has no replicas");
-        for (const other of others) deliver(other, first);
-        expect(materialisedFacts(first.db)).toEqual(referenceFacts(ops));
-      });
-    });
-    await fc.assert(property, { numRuns });
+    await check(scenarioArb, (s) => compareAfterScript(s, () => []));
   }, timeout);
+
+  it("so does a replica that also received hostile ops (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
+    const kinds = HOSTILE_KINDS.filter((k) => !PENDING.includes(k));
+    await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks, kinds)));
+  }, timeout);
+});
+
+describe("reference model: rules the materialiser does not follow yet (pending hardening)", () => {
+  it.fails("a source named as a folder's parent is skipped: the effective parent is the next live folder", () => {
+    factsDiffer([
+      makeOp({ kind: "create", target: { type: "source", id: "s1" }, body: { fields: { name: "S1", kind: "pdf" } }, hlc: at(0) }),
+      makeOp({ kind: "create", target: { type: "source", id: "s2" }, body: { fields: { name: "S2", kind: "pdf", parent: "s1" } }, hlc: at(1) }),
+    ]);
+  });
+
+  it.fails("a segment anchored in another Yjs root than the source's content is not live", () => {
+    const doc = new Y.Doc();
+    doc.clientID = 7;
+    doc.getText("other").insert(0, "elsewhere");
+    const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64");
+    const anchors = encodeTextAnchors(doc, "other", 0, 4);
+    doc.destroy();
+    factsDiffer([
+      makeOp({ kind: "create", target: { type: "code", id: "c" }, body: { fields: { name: "C" } }, hlc: at(0) }),
+      makeOp({ kind: "create", target: { type: "source", id: "s" }, body: { fields: { name: "S", kind: "text" } }, hlc: at(1) }),
+      makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update }, hlc: at(2) }),
+      makeOp({ kind: "create", target: { type: "segment", id: "g" }, body: { fields: { code: "c", source: "s", ...anchors } }, hlc: at(3) }),
+    ]);
+  });
 });

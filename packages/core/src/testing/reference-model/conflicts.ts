@@ -96,7 +96,7 @@ function collapsedSegments(derived: Derived): Array<Unresolved> {
       kind: "segment-text-removed",
       type: "segment",
       entity: e.id,
-      detail: { source: e.fields["source"] ?? null, code: e.fields["code"] ?? null, at: e.range.start },
+      detail: { source: e.fields["source"] ?? null, code: e.effectiveCode ?? null, at: e.range.start },
     });
   }
   return rows;
