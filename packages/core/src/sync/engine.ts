@@ -1,6 +1,9 @@
 /**
  * SyncEngine: keeps one replica in sync with one remote op stream
- * (DESIGN.md §6). Effect service: interface, tag, `make`, `layer`.
+ * (DESIGN.md §6). Effect service: interface, tag, `make`, `layer`, and
+ * `layerTest` over an in-memory server. Imported as a namespace:
+ * `import { SyncEngine } from "@qc/core/sync"` gives `SyncEngine.SyncEngine`
+ * (the tag), `SyncEngine.make`, `SyncEngine.layer`, `SyncEngine.layerTest`.
  *
  * Local edits never wait for the network: they land in the replica's log
  * (the outbox) and the engine pushes them when it can. The engine owns at
@@ -72,6 +75,24 @@ export class SyncEngine extends Context.Tag("qc/SyncEngine")<SyncEngine, SyncEng
 
 export function layer(options: SyncEngineOptions): Layer.Layer<SyncEngine> {
   return Layer.scoped(SyncEngine, make(options));
+}
+
+/** What `layerTest` needs of the in-memory server (`makeMemoryRemote` in `@qc/core/testing`). */
+export interface TestServer {
+  /** A new client connection, as an engine's remote factory returns. */
+  readonly connect: () => RemoteOpStore;
+}
+
+/**
+ * The engine over an in-memory server, each session on a new connection.
+ * Timings are the real defaults: run it under `TestClock` (provide
+ * `TestContext.TestContext`) and adjust the clock instead of waiting.
+ */
+export function layerTest(
+  options: Omit<SyncEngineOptions, "remote" | "connect" | "url"> & { readonly server: TestServer },
+): Layer.Layer<SyncEngine> {
+  const { server, ...rest } = options;
+  return layer({ ...rest, remote: () => server.connect() });
 }
 
 export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineService, never, Scope.Scope> {
