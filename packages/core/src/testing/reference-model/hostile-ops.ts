@@ -4,8 +4,8 @@
  * references of the wrong type (a code or source as a parent, a merge into
  * a category, a segment whose source is a case or whose code is a category),
  * moves of and under never-created ids, `parent` written by `set`, `set`s
- * with an empty `prev`, and text updates and segment anchors in another Yjs
- * root than the source's `content`. Their HLCs fall among the set's, so
+ * with an empty `prev`, text updates and segment anchors in another Yjs root
+ * than the source's `content`, and text updates Yjs cannot read. Their HLCs fall among the set's, so
  * they arrive "late" too. Each op passes the decoder (`makeOpBuilder`).
  */
 import fc from "fast-check";
@@ -31,6 +31,7 @@ export const HOSTILE_KINDS = [
   "parent-by-set",
   "empty-prev",
   "other-root",
+  "unreadable-update",
 ] as const;
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
@@ -40,6 +41,8 @@ export const hostilePicksArb: fc.Arbitrary<ReadonlyArray<HostilePick>> = fc.arra
 );
 
 const HOSTILE_REPLICA = "4444444444444444";
+/** Base64 that Yjs refuses to apply (truncated structs). */
+export const UNREADABLE_UPDATES = ["/////w==", "AQEAAAA=", "AQEFAAQBB2NvbnRlbnQ="];
 
 /** The hostile ops for `picks` against `ops` (only kinds in `kinds`), in pick order. */
 export function hostileOps(ops: ReadonlyArray<Op>, picks: ReadonlyArray<HostilePick>, kinds: ReadonlyArray<HostileKind> = HOSTILE_KINDS): Array<Op> {
@@ -91,6 +94,10 @@ function draw(kind: HostileKind, p: HostilePick, i: number, pick: (type: EntityT
       return [{ kind: "set", target: { type: "code", id: pick("code", 0) }, body: { field: "color", value: a % 2 === 0 ? "#123456" : "#654321" }, prev: [] }];
     case "other-root":
       return otherRoot(pick("source", a), pick("code", b), i, b);
+    case "unreadable-update": {
+      const update = UNREADABLE_UPDATES[b % UNREADABLE_UPDATES.length] as string;
+      return [{ kind: "text", target: { type: "source", id: pick("source", a) }, body: { field: "content", update } }];
+    }
   }
 }
 
