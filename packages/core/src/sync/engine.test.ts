@@ -15,7 +15,7 @@ import { Chunk, Effect, Fiber, Option, Stream, TestClock, TestContext } from "ef
 import * as SyncEngine from "./engine.js";
 import { takeBatch } from "./outbound.js";
 import { defaultBatchLimits } from "./session.js";
-import { edit, fastRetry, ids, openTestReplica, sleep, waitFor, waitForStatus } from "../../test/sync/helpers.js";
+import { edit, fastRetry, ids, openTestReplica, waitFor, waitForStatus } from "../../test/sync/helpers.js";
 import { tempDir } from "../../test/sync/sim.js";
 import { RemoteError, type RemoteOpStore } from "./remote-op-store.js";
 import { startSyncEngine, type SyncEngineHandle } from "./start.js";
@@ -464,21 +464,25 @@ describe("push refusals", () => {
   it("a revoked token still stops everything, pulls included", async () => {
     const { ann, other: dan, members, remote, annEngine } = team("dan", "editor");
     let client: MemoryClient | undefined;
-    const danEngine = start({ replica: dan.sync, remote: () => (client = remote.connect({ token: "dan-token" })) });
-    dan.commands.createCode({ name: "Before", color: "#aa0000" });
-    await danEngine.syncNow();
-    delete members["dan-token"]; // revoked
-    dan.commands.createCode({ name: "After revoke", color: "#aa0000" });
-    const s = await waitForStatus(danEngine, (x) => x.state === "error");
-    expect(s).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
-    expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
-    const pulls = client?.calls.pull;
-    const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
-    await annEngine.syncNow();
-    await sleep(200); // absence of a pull: nothing to wait for
-    expect(client?.calls.pull).toBe(pulls);
-    expect(dan.read.entity("code", later)).toBeUndefined();
-    await expect(danEngine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
+    const server = { connect: () => (client = remote.connect({ token: "dan-token" })) };
+    await underTestClock(SyncEngine.layerTest({ replica: dan.sync, server }), (danEngine) =>
+      Effect.gen(function* () {
+        dan.commands.createCode({ name: "Before", color: "#aa0000" });
+        yield* settle(danEngine.syncNow);
+        delete members["dan-token"]; // revoked
+        dan.commands.createCode({ name: "After revoke", color: "#aa0000" });
+        const s = yield* settle(danEngine.status.pipe(Stream.filter((x) => x.state === "error"), Stream.runHead));
+        expect(Option.getOrUndefined(s)).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
+        expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
+        const pulls = client?.calls.pull;
+        const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
+        yield* Effect.promise(() => annEngine.syncNow());
+        yield* advance(60); // past every retry: a stopped engine makes no pull
+        expect(client?.calls.pull).toBe(pulls);
+        expect(dan.read.entity("code", later)).toBeUndefined();
+        expect(yield* Effect.flip(danEngine.syncNow)).toMatchObject({ reason: "token-refused" });
+      }),
+    );
   });
 });
 
