@@ -1,7 +1,8 @@
 /** The pure lifecycle and liveness decisions (rules/lifecycle.ts, rules/liveness.ts). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyLifecycle, NO_LIFECYCLE, wins } from "./lifecycle.js";
+import { applyLifecycle, NO_LIFECYCLE } from "./lifecycle.js";
+import { wins } from "./lww.js";
 import type { LifecycleEvent } from "./lifecycle.js";
 import { isBaseLive, isSegmentLive } from "./liveness.js";
 

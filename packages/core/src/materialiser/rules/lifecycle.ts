@@ -4,6 +4,7 @@
  * wins; `createHlc` is the lowest HLC of the entity's creates (null: never
  * created). Whatever order the events arrive in, the result is the same.
  */
+import { wins } from "./lww.js";
 
 export interface Lifecycle {
   /** Lowest HLC of the entity's creates; null when never created. */
@@ -18,11 +19,6 @@ export type LifecycleEvent =
   | { readonly kind: "delete" | "restore"; readonly hlc: string };
 
 export const NO_LIFECYCLE: Lifecycle = { createHlc: null, lifeHlc: null, deleted: false };
-
-/** Last writer wins by HLC: `incoming` replaces `current` only with a higher HLC. */
-export function wins(incoming: string, current: string | null): boolean {
-  return current === null || incoming > current;
-}
 
 export function applyLifecycle(state: Lifecycle, event: LifecycleEvent): Lifecycle {
   const createHlc =
