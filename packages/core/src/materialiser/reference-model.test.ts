@@ -1,9 +1,9 @@
 /**
  * The materialiser against the independent reference model
  * (testing/reference-model/): for random multi-replica histories
- * (simulation.ts), a replica that received every op — late ones included,
- * through the incremental path — shows exactly the facts the model derives
- * from the op set: live entities, fields, texts, effective parents, alias
+ * (simulation.ts), every replica — with the ops it made and received, and
+ * after receiving every op, late ones included, through the incremental
+ * path — shows exactly the facts the model derives from the op set it holds: live entities, fields, texts, effective parents, alias
  * chains, segment ranges, links and conflicts with their kinds, details and
  * resolved flags. A second property adds ops only a buggy or hostile peer
  * sends (hostile-ops.ts). Runs: QC_PROPERTY_RUNS (default 200); fast-check
@@ -33,9 +33,14 @@ const timeout = Math.max(120_000, numRuns * 1_000);
  */
 const PENDING: ReadonlyArray<HostileKind> = ["parent-of-wrong-type", "other-root", "unreadable-update"];
 
-/** Every op of the script (plus `extra`, in a later batch) delivered to replica 0; its facts against the model's. */
+/**
+ * Each replica's facts against the model of the ops it holds; then every op
+ * of the script (plus `extra`, in a later batch) delivered to replica 0, and
+ * its facts against the model's.
+ */
 function compareAfterScript(s: Scenario, extra: (ops: ReadonlyArray<Op>) => Array<Op>): void {
   withScript(s, (replicas, ops) => {
+    for (const r of replicas) expect(materialisedFacts(r.db)).toEqual(referenceFacts([...r.known.values()]));
     const [first, ...others] = replicas;
     if (first === undefined) throw new Error("the simulation has no replicas");
     for (const other of others) deliver(other, first);
@@ -64,11 +69,11 @@ function factsDiffer(ops: ReadonlyArray<Op>): void {
 }
 
 describe("materialiser against the reference model", () => {
-  it("a replica holding every op shows the facts the reference model derives from the op set", async () => {
+  it("every replica shows the facts the reference model derives from the ops it holds, before and after receiving all of them", async () => {
     await check(scenarioArb, (s) => compareAfterScript(s, () => []));
   }, timeout);
 
-  it("so does a replica that also received hostile ops (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
+  it("so does every replica when hostile ops arrive too (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
     const kinds = HOSTILE_KINDS.filter((k) => !PENDING.includes(k));
     await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks, kinds)));
   }, timeout);
