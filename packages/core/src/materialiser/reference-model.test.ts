@@ -73,7 +73,7 @@ describe("materialiser against the reference model", () => {
     await check(scenarioArb, (s) => compareAfterScript(s, () => []));
   }, timeout);
 
-  it("so does every replica when hostile ops arrive too (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
+  it("so does a replica that also receives hostile ops (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
     const kinds = HOSTILE_KINDS.filter((k) => !PENDING.includes(k));
     await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks, kinds)));
   }, timeout);
