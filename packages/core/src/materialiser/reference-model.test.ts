@@ -14,6 +14,7 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";
+import { focusedScenarioArb } from "../testing/reference-model/focused-scenarios.js";
 import { HOSTILE_KINDS, hostileOps, hostilePicksArb, UNREADABLE_UPDATES } from "../testing/reference-model/hostile-ops.js";
 import type { HostileKind } from "../testing/reference-model/hostile-ops.js";
 import { materialisedFacts, referenceFacts } from "../testing/reference-model/index.js";
@@ -71,6 +72,10 @@ function factsDiffer(ops: ReadonlyArray<Op>): void {
 describe("materialiser against the reference model", () => {
   it("every replica shows the facts the reference model derives from the ops it holds, before and after receiving all of them", async () => {
     await check(scenarioArb, (s) => compareAfterScript(s, () => []));
+  }, timeout);
+
+  it("so do histories heavy in text edits under segments, concurrent register writes and merges", async () => {
+    await check(focusedScenarioArb, (s) => compareAfterScript(s, () => []));
   }, timeout);
 
   it("so does a replica that also receives hostile ops (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
