@@ -84,7 +84,11 @@ function fieldsOf(folded: Folded, type: EntityType, id: string): Record<string, 
   return fields;
 }
 
-/** Nearest live ancestor of the tree's own parent type along stored parents (rule 4). */
+/**
+ * Nearest live ancestor along stored parents (rule 4). A tree's name is also
+ * the type its parents must have (category, folder): a node of another type
+ * on the way is skipped like one never created.
+ */
 function effectiveParent(folded: Folded, tree: "category" | "folder", id: string, baseLive: (type: EntityType, id: string) => boolean): string | null {
   const nodes = folded.trees[tree];
   for (let p = nodes.get(id)?.parent ?? null; p !== null; p = nodes.get(p)?.parent ?? null) {
