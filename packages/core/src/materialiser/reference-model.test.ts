@@ -12,13 +12,12 @@
 import fc from "fast-check";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { makeOp } from "../op/op-builder.js";
+import { EMPTY_YJS_UPDATE, makeOp } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";
 import { focusedScenarioArb } from "../testing/reference-model/focused-scenarios.js";
-import { HOSTILE_KINDS, hostileOps, hostilePicksArb, UNREADABLE_UPDATES } from "../testing/reference-model/hostile-ops.js";
-import type { HostileKind } from "../testing/reference-model/hostile-ops.js";
+import { hostileOps, hostilePicksArb, UNREADABLE_UPDATES } from "../testing/reference-model/hostile-ops.js";
 import { materialisedFacts, referenceFacts } from "../testing/reference-model/index.js";
-import { encodeTextAnchors } from "./index.js";
+import type { Facts } from "../testing/reference-model/index.js";
 import { scenarioArb, withScript } from "./scenarios.js";
 import type { Scenario } from "./scenarios.js";
 import { deliver } from "./simulation.js";
@@ -26,13 +25,6 @@ import { at, ingest, openTestDb } from "./test-support.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
 const timeout = Math.max(120_000, numRuns * 1_000);
-
-/**
- * Hostile kinds whose rule the materialiser does not follow yet (DESIGN.md §4;
- * the op/materialiser hardening adds them). Each has a pending case below; when
- * one starts passing, drop it here and turn its `it.fails` into `it`.
- */
-const PENDING: ReadonlyArray<HostileKind> = ["parent-of-wrong-type", "other-root", "unreadable-update"];
 
 /**
  * Each replica's facts against the model of the ops it holds; then every op
@@ -59,15 +51,20 @@ async function check<T>(arb: fc.Arbitrary<T>, body: (value: T) => void): Promise
   await fc.assert(property, { numRuns });
 }
 
-function factsDiffer(ops: ReadonlyArray<Op>): void {
+/** The materialiser's facts for `ops` equal the model's; returns them. */
+function factsAgree(ops: ReadonlyArray<Op>): Facts {
   const db = openTestDb();
   try {
     ingest(db, ops);
-    expect(materialisedFacts(db)).toEqual(referenceFacts(ops));
+    const facts = referenceFacts(ops);
+    expect(materialisedFacts(db)).toEqual(facts);
+    return facts;
   } finally {
     db.close();
   }
 }
+
+const entity = (facts: Facts, id: string) => facts.entities.find((e) => e.id === id);
 
 describe("materialiser against the reference model", () => {
   it("every replica shows the facts the reference model derives from the ops it holds, before and after receiving all of them", async () => {
@@ -78,39 +75,45 @@ describe("materialiser against the reference model", () => {
     await check(focusedScenarioArb, (s) => compareAfterScript(s, () => []));
   }, timeout);
 
-  it("so does a replica that also receives hostile ops (wrong-type references, never-created ids, empty prev, parent by set)", async () => {
-    const kinds = HOSTILE_KINDS.filter((k) => !PENDING.includes(k));
-    await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks, kinds)));
+  it("so does a replica that also receives hostile ops (wrong-type references, never-created ids, empty prev, parent by set, anchors outside content, unreadable updates)", async () => {
+    await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks)));
   }, timeout);
 });
 
-describe("reference model: rules the materialiser does not follow yet (pending hardening)", () => {
-  it.fails("a source named as a folder's parent is skipped: the effective parent is the next live folder", () => {
-    factsDiffer([
+describe("reference model: hostile cases, one by one", () => {
+  it("a source named as a folder's parent is skipped: the effective parent is the next live folder", () => {
+    const facts = factsAgree([
       makeOp({ kind: "create", target: { type: "source", id: "s1" }, body: { fields: { name: "S1", kind: "pdf" } }, hlc: at(0) }),
       makeOp({ kind: "create", target: { type: "source", id: "s2" }, body: { fields: { name: "S2", kind: "pdf", parent: "s1" } }, hlc: at(1) }),
     ]);
+    expect(entity(facts, "s2")).toMatchObject({ effectiveParent: null, fields: { parent: "s1" } });
   });
 
-  it.fails("a segment anchored in another Yjs root than the source's content is not live", () => {
+  it("a segment anchored in another Yjs root than the source's content is not live", () => {
     const doc = new Y.Doc();
     doc.clientID = 7;
-    doc.getText("other").insert(0, "elsewhere");
+    doc.getText("content").insert(0, "some text");
     const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64");
-    const anchors = encodeTextAnchors(doc, "other", 0, 4);
+    const other = doc.getText("other");
+    const anchor = (assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(other, 0, assoc))).toString("base64");
     doc.destroy();
-    factsDiffer([
+    const facts = factsAgree([
       makeOp({ kind: "create", target: { type: "code", id: "c" }, body: { fields: { name: "C" } }, hlc: at(0) }),
       makeOp({ kind: "create", target: { type: "source", id: "s" }, body: { fields: { name: "S", kind: "text" } }, hlc: at(1) }),
       makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update }, hlc: at(2) }),
-      makeOp({ kind: "create", target: { type: "segment", id: "g" }, body: { fields: { code: "c", source: "s", ...anchors } }, hlc: at(3) }),
+      makeOp({ kind: "create", target: { type: "segment", id: "g" }, body: { fields: { code: "c", source: "s", start: anchor(0), end: anchor(-1) } }, hlc: at(3) }),
     ]);
+    expect(entity(facts, "g")).toMatchObject({ live: false });
+    expect(entity(facts, "g")?.range).toBeUndefined();
   });
 
-  it.fails("a text update Yjs cannot read counts as absent (today it is stored and reading the text throws)", () => {
-    factsDiffer([
+  it("a text update Yjs cannot read (stored before the decoder refused it) counts as absent", () => {
+    const text = makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update: EMPTY_YJS_UPDATE }, hlc: at(1) });
+    const facts = factsAgree([
       makeOp({ kind: "create", target: { type: "source", id: "s" }, body: { fields: { name: "S", kind: "text" } }, hlc: at(0) }),
-      makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update: UNREADABLE_UPDATES[0] as string }, hlc: at(1) }),
+      { ...text, body: { field: "content", update: UNREADABLE_UPDATES[0] as string } },
     ]);
+    expect(entity(facts, "s")).toMatchObject({ live: true, fields: { name: "S" } });
+    expect(entity(facts, "s")?.fields["content"]).toBeUndefined();
   });
 });
