@@ -17,6 +17,8 @@ import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { isMergedAway } from "./code-merge.js";
 import type { TreeName } from "./dirty.js";
+import { isBaseLive } from "./rules/liveness.js";
+import { nearestLiveAncestor as nearestLive } from "./rules/tree.js";
 import { pluck, prep, prepRaw } from "../op-log/statements.js";
 import { subtree } from "./tree-move.js";
 
@@ -27,7 +29,8 @@ export function updateBaseLive(db: Database.Database, type: EntityType, id: stri
     | undefined;
   if (row === undefined) return false;
   const [createHlc, deleted, wasLive] = row;
-  const live = createHlc !== null && deleted === 0 && !(type === "code" && isMergedAway(db, id)) ? 1 : 0;
+  const mergedAway = type === "code" && isMergedAway(db, id);
+  const live = isBaseLive({ type, created: createHlc !== null, deleted: deleted === 1, mergedAway }) ? 1 : 0;
   if (live === wasLive) return false;
   prep(db, "UPDATE m_entities SET live = ? WHERE type = ? AND id = ?").run(live, type, id);
   return true;
@@ -69,21 +72,13 @@ function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: E
   const changed: Array<{ type: EntityType; id: string }> = [];
   const update = prep(db, "UPDATE m_entities SET eff_parent = ? WHERE type = ? AND id = ?");
   const parentType = PARENT_TYPE[tree];
+  const lookup = (n: string) => {
+    const row = byId.get(n);
+    return row === undefined ? undefined : { parent: row[2], live: row[3] === 1 && row[1] === parentType };
+  };
   for (const [node, type, parent, , old, hasEntity] of nodes) {
     if (hasEntity === 0) continue;
-    const visited = new Set<string>([node]);
-    let p = parent;
-    while (p !== null) {
-      if (visited.has(p)) throw new Error(`materialiser defect: cycle in ${tree} tree through ${p}`);
-      visited.add(p);
-      const row = byId.get(p);
-      if (row === undefined) {
-        p = null;
-        break;
-      }
-      if (row[3] === 1 && row[1] === parentType) break;
-      p = row[2];
-    }
+    const p = nearestLive(node, parent, lookup, tree);
     if ((old ?? null) === p) continue;
     update.run(p, type, node);
     changed.push({ type, id: node });
@@ -92,20 +87,13 @@ function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: E
 }
 
 function nearestLiveAncestor(db: Database.Database, tree: TreeName, node: string): string | null {
-  const visited = new Set<string>([node]);
-  let p = parentRow(db, tree, node)?.[0] ?? null;
-  while (p !== null) {
-    if (visited.has(p)) throw new Error(`materialiser defect: cycle in ${tree} tree through ${p}`);
-    visited.add(p);
+  return nearestLive(node, parentRow(db, tree, node)?.[0] ?? null, (p) => {
     const row = parentRow(db, tree, p);
-    if (row === undefined) return null; // never moved or created: not live, and no parent to go on with
+    if (row === undefined) return undefined;
     const [parent, type] = row;
-    if (type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1) {
-      return p;
-    }
-    p = parent;
-  }
-  return null;
+    const live = type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1;
+    return { parent, live };
+  }, tree);
 }
 
 /** The one type that can be a parent in each tree (the alias tree has no effective parents). */

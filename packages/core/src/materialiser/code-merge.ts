@@ -10,8 +10,9 @@
  */
 import type Database from "better-sqlite3";
 import type { MergeOp } from "../op/op.js";
+import { aliasRoot as aliasChainEnd, closesCycle } from "./rules/tree.js";
 import type { Move } from "./tree-move.js";
-import { closesCycle, parentOf } from "./tree-move.js";
+import { parentOf } from "./tree-move.js";
 
 export function mergeAsMove(op: MergeOp): Move {
   return { hlc: op.hlc, node: op.target.id, nodeType: "code", parent: op.body.into };
@@ -19,14 +20,7 @@ export function mergeAsMove(op: MergeOp): Move {
 
 /** The end of the code's alias chain (the code itself when not merged). */
 export function aliasRoot(db: Database.Database, code: string): string {
-  const visited = new Set<string>();
-  let current = code;
-  for (let next = parentOf(db, "alias", current); next !== null; next = parentOf(db, "alias", current)) {
-    if (visited.has(next)) throw new Error(`materialiser defect: alias chain of ${code} has a cycle`);
-    visited.add(next);
-    current = next;
-  }
-  return current;
+  return aliasChainEnd(code, (n) => parentOf(db, "alias", n));
 }
 
 /** Whether merging `code` into `into` now would be skipped as a cycle. */

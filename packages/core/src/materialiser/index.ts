@@ -9,7 +9,8 @@
  * lifecycle.ts, cascade.ts (liveness, nearest live ancestor), tree-move.ts
  * (moves, cycle-skipped), code-merge.ts (aliases), anchors.ts + segments.ts
  * (anchored segments, segment-text-removed), links.ts (add-wins set),
- * names.ts (duplicate-name), conflicts.ts (ids, resolve).
+ * names.ts (duplicate-name), conflicts.ts (ids, resolve). Their decisions
+ * are plain functions over plain data in rules/; the files above are storage.
  */
 import type Database from "better-sqlite3";
 import { replayAll } from "./rebuild.js";

@@ -6,28 +6,33 @@
  *
  * Invariants: `create_hlc` is the lowest HLC of the entity's creates (NULL:
  * never created); a row exists for every (type, id) that a create, delete
- * or restore targets (one upsert each, no read-before-write).
+ * or restore targets. The decision is `rules/lifecycle.ts`; this file only
+ * reads and writes the row.
  */
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
-import { prep } from "../op-log/statements.js";
+import { applyLifecycle, NO_LIFECYCLE } from "./rules/lifecycle.js";
+import type { LifecycleEvent } from "./rules/lifecycle.js";
+import { prep, prepRaw } from "../op-log/statements.js";
 
 export function recordCreate(db: Database.Database, type: EntityType, id: string, hlc: string): void {
-  prep(
-    db,
-    `INSERT INTO m_entities (type, id, create_hlc, life_hlc, deleted) VALUES (@type, @id, @hlc, @hlc, 0)
-     ON CONFLICT(type, id) DO UPDATE SET
-       create_hlc = CASE WHEN create_hlc IS NULL OR create_hlc > @hlc THEN @hlc ELSE create_hlc END,
-       deleted = CASE WHEN life_hlc IS NULL OR life_hlc < @hlc THEN 0 ELSE deleted END,
-       life_hlc = CASE WHEN life_hlc IS NULL OR life_hlc < @hlc THEN @hlc ELSE life_hlc END`,
-  ).run({ type, id, hlc });
+  record(db, type, id, { kind: "create", hlc });
 }
 
 export function writeLifecycle(db: Database.Database, type: EntityType, id: string, hlc: string, deleted: boolean): void {
+  record(db, type, id, { kind: deleted ? "delete" : "restore", hlc });
+}
+
+function record(db: Database.Database, type: EntityType, id: string, event: LifecycleEvent): void {
+  const row = prepRaw(db, "SELECT create_hlc, life_hlc, deleted FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
+    | [string | null, string | null, number]
+    | undefined;
+  const before = row === undefined ? NO_LIFECYCLE : { createHlc: row[0], lifeHlc: row[1], deleted: row[2] === 1 };
+  const after = applyLifecycle(before, event);
+  if (row !== undefined && after === before) return;
   prep(
     db,
-    `INSERT INTO m_entities (type, id, life_hlc, deleted) VALUES (?, ?, ?, ?)
-     ON CONFLICT(type, id) DO UPDATE SET life_hlc = excluded.life_hlc, deleted = excluded.deleted
-     WHERE life_hlc IS NULL OR life_hlc < excluded.life_hlc`,
-  ).run(type, id, hlc, deleted ? 1 : 0);
+    `INSERT INTO m_entities (type, id, create_hlc, life_hlc, deleted) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(type, id) DO UPDATE SET create_hlc = excluded.create_hlc, life_hlc = excluded.life_hlc, deleted = excluded.deleted`,
+  ).run(type, id, after.createHlc, after.lifeHlc, after.deleted ? 1 : 0);
 }

@@ -12,13 +12,10 @@
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
+import { duplicateNameKey, duplicatePairs, NAMED_TYPES } from "./rules/names.js";
 import { pluck, prep, prepRaw } from "../op-log/statements.js";
 
-const NAMED_TYPES: ReadonlySet<EntityType> = new Set(["code", "category", "source", "case"]);
-
-export function normaliseName(name: string): string {
-  return name.trim().normalize("NFC").toLowerCase().normalize("NFC");
-}
+export { normaliseName } from "./rules/names.js";
 
 /**
  * Updates the entity's dup_key and adds its old and new groups to `groups`
@@ -32,11 +29,7 @@ export function updateDupKey(db: Database.Database, type: EntityType, id: string
     | undefined;
   if (row === undefined) return;
   const [live, effParent, old] = row;
-  const name = readName(db, type, id);
-  const key =
-    live === 1 && name !== undefined
-      ? JSON.stringify([type === "category" ? (effParent ?? "") : "", normaliseName(name)])
-      : null;
+  const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: readName(db, type, id) });
   if (key !== null) groups.add(JSON.stringify([type, key]));
   if (key === old) return;
   prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
@@ -52,20 +45,15 @@ export function recomputeDupGroup(db: Database.Database, group: string): void {
     key,
   ) as Array<[string, string]>;
   const [scope, name] = JSON.parse(key) as [string, string];
-  for (let i = 0; i < members.length; i++) {
-    for (let j = i + 1; j < members.length; j++) {
-      const a = members[i];
-      const b = members[j];
-      if (a === undefined || b === undefined) continue;
-      putConflict(db, {
-        id: conflictId("duplicate-name", [a[1], b[1]]),
-        kind: "duplicate-name",
-        key: group,
-        type,
-        entity: a[0],
-        detail: { name, scope: scope === "" ? null : scope, entities: [a[0], b[0]] },
-      });
-    }
+  for (const pair of duplicatePairs(members.map(([id, createHlc]) => ({ id, createHlc })))) {
+    putConflict(db, {
+      id: conflictId("duplicate-name", [...pair.creates]),
+      kind: "duplicate-name",
+      key: group,
+      type,
+      entity: pair.entities[0],
+      detail: { name, scope: scope === "" ? null : scope, entities: [...pair.entities] },
+    });
   }
 }
 

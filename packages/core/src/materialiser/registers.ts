@@ -18,6 +18,7 @@ import { canonicalJson } from "../op/canonical.js";
 import { MAX_PREV } from "../op/op.js";
 import type { EntityType, JsonValue } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
+import { concurrentPairs, prevKey as keyOfPrev, registerHeads as headsOf } from "./rules/concurrent-edits.js";
 import { pluck, prep, prepRaw } from "../op-log/statements.js";
 
 export function writeRegister(
@@ -52,7 +53,7 @@ export function recordWrite(
   detect: boolean,
 ): void {
   if (prev === undefined) return;
-  const prevKey = JSON.stringify([...new Set(prev)].sort());
+  const prevKey = keyOfPrev(prev);
   if (detect) {
     const siblings = prepRaw(
       db,
@@ -74,10 +75,7 @@ export function detectAllConcurrentEdits(db: Database.Database): void {
      GROUP BY type, id, field, prev_key HAVING count(*) > 1`,
   ).all() as Array<[EntityType, string, string, string]>;
   for (const [type, id, field, json] of groups) {
-    const ops = (JSON.parse(json) as Array<string>).sort();
-    for (let i = 0; i < ops.length; i++) {
-      for (let j = i + 1; j < ops.length; j++) reportConcurrentEdit(db, type, id, field, ops[i] ?? "", ops[j] ?? "");
-    }
+    for (const [a, b] of concurrentPairs(JSON.parse(json) as Array<string>)) reportConcurrentEdit(db, type, id, field, a, b);
   }
 }
 
@@ -93,13 +91,8 @@ export function registerHeads(db: Database.Database, type: EntityType, id: strin
     id,
     field,
   ) as Array<[string, string]>;
-  const seen = new Set<string>();
-  for (const [prevKey] of rows) for (const p of JSON.parse(prevKey) as Array<string>) seen.add(p);
-  const heads = new Set(rows.map(([, opId]) => opId).filter((opId) => !seen.has(opId)));
-  if (winner !== undefined) heads.delete(winner);
-  // A `prev` holds at most MAX_PREV ids (op.ts): the winner and the newest other heads.
-  const others = [...heads].sort().slice(-(MAX_PREV - (winner === undefined ? 0 : 1)));
-  return (winner === undefined ? others : [...others, winner]).sort();
+  // A `prev` holds at most MAX_PREV ids (op.ts).
+  return headsOf(winner, rows.map(([prevKey, opId]) => ({ prevKey, opId })), MAX_PREV);
 }
 
 function reportConcurrentEdit(

@@ -20,6 +20,7 @@ import { makeAnchorResolver, resolveAnchors } from "./anchors.js";
 import type { AnchorResolver, Range } from "./anchors.js";
 import { aliasRoot } from "./code-merge.js";
 import { conflictId, deleteConflictsByKey, putConflict } from "./conflicts.js";
+import { isSegmentLive } from "./rules/liveness.js";
 import { pluck, prep, prepRaw } from "../op-log/statements.js";
 import { hasText, loadTextDoc } from "./text.js";
 
@@ -85,13 +86,12 @@ function recomputeSegment(
   const range = withRange || existing === undefined ? resolveRange(fields, resolverOf) : rangeOf(existing);
   const effCode = fields.code === null ? null : aliasRoot(db, fields.code);
   const collapsed = range !== undefined && typeof fields.start === "string" && range.start >= range.end;
-  const live =
-    deleted === 0 &&
-    range !== undefined &&
-    effCode !== null &&
-    fields.source !== null &&
-    isLive(db, "code", effCode) &&
-    isLive(db, "source", fields.source);
+  const live = isSegmentLive({
+    deleted: deleted !== 0,
+    resolved: range !== undefined,
+    effectiveCodeLive: effCode !== null && isLive(db, "code", effCode),
+    sourceLive: fields.source !== null && isLive(db, "source", fields.source),
+  });
   prep(
     db,
     `INSERT INTO m_segments (id, source, code, eff_code, start_idx, end_idx, collapsed, live) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

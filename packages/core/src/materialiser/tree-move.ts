@@ -21,7 +21,10 @@ import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { conflictId, deleteConflict, putConflict } from "./conflicts.js";
 import type { TreeName } from "./dirty.js";
+import { closesCycle, replayMoves } from "./rules/tree.js";
 import { pluck, prep, prepRaw } from "../op-log/statements.js";
+
+export { closesCycle } from "./rules/tree.js";
 
 export interface Move {
   /** The op's HLC (= its id). */
@@ -73,17 +76,6 @@ export function applyMoves(db: Database.Database, tree: TreeName, moves: Readonl
 /** The node's stored parent (null for roots and unknown nodes). */
 export function parentOf(db: Database.Database, tree: TreeName, node: string): string | null {
   return pluck<string | null>(db, "SELECT parent FROM m_tree_nodes WHERE tree = ? AND node = ?", tree, node) ?? null;
-}
-
-/** Whether setting `node`'s parent to `parent` would close a cycle in the current tree. */
-export function closesCycle(node: string, parent: string | null, parentOfNode: (n: string) => string | null): boolean {
-  const visited = new Set<string>();
-  for (let p = parent; p !== null; p = parentOfNode(p)) {
-    if (p === node) return true;
-    if (visited.has(p)) throw new Error(`materialiser defect: tree already contains a cycle through ${p}`);
-    visited.add(p);
-  }
-  return false;
 }
 
 /** `node` and every node below it (stored parents). */
@@ -181,14 +173,15 @@ function replayFrom(db: Database.Database, tree: TreeName, from: string, changed
       "SELECT hlc, node, node_type, parent, old_parent, skipped FROM m_moves WHERE tree = ? AND hlc >= ? ORDER BY hlc",
     ).all(tree, from) as Array<[string, string, EntityType, string | null, string | null, number]>
   ).map(([hlc, node, nodeType, parent, oldParent, skipped]): LoggedMove => ({ hlc, node, nodeType, parent, oldParent, skipped }));
-  const overlay = new Map<string, string | null>();
-  const get = (n: string): string | null => (overlay.has(n) ? (overlay.get(n) ?? null) : parentOf(db, tree, n));
-  for (let i = log.length - 1; i >= 0; i--) {
+  const { parents, decisions } = replayMoves(
+    log.map((m) => ({ ...m, skipped: m.skipped === PENDING ? "pending" : m.skipped === 1 })),
+    (n) => parentOf(db, tree, n),
+  );
+  decisions.forEach((d, i) => {
     const m = log[i];
-    if (m !== undefined && m.skipped === 0) overlay.set(m.node, m.oldParent);
-  }
-  for (const m of log) redo(db, tree, m, get, overlay);
-  for (const [node, parent] of overlay) {
+    if (m !== undefined) record(db, tree, m, d.oldParent, d.skipped ? 1 : 0);
+  });
+  for (const [node, parent] of parents) {
     if (parentOf(db, tree, node) !== parent) {
       setParent(db, tree, node, parent);
       changed.add(node);
@@ -196,16 +189,8 @@ function replayFrom(db: Database.Database, tree: TreeName, from: string, changed
   }
 }
 
-function redo(
-  db: Database.Database,
-  tree: TreeName,
-  m: LoggedMove,
-  get: (n: string) => string | null,
-  overlay: Map<string, string | null>,
-): void {
-  const old = get(m.node);
-  const skipped = closesCycle(m.node, m.parent, get) ? 1 : 0;
-  if (skipped === 0) overlay.set(m.node, m.parent);
+/** Stores a redone move's decision and updates its conflict. */
+function record(db: Database.Database, tree: TreeName, m: LoggedMove, old: string | null, skipped: number): void {
   if (m.oldParent !== old || m.skipped !== skipped) {
     prep(db, "UPDATE m_moves SET old_parent = ?, skipped = ? WHERE tree = ? AND hlc = ?").run(old, skipped, tree, m.hlc);
   }

@@ -1,6 +1,9 @@
 /**
  * Engine unit tests over real SQLite replicas (temp files) and the in-memory
  * remote: each status, each error text, disable, gap re-pull, batch limits.
+ * Tests about time (timeouts, backoff, "no call happens") run the engine
+ * from `SyncEngine.layerTest` under Effect's TestClock and move the clock
+ * instead of waiting.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openReplica, type Replica } from "../replica.js";
@@ -8,11 +11,11 @@ import { makeOpBuilder } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { makeMemoryRemote, type MemoryClient, type MemoryMember } from "../testing/memory-remote.js";
 import { textUpdateOfBase64Length } from "../testing/yjs-updates.js";
-import { Chunk, Effect, Fiber, Stream } from "effect";
-import { layer, SyncEngine } from "./engine.js";
+import { Chunk, Effect, Fiber, Option, Stream, TestClock, TestContext } from "effect";
+import * as SyncEngine from "./engine.js";
 import { takeBatch } from "./outbound.js";
 import { defaultBatchLimits } from "./session.js";
-import { edit, fastRetry, ids, openTestReplica, sleep, waitForStatus } from "../../test/sync/helpers.js";
+import { edit, fastRetry, ids, openTestReplica, waitForStatus } from "../../test/sync/helpers.js";
 import { makeTempDir } from "../testing/temp-dir.js";
 import { waitFor } from "../testing/wait-for.js";
 import { RemoteError, type RemoteOpStore } from "./remote-op-store.js";
@@ -43,6 +46,42 @@ function start(options: Parameters<typeof startSyncEngine>[0]): SyncEngineHandle
   return engine;
 }
 
+
+/** Runs `body` with the engine of `engineLayer` under TestClock (the layer's scope closes afterwards). */
+function underTestClock<A>(
+  engineLayer: ReturnType<typeof SyncEngine.layerTest>,
+  body: (engine: SyncEngine.SyncEngineService) => Effect.Effect<A, unknown>,
+): Promise<A> {
+  const program = Effect.flatMap(SyncEngine.SyncEngine, body).pipe(Effect.provide(engineLayer), Effect.provide(TestContext.TestContext));
+  return Effect.runPromise(program as Effect.Effect<A>);
+}
+
+/** Lets the remote's callbacks (microtasks) and due fibers run: one event-loop turn, no wall-clock wait. */
+const flush = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+/** Moves the test clock forward `minutes` virtual minutes, a minute at a time, flushing after each. */
+function advance(minutes: number): Effect.Effect<void> {
+  return Effect.gen(function* () {
+    for (let i = 0; i < minutes; i++) {
+      yield* TestClock.adjust("1 minute");
+      yield* flush;
+    }
+  });
+}
+
+/** Runs `effect` while moving the test clock a second at a time until it ends; fails after 10 virtual minutes. */
+function settle<A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | Error> {
+  return Effect.gen(function* () {
+    const fiber = yield* Effect.fork(effect);
+    for (let second = 0; second < 600; second++) {
+      if (Option.isSome(yield* Fiber.poll(fiber))) return yield* Fiber.join(fiber);
+      yield* flush;
+      yield* TestClock.adjust("1 second");
+    }
+    yield* Fiber.interrupt(fiber);
+    return yield* Effect.fail(new Error("did not finish within 10 virtual minutes"));
+  });
+}
 
 describe("sync engine", () => {
   it("goes connecting → syncing → synced and two replicas exchange their ops", async () => {
@@ -102,22 +141,26 @@ describe("sync engine", () => {
   it("disable stops every network call and keeps the backlog; enable pushes it", async () => {
     const a = replica(1);
     const remote = makeMemoryRemote({ project: a.project });
-    const engine = start({ replica: a.sync, remote: () => remote.connect() });
     edit(a, 3);
-    await engine.syncNow();
-    await engine.disable();
-    expect(engine.status().state).toBe("disabled");
-    const before = { ...remote.calls };
-    edit(a, 10);
-    await sleep(200); // absence of calls: nothing to wait for
-    expect(remote.calls).toEqual(before);
-    expect(remote.openSubscriptions()).toBe(0);
-    expect(a.sync.outboxSize()).toBe(10);
-    expect(remote.head()).toBe(4);
-    await engine.enable();
-    await engine.syncNow();
-    expect(remote.head()).toBe(14);
-    expect(a.sync.outboxSize()).toBe(0);
+    await underTestClock(SyncEngine.layerTest({ replica: a.sync, server: remote }), (engine) =>
+      Effect.gen(function* () {
+        yield* settle(engine.syncNow);
+        yield* engine.disable;
+        yield* flush; // the status publisher's fiber recomputes
+        expect((yield* engine.currentStatus).state).toBe("disabled");
+        const before = { ...remote.calls };
+        edit(a, 10);
+        yield* advance(60); // past every retry and timeout: a disabled engine makes no call
+        expect(remote.calls).toEqual(before);
+        expect(remote.openSubscriptions()).toBe(0);
+        expect(a.sync.outboxSize()).toBe(10);
+        expect(remote.head()).toBe(4);
+        yield* engine.enable;
+        yield* settle(engine.syncNow);
+        expect(remote.head()).toBe(14);
+        expect(a.sync.outboxSize()).toBe(0);
+      }),
+    );
   });
 
   it("shows offline while the connection is down, keeps edits local, and pushes the backlog on reconnect", async () => {
@@ -180,15 +223,15 @@ describe("sync engine", () => {
     const remote = makeMemoryRemote({ project: a.project });
     let hangs = 2;
     edit(a, 2);
-    const engine = start({
-      replica: a.sync,
-      retry: { ...fastRetry, requestTimeout: "100 millis" },
-      remote: () => {
+    const server = {
+      connect: (): RemoteOpStore => {
         const inner = remote.connect();
         return { ...inner, push: (ops) => (hangs-- > 0 ? new Promise<never>(() => {}) : inner.push(ops)) };
       },
-    });
-    await engine.syncNow();
+    };
+    // The default 30-second request timeout, on the test clock.
+    await underTestClock(SyncEngine.layerTest({ replica: a.sync, server }), (engine) => settle(engine.syncNow));
+    expect(hangs).toBeLessThan(0);
     expect(remote.head()).toBe(3);
   });
 
@@ -422,21 +465,25 @@ describe("push refusals", () => {
   it("a revoked token still stops everything, pulls included", async () => {
     const { ann, other: dan, members, remote, annEngine } = team("dan", "editor");
     let client: MemoryClient | undefined;
-    const danEngine = start({ replica: dan.sync, remote: () => (client = remote.connect({ token: "dan-token" })) });
-    dan.commands.createCode({ name: "Before", color: "#aa0000" });
-    await danEngine.syncNow();
-    delete members["dan-token"]; // revoked
-    dan.commands.createCode({ name: "After revoke", color: "#aa0000" });
-    const s = await waitForStatus(danEngine, (x) => x.state === "error");
-    expect(s).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
-    expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
-    const pulls = client?.calls.pull;
-    const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
-    await annEngine.syncNow();
-    await sleep(200); // absence of a pull: nothing to wait for
-    expect(client?.calls.pull).toBe(pulls);
-    expect(dan.read.entity("code", later)).toBeUndefined();
-    await expect(danEngine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
+    const server = { connect: () => (client = remote.connect({ token: "dan-token" })) };
+    await underTestClock(SyncEngine.layerTest({ replica: dan.sync, server }), (danEngine) =>
+      Effect.gen(function* () {
+        dan.commands.createCode({ name: "Before", color: "#aa0000" });
+        yield* settle(danEngine.syncNow);
+        delete members["dan-token"]; // revoked
+        dan.commands.createCode({ name: "After revoke", color: "#aa0000" });
+        const s = yield* settle(danEngine.status.pipe(Stream.filter((x) => x.state === "error"), Stream.runHead));
+        expect(Option.getOrUndefined(s)).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
+        expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
+        const pulls = client?.calls.pull;
+        const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
+        yield* Effect.promise(() => annEngine.syncNow());
+        yield* advance(60); // past every retry: a stopped engine makes no pull
+        expect(client?.calls.pull).toBe(pulls);
+        expect(dan.read.entity("code", later)).toBeUndefined();
+        expect(yield* Effect.flip(danEngine.syncNow)).toMatchObject({ reason: "token-refused" });
+      }),
+    );
   });
 });
 
@@ -446,7 +493,7 @@ describe("Effect API", () => {
     const remote = makeMemoryRemote({ project: a.project });
     edit(a, 3);
     const program = Effect.gen(function* () {
-      const engine = yield* SyncEngine;
+      const engine = yield* SyncEngine.SyncEngine;
       const synced = yield* engine.status.pipe(
         Stream.filter((s) => s.state === "synced"),
         Stream.take(1),
@@ -455,7 +502,7 @@ describe("Effect API", () => {
       );
       yield* engine.syncNow;
       return yield* Fiber.join(synced);
-    }).pipe(Effect.provide(layer({ replica: a.sync, remote: () => remote.connect(), retry: fastRetry })));
+    }).pipe(Effect.provide(SyncEngine.layer({ replica: a.sync, remote: () => remote.connect(), retry: fastRetry })));
     const statuses = await Effect.runPromise(program);
     expect(Chunk.toReadonlyArray(statuses)[0]?.state).toBe("synced");
     expect(remote.head()).toBe(4);

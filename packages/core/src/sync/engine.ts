@@ -1,6 +1,9 @@
 /**
  * SyncEngine: keeps one replica in sync with one remote op stream
- * (docs/design.md §6). Effect service: interface, tag, `make`, `layer`.
+ * (docs/design.md §6). Effect service: interface, tag, `make`, `layer`, and
+ * `layerTest` over an in-memory server. Imported as a namespace:
+ * `import { SyncEngine } from "@qc/core/sync"` gives `SyncEngine.SyncEngine`
+ * (the tag), `SyncEngine.make`, `SyncEngine.layer`, `SyncEngine.layerTest`.
  *
  * Local edits never wait for the network: they land in the replica's log
  * (the outbox) and the engine pushes them when it can. The engine owns at
@@ -24,7 +27,8 @@ import type { RemoteOpStore } from "./remote-op-store.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";
 import { runSession, type SessionEnv } from "./run-session.js";
 import { cursorSeq, defaultBatchLimits, defaultPageSize, type BatchLimits } from "./session.js";
-import { initialFacts, type SyncFacts, type SyncStatus } from "./status.js";
+import { initialFacts, makeFactsRef, type FactsRef, type SyncFacts } from "./facts.js";
+import type { SyncStatus } from "./status.js";
 import { makeStatusPublisher } from "./status-publisher.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
@@ -73,6 +77,24 @@ export function layer(options: SyncEngineOptions): Layer.Layer<SyncEngine> {
   return Layer.scoped(SyncEngine, make(options));
 }
 
+/** What `layerTest` needs of the in-memory server (`makeMemoryRemote` in `@qc/core/testing`). */
+export interface TestServer {
+  /** A new client connection, as an engine's remote factory returns. */
+  readonly connect: () => RemoteOpStore;
+}
+
+/**
+ * The engine over an in-memory server, each session on a new connection.
+ * Timings are the real defaults: run it under `TestClock` (provide
+ * `TestContext.TestContext`) and adjust the clock instead of waiting.
+ */
+export function layerTest(
+  options: Omit<SyncEngineOptions, "remote" | "connect" | "url"> & { readonly server: TestServer },
+): Layer.Layer<SyncEngine> {
+  const { server, ...rest } = options;
+  return layer({ ...rest, remote: () => server.connect() });
+}
+
 export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineService, never, Scope.Scope> {
   return Effect.gen(function* () {
     const scope = yield* Effect.scope;
@@ -84,7 +106,7 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     };
     let factory = options.remote ?? byUrl(options.url);
     let configuredProject = options.project;
-    const facts: SyncFacts = initialFacts(options.enabled ?? true, factory !== undefined);
+    const facts = makeFactsRef(initialFacts(options.enabled ?? true, factory !== undefined));
     const publisher = yield* makeStatusPublisher(facts, replica, now);
     const { changed } = publisher;
     const outboundWake = yield* Queue.sliding<void>(1);
@@ -115,16 +137,11 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
     });
 
     const startSession = Effect.suspend(() => {
-      facts.identified = false;
-      facts.caughtUp = false;
-      facts.connection = undefined;
-      facts.transient = undefined;
-      facts.pushRefused = undefined; // a new session pushes again
-      facts.configured = factory !== undefined;
+      facts.update({ type: "session-starting", configured: factory !== undefined });
       changed();
-      if (!facts.enabled || facts.fatal !== undefined) return Effect.void;
+      if (!facts.get().enabled || facts.get().fatal !== undefined) return Effect.void;
       if (factory === undefined) {
-        facts.fatal = syncError("not-configured");
+        facts.update({ type: "failed", error: syncError("not-configured") });
         return Effect.void;
       }
       const env: SessionEnv = {
@@ -138,7 +155,7 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
         requestGeneration: () => requested,
         markCaughtUp: (generation: number) => {
           completed = Math.max(completed, generation);
-          facts.caughtUp = true;
+          facts.update({ type: "caught-up" });
           changed();
         },
         kick,
@@ -161,14 +178,13 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
 
     const enable = serially(
       Effect.suspend(() => {
-        facts.enabled = true;
-        facts.fatal = undefined;
+        facts.update({ type: "enabled" });
         return restart;
       }),
     );
     const disable = serially(
       Effect.suspend(() => {
-        facts.enabled = false;
+        facts.update({ type: "disabled" });
         return stopSession.pipe(Effect.tap(() => changed()));
       }),
     );
@@ -176,14 +192,17 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
       serially(
         Effect.suspend(() => {
           if (config.url !== undefined && options.connect === undefined) {
-            facts.fatal = syncError("not-configured", "a server URL was given, but this engine was started without `connect`");
+            facts.update({
+              type: "failed",
+              error: syncError("not-configured", "a server URL was given, but this engine was started without `connect`"),
+            });
             changed();
             return stopSession;
           }
           const next = config.remote ?? byUrl(config.url);
           if (next !== undefined) factory = next;
           if (config.project !== undefined) configuredProject = config.project;
-          facts.fatal = undefined;
+          facts.update({ type: "fatal-cleared" });
           return restart;
         }),
       );
@@ -195,20 +214,21 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
             catch: (cause) => syncError("replica-failed", "resetting the sync state", cause),
           }),
         ),
-        Effect.tap(() => Effect.sync(() => void (facts.fatal = undefined))),
+        Effect.tap(() => Effect.sync(() => void facts.update({ type: "fatal-cleared" }))),
         Effect.zipRight(startSession),
       ),
     );
 
     const syncNow = Effect.suspend(() => {
-      if (!facts.enabled) return Effect.fail(syncError("disabled"));
-      if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
+      const { enabled, fatal } = facts.get();
+      if (!enabled) return Effect.fail(syncError("disabled"));
+      if (fatal !== undefined) return Effect.fail(fatal);
       requested += 1;
       const generation = requested;
       outboundWake.unsafeOffer(undefined);
       inboundWake.unsafeOffer(undefined);
       kick();
-      const done = Effect.suspend(() => isSynced(facts, replica, completed >= generation));
+      const done = Effect.suspend(() => isSynced(facts.get(), replica, completed >= generation));
       return publisher.ticks.pipe(
         Stream.mapEffect(() => done),
         Stream.takeUntil((ok) => ok),
@@ -232,11 +252,12 @@ export function make(options: SyncEngineOptions): Effect.Effect<SyncEngineServic
 }
 
 /** A session ended: an interruption is the engine's doing; anything else stops sync with a status. */
-function recordSessionEnd(facts: SyncFacts, cause: Cause.Cause<SyncError>, changed: () => void): void {
+function recordSessionEnd(facts: FactsRef, cause: Cause.Cause<SyncError>, changed: () => void): void {
   if (Cause.isInterruptedOnly(cause)) return;
   const failure = Cause.failureOption(cause);
   // A defect is a bug in the engine or a remote: shown loudly, never swallowed.
-  facts.fatal = failure._tag === "Some" ? failure.value : syncError("protocol", Cause.pretty(cause), Cause.squash(cause));
+  const error = failure._tag === "Some" ? failure.value : syncError("protocol", Cause.pretty(cause), Cause.squash(cause));
+  facts.update({ type: "failed", error });
   changed();
 }
 

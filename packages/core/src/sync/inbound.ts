@@ -44,7 +44,7 @@ export function catchUp(session: SyncSession): Effect.Effect<void, SyncError> {
     for (;;) {
       const after = yield* onReplica("reading the sync cursor", () => cursorSeq(session.replica));
       const page = yield* pullPage(session, after);
-      if (page.head > session.facts.knownHead) session.facts.knownHead = page.head;
+      session.facts.update({ type: "head-seen", head: page.head });
       const { run, gap } = gaplessRun(page.ops, after);
       const last = run[run.length - 1];
       if (last !== undefined) {

@@ -3,7 +3,7 @@ export * from "./remote-op-store.js";
 export * from "./syncable-replica.js";
 export { SyncError, type SyncErrorReason } from "./errors.js";
 export type { SyncStatus } from "./status.js";
-export { SyncEngine, make as makeSyncEngine, layer as syncEngineLayer } from "./engine.js";
+export * as SyncEngine from "./engine.js";
 export type { SyncConfig, SyncEngineOptions, SyncEngineService } from "./engine.js";
 export * from "./start.js";
 export type { RetryOptions } from "./retry.js";

@@ -52,7 +52,7 @@ export function isPushRefusal(error: SyncError): boolean {
 
 function stopPushing(session: SyncSession, error: SyncError): Effect.Effect<never> {
   return Effect.sync(() => {
-    session.facts.pushRefused = error;
+    session.facts.update({ type: "push-refused", error });
     session.changed();
   }).pipe(Effect.zipRight(Effect.never));
 }
@@ -100,7 +100,7 @@ function pushBatch(session: SyncSession, batch: ReadonlyArray<Op>): Effect.Effec
             syncError("protocol", `push of ${batch.length} ops acknowledged only ${batch.length - missing.length}`),
           );
         }
-        if (result.head > session.facts.knownHead) session.facts.knownHead = result.head;
+        session.facts.update({ type: "head-seen", head: result.head });
         if (result.head > cursorSeq(session.replica)) session.wakeInbound();
         session.changed();
       }),

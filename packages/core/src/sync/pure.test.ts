@@ -1,10 +1,11 @@
-/** The engine's pure parts: status derivation, gapless runs, the stream check, error texts. */
+/** The engine's pure parts: fact transitions, status derivation, gapless runs, the stream check, error texts. */
 import { describe, expect, it } from "vitest";
 import { fromRemoteFailure, syncError, SyncError } from "./errors.js";
 import { gaplessRun } from "./inbound.js";
 import { isPushRefusal } from "./outbound.js";
 import { RemoteError } from "./remote-op-store.js";
-import { deriveStatus, initialFacts, type SyncStatus } from "./status.js";
+import { initialFacts, updateFacts, type FactsEvent, type SyncFacts } from "./facts.js";
+import { deriveStatus, type SyncStatus } from "./status.js";
 import { checkStream } from "./stream-check.js";
 
 const at = new Date(0);
@@ -114,5 +115,63 @@ describe("error texts", () => {
       "this computer's clock is 12 minutes ahead of the server; fix the system clock, then sync again",
     );
     expect(fromRemoteFailure(new RemoteError({ reason: "clock-ahead", message: "ahead", retryable: false }), ops).message).toMatch(/clock is ahead .* fix the system clock/);
+  });
+});
+
+describe("updateFacts", () => {
+  const fold = (events: ReadonlyArray<FactsEvent>, from: SyncFacts = initialFacts(true, true)) => events.reduce(updateFacts, from);
+  const status = (facts: SyncFacts, local = { toPush: 0, cursor: 0 }) => deriveStatus(facts, local, none, now);
+
+  it("a session goes connecting → syncing → synced through its events", () => {
+    const starting = fold([{ type: "session-starting", configured: true }]);
+    expect(status(starting).state).toBe("connecting");
+    const identified = fold([{ type: "connection", state: "connected" }, { type: "identified" }, { type: "head-seen", head: 3 }], starting);
+    expect(status(identified)).toEqual({ state: "syncing", toPush: 0, toPull: 3 });
+    expect(status(updateFacts(identified, { type: "caught-up" }), { toPush: 0, cursor: 3 })).toEqual({ state: "synced", at });
+  });
+
+  it("the known head never goes back", () => {
+    expect(fold([{ type: "head-seen", head: 7 }, { type: "head-seen", head: 2 }]).knownHead).toBe(7);
+  });
+
+  it("a transient failure shows until the next successful remote call", () => {
+    const up = fold([{ type: "connection", state: "connected" }, { type: "identified" }]);
+    const down = updateFacts(up, { type: "remote-failed", error: syncError("unreachable") });
+    expect(status(down).state).toBe("offline");
+    expect(status(updateFacts(down, { type: "remote-succeeded" }))).toEqual({ state: "syncing", toPush: 0, toPull: 0 });
+  });
+
+  it("a new session forgets the push refusal, connection and catch-up, but not a fatal error", () => {
+    const before = fold([
+      { type: "connection", state: "connected" },
+      { type: "identified" },
+      { type: "caught-up" },
+      { type: "push-refused", error: syncError("forbidden") },
+      { type: "failed", error: syncError("token-refused") },
+      { type: "head-seen", head: 4 },
+    ]);
+    const after = updateFacts(before, { type: "session-starting", configured: true });
+    expect(after).toMatchObject({ identified: false, caughtUp: false, connection: undefined, pushRefused: undefined, knownHead: 4 });
+    expect(after.fatal?.reason).toBe("token-refused");
+  });
+
+  it("enable, configure and switchStream clear a fatal error; disable shows disabled whatever else is known", () => {
+    const failed = fold([{ type: "failed", error: syncError("not-configured") }]);
+    expect(status(failed)).toMatchObject({ state: "error", reason: "not-configured" });
+    expect(updateFacts(failed, { type: "enabled" }).fatal).toBeUndefined();
+    expect(updateFacts(failed, { type: "fatal-cleared" }).fatal).toBeUndefined();
+    expect(status(updateFacts(failed, { type: "disabled" }))).toEqual({ state: "disabled" });
+  });
+
+  it("an event that changes nothing gives back the same facts (no status recompute needed)", () => {
+    const facts = fold([{ type: "head-seen", head: 5 }, { type: "identified" }]);
+    for (const event of [
+      { type: "head-seen", head: 5 },
+      { type: "identified" },
+      { type: "remote-succeeded" },
+      { type: "fatal-cleared" },
+    ] as const) {
+      expect(updateFacts(facts, event)).toBe(facts);
+    }
   });
 });

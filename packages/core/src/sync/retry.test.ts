@@ -1,4 +1,4 @@
-import { Deferred, Effect, Fiber } from "effect";
+import { Deferred, Effect, Fiber, TestClock, TestContext } from "effect";
 import { describe, expect, it } from "vitest";
 import { syncError } from "./errors.js";
 import { callRemote, retryTransient } from "./retry.js";
@@ -46,9 +46,13 @@ describe("retryTransient", () => {
   });
 
   it("a call that never answers fails as unreachable (retryable)", async () => {
-    const error = await Effect.runPromise(
-      callRemote("pull", () => new Promise<never>(() => {}), { ...slow, requestTimeout: "20 millis" }).pipe(Effect.flip),
-    );
+    // The request timeout runs on the test clock: no real waiting.
+    const program = Effect.gen(function* () {
+      const fiber = yield* Effect.fork(callRemote("pull", () => new Promise<never>(() => {}), slow).pipe(Effect.flip));
+      yield* TestClock.adjust("1 hour");
+      return yield* Fiber.join(fiber);
+    });
+    const error = await Effect.runPromise(program.pipe(Effect.provide(TestContext.TestContext)));
     expect(error).toMatchObject({ reason: "unreachable", retryable: true, message: expect.stringContaining("pull timed out") });
   });
 });

@@ -41,7 +41,7 @@ export function runSession(env: SessionEnv): Effect.Effect<never, SyncError, Sco
     });
     if (checked instanceof SyncError) return yield* Effect.fail(checked);
     const session: SyncSession = { ...base, identity: checked };
-    env.facts.identified = true;
+    env.facts.update({ type: "identified" });
     env.changed();
     wake(env);
     return yield* Effect.all(
@@ -67,8 +67,8 @@ function openRemote(factory: () => RemoteOpStore): Effect.Effect<RemoteOpStore, 
 /** Connection state feeds the status; a reconnect triggers push and catch-up. */
 function watchConnection(env: SessionEnv, remote: RemoteOpStore): Effect.Effect<void, SyncError, Scope.Scope> {
   const listener = (state: ConnectionState): void => {
-    const previous = env.facts.connection;
-    env.facts.connection = state;
+    const previous = env.facts.get().connection;
+    env.facts.update({ type: "connection", state });
     if (state === "connected" && previous !== "connected") {
       wake(env);
       env.kick();
@@ -87,7 +87,7 @@ function watchHead(session: SyncSession): Effect.Effect<never, SyncError> {
     Effect.gen(function* () {
       const failed = yield* Deferred.make<never, SyncError>();
       const onHead = (head: number): void => {
-        if (head > session.facts.knownHead) session.facts.knownHead = head;
+        session.facts.update({ type: "head-seen", head });
         // Cheap check first; the cursor read is one indexed SQLite row.
         if (head > safeCursor(session)) session.wakeInbound();
         session.changed();

@@ -10,7 +10,7 @@ import { Effect } from "effect";
 import { syncError, type SyncError } from "./errors.js";
 import type { RemoteIdentity, RemoteOpStore } from "./remote-op-store.js";
 import { retryTransient, type RetryOptions } from "./retry.js";
-import type { SyncFacts } from "./status.js";
+import type { FactsRef } from "./facts.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
 export interface BatchLimits {
@@ -28,7 +28,7 @@ export interface SyncSession {
   readonly remote: RemoteOpStore;
   /** The identity ingested pages are stamped with (the stored one if it matches). */
   readonly identity: RemoteIdentity;
-  readonly facts: SyncFacts;
+  readonly facts: FactsRef;
   readonly batch: BatchLimits;
   readonly pageSize: number;
   readonly retry: RetryOptions;
@@ -45,10 +45,7 @@ export interface SyncSession {
 
 /** A remote call succeeded: whatever transient failure was shown is over. */
 export function remoteSucceeded(session: SyncSession): void {
-  if (session.facts.transient !== undefined) {
-    session.facts.transient = undefined;
-    session.changed();
-  }
+  if (session.facts.update({ type: "remote-succeeded" })) session.changed();
 }
 
 /** Retry a remote call of this session (backoff cut short by a kick). */
@@ -59,7 +56,7 @@ export function retrying<A>(session: SyncSession, effect: Effect.Effect<A, SyncE
 /** Record a transient failure (shown as `offline` when unreachable). */
 export function remoteFailed(session: SyncSession, error: SyncError): Effect.Effect<void> {
   return Effect.sync(() => {
-    session.facts.transient = error;
+    session.facts.update({ type: "remote-failed", error });
     session.changed();
   });
 }

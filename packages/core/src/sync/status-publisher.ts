@@ -6,7 +6,8 @@
  */
 import { Effect, Queue, type Scope, type Stream, SubscriptionRef } from "effect";
 import { cursorSeq } from "./session.js";
-import { deriveStatus, sameStatus, type SyncFacts, type SyncStatus } from "./status.js";
+import type { FactsRef } from "./facts.js";
+import { deriveStatus, sameStatus, type SyncStatus } from "./status.js";
 import type { SyncableReplica } from "./syncable-replica.js";
 
 export interface StatusPublisher {
@@ -20,13 +21,13 @@ export interface StatusPublisher {
 }
 
 export function makeStatusPublisher(
-  facts: SyncFacts,
+  facts: FactsRef,
   replica: SyncableReplica,
   now: () => Date,
 ): Effect.Effect<StatusPublisher, never, Scope.Scope> {
   return Effect.gen(function* () {
     // Until the first recompute: never show "disabled" for an enabled engine.
-    const statusRef = yield* SubscriptionRef.make<SyncStatus>(facts.enabled ? { state: "connecting" } : { state: "disabled" });
+    const statusRef = yield* SubscriptionRef.make<SyncStatus>(facts.get().enabled ? { state: "connecting" } : { state: "disabled" });
     const ticks = yield* SubscriptionRef.make(0);
     const signal = yield* Queue.sliding<void>(1);
     const recompute = Effect.gen(function* () {
@@ -36,7 +37,7 @@ export function makeStatusPublisher(
         Effect.orElseSucceed(() => undefined),
       );
       if (local !== undefined) {
-        const next = deriveStatus(facts, local, previous, now);
+        const next = deriveStatus(facts.get(), local, previous, now);
         if (!sameStatus(previous, next)) yield* SubscriptionRef.set(statusRef, next);
       }
       yield* SubscriptionRef.update(ticks, (n) => n + 1);

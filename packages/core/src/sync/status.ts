@@ -1,6 +1,6 @@
 /**
  * Sync status (docs/design.md §6): what the researcher sees, derived by a pure
- * function from the facts the engine keeps.
+ * function from the facts the engine keeps (facts.ts, `updateFacts`).
  *
  * `offline` is only ever transient (the engine keeps retrying); `error` needs
  * the researcher (its message says what to do) until they act (enable,
@@ -13,8 +13,8 @@
  * arriving by the head subscription and `toPull` is not shown meanwhile. A
  * refused token or another stream stop everything: the stream cannot be read.
  */
-import type { ConnectionState } from "./remote-op-store.js";
-import type { SyncError, SyncErrorReason } from "./errors.js";
+import type { SyncErrorReason } from "./errors.js";
+import type { SyncFacts } from "./facts.js";
 
 export type SyncStatus =
   | { readonly state: "disabled" }
@@ -23,40 +23,6 @@ export type SyncStatus =
   | { readonly state: "syncing"; readonly toPush: number; readonly toPull: number }
   | { readonly state: "synced"; readonly at: Date }
   | { readonly state: "error"; readonly reason: SyncErrorReason; readonly message: string };
-
-/** What the engine knows at a moment; mutated only by the engine's fibers. */
-export interface SyncFacts {
-  enabled: boolean;
-  configured: boolean;
-  /** The last fatal error; cleared by enable / configure / switchStream. */
-  fatal: SyncError | undefined;
-  /** The push refusal that stopped pushing (pulls go on); cleared when a session starts. */
-  pushRefused: SyncError | undefined;
-  /** The last transient failure; cleared by the next successful remote call. */
-  transient: SyncError | undefined;
-  /** Undefined until the remote reports a connection state. */
-  connection: ConnectionState | undefined;
-  /** True once the remote's identity was checked in the current session. */
-  identified: boolean;
-  /** Highest server head seen (push results, pulls, head notifications). */
-  knownHead: number;
-  /** True once a pull reached the head in the current session. */
-  caughtUp: boolean;
-}
-
-export function initialFacts(enabled: boolean, configured: boolean): SyncFacts {
-  return {
-    enabled,
-    configured,
-    fatal: undefined,
-    pushRefused: undefined,
-    transient: undefined,
-    connection: undefined,
-    identified: false,
-    knownHead: 0,
-    caughtUp: false,
-  };
-}
 
 /**
  * The status for `facts`, given the replica's backlog and cursor. `previous`
