@@ -2,7 +2,9 @@
  * The researcher commands, bound to one replica. Each call runs in one
  * immediate transaction (`run`): validation reads, stamping, append and
  * materialisation — one interactive edit. On a `CommandError` nothing is
- * written. Creating commands return the new entity's id.
+ * written. Creating commands return the new entity's id. `batch` runs
+ * several commands as one transaction: all of them are written, or (when
+ * one throws) none.
  */
 import type { EntityType } from "../op/op.js";
 import * as Cases from "./cases-and-attributes.js";
@@ -49,6 +51,9 @@ export interface Commands {
   readonly unlinkSource: (caseId: string, source: string) => void;
   readonly mergeCodes: (from: string, into: string) => void;
   readonly resolveConflict: (conflict: string) => void;
+
+  /** Runs `fn` (which calls these commands) as one transaction: all or nothing; returns what `fn` returns. */
+  readonly batch: <T>(fn: (commands: Commands) => T) => T;
 }
 
 export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): Commands {
@@ -56,7 +61,7 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     <A extends ReadonlyArray<unknown>, R>(fn: (ctx: CommandContext, ...args: A) => R) =>
     (...args: A): R =>
       run(() => fn(ctx, ...args));
-  return {
+  const commands: Commands = {
     createCode: bind(Codes.createCode),
     createCategory: bind(Codes.createCategory),
     createFolder: bind(Folders.createFolder),
@@ -83,7 +88,10 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     unlinkSource: bind(Cases.unlinkSource),
     mergeCodes: bind(Merge.mergeCodes),
     resolveConflict: bind(Merge.resolveConflict),
+    // Nested commands join the outer transaction (log.transact), so a throw rolls back all of them.
+    batch: (fn) => run(() => fn(commands)),
   };
+  return commands;
 }
 
 export { CommandError, type CommandErrorReason } from "./errors.js";
