@@ -74,6 +74,8 @@ export function appRow(reason: AppErrorReason): Row {
       return sync(409);
     case "sync-busy":
       return { exit: 8, mcp: INTERNAL, http: 409 };
+    case "sync-timeout":
+      return { ...offline, http: 504 };
   }
 }
 

@@ -9,6 +9,7 @@
 import type { Command } from "commander";
 import type { Io } from "../io.js";
 import { registerJoinCommand } from "./join.js";
+import { registerMcpCommand } from "./mcp.js";
 import { registerProjectCommands } from "./project.js";
 import { registerSettingsCommands } from "./settings.js";
 import { registerSyncCommands } from "./sync.js";
@@ -22,4 +23,5 @@ export const COMMAND_GROUPS: ReadonlyArray<RegisterCommands> = [
   registerTeamCommands,
   registerJoinCommand,
   registerSyncCommands,
+  registerMcpCommand,
 ];
