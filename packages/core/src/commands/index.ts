@@ -15,6 +15,7 @@ import * as Merge from "./merge-and-resolve.js";
 import * as Segments from "./segments.js";
 import * as Sources from "./sources-and-text.js";
 import type { TextEdit } from "./text-edit.js";
+import * as Undo from "./undo/undo.js";
 
 type Tree = "code" | "category" | "folder" | "source";
 type Nameable = Exclude<EntityType, "segment">;
@@ -49,6 +50,11 @@ export interface Commands {
   readonly unlinkSource: (caseId: string, source: string) => void;
   readonly mergeCodes: (from: string, into: string) => void;
   readonly resolveConflict: (conflict: string) => void;
+
+  /** Writes the compensating op(s) of one op (docs/spec/undo.md). */
+  readonly undo: (opId: string, options?: Undo.UndoOptions) => Undo.UndoResult;
+  /** Undoes this researcher's last `n` edits, newest first, all or nothing. */
+  readonly undoLast: (n: number, options?: Undo.UndoOptions) => Undo.UndoResult;
 }
 
 export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): Commands {
@@ -83,6 +89,8 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     unlinkSource: bind(Cases.unlinkSource),
     mergeCodes: bind(Merge.mergeCodes),
     resolveConflict: bind(Merge.resolveConflict),
+    undo: bind(Undo.undo),
+    undoLast: bind(Undo.undoLast),
   };
 }
 
@@ -93,3 +101,4 @@ export type { CreateCodeInput } from "./codes-and-categories.js";
 export type { ImportTextSourceInput, AddMediaSourceInput } from "./sources-and-text.js";
 export type { CreateAttributeInput, SetAttributeValueInput } from "./cases-and-attributes.js";
 export type { CreateFolderInput } from "./folders.js";
+export type { UndoOptions, UndoResult } from "./undo/undo.js";
