@@ -2,14 +2,20 @@
  * `lastSteps`: which ops `undoLast(n)` undoes — the researcher's last n
  * edits, newest first, skipping undos, ops already undone and resolves.
  *
- * One edit can be several ops: a create and the text ops that fill its
- * fields right after it (a source import) are one step, undone by undoing
- * the create; consecutive text ops of one field (a long insert in chunks, a
- * replace, or typing in several commands) are one step, as an editor's undo
- * groups typing.
+ * One edit can be several ops: a source import is a create and the text
+ * ops that fill its content, a replace is a delete and an insert, a long
+ * insert comes in chunks. The log has no command boundaries, so a step is
+ * told by how a command stamps its ops: back to back, in one go, so their
+ * HLCs are adjacent (same replica, same millisecond, counter + 1). A create
+ * followed by adjacent text ops of its entity is one step, undone by
+ * undoing the create; adjacent text ops of one field are one step. Two
+ * commands stamped in the same millisecond on the same text would count as
+ * one step, and a command whose stamping crossed a millisecond as two: both
+ * need edits faster than a person makes them.
  */
 import type Database from "better-sqlite3";
 import { makeHistory } from "../../history/index.js";
+import { parseHlc } from "../../hlc.js";
 import type { Op } from "../../op/op.js";
 import { isUndone } from "./slots.js";
 import { actorOpsBefore } from "./undo-log.js";
@@ -44,8 +50,15 @@ function joins(step: ReadonlyArray<Op>, op: Op): boolean {
   const newest = step[0];
   const oldest = step[step.length - 1];
   if (newest === undefined || oldest === undefined || newest.kind !== "text" || oldest.kind !== "text") return false;
-  if (op.target.type !== newest.target.type || op.target.id !== newest.target.id) return false;
+  if (op.target.type !== newest.target.type || op.target.id !== newest.target.id || !adjacent(op, oldest)) return false;
   return op.kind === "create" || (op.kind === "text" && op.body.field === newest.body.field);
+}
+
+/** Whether `later` was stamped right after `earlier` by the same clock. */
+function adjacent(earlier: Op, later: Op): boolean {
+  const a = parseHlc(earlier.hlc);
+  const b = parseHlc(later.hlc);
+  return a.replica === b.replica && a.wallMs === b.wallMs && b.counter === a.counter + 1;
 }
 
 /** A step headed by a create is undone by undoing the create alone (a delete). */

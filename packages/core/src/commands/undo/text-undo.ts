@@ -22,7 +22,7 @@ import type { Op, TextOp } from "../../op/op.js";
 /** The base64 update that undoes `op`, or undefined when undoing it would change nothing. */
 export function textUndoUpdate(fieldOps: ReadonlyArray<Op>, op: TextOp, clientId: number): string | undefined {
   const earlier = fieldOps.filter((o) => o.hlc < op.hlc);
-  const before = docOf(earlier, clientId);
+  const before = docOf(earlier);
   const own = Y.decodeUpdate(fromBase64(op.body.update));
   const insertions = insertedRanges(own.structs, Y.decodeStateVector(Y.encodeStateVector(before)));
   const deletions = subtract(subtract(rangesOf(own.ds), rangesOf(Y.createDeleteSetFromStructStore(before.store))), insertions);
@@ -52,11 +52,12 @@ function undoInDoc(doc: Y.Doc, field: string, insertions: Ranges, deletions: Ran
   return Buffer.from(Y.mergeUpdates(updates)).toString("base64");
 }
 
-function docOf(ops: ReadonlyArray<Op>, clientId: number): Y.Doc {
+function docOf(ops: ReadonlyArray<Op>, clientId?: number): Y.Doc {
   const doc = new Y.Doc({ gc: false });
-  doc.clientID = clientId;
   const updates = ops.flatMap((o) => (o.kind === "text" ? [fromBase64(o.body.update)] : []));
   if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+  // After loading: Yjs picks a new client id if an update holds structs of its own id.
+  if (clientId !== undefined) doc.clientID = clientId;
   return doc;
 }
 
