@@ -267,6 +267,14 @@ describe("undo of text ops", () => {
     expectRefused(a, () => a.commands.undo(insert.id, { force: true }), "superseded", /nothing left to undo/);
   });
 
+  it("refuses to bring back a deletion too large for one op, writing nothing", () => {
+    const r = alice();
+    const source = r.commands.importTextSource({ name: "Interview", text: "x".repeat(200_000) });
+    later();
+    r.commands.editSourceText(source, { delete: 200_000, at: 0 });
+    expectRefused(r, () => r.commands.undoLast(1), "not-undoable", /more text than one op can bring back/);
+  });
+
   it("a memo edit is undone the same way", () => {
     const r = alice();
     const code = r.commands.createCode({ name: "Hope", color: "#aa0000" });

@@ -13,7 +13,7 @@
  */
 import { makeHistory } from "../../history/index.js";
 import { skippedMoves } from "../../history/blame.js";
-import type { LinkOp, Op, TextOp, UnlinkOp } from "../../op/op.js";
+import { MAX_BODY_BYTES, type LinkOp, type Op, type TextOp, type UnlinkOp } from "../../op/op.js";
 import type { CommandContext, OpDraft } from "../context.js";
 import { CommandError, fail } from "../errors.js";
 import { linkAdds, yjsClientId } from "../read.js";
@@ -24,6 +24,9 @@ import { slotOf, undoneBy } from "./slots.js";
 import { textUndoUpdate } from "./text-undo.js";
 import { lastSteps } from "./steps.js";
 import { findOp } from "./undo-log.js";
+
+/** Bytes of a text body's JSON besides its field name and update: `{"field":"","update":""}`. */
+const BODY_FRAME = 23;
 
 export interface UndoOptions {
   /** Undo even if later ops overwrote the op (their values are replaced). */
@@ -83,6 +86,9 @@ function planText(ctx: CommandContext, op: TextOp, ops: ReadonlyArray<Op>, field
   const fieldOps = ops.filter((o) => o.kind === "text" && o.body.field === field);
   const update = textUndoUpdate(fieldOps, op, yjsClientId(ctx.replica));
   if (update === undefined) superseded(op, "the text it inserted was removed since", false);
+  if (update.length + field.length + BODY_FRAME > MAX_BODY_BYTES) {
+    fail("not-undoable", `${describeOp(op)} deleted more text than one op can bring back; copy the text back in by hand`);
+  }
   return { kind: "text", target: { type: op.target.type, id: op.target.id }, body: { field, update }, undoes: op.id };
 }
 
