@@ -11,6 +11,8 @@ export * from "./commands/index.js";
 export { newEntityId } from "./commands/entity-id.js";
 export type { Blame, FieldBlame, History, PointInTime } from "./history/index.js";
 export { OpLogError, type OpLogErrorReason } from "./op-log/errors.js";
+export { inspectReplicaFile, type ReplicaFileInfo } from "./op-log/inspect.js";
+export type { LocalSettings } from "./op-log/local-settings.js";
 export type { QuarantineEntry, QuarantineReason } from "./op-log/quarantine.js";
 export type { VerifyResult } from "./op-log/verify.js";
 export { SCHEMA_VERSION } from "./op-log/schema.js";

@@ -19,6 +19,7 @@ import { makeCommands, type Commands } from "./commands/index.js";
 import { makeHistory } from "./history/index.js";
 import { makeDurable } from "./op-log/durability.js";
 import { OpLogError } from "./op-log/errors.js";
+import { makeLocalSettings, type LocalSettings } from "./op-log/local-settings.js";
 import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/meta.js";
 import { makeOpLog, type OpLog } from "./op-log/op-log.js";
 import { openDb } from "./op-log/open-db.js";
@@ -63,6 +64,8 @@ export interface Replica {
   readonly commands: Commands;
   readonly read: ReplicaRead;
   readonly sync: ReplicaSync;
+  /** This file's own settings: never synced, never in an op. */
+  readonly local: LocalSettings;
   /** Recreates the materialised tables from the log (one transaction). */
   readonly rebuild: () => void;
   readonly close: () => void;
@@ -118,6 +121,7 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
       resetSync: log.resetSync,
       onLocalOps: log.onLocalOps,
     },
+    local: makeLocalSettings(db, Date.now),
     rebuild: () => run(() => rebuild(db)),
     close: () => db.close(),
   };

@@ -23,7 +23,9 @@ export type OpLogErrorReason =
   /** An option of openReplica is missing or malformed. */
   | "invalid-option"
   /** A time or HLC argument (stateAt, history) could not be read. */
-  | "invalid-time";
+  | "invalid-time"
+  /** The path is missing, not SQLite, or a database qc did not create (inspectReplicaFile). */
+  | "not-a-replica";
 
 export class OpLogError extends Data.TaggedError("OpLogError")<{
   readonly reason: OpLogErrorReason;

@@ -9,6 +9,8 @@
  * - 1: ops (append-only by trigger), quarantine, meta, acks, sync_cursor.
  * - 2: outbox (own ops without an ack), kept by triggers, so the outbox and
  *      its size never scan every own op of a years-long log.
+ * - 3: local_settings: this file's own settings (sync on/off, server URL,
+ *      member token, actor), never synced and never part of an op.
  *
  * Entity tables are not here: they belong to the materialiser, are
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
@@ -17,7 +19,7 @@ import type Database from "better-sqlite3";
 import { OPS_TABLE_SQL } from "../materialiser/ops-table.js";
 import { OpLogError } from "./errors.js";
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 interface Migration {
   readonly version: number;
@@ -100,6 +102,17 @@ BEGIN
   INSERT OR IGNORE INTO outbox (id, hlc)
     SELECT id, hlc FROM ops WHERE id = OLD.id AND replica = (SELECT value FROM meta WHERE key = 'replica');
 END;
+`,
+  },
+  {
+    version: 3,
+    sql: `
+-- Per-file settings of the app (JSON values). Local only: no op, no sync.
+CREATE TABLE IF NOT EXISTS local_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
 `,
   },
 ];

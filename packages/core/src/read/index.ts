@@ -48,6 +48,12 @@ export interface ReplicaRead {
   readonly canonicalState: () => string;
   /** The highest HLC this replica issued or saw. */
   readonly lastHlc: () => string | undefined;
+  /**
+   * A number that changes whenever another connection (another process on
+   * the same file) commits; cheap to poll (SQLite `PRAGMA data_version`).
+   * Own commits do not change it.
+   */
+  readonly dataVersion: () => number;
 }
 
 export function makeReplicaRead(db: Database.Database, history: History, lastHlc: () => string | undefined): ReplicaRead {
@@ -78,6 +84,7 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     verify: () => verifyState(db),
     canonicalState: () => canonicalState(db),
     lastHlc,
+    dataVersion: () => db.pragma("data_version", { simple: true }) as number,
   };
 }
 
