@@ -262,7 +262,7 @@ describe("outbox index", () => {
       log.markAcked([a!.id]);
       // Make the file look like version 1: no outbox table, no triggers.
       log.db.exec(`DROP TRIGGER outbox_own_op; DROP TRIGGER outbox_acked; DROP TRIGGER outbox_unacked; DROP TABLE outbox;
-        DELETE FROM schema_migrations WHERE version = 2`);
+        DELETE FROM schema_migrations WHERE version >= 2`);
       log.db.close();
       const db = openDb(path);
       expect((db.prepare("SELECT id FROM outbox").all() as Array<{ id: string }>).map((r) => r.id)).toEqual([b!.id]);
