@@ -76,3 +76,18 @@ describe("inspectReplicaFile", () => {
     expect(statSync(foreign).size).toBe(size);
   });
 });
+
+describe("local settings update", () => {
+  it("reads and writes one key in one transaction, seeing the other connection's write", () => {
+    const path = join(dir(), "p.qc");
+    const a = openReplica(path, { actor: "ana" });
+    const b = openReplica(path, { actor: "ana" });
+    const take = (r: typeof a, who: string) => r.local.update("lease", (cur) => (cur === undefined ? who : cur));
+    expect(take(a, "a")).toBe("a");
+    expect(take(b, "b")).toBe("a");
+    expect(b.local.update("lease", () => undefined)).toBeUndefined();
+    expect(take(b, "b")).toBe("b");
+    a.close();
+    b.close();
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Every command group of `qc`, registered in one place. To add a group
+ * (codes, sources, segments, ...): write `commands/<group>.ts` exporting a
+ * `register…(program, io)` that adds its commands with `withProjectOption`
+ * and does its work in `withProject(options, io, (project) => …)` through
+ * `project.replica.commands` / `project.replica.read`; then list it here.
+ * Errors are thrown, never printed: main.ts maps them (error-table.ts).
+ */
+import type { Command } from "commander";
+import type { Io } from "../io.js";
+import { registerJoinCommand } from "./join.js";
+import { registerProjectCommands } from "./project.js";
+import { registerSettingsCommands } from "./settings.js";
+import { registerSyncCommands } from "./sync.js";
+import { registerTeamCommands } from "./team.js";
+
+export type RegisterCommands = (program: Command, io: Io) => void;
+
+export const COMMAND_GROUPS: ReadonlyArray<RegisterCommands> = [
+  registerProjectCommands,
+  registerSettingsCommands,
+  registerTeamCommands,
+  registerJoinCommand,
+  registerSyncCommands,
+];
