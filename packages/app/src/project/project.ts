@@ -69,6 +69,16 @@ export function makeProject(path: string, replica: Replica, env: Environment): P
   const apply = async () => {
     await running?.applySettings();
   };
+  // Sends the file's ops now, unless another process syncs it (that one picks the token up itself).
+  const pushOnce = async () => {
+    if (otherHolder(replica) !== undefined) return;
+    const sync = startProjectSync(replica, { env });
+    try {
+      await sync.syncNow();
+    } finally {
+      await sync.stop();
+    }
+  };
   return {
     path,
     replica,
@@ -92,6 +102,7 @@ export function makeProject(path: string, replica: Replica, env: Environment): P
         const { token } = await createTeam(url, replica.project, name, s.actor);
         writeSettings(replica, { token });
         await apply();
+        if (running === undefined && s.cloudSyncEnabled) await pushOnce();
         return { token };
       },
       invite: async (actor, role) => {
