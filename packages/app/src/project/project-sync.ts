@@ -12,7 +12,7 @@
  * - The token is read at connect time and never leaves the remote.
  */
 import { makeConvexRemote } from "@qc/convex-backend";
-import { startSyncEngine, type Replica, type RetryOptions, type SyncableReplica, type SyncEngineHandle, type SyncStatus } from "@qc/core";
+import { startSyncEngine, SyncError, type Replica, type RetryOptions, type SyncableReplica, type SyncEngineHandle, type SyncStatus } from "@qc/core";
 import { appError } from "./errors.js";
 import { effectiveUrl, readSettings, writeSettings, type Environment } from "./settings.js";
 import { acquireLease, publishStatus, releaseLease } from "./sync-lease.js";
@@ -24,6 +24,11 @@ export interface ProjectSync {
   readonly subscribe: (listener: (status: SyncStatus) => void) => () => void;
   /** Resolves when the outbox is empty and everything up to the server head is pulled. */
   readonly syncNow: () => Promise<void>;
+  /**
+   * syncNow, but fails with the offline reason (a SyncError "unreachable")
+   * once the engine has been offline for `offlineMs` without a break.
+   */
+  readonly syncOnce: (offlineMs: number) => Promise<void>;
   readonly applySettings: () => Promise<void>;
   readonly stop: () => Promise<void>;
 }
@@ -68,6 +73,7 @@ export function startProjectSync(replica: Replica, options: ProjectSyncOptions):
     status: engine.status,
     subscribe: engine.subscribe,
     syncNow: engine.syncNow,
+    syncOnce: (offlineMs) => untilSyncedOrOffline(engine, offlineMs),
     applySettings,
     stop: async () => {
       stopWatch();
@@ -77,6 +83,30 @@ export function startProjectSync(replica: Replica, options: ProjectSyncOptions):
       releaseLease(replica);
     },
   };
+}
+
+function untilSyncedOrOffline(engine: SyncEngineHandle, offlineMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const unsubscribe = engine.subscribe((status) => {
+      if (status.state !== "offline") {
+        clearTimeout(timer);
+        timer = undefined;
+      } else if (timer === undefined) {
+        const message = `${status.message} (gave up after ${Math.round(offlineMs / 1000)} s offline; run qc sync again later)`;
+        timer = setTimeout(() => settle(() => reject(new SyncError({ reason: "unreachable", message, retryable: true }))), offlineMs);
+      }
+    });
+    const settle = (fn: () => void) => {
+      clearTimeout(timer);
+      unsubscribe();
+      fn();
+    };
+    engine.syncNow().then(
+      () => settle(resolve),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
 }
 
 async function reconcile(engine: SyncEngineHandle, before: Wanted, next: Wanted): Promise<void> {

@@ -16,15 +16,16 @@ const SETTLE_MS = 8_000;
 export function registerSyncCommands(program: Command, io: Io): void {
   withProjectOption(program.command("sync").description("sync this project file with the team (foreground; Ctrl-C stops)"))
     .option("--once", "sync until up to date, then exit")
+    .option("--offline-timeout <seconds>", "with --once: give up after this long offline", "15")
     .option("--json", "print each status as a JSON line")
-    .action((options: ProjectOptions & { once?: boolean; json?: boolean }) =>
+    .action((options: ProjectOptions & { once?: boolean; json?: boolean; offlineTimeout: string }) =>
       withProject(options, io, async (project) => {
         requireSyncable(project);
         const sync = project.startSync();
         const show = (view: StatusView) => (options.json === true ? io.json(view) : io.statusLine(statusLine(view)));
         const unsubscribe = sync.subscribe(() => show(project.status()!));
         try {
-          if (options.once === true) await sync.syncNow();
+          if (options.once === true) await sync.syncOnce(seconds(options.offlineTimeout) * 1000);
           else await untilSignal();
         } finally {
           unsubscribe();
@@ -44,6 +45,12 @@ export function registerSyncCommands(program: Command, io: Io): void {
         print(project.status() ?? (await settledStatus(project)));
       }),
     );
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw appError("invalid-argument", `--offline-timeout takes a number of seconds, not ${JSON.stringify(value)}`);
+  return n;
 }
 
 function requireSyncable(project: Project): void {
