@@ -1,0 +1,21 @@
+/**
+ * `pnpm demo -- --exit` (the README's first command): the team demo plays
+ * its whole script over the local backend and the replicas converge with
+ * the conflicts the script provokes, then resolves them.
+ */
+import { describe, expect, it } from "vitest";
+import { runDemo } from "../demo/team-demo.js";
+
+describe("pnpm demo (the team through the app)", () => {
+  it("plays the script: invites, live edits, one researcher offline, conflicts, convergence", async () => {
+    const lines: Array<string> = [];
+    const result = await runDemo({ exit: true, pauseMs: 0, print: (l) => lines.push(l) });
+    const text = lines.join("\n");
+    expect(result.converged).toBe(true);
+    expect(result.conflicts.map((c) => c.split(":")[0]).sort()).toEqual(["concurrent edit", "duplicate name", "move skipped"]);
+    for (const name of ["Ben", "Chloe", "Dara"]) expect(text).toContain(`${name} joined with an invite`);
+    expect(text).toMatch(/Dara\s+cloud sync off · 5 to push/);
+    expect(text).toMatch(/open conflicts on each replica: Ana 0, Ben 0, Chloe 0, Dara 0/);
+    expect(text).not.toMatch(/[0-9a-f]{64}/); // no member token is ever printed
+  });
+});
