@@ -90,7 +90,7 @@ async function inviteAndJoin(ownerFile: string, name: string): Promise<Project> 
   return joinProject(invite, path(`${name.toLowerCase()}-${ownerFile}`), { actor: name, env: {} });
 }
 
-describe("processes sharing a project file", () => {
+describe("processes sharing a project file", { timeout: 180_000 }, () => {
   it("one syncer at a time: a second qc sync exits 8; after SIGTERM or SIGKILL of the first, another takes over", async () => {
     await teamFile("lease.qc", "Ana");
     const first = await startSync("lease.qc");
@@ -158,17 +158,17 @@ describe("processes sharing a project file", () => {
   it("SIGKILL of qc sync mid-push loses nothing; the next run sends the rest", async () => {
     await teamFile("crash.qc", "Ana");
     await edit("crash.qc", (p) => {
-      for (let i = 0; i < 2500; i++) p.replica.commands.createCode({ name: `code ${i}`, color: "#abcdef" });
+      for (let i = 0; i < 1500; i++) p.replica.commands.createCode({ name: `code ${i}`, color: "#abcdef" });
     });
     const total = await qc.json<{ toPush: number }>(["info", "-p", "crash.qc"]);
-    expect(total.toPush).toBe(2500);
+    expect(total.toPush).toBe(1500);
     let killedAt: number | undefined;
     const child = qc.spawn(["sync", "--json", "-p", "crash.qc"]);
     children.push(child);
     child.stdout!.on("data", (d: Buffer) => {
       for (const line of d.toString().trim().split("\n")) {
         const s = JSON.parse(line) as { state: string; toPush: number };
-        if (killedAt === undefined && s.state === "syncing" && s.toPush > 0 && s.toPush < 2500) {
+        if (killedAt === undefined && s.state === "syncing" && s.toPush > 0 && s.toPush < 1500) {
           killedAt = s.toPush;
           child.kill("SIGKILL");
         }
@@ -178,12 +178,12 @@ describe("processes sharing a project file", () => {
     expect(killedAt).toBeDefined();
     const after = await qc.json<{ toPush: number }>(["info", "-p", "crash.qc"]);
     expect(after.toPush).toBeGreaterThan(0); // it really died mid-push
-    expect(after.toPush).toBeLessThan(2500);
+    expect(after.toPush).toBeLessThan(1500);
     expect((await qc.run(["sync", "--once", "-p", "crash.qc"])).code).toBe(0);
     expect(await qc.json(["info", "-p", "crash.qc"])).toMatchObject({ toPush: 0 });
     const ben = await inviteAndJoin("crash.qc", "Ben");
     try {
-      expect(ben.replica.read.entities("code")).toHaveLength(2500);
+      expect(ben.replica.read.entities("code")).toHaveLength(1500);
       expect(ben.replica.read.verify()).toMatchObject({ ok: true });
     } finally {
       await ben.close();
@@ -192,5 +192,5 @@ describe("processes sharing a project file", () => {
       expect(p.replica.read.verify()).toMatchObject({ ok: true });
       expect(p.replica.read.quarantine()).toEqual([]);
     });
-  });
+  }, 180_000);
 });
