@@ -130,6 +130,28 @@ describe("processes sharing a project file", { timeout: 180_000 }, () => {
     }
   });
 
+  it("qc status --watch follows the status until SIGTERM; qc sync without --json writes status lines to stderr", async () => {
+    await teamFile("watch.qc", "Ana");
+    const watcher = qc.spawn(["status", "--watch", "--json", "-p", "watch.qc"]);
+    children.push(watcher);
+    let out = "";
+    watcher.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await until(() => out.split("\n").some((l) => l.includes('"state":"synced"')), "a synced status from --watch");
+    watcher.kill("SIGTERM");
+    expect(await exited(watcher)).toBe(0);
+    const view = JSON.parse(out.split("\n")[0]!) as Record<string, unknown>;
+    expect(view).toMatchObject({ cloudSyncEnabled: true, convexUrl: backend.url, syncedBy: "this process" });
+
+    const syncer = qc.spawn(["sync", "-p", "watch.qc"]);
+    children.push(syncer);
+    let err = "";
+    syncer.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    await until(() => err.includes("synced since"), "a synced status line");
+    syncer.kill("SIGINT");
+    expect(await exited(syncer)).toBe(0);
+    expect(err).not.toMatch(/\x1b\[/);
+  });
+
   // Needs the op-log half (the clock raised to the log's max HLC inside each write
   // transaction, branch h7-oplog): until it is on main, two writers can stamp the same HLC.
   it("two processes writing the file at once while qc sync runs: every edit is in the log, sent, and verify holds", async () => {
