@@ -129,13 +129,13 @@ export function syncRow(reason: SyncErrorReason): Row {
       return access(403);
     case "not-configured":
     case "disabled":
-    case "replica-claimed":
       return sync(409);
-    case "protocol-unsupported":
     case "invalid-op":
     case "id-reused":
     case "clock-ahead":
     case "wrong-stream":
+    case "replica-claimed":
+    case "protocol-unsupported":
     case "protocol":
     case "replica-failed":
       return sync();
