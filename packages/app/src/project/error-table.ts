@@ -124,6 +124,7 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "token-refused":
       return access(401);
     case "forbidden":
+    case "replica-claimed":
       return access(403);
     case "not-configured":
     case "disabled":
@@ -133,6 +134,7 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "clock-ahead":
     case "wrong-stream":
     case "protocol":
+    case "protocol-unsupported":
     case "replica-failed":
       return sync();
   }
