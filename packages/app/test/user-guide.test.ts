@@ -47,7 +47,7 @@ function guard(line: string, url: string): string {
 
 describe("the user guide", () => {
   it("lists its pages, each with commands", () => {
-    expect(pages()).toEqual(["install.md", "start-a-project.md", "cloud-sync.md", "team.md", "sync-and-status.md", "offline.md", "errors.md"]);
+    expect(pages()).toEqual(["install.md", "start-a-project.md", "cloud-sync.md", "team.md", "sync-and-status.md", "offline.md", "research.md", "history-and-undo.md", "errors.md"]);
     expect(pages().flatMap(shellLines).length).toBeGreaterThan(30);
   });
 
