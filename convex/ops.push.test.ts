@@ -85,6 +85,20 @@ describe("ops:push", () => {
     expect(await storedOps(t, owner.project)).toHaveLength(0);
   });
 
+  test("the member's agent (actor agent:<member>) pushes under the member's token; another agent is refused", async () => {
+    const t = makeBackend();
+    const owner = await createProject(t);
+    const agent = makeSetOp({ ...owner, actor: `agent:${owner.actor}`, counter: 1 });
+    await t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops: [agent] });
+    expect((await storedOps(t, owner.project)).map((r) => r.actor)).toEqual([`agent:${owner.actor}`]);
+    const stranger = makeSetOp({ ...owner, actor: "agent:bob", counter: 2 });
+    await expectRefusal(
+      t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops: [stranger] }),
+      "invalid-op",
+      new RegExp(`${stranger.id}.*actor agent:bob.*alice`),
+    );
+  });
+
   test("an op of another project is refused, naming it", async () => {
     const t = makeBackend();
     const owner = await createProject(t);

@@ -74,6 +74,8 @@ export function appRow(reason: AppErrorReason): Row {
       return sync(409);
     case "sync-busy":
       return { exit: 8, mcp: INTERNAL, http: 409 };
+    case "sync-timeout":
+      return { ...offline, http: 504 };
   }
 }
 
@@ -85,6 +87,9 @@ export function commandRow(reason: CommandErrorReason): Row {
     case "already-live":
     case "would-create-cycle":
     case "not-linked":
+    case "superseded":
+    case "already-undone":
+    case "not-undoable":
       return input(409);
     case "out-of-range":
     case "invalid-color":
@@ -121,6 +126,7 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "token-refused":
       return access(401);
     case "forbidden":
+    case "replica-claimed":
       return access(403);
     case "not-configured":
     case "disabled":
@@ -129,9 +135,8 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "id-reused":
     case "clock-ahead":
     case "wrong-stream":
-    case "replica-claimed":
-    case "protocol-unsupported":
     case "protocol":
+    case "protocol-unsupported":
     case "replica-failed":
       return sync();
   }

@@ -17,6 +17,7 @@ export type AppErrorReason =
   | "not-configured" // a team call or sync without a server URL
   | "no-team" // a team call before `qc team create` (no token)
   | "sync-busy" // another process runs the sync engine for this file
+  | "sync-timeout" // sync_now did not catch up in time (edits are kept)
   | "invalid-argument"; // any other bad argument (an empty name, a bad role)
 
 export class AppError extends Data.TaggedError("AppError")<{

@@ -18,13 +18,16 @@ export interface CreateFileOptions {
   readonly project?: string;
 }
 
-export function openProjectFile(path: string): Replica {
+/** Opens a qc file; its edits are the researcher's, or `actAs`'s (e.g. the researcher's agent). */
+export function openProjectFile(path: string, actAs?: (researcher: string) => string): Replica {
   const info = inspectReplicaFile(path);
   const actor = info.local["actor"];
   if (typeof actor !== "string" || actor === "") {
     throw appError("invalid-setting", `${path} has no researcher (actor) set; it was not created by \`qc init\` or \`qc join\``);
   }
-  return openReplica(path, { actor });
+  const editor = actAs === undefined ? actor : actAs(actor);
+  checkName("actor", editor);
+  return openReplica(path, { actor: editor.trim() });
 }
 
 export function createProjectFile(path: string, options: CreateFileOptions): Replica {

@@ -56,8 +56,13 @@ export interface Project {
   readonly close: () => Promise<void>;
 }
 
-export function openProject(path: string, env: Environment = process.env): Project {
-  return makeProject(path, openProjectFile(path), env);
+export interface OpenOptions {
+  /** Who the edits are by, given the file's researcher (default: the researcher). */
+  readonly actAs?: (researcher: string) => string;
+}
+
+export function openProject(path: string, env: Environment = process.env, options: OpenOptions = {}): Project {
+  return makeProject(path, openProjectFile(path, options.actAs), env);
 }
 
 export function createProject(path: string, options: { readonly name: string; readonly actor: string }, env: Environment = process.env): Project {

@@ -2,7 +2,9 @@
  * The researcher commands, bound to one replica. Each call runs in one
  * immediate transaction (`run`): validation reads, stamping, append and
  * materialisation — one interactive edit. On a `CommandError` nothing is
- * written. Creating commands return the new entity's id.
+ * written. Creating commands return the new entity's id. `batch` runs
+ * several commands as one transaction: all of them are written, or (when
+ * one throws) none.
  */
 import type { EntityType } from "../op/op.js";
 import * as Cases from "./cases-and-attributes.js";
@@ -15,6 +17,7 @@ import * as Merge from "./merge-and-resolve.js";
 import * as Segments from "./segments.js";
 import * as Sources from "./sources-and-text.js";
 import type { TextEdit } from "./text-edit.js";
+import * as Undo from "./undo/undo.js";
 
 type Tree = "code" | "category" | "folder" | "source";
 type Nameable = Exclude<EntityType, "segment">;
@@ -49,6 +52,14 @@ export interface Commands {
   readonly unlinkSource: (caseId: string, source: string) => void;
   readonly mergeCodes: (from: string, into: string) => void;
   readonly resolveConflict: (conflict: string) => void;
+
+  /** Runs `fn` (which calls these commands) as one transaction: all or nothing; returns what `fn` returns. */
+  readonly batch: <T>(fn: (commands: Commands) => T) => T;
+
+  /** Writes the compensating op(s) of one op (docs/spec/undo.md). */
+  readonly undo: (opId: string, options?: Undo.UndoOptions) => Undo.UndoResult;
+  /** Undoes this researcher's last `n` edits, newest first, all or nothing. */
+  readonly undoLast: (n: number, options?: Undo.UndoOptions) => Undo.UndoResult;
 }
 
 export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): Commands {
@@ -56,7 +67,7 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     <A extends ReadonlyArray<unknown>, R>(fn: (ctx: CommandContext, ...args: A) => R) =>
     (...args: A): R =>
       run(() => fn(ctx, ...args));
-  return {
+  const commands: Commands = {
     createCode: bind(Codes.createCode),
     createCategory: bind(Codes.createCategory),
     createFolder: bind(Folders.createFolder),
@@ -83,7 +94,12 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     unlinkSource: bind(Cases.unlinkSource),
     mergeCodes: bind(Merge.mergeCodes),
     resolveConflict: bind(Merge.resolveConflict),
+    // Nested commands join the outer transaction (log.transact), so a throw rolls back all of them.
+    batch: (fn) => run(() => fn(commands)),
+    undo: bind(Undo.undo),
+    undoLast: bind(Undo.undoLast),
   };
+  return commands;
 }
 
 export { CommandError, type CommandErrorReason } from "./errors.js";
@@ -93,3 +109,4 @@ export type { CreateCodeInput } from "./codes-and-categories.js";
 export type { ImportTextSourceInput, AddMediaSourceInput } from "./sources-and-text.js";
 export type { CreateAttributeInput, SetAttributeValueInput } from "./cases-and-attributes.js";
 export type { CreateFolderInput } from "./folders.js";
+export type { UndoOptions, UndoResult } from "./undo/undo.js";

@@ -69,7 +69,7 @@ export const BODY_SCHEMAS = {
   move: Schema.Struct({ parent: Schema.NullOr(IdSchema) }),
   link: Schema.Struct({ source: IdSchema }),
   unlink: Schema.Struct({ adds: Schema.Array(OpIdString) }),
-  merge: Schema.Struct({ into: IdSchema }),
+  merge: Schema.Struct({ into: Schema.NullOr(IdSchema) }),
   resolve: Schema.Struct({ conflict: IdSchema }),
 } as const;
 
@@ -82,6 +82,7 @@ const envelopeFields = {
   hlc: HlcSchema,
   target: TargetSchema,
   prev: Schema.optionalWith(PrevSchema, { exact: true }),
+  undoes: Schema.optionalWith(IdSchema, { exact: true }),
 };
 
 /** The envelope of any v1 op; kind and body not yet checked, so unknown kinds are readable. */

@@ -5,6 +5,10 @@
  * (`classifyOp`), a readable envelope, the body limit, the stream's project,
  * the token's actor and the server clock. Future ops (newer `v`, unknown
  * kind) with a readable envelope pass as opaque. Pure: runs in Convex.
+ *
+ * A member's token also carries the edits of the member's agent, actor
+ * `agent:<member>` (an MCP server acting for the researcher, decision 0009):
+ * the audit trail tells the agent's edits apart, the role is the member's.
  */
 import { canonicalJson, hashOp, utf8Length } from "./canonical.js";
 import { parseHlc } from "../hlc.js";
@@ -68,11 +72,20 @@ function checkReadableOp(input: unknown, index: number, context: PushContext): P
   }
   if (bodySize > MAX_BODY_BYTES) return refuse(`${name} has a body of ${bodySize} bytes; the limit is ${MAX_BODY_BYTES} bytes.`);
   if (envelope.project !== context.project) return refuse(`${name} belongs to project ${envelope.project}, not ${context.project}.`);
-  if (context.actor !== undefined && envelope.actor !== context.actor) {
-    return refuse(`${name} names actor ${envelope.actor}, but this token belongs to ${context.actor}.`);
+  if (context.actor !== undefined && !actsFor(envelope.actor, context.actor)) {
+    return refuse(`${name} names actor ${envelope.actor}, but this token belongs to ${context.actor} (or ${agentOf(context.actor)}).`);
   }
   const clock = checkClock(envelope.hlc, name, context);
   return clock ?? { ok: true, envelope, hash };
+}
+
+/** The actor name of a member's agent. */
+export function agentOf(member: string): string {
+  return `agent:${member}`;
+}
+
+function actsFor(actor: string, member: string): boolean {
+  return actor === member || actor === agentOf(member);
 }
 
 /** "op 2026-…-7f3a (#3)" when the id is readable, "op #3" otherwise. */

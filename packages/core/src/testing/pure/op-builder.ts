@@ -37,6 +37,7 @@ export interface OpInit<K extends OpKind> {
   /** Instead of `hlc`: the HLC at this index of the op's replica (`hlcAt` over the builder's wall clock). */
   readonly at?: number;
   readonly prev?: ReadonlyArray<string>;
+  readonly undoes?: string;
 }
 
 export interface OpBuilderOptions {
@@ -86,6 +87,7 @@ export function makeOpBuilder(options: OpBuilderOptions = {}): OpBuilder {
       target,
       body: init.body ?? defaultBody(kind, target.type),
       ...(init.prev === undefined ? {} : { prev: init.prev }),
+      ...(init.undoes === undefined ? {} : { undoes: init.undoes }),
     };
     if (options.validate === false) return op as OpOf<K>;
     const decoded = decodeOp(op);

@@ -1,0 +1,74 @@
+/**
+ * The project's sync status as one stream (DESIGN.md §9), for the front
+ * doors that show it live (the MCP resource qc://sync/status; SSE later).
+ * A view is sent whenever it differs from the last one sent, from three
+ * sources: this process's engine (when it syncs here), this process's own
+ * edits (ops waiting to be pushed), and other processes' commits to the
+ * file (the status the syncing process publishes, settings changed by
+ * `qc settings`), seen through `dataVersion` every WATCH_MS.
+ */
+import type { Project } from "./project.js";
+import { WATCH_MS, type ProjectSync } from "./project-sync.js";
+import { viewStatus, type StatusView } from "./status.js";
+
+export interface StatusStream {
+  /** The status now: never undefined (see `statusNow`). */
+  readonly current: () => StatusView;
+  /** Calls `listener` on every change (not with the current view); returns an unsubscribe. */
+  readonly subscribe: (listener: (view: StatusView) => void) => () => void;
+  readonly close: () => void;
+}
+
+/** The status, also when cloud sync is on but no process syncs the file (state "offline", with what to do). */
+export function statusNow(project: Project): StatusView {
+  return (
+    project.status() ??
+    viewStatus(project.replica, { state: "offline", message: "no qc process syncs this file right now; run `qc sync` (or sync_now) to send and receive edits" }, project.env, "nobody")
+  );
+}
+
+export function watchStatus(project: Project): StatusStream {
+  const listeners = new Set<(view: StatusView) => void>();
+  let last = JSON.stringify(statusNow(project));
+  let engine: ProjectSync | undefined;
+  let detachEngine = (): void => undefined;
+  const follow = (): void => {
+    const now = project.sync();
+    if (now === engine) return;
+    detachEngine();
+    engine = now;
+    detachEngine = now === undefined ? () => undefined : now.subscribe(() => refresh());
+  };
+  const refresh = (): void => {
+    follow();
+    const view = statusNow(project);
+    const key = JSON.stringify(view);
+    if (key === last) return;
+    last = key;
+    for (const listener of [...listeners]) listener(view);
+  };
+  const offLocal = project.replica.sync.onLocalOps(refresh);
+  let version = project.replica.read.dataVersion();
+  const timer = setInterval(() => {
+    const now = project.replica.read.dataVersion();
+    if (now !== version || project.sync() !== engine) {
+      version = now;
+      refresh();
+    }
+  }, WATCH_MS);
+  timer.unref();
+  follow();
+  return {
+    current: () => statusNow(project),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => {
+      clearInterval(timer);
+      offLocal();
+      detachEngine();
+      listeners.clear();
+    },
+  };
+}

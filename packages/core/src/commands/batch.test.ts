@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openReplica, type Replica } from "../replica.js";
+import { CommandError } from "./errors.js";
+
+let r: Replica;
+afterEach(() => r?.close());
+
+function withSource(): { code: string; source: string } {
+  r = openReplica(":memory:", { actor: "alice", projectName: "Study" });
+  const code = r.commands.createCode({ name: "Hope", color: "#00aa00" });
+  const source = r.commands.importTextSource({ name: "Interview 1", text: "I hope so. Maybe." });
+  return { code, source };
+}
+
+describe("batch", () => {
+  it("writes every command of the batch, in one commit (local-ops listeners run once)", () => {
+    const { code, source } = withSource();
+    let notified = 0;
+    r.sync.onLocalOps(() => notified++);
+    const before = r.sync.opsAfter().length;
+    const ids = r.commands.batch((c) => {
+      const a = c.codeSegment({ code, source, start: 2, end: 6 });
+      c.editMemo("segment", a, { insert: "hopeful", at: 0 });
+      return [a, c.codeSegment({ code, source, start: 11, end: 16, important: true })];
+    });
+    expect(ids).toHaveLength(2);
+    expect(r.read.segments({ source }).map((s) => [s.text, s.memo, s.important])).toEqual([
+      ["hope", "hopeful", false],
+      ["Maybe", "", true],
+    ]);
+    expect(r.sync.opsAfter().length).toBe(before + 3);
+    expect(notified).toBe(1);
+  });
+
+  it("writes nothing when one command of the batch is refused", () => {
+    const { code, source } = withSource();
+    const before = r.sync.opsAfter().length;
+    const state = r.read.canonicalState();
+    expect(() =>
+      r.commands.batch((c) => {
+        c.codeSegment({ code, source, start: 2, end: 6 });
+        c.codeSegment({ code, source, start: 11, end: 99 });
+      }),
+    ).toThrow(CommandError);
+    expect(r.sync.opsAfter().length).toBe(before);
+    expect(r.read.canonicalState()).toBe(state);
+    expect(r.read.segments()).toEqual([]);
+  });
+});
