@@ -39,7 +39,7 @@ export function describeOp(op: Op, names: Names): string {
     case "move":
       return `moved ${what} under ${op.body.parent === null ? "the top level" : names("category", op.body.parent)}`;
     case "merge":
-      return `merged ${what} into ${names("code", op.body.into)}`;
+      return op.body.into === null ? `split ${what} out of its merge` : `merged ${what} into ${names("code", op.body.into)}`;
     case "link":
       return `linked ${names("source", op.body.source)} to case ${names("case", op.target.id)}`;
     case "unlink":

@@ -87,6 +87,9 @@ export function commandRow(reason: CommandErrorReason): Row {
     case "already-live":
     case "would-create-cycle":
     case "not-linked":
+    case "superseded":
+    case "already-undone":
+    case "not-undoable":
       return input(409);
     case "out-of-range":
     case "invalid-color":

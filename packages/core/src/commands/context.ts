@@ -17,6 +17,8 @@ export interface OpDraft {
   readonly target: { readonly type: EntityType; readonly id: string };
   readonly body: { readonly [k: string]: JsonValue };
   readonly prev?: ReadonlyArray<string>;
+  /** Set on an undo's compensating op: the id of the op it undoes. */
+  readonly undoes?: string;
 }
 
 export interface CommandContext {
@@ -49,6 +51,7 @@ export function stampOp(ctx: StampContext, draft: OpDraft): Op {
     target: { type: draft.target.type, id: draft.target.id },
     body: draft.body,
     ...(draft.prev === undefined ? {} : { prev: [...draft.prev] }),
+    ...(draft.undoes === undefined ? {} : { undoes: draft.undoes }),
   };
   // The decoder (run on every local op before it is written) is the real check of the body shape.
   return op as unknown as Op;

@@ -14,7 +14,10 @@ export type CommandErrorReason =
   | "invalid-color" // not #RRGGBB
   | "invalid-name" // empty, padded or too long
   | "invalid-value" // an attribute value or other field of the wrong shape
-  | "not-linked"; // unlink of a case and source that are not linked
+  | "not-linked" // unlink of a case and source that are not linked
+  | "superseded" // undo of an op that later ops already overwrote (allowed with force)
+  | "already-undone" // undo of an op whose undo stands (undo that undo to redo it)
+  | "not-undoable"; // undo of an op that changed nothing, or of a kind that cannot be taken back
 
 export class CommandError extends Data.TaggedError("CommandError")<{
   readonly reason: CommandErrorReason;

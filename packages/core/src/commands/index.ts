@@ -17,6 +17,7 @@ import * as Merge from "./merge-and-resolve.js";
 import * as Segments from "./segments.js";
 import * as Sources from "./sources-and-text.js";
 import type { TextEdit } from "./text-edit.js";
+import * as Undo from "./undo/undo.js";
 
 type Tree = "code" | "category" | "folder" | "source";
 type Nameable = Exclude<EntityType, "segment">;
@@ -54,6 +55,11 @@ export interface Commands {
 
   /** Runs `fn` (which calls these commands) as one transaction: all or nothing; returns what `fn` returns. */
   readonly batch: <T>(fn: (commands: Commands) => T) => T;
+
+  /** Writes the compensating op(s) of one op (docs/spec/undo.md). */
+  readonly undo: (opId: string, options?: Undo.UndoOptions) => Undo.UndoResult;
+  /** Undoes this researcher's last `n` edits, newest first, all or nothing. */
+  readonly undoLast: (n: number, options?: Undo.UndoOptions) => Undo.UndoResult;
 }
 
 export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): Commands {
@@ -90,6 +96,8 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     resolveConflict: bind(Merge.resolveConflict),
     // Nested commands join the outer transaction (log.transact), so a throw rolls back all of them.
     batch: (fn) => run(() => fn(commands)),
+    undo: bind(Undo.undo),
+    undoLast: bind(Undo.undoLast),
   };
   return commands;
 }
@@ -101,3 +109,4 @@ export type { CreateCodeInput } from "./codes-and-categories.js";
 export type { ImportTextSourceInput, AddMediaSourceInput } from "./sources-and-text.js";
 export type { CreateAttributeInput, SetAttributeValueInput } from "./cases-and-attributes.js";
 export type { CreateFolderInput } from "./folders.js";
+export type { UndoOptions, UndoResult } from "./undo/undo.js";

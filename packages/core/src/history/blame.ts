@@ -74,7 +74,7 @@ function blameOne(op: Op, last: (f: string, op: Op) => void, add: (f: string, op
 }
 
 /** Moves/merges of `entity` skipped for closing a cycle (resolved conflicts included: still skipped). */
-function skippedMoves(db: Database.Database, entity: string): ReadonlySet<string> {
+export function skippedMoves(db: Database.Database, entity: string): ReadonlySet<string> {
   const ids = listConflicts(db, { includeResolved: true })
     .filter((c) => c.kind === "cycle-skipped" && c.entity === entity)
     .map((c) => (c.detail as { readonly op?: unknown } | null)?.op)

@@ -29,6 +29,7 @@ export interface OpInit<K extends OpKind> {
   /** Also the op's id. Its replica is the op's replica unless `replica` is given. */
   readonly hlc?: Hlc;
   readonly prev?: ReadonlyArray<string>;
+  readonly undoes?: string;
 }
 
 export interface OpBuilderOptions {
@@ -77,6 +78,7 @@ export function makeOpBuilder(options: OpBuilderOptions = {}): OpBuilder {
       target,
       body: init.body ?? defaultBody(kind, target.type),
       ...(init.prev === undefined ? {} : { prev: init.prev }),
+      ...(init.undoes === undefined ? {} : { undoes: init.undoes }),
     };
     const decoded = decodeOp(op);
     if (Either.isLeft(decoded)) throw decoded.left;

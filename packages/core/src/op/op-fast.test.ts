@@ -26,6 +26,7 @@ const arbAnchor = fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.double({ noNa
 const arbColor = fc.stringMatching(/^#[0-9a-fA-F]{6}$/);
 const arbAttr = fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.string({ unit: "binary" }));
 const arbPrev = fc.option(fc.array(fc.string(), { maxLength: 3 }), { nil: undefined });
+const arbUndoes = fc.option(arbId, { nil: undefined });
 
 type Init = Parameters<typeof makeOp>[0];
 const arbInit: fc.Arbitrary<Init> = fc.oneof(
@@ -35,13 +36,13 @@ const arbInit: fc.Arbitrary<Init> = fc.oneof(
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }), body: fc.record({ field: arbId.map((id) => `attr:${id}`), value: arbAttr }), prev: arbPrev }),
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.oneof(fc.record({ field: fc.constant("name"), value: arbName }), fc.record({ field: fc.constant("color"), value: arbColor }), fc.record({ field: fc.constant("parent"), value: fc.option(arbId, { nil: null }) })), prev: arbPrev }),
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constant("segment" as const), id: arbId }), body: fc.oneof(fc.record({ field: fc.constant("important"), value: fc.boolean() }), fc.record({ field: fc.constant("code"), value: arbId })) }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("journal" as const, "source" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbBase64 }) }),
+  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("journal" as const, "source" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbBase64 }), undoes: arbUndoes }),
   fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("code" as const, "case" as const, "project" as const), id: arbId }), body: fc.record({ field: fc.constant("memo"), update: arbBase64 }) }).map((i) => (i.target.type === "project" ? { ...i, target: { type: "project" as const, id: "project-1" } } : i)),
   fc.record({ kind: fc.constantFrom("delete" as const, "restore" as const), target: fc.record({ type: fc.constantFrom("code" as const, "segment" as const, "case" as const), id: arbId }), prev: arbPrev }),
   fc.record({ kind: fc.constant("move" as const), target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const, "code" as const, "source" as const), id: arbId }), body: fc.record({ parent: fc.option(arbId, { nil: null }) }), prev: arbPrev }),
   fc.record({ kind: fc.constant("link" as const), target: fc.record({ type: fc.constant("case" as const), id: arbId }), body: fc.record({ source: arbId }) }),
   fc.record({ kind: fc.constant("unlink" as const), target: fc.record({ type: fc.constant("case" as const), id: arbId }), body: fc.record({ adds: fc.array(fc.string(), { maxLength: 4 }) }) }),
-  fc.record({ kind: fc.constant("merge" as const), target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.record({ into: arbId }) }),
+  fc.record({ kind: fc.constant("merge" as const), target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.record({ into: fc.option(arbId, { nil: null }) }), undoes: arbUndoes }),
   fc.record({ kind: fc.constant("resolve" as const), body: fc.record({ conflict: arbId }) }),
 ) as fc.Arbitrary<Init>;
 
@@ -108,7 +109,7 @@ type Mutation =
 /** A key by name, or (a number) the n-th existing key of the container, so mutations mostly hit real fields. */
 type Key = string | number;
 const arbName_ = fc.oneof(
-  fc.constantFrom("v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev", "type", "fields", "field", "value", "update", "parent", "source", "adds", "into", "conflict", "name", "color", "code", "start", "end", "important", "attr:a1", "0", "1", "length", "constructor", "toString"),
+  fc.constantFrom("v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev", "undoes", "type", "fields", "field", "value", "update", "parent", "source", "adds", "into", "conflict", "name", "color", "code", "start", "end", "important", "attr:a1", "0", "1", "length", "constructor", "toString"),
   fc.string({ maxLength: 6 }),
 );
 const arbKey: fc.Arbitrary<Key> = fc.oneof({ weight: 2, arbitrary: fc.nat() }, { weight: 1, arbitrary: arbName_ });

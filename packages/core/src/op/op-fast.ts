@@ -35,7 +35,7 @@ export interface FastDecoded {
 /** Deeper JSON values are left to the schema decoder (which also finds cycles). */
 const MAX_DEPTH = 64;
 
-const ENVELOPE_KEYS: ReadonlySet<string> = new Set(["v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev"]);
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(["v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev", "undoes"]);
 const KINDS: ReadonlySet<string> = new Set(OP_KINDS);
 const TYPES: ReadonlySet<string> = new Set(ENTITY_TYPES);
 
@@ -54,12 +54,12 @@ export function fastDecodeOp(input: unknown): FastDecoded | undefined {
 function decode(input: unknown): FastDecoded | undefined {
   if (!isPlainObject(input)) return undefined;
   const keys = Reflect.ownKeys(input);
-  if (keys.length !== 9 && keys.length !== 10) return undefined;
   for (const key of keys) if (typeof key !== "string" || !ENVELOPE_KEYS.has(key)) return undefined;
-  // Keys are distinct and all from the ten envelope keys: nine of them means
-  // all but one; that one must be the optional `prev`.
-  const hasPrev = keys.length === 10;
-  if (!hasPrev && Object.hasOwn(input, "prev")) return undefined;
+  // Keys are distinct and all from the eleven envelope keys: nine besides the
+  // optional `prev` and `undoes` means all the required ones are there.
+  const hasPrev = Object.hasOwn(input, "prev");
+  const hasUndoes = Object.hasOwn(input, "undoes");
+  if (keys.length - Number(hasPrev) - Number(hasUndoes) !== 9) return undefined;
   const r = input as Record<string, unknown>;
   const { v, id, project, replica, actor, hlc, kind, target, body } = r;
   if (v !== 1 || typeof id !== "string" || !isNonEmpty(project) || !isReplicaId(replica) || !isNonEmpty(actor)) return undefined;
@@ -79,20 +79,31 @@ function decode(input: unknown): FastDecoded | undefined {
     if (prev === undefined) return undefined;
     prevJson = `"prev":${JSON.stringify(prev)},`;
   }
+  const undoes = r["undoes"];
+  if (hasUndoes && !isNonEmpty(undoes)) return undefined;
+  const undoesJson = hasUndoes ? `"undoes":${JSON.stringify(undoes)},` : "";
   const decodedBody = decodeBody(kind as OpKind, body);
   if (decodedBody === undefined) return undefined;
   const [bodyValue, bodyJson] = decodedBody;
   if (bodyJson.length > MAX_BODY_BYTES / 3 && utf8Length(bodyJson) > MAX_BODY_BYTES) return undefined;
-  const op = (
-    prev === undefined
-      ? { v, id, project, replica, actor, hlc, target: { type, id: targetId }, kind, body: bodyValue }
-      : { v, id, project, replica, actor, hlc, target: { type, id: targetId }, prev, kind, body: bodyValue }
-  ) as Op;
+  const op = {
+    v,
+    id,
+    project,
+    replica,
+    actor,
+    hlc,
+    target: { type, id: targetId },
+    ...(prev === undefined ? {} : { prev }),
+    ...(hasUndoes ? { undoes } : {}),
+    kind,
+    body: bodyValue,
+  } as Op;
   if (checkOpFields(op) !== undefined) return undefined;
   const json =
     `{"actor":${JSON.stringify(actor)},"body":${bodyJson},"hlc":${JSON.stringify(hlc)},"id":${JSON.stringify(id)},` +
     `"kind":${JSON.stringify(kind)},${prevJson}"project":${JSON.stringify(project)},"replica":${JSON.stringify(replica)},` +
-    `"target":{"id":${JSON.stringify(targetId)},"type":${JSON.stringify(type)}},"v":1}`;
+    `"target":{"id":${JSON.stringify(targetId)},"type":${JSON.stringify(type)}},${undoesJson}"v":1}`;
   return { op, json };
 }
 
@@ -152,8 +163,12 @@ function decodeBody(kind: OpKind, body: unknown): Decoded | undefined {
     }
     case "link":
       return decodeOneString(b, "source");
-    case "merge":
-      return decodeOneString(b, "into");
+    case "merge": {
+      if (!hasExactly1(body, "into")) return undefined;
+      const { into } = b;
+      if (into !== null && !isNonEmpty(into)) return undefined;
+      return [{ into }, `{"into":${JSON.stringify(into)}}`];
+    }
     case "resolve":
       return decodeOneString(b, "conflict");
     case "unlink": {

@@ -60,7 +60,7 @@ export const BODY_SCHEMAS = {
   move: Schema.Struct({ parent: Schema.NullOr(NonEmptyStringSchema) }),
   link: Schema.Struct({ source: NonEmptyStringSchema }),
   unlink: Schema.Struct({ adds: Schema.Array(OpIdString) }),
-  merge: Schema.Struct({ into: NonEmptyStringSchema }),
+  merge: Schema.Struct({ into: Schema.NullOr(NonEmptyStringSchema) }),
   resolve: Schema.Struct({ conflict: NonEmptyStringSchema }),
 } as const;
 
@@ -73,6 +73,7 @@ const envelopeFields = {
   hlc: HlcSchema,
   target: TargetSchema,
   prev: Schema.optionalWith(Schema.Array(OpIdString), { exact: true }),
+  undoes: Schema.optionalWith(NonEmptyStringSchema, { exact: true }),
 };
 
 /** The envelope of any v1 op; kind and body not yet checked, so unknown kinds are readable. */

@@ -63,6 +63,8 @@ interface Envelope<K extends OpKind, B> {
   readonly body: B;
   /** Ids of the ops that last wrote the same register as the author saw it. */
   readonly prev?: ReadonlyArray<string>;
+  /** The id of the op this op compensates: it is an undo (docs/spec/undo.md). Never changes how it applies. */
+  readonly undoes?: string;
 }
 
 export type CreateOp = Envelope<"create", { readonly fields: { readonly [field: string]: JsonValue } }>;
@@ -76,8 +78,8 @@ export type MoveOp = Envelope<"move", { readonly parent: string | null }>;
 export type LinkOp = Envelope<"link", { readonly source: string }>;
 /** Target is the case; removes the link adds (op ids) the author saw. */
 export type UnlinkOp = Envelope<"unlink", { readonly adds: ReadonlyArray<string> }>;
-/** Target is the code folded into `into`. */
-export type MergeOp = Envelope<"merge", { readonly into: string }>;
+/** Target is the code folded into `into`; `into: null` splits it out again (an undone merge). */
+export type MergeOp = Envelope<"merge", { readonly into: string | null }>;
 /** Target is the project; `conflict` is a derived conflict id. */
 export type ResolveOp = Envelope<"resolve", { readonly conflict: string }>;
 

@@ -8,12 +8,19 @@
  */
 import type { Command } from "commander";
 import type { Io } from "../io.js";
+import { registerAuditCommands } from "./audit.js";
+import { registerCaseCommands } from "./cases.js";
+import { registerCodeCommands } from "./codes.js";
 import { registerJoinCommand } from "./join.js";
 import { registerMcpCommand } from "./mcp.js";
+import { registerMemoCommands } from "./memos.js";
 import { registerProjectCommands } from "./project.js";
+import { registerSegmentCommands } from "./segments.js";
 import { registerSettingsCommands } from "./settings.js";
+import { registerSourceCommands } from "./sources.js";
 import { registerSyncCommands } from "./sync.js";
 import { registerTeamCommands } from "./team.js";
+import { registerUndoCommand } from "./undo.js";
 
 export type RegisterCommands = (program: Command, io: Io) => void;
 
@@ -24,4 +31,11 @@ export const COMMAND_GROUPS: ReadonlyArray<RegisterCommands> = [
   registerJoinCommand,
   registerSyncCommands,
   registerMcpCommand,
+  registerCodeCommands,
+  registerSourceCommands,
+  registerSegmentCommands,
+  registerCaseCommands,
+  registerMemoCommands,
+  registerAuditCommands,
+  registerUndoCommand,
 ];

@@ -1,0 +1,86 @@
+/**
+ * Audit and replay for the front doors: the log (by entity, researcher or
+ * time), blame, the project as it was at a point in time, conflicts and
+ * resolve, verify, quarantine, and undo. Views are plain JSON-ready data;
+ * a text op is shown by its field and size, not its Yjs bytes.
+ */
+import { openReplica, type Blame, type Conflict, type EntityType, type Op, type QuarantineEntry, type Replica, type TreeNode, type UndoResult, type VerifyResult } from "@qc/core";
+import { resolveRef } from "./research/refs.js";
+
+export interface LogQuery {
+  readonly entity?: { readonly type: EntityType; readonly ref: string };
+  readonly actor?: string;
+  /** HLCs or ISO times, both inclusive. */
+  readonly since?: string;
+  readonly until?: string;
+}
+
+export interface LogEntry {
+  readonly id: string;
+  readonly actor: string;
+  readonly kind: Op["kind"];
+  readonly target: { readonly type: EntityType; readonly id: string };
+  readonly body: unknown;
+  readonly undoes?: string;
+}
+
+export function readLog(replica: Replica, query: LogQuery = {}): ReadonlyArray<LogEntry> {
+  const { history } = replica.read;
+  const entity = query.entity === undefined ? undefined : { type: query.entity.type, id: resolveRef(replica, query.entity.type, query.entity.ref, { deleted: true }) };
+  const timed = query.since !== undefined || query.until !== undefined ? new Set(history.between(query.since, query.until).map((o) => o.id)) : undefined;
+  const ops = entity !== undefined ? history.ofEntity(entity.type, entity.id) : query.actor !== undefined ? history.byActor(query.actor) : history.between(query.since, query.until);
+  return ops.filter((o) => (query.actor === undefined || o.actor === query.actor) && (timed === undefined || timed.has(o.id))).map(toEntry);
+}
+
+export function blameEntity(replica: Replica, type: EntityType, ref: string): { readonly id: string; readonly fields: Blame } {
+  const id = resolveRef(replica, type, ref, { deleted: true });
+  return { id, fields: replica.read.blame(type, id) };
+}
+
+export interface PastState {
+  readonly at: string;
+  readonly codes: ReadonlyArray<TreeNode>;
+  readonly sources: ReadonlyArray<TreeNode>;
+  /** The whole materialised state then (the canonical dump replicas compare). */
+  readonly state: unknown;
+}
+
+/** The project as it was at `at` (an HLC or ISO time): a replay of the ops up to then, in memory. */
+export function stateAt(replica: Replica, at: string): PastState {
+  const ops = replica.read.history.between(undefined, at);
+  const past = openReplica(":memory:", { actor: replica.actor, project: replica.project });
+  try {
+    past.sync.ingest(ops, "state-at");
+    return { at, codes: past.read.tree("codes"), sources: past.read.tree("sources"), state: JSON.parse(past.read.canonicalState()) as unknown };
+  } finally {
+    past.close();
+  }
+}
+
+export function listConflicts(replica: Replica, all: boolean): ReadonlyArray<Conflict> {
+  return replica.read.conflicts({ includeResolved: all });
+}
+
+export function resolveConflict(replica: Replica, conflict: string): void {
+  replica.commands.resolveConflict(conflict);
+}
+
+export function verify(replica: Replica): VerifyResult {
+  return replica.read.verify();
+}
+
+export function quarantine(replica: Replica): ReadonlyArray<QuarantineEntry> {
+  return replica.read.quarantine();
+}
+
+export type UndoRequest = { readonly op: string; readonly force?: boolean } | { readonly last: number; readonly force?: boolean };
+
+export function undo(replica: Replica, request: UndoRequest): UndoResult {
+  const options = { force: request.force === true };
+  return "op" in request ? replica.commands.undo(request.op, options) : replica.commands.undoLast(request.last, options);
+}
+
+function toEntry(op: Op): LogEntry {
+  const body = op.kind === "text" ? { field: op.body.field, updateBytes: Math.floor((op.body.update.length * 3) / 4) } : op.body;
+  return { id: op.id, actor: op.actor, kind: op.kind, target: op.target, body, ...(op.undoes === undefined ? {} : { undoes: op.undoes }) };
+}
