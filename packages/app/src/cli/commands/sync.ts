@@ -101,7 +101,8 @@ async function watchStatus(project: Project, print: (view: StatusView) => void):
   unsubscribe();
 }
 
-function untilSignal(): Promise<void> {
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
