@@ -72,6 +72,14 @@ export function researchRoutes(app: Hono, project: Project): void {
     replica.commands.remove("segment", c.req.param("id"));
     return c.json({ id: c.req.param("id") });
   });
+  app.get("/api/memos", (c) => {
+    const memoOf = (type: "code" | "source", id: string) => String(replica.read.entity(type, id)?.fields["memo"] ?? "");
+    return c.json({
+      codes: replica.read.entities("code").map((e) => ({ id: e.id, name: String(e.fields["name"] ?? ""), memo: memoOf("code", e.id) })),
+      sources: replica.read.entities("source").map((e) => ({ id: e.id, name: String(e.fields["name"] ?? ""), memo: memoOf("source", e.id) })),
+      segments: replica.read.segments().map((s) => ({ id: s.id, text: s.text, code: s.code, coder: s.coder, memo: s.memo })),
+    });
+  });
   app.put("/api/memos/:type/:id", async (c) => {
     const type = memoType(c.req.param("type"));
     const body = await parseBody(c, bodies.memo);

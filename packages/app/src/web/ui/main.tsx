@@ -5,15 +5,27 @@
 import { render } from "preact";
 import { get } from "./api";
 import { CodesPage } from "./codes-page";
+import { ConflictsPage } from "./conflicts-page";
 import { Header, type ProjectHeader } from "./header";
+import { HistoryPage } from "./history-page";
 import { connectEvents, useLive } from "./live";
+import { MemosPage } from "./memos-page";
 import { route } from "./route";
 import { SettingsPage } from "./settings-page";
+import { SourcesPage } from "./sources-page";
 
-function Page() {
+function Page({ project }: { readonly project: ProjectHeader | undefined }) {
   switch (route.value[0]) {
     case "settings":
       return <SettingsPage />;
+    case "sources":
+      return <SourcesPage actor={project?.actor ?? ""} />;
+    case "memos":
+      return <MemosPage />;
+    case "conflicts":
+      return <ConflictsPage />;
+    case "history":
+      return <HistoryPage />;
     default:
       return <CodesPage />;
   }
@@ -25,7 +37,7 @@ function App() {
     <>
       <Header project={project.data} />
       <main id="main">
-        <Page />
+        <Page project={project.data} />
       </main>
     </>
   );
