@@ -188,6 +188,8 @@ describe("two researchers side by side", () => {
     await ana.page.getByRole("button", { name: "Back to now" }).click();
 
     await ana.page.getByLabel("Researcher").selectOption("Ana");
+    await expect.poll(() => ana.page.locator("tbody tr td:nth-child(2)", { hasText: "Ben" }).count(), POLL).toBe(0);
+    expect(await ana.page.locator("tbody tr td:nth-child(2)", { hasText: "Ana" }).count()).toBeGreaterThan(3);
     await screenshot(ana.page, "history");
     await ana.page.locator("tr", { hasText: "created code “Temporary”" }).getByRole("button", { name: /^Undo/ }).click();
     await expect.poll(() => node(ben.page, "Temporary").count(), SYNCED).toBe(0);

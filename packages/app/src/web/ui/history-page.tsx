@@ -126,13 +126,15 @@ function HistoryRow({ entry, onAsOf }: { readonly entry: Entry; readonly onAsOf:
         {what(entry)}
         <ErrorText action={undo} />
       </td>
-      <td class="row">
+      <td>
+        <div class="row">
         <button type="button" onClick={onAsOf} aria-label={`See the project as of ${new Date(entry.at).toLocaleString()}`}>
           As of then
         </button>
         <button type="button" disabled={undo.busy} onClick={() => void undo.run(() => api("POST", "/api/undo", { op: entry.id }))} aria-label={`Undo: ${what(entry)}`}>
           Undo
         </button>
+        </div>
       </td>
     </tr>
   );
