@@ -9,12 +9,14 @@ import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ANY_ROLE, OWNERS, requireMember } from "./lib/auth.js";
 import { fail } from "./lib/errors.js";
 import { requireName } from "./lib/names.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { hashToken, newToken } from "./lib/tokens.js";
 import { roleValidator } from "./schema.js";
 
 export const invite = mutation({
-  args: { token: v.string(), project: v.string(), actor: v.string(), role: roleValidator },
+  args: { protocol: protocolArg, token: v.string(), project: v.string(), actor: v.string(), role: roleValidator },
   handler: async (ctx, args): Promise<{ token: string }> => {
+    requireProtocol(args.protocol);
     await requireMember(ctx, args.token, args.project, OWNERS);
     const actor = requireName("actor", args.actor);
     const existing = await findByActor(ctx, args.project, actor);
@@ -30,8 +32,9 @@ export const invite = mutation({
 });
 
 export const list = query({
-  args: { token: v.string(), project: v.string() },
+  args: { protocol: protocolArg, token: v.string(), project: v.string() },
   handler: async (ctx, args): Promise<{ actor: string; role: Doc<"members">["role"]; revoked: boolean }[]> => {
+    requireProtocol(args.protocol);
     await requireMember(ctx, args.token, args.project, ANY_ROLE);
     const rows = await ctx.db
       .query("members")
@@ -42,8 +45,9 @@ export const list = query({
 });
 
 export const revoke = mutation({
-  args: { token: v.string(), project: v.string(), actor: v.string() },
+  args: { protocol: protocolArg, token: v.string(), project: v.string(), actor: v.string() },
   handler: async (ctx, args): Promise<null> => {
+    requireProtocol(args.protocol);
     await requireMember(ctx, args.token, args.project, OWNERS);
     const target = await findByActor(ctx, args.project, args.actor);
     if (target === null) fail("not-found", `${args.actor} is not a member of project ${args.project}.`);

@@ -2,7 +2,8 @@
  * The op stream of a project (DESIGN.md §6): `push` stores a batch of ops
  * (all or nothing, idempotent by op id) and gives each new op the next
  * gapless per-project `seq`; `pull` pages through the stream by `seq`;
- * `head` says where the stream ends and which stream it is.
+ * `head` says where the stream ends and which stream it is. A replica id
+ * belongs to the first member who pushes with it (`lib/replicas.ts`).
  *
  * A refused batch writes nothing: every check throws before the first insert,
  * and a throwing mutation is rolled back anyway.
@@ -21,14 +22,19 @@ import {
   PULL_MAX_BYTES,
   PULL_MAX_LIMIT,
 } from "./lib/limits.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
+import { bindReplicas, unboundReplicas } from "./lib/replicas.js";
 import { fromStored, toStored } from "./lib/stored.js";
 
 export const push = mutation({
-  args: { token: v.string(), project: v.string(), ops: v.array(v.any()) },
+  args: { protocol: protocolArg, token: v.string(), project: v.string(), ops: v.array(v.any()) },
   handler: async (ctx, args): Promise<{ acked: string[]; head: number }> => {
+    requireProtocol(args.protocol);
     const { member, project } = await requireMember(ctx, args.token, args.project, WRITERS);
     const checked = checkBatch(args.ops, { project: args.project, actor: member.actor, now: Date.now() });
+    const unbound = await unboundReplicas(ctx, args.project, member.actor, checked);
     const fresh = await dedupe(ctx, args.project, checked);
+    await bindReplicas(ctx, args.project, member.actor, unbound);
     let head = project.head;
     for (const op of fresh) {
       head += 1;
@@ -41,6 +47,7 @@ export const push = mutation({
 
 export const pull = query({
   args: {
+    protocol: protocolArg,
     token: v.string(),
     project: v.string(),
     after: v.number(),
@@ -48,6 +55,7 @@ export const pull = query({
     maxBytes: v.optional(v.number()),
   },
   handler: async (ctx, args): Promise<{ ops: { seq: number; op: Record<string, unknown> }[]; head: number }> => {
+    requireProtocol(args.protocol);
     const { project } = await requireMember(ctx, args.token, args.project, ANY_ROLE);
     const after = requireCount("after", args.after, 0, Number.MAX_SAFE_INTEGER);
     const limit = requireCount("limit", args.limit ?? PULL_DEFAULT_LIMIT, 1, Number.MAX_SAFE_INTEGER);
@@ -58,8 +66,9 @@ export const pull = query({
 });
 
 export const head = query({
-  args: { token: v.string(), project: v.string() },
+  args: { protocol: protocolArg, token: v.string(), project: v.string() },
   handler: async (ctx, args): Promise<{ project: string; stream: string; head: number }> => {
+    requireProtocol(args.protocol);
     const { project } = await requireMember(ctx, args.token, args.project, ANY_ROLE);
     return { project: project.project, stream: project.stream, head: project.head };
   },

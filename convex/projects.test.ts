@@ -1,5 +1,5 @@
 // @vitest-environment edge-runtime
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api.js";
 import { createProject, expectRefusal, makeBackend } from "./test.setup.js";
 
@@ -45,6 +45,47 @@ describe("projects:create", () => {
       "invalid-argument",
       /actor/,
     );
+  });
+});
+
+describe("projects:create with a creation key (QC_PROJECT_CREATION_KEY)", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  test("a deployment that sets the key refuses a missing or wrong key, saying what to do, and creates nothing", async () => {
+    vi.stubEnv("QC_PROJECT_CREATION_KEY", "the-deployment-key");
+    const t = makeBackend();
+    const missing = await expectRefusal(
+      t.mutation(api.projects.create, { project: "p1", name: "Interviews", actor: "alice" }),
+      "creation-key-refused",
+      /requires a project creation key.*ask its administrator/,
+    );
+    const wrong = await expectRefusal(
+      t.mutation(api.projects.create, { project: "p1", name: "Interviews", actor: "alice", key: "a-guess" }),
+      "creation-key-refused",
+      /not this deployment's/,
+    );
+    for (const message of [missing, wrong]) expect(message).not.toContain("the-deployment-key");
+    expect(await t.run(async (ctx) => ctx.db.query("projects").collect())).toEqual([]);
+    expect(await t.run(async (ctx) => ctx.db.query("members").collect())).toEqual([]);
+  });
+
+  test("the right key creates the project", async () => {
+    vi.stubEnv("QC_PROJECT_CREATION_KEY", "the-deployment-key");
+    const t = makeBackend();
+    const { token } = await t.mutation(api.projects.create, { project: "p1", name: "Interviews", actor: "alice", key: "the-deployment-key" });
+    expect(await t.query(api.members.list, { token, project: "p1" })).toEqual([{ actor: "alice", role: "owner", revoked: false }]);
+  });
+
+  test("unset or empty, no key is needed (and one given is ignored)", async () => {
+    const t = makeBackend();
+    vi.stubEnv("QC_PROJECT_CREATION_KEY", "");
+    await t.mutation(api.projects.create, { project: "p1", name: "Interviews", actor: "alice" });
+    vi.stubEnv("QC_PROJECT_CREATION_KEY", undefined);
+    expect(process.env["QC_PROJECT_CREATION_KEY"]).toBeUndefined();
+    await t.mutation(api.projects.create, { project: "p2", name: "Interviews", actor: "alice", key: "anything" });
+    expect((await t.run(async (ctx) => ctx.db.query("projects").collect())).map((p) => p.project)).toEqual(["p1", "p2"]);
   });
 });
 

@@ -1,18 +1,23 @@
 /**
  * Creating a project's stream on this deployment. The project id comes from
  * the client (the replica that created the project); the deployment gives it
- * a random `stream` id and makes the creator its first owner.
+ * a random `stream` id and makes the creator its first owner. A deployment
+ * may require a creation key (`lib/creation-key.ts`).
  */
 import { v } from "convex/values";
 import { mutation } from "./_generated/server.js";
 import { findProject } from "./lib/auth.js";
+import { requireCreationKey } from "./lib/creation-key.js";
 import { fail } from "./lib/errors.js";
 import { requireName } from "./lib/names.js";
+import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { hashToken, newStreamId, newToken } from "./lib/tokens.js";
 
 export const create = mutation({
-  args: { project: v.string(), name: v.string(), actor: v.string() },
+  args: { protocol: protocolArg, project: v.string(), name: v.string(), actor: v.string(), key: v.optional(v.string()) },
   handler: async (ctx, args): Promise<{ token: string; stream: string }> => {
+    requireProtocol(args.protocol);
+    requireCreationKey(args.key);
     const project = requireName("project", args.project);
     const name = requireName("name", args.name);
     const actor = requireName("actor", args.actor);

@@ -7,6 +7,8 @@
  *   project).
  * - `members`: one row per (project, actor); only the sha256 of the token is
  *   stored.
+ * - `replicas`: which member (actor) owns a replica id in a project: the
+ *   first to push an op with it (`lib/replicas.ts`).
  * - `ops`: the op envelope in columns for indexing and inspection; `body` is
  *   the canonical JSON of the op body (a string, so any JSON register value
  *   fits Convex's value rules) and `extra` the canonical JSON of any top-level
@@ -37,6 +39,12 @@ export default defineSchema({
     .index("by_token_hash", ["tokenHash"])
     .index("by_project_actor", ["project", "actor"]),
 
+  replicas: defineTable({
+    project: v.string(),
+    replica: v.string(),
+    actor: v.string(),
+  }).index("by_project_replica", ["project", "replica"]),
+
   ops: defineTable({
     project: v.string(),
     seq: v.number(),
@@ -55,5 +63,6 @@ export default defineSchema({
     bytes: v.number(),
   })
     .index("by_project_seq", ["project", "seq"])
-    .index("by_project_id", ["project", "id"]),
+    .index("by_project_id", ["project", "id"])
+    .index("by_project_replica", ["project", "replica"]),
 });

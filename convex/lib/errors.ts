@@ -11,7 +11,10 @@ export type ErrorCode =
   | "invalid-op" // an op failed validation (message names it)
   | "id-reused" // same op id, different content (message names it)
   | "clock-ahead" // an op's HLC is too far ahead of the server clock
+  | "replica-claimed" // an op's replica id belongs to another member of the project
   | "batch-too-large"
+  | "creation-key-refused" // projects:create without this deployment's creation key
+  | "protocol-unsupported" // the caller's protocol version is not served here (message says which side to update)
   | "not-found"
   | "invalid-argument";
 

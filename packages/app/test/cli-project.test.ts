@@ -113,7 +113,7 @@ describe("qc settings", () => {
   it("refuses a bad URL, a .convex.site URL, an unknown setting and a bad value, keeping the old value", async () => {
     const bad = await qc.run(["settings", "set", "convex-url", "not a url", "-p", "set.qc"]);
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toMatch(/is not a URL/);
+    expect(bad.stderr).toMatch(/is not a deployment URL: it must start with http/);
     const ftp = await qc.run(["settings", "set", "convex-url", "ftp://example.com", "-p", "set.qc"]);
     expect(ftp.code).toBe(3);
     const site = await qc.run(["settings", "set", "convex-url", "https://happy-otter-123.convex.site", "-p", "set.qc"]);

@@ -12,6 +12,9 @@
  *   Pushes are idempotent by op id, so a push that timed out but landed is
  *   harmless to repeat.
  *
+ * Every call carries the sync protocol version (`PROTOCOL_VERSION`); a
+ * deployment that does not serve it answers `protocol-unsupported`.
+ *
  * Every failure is a `RemoteError` (see remote-errors.ts).
  */
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
@@ -23,7 +26,7 @@ import {
   type RemoteIdentity,
   type RemoteOpStore,
 } from "@qc/core/sync";
-import type { Op } from "@qc/core/op";
+import { PROTOCOL_VERSION, type Op } from "@qc/core/op";
 import { watchConnection } from "./connection-state.js";
 import { qcApi } from "./qc-api.js";
 import { callRemote, toRemoteError } from "./remote-errors.js";
@@ -46,6 +49,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
   const { url, project, token } = options;
+  const auth = { protocol: PROTOCOL_VERSION, token, project };
   const http = new ConvexHttpClient(url, {
     logger: false,
     fetch: makeTimeoutFetch(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
@@ -59,13 +63,13 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
   return {
     identity: () =>
       call("ops:head", async (): Promise<RemoteIdentity> => {
-        const head = await http.query(qcApi.ops.head, { token, project });
+        const head = await http.query(qcApi.ops.head, auth);
         return { deployment: url, project: head.project, stream: head.stream };
       }),
     push: (ops: ReadonlyArray<Op>) =>
-      call("ops:push", async (): Promise<PushResult> => http.mutation(qcApi.ops.push, { token, project, ops: [...ops] })),
+      call("ops:push", async (): Promise<PushResult> => http.mutation(qcApi.ops.push, { ...auth, ops: [...ops] })),
     pull: (after: number, limit: number) =>
-      call("ops:pull", async (): Promise<PullPage> => http.query(qcApi.ops.pull, { token, project, after, limit })),
+      call("ops:pull", async (): Promise<PullPage> => http.query(qcApi.ops.pull, { ...auth, after, limit })),
     subscribeHead: (onHead, onError) => {
       if (closed) {
         queueMicrotask(() => onError(new RemoteError("unreachable", "ops:head subscription: this remote is closed", false)));
@@ -74,7 +78,7 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
       let last: number | undefined;
       return socket.onUpdate(
         qcApi.ops.head,
-        { token, project },
+        auth,
         (value) => {
           if (value.head === last) return;
           last = value.head;

@@ -15,17 +15,24 @@ export type QcErrorCode =
   | "invalid-op"
   | "id-reused"
   | "clock-ahead"
+  | "replica-claimed"
   | "batch-too-large"
+  | "creation-key-refused"
+  | "protocol-unsupported"
   | "not-found"
   | "invalid-argument";
 
-type Auth = { token: string; project: string };
+/** Every function takes the caller's protocol version (`PROTOCOL_VERSION` of `@qc/core/op`; absent: 1). */
+type Versioned = { protocol?: number };
+type Auth = Versioned & { token: string; project: string };
 
 export const qcApi = {
   projects: {
-    create: makeFunctionReference<"mutation", { project: string; name: string; actor: string }, { token: string; stream: string }>(
-      "projects:create",
-    ),
+    create: makeFunctionReference<
+      "mutation",
+      Versioned & { project: string; name: string; actor: string; key?: string },
+      { token: string; stream: string }
+    >("projects:create"),
   },
   members: {
     invite: makeFunctionReference<"mutation", Auth & { actor: string; role: Role }, { token: string }>("members:invite"),

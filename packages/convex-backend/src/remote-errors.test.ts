@@ -12,7 +12,10 @@ describe("toRemoteError", () => {
     ["invalid-op", "invalid-op"],
     ["id-reused", "id-reused"],
     ["clock-ahead", "clock-ahead"],
+    ["replica-claimed", "replica-claimed"],
+    ["protocol-unsupported", "protocol-unsupported"],
     ["batch-too-large", "invalid-op"],
+    ["creation-key-refused", "forbidden"],
     ["invalid-argument", "invalid-op"],
     ["not-found", "invalid-op"],
     ["a-code-from-a-newer-server", "invalid-op"],
@@ -20,6 +23,15 @@ describe("toRemoteError", () => {
     const error = toRemoteError(refusal(code), "ops:push");
     expect(error).toMatchObject({ reason, retryable: false });
     expect(error.message).toBe(`ops:push: because ${code}`);
+  });
+
+  it.each([
+    ["Convex", "[Request ID: 1] Server Error\nArgumentValidationError: Object contains extra field `protocol` that is not in the validator."],
+    ["convex-test", "Validator error: Unexpected field `protocol` in object"],
+  ])("a deployment without the protocol argument (%s's validation error) is a permanent protocol-unsupported: update the deployment", (_, message) => {
+    const error = toRemoteError(new Error(message), "ops:push");
+    expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false });
+    expect(error.message).toMatch(/^ops:push: the deployment predates sync protocol version 2 .*npx convex deploy/);
   });
 
   it("an OCC write conflict is a retryable write-conflict", () => {

@@ -2,7 +2,9 @@
  * Every failure of a Convex call, as the `RemoteError` the sync engine
  * classifies (DESIGN.md §6). ConvexError codes thrown by /convex are
  * permanent refusals; a dropped connection, a timeout, an HTTP 5xx or an OCC
- * "write conflict" is retryable. A function failing without ConvexError data
+ * "write conflict" is retryable. A deployment older than the `protocol`
+ * argument refuses it in argument validation: that is a permanent
+ * `protocol-unsupported` too. A function failing without ConvexError data
  * (a server bug or an internal error) is treated as retryable `unreachable`:
  * the engine backs off, and a fixed deployment resumes sync by itself.
  */
@@ -17,10 +19,16 @@ const BY_CODE: Record<QcErrorCode, RemoteErrorReason> = {
   "id-reused": "id-reused",
   // Permanent for now: the op's HLC will not get older. The server's message says by how much it is ahead.
   "clock-ahead": "clock-ahead",
+  "replica-claimed": "replica-claimed",
   "batch-too-large": "invalid-op",
+  "creation-key-refused": "forbidden",
+  "protocol-unsupported": "protocol-unsupported",
   "not-found": "invalid-op",
   "invalid-argument": "invalid-op",
 };
+
+/** Convex's and convex-test's argument validation of a function without a `protocol` argument. */
+const UNKNOWN_PROTOCOL_ARGUMENT = /(extra|Unexpected) field `protocol`/;
 
 /** Runs one call of a remote: refused once the remote is closed; any failure becomes a RemoteError. */
 export async function callRemote<T>(name: string, closed: boolean, run: () => Promise<T>): Promise<T> {
@@ -40,6 +48,14 @@ export function toRemoteError(error: unknown, call: string): RemoteError {
     return new RemoteError(reason, `${call}: ${data.message}`, false, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (UNKNOWN_PROTOCOL_ARGUMENT.test(message)) {
+    return new RemoteError(
+      "protocol-unsupported",
+      `${call}: the deployment predates sync protocol version 2 (it does not take the protocol argument): ask its administrator to deploy the current qc functions (npx convex deploy)`,
+      false,
+      { cause: error },
+    );
+  }
   if (/write conflict|OptimisticConcurrencyControlFailure/i.test(message)) {
     return new RemoteError("write-conflict", `${call}: write conflict on the server, retry`, true, { cause: error });
   }

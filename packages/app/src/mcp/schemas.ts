@@ -1,6 +1,6 @@
 /**
  * The zod shapes of what qc's tools return: the project service's views
- * (StatusView, SettingsView, CodeView, SourceView, SegmentView, ...) as the
+ * (StatusView, SettingsView, CodeView, SourceDetail, SegmentView, ...) as the
  * SDK wants them for `outputSchema`. Objects are loose: a field the service
  * adds later does not break an agent.
  */
@@ -68,14 +68,14 @@ export const codeView = {
   mergedInto: z.string().nullable(),
 };
 
-export const sourceView = {
+export const sourceDetail = {
   id: z.string(),
   name: z.string(),
   kind: z.string(),
-  folder: z.string().nullable(),
+  characters: z.number().int(),
+  segments: z.number().int(),
   text: z.string(),
-  memo: z.string(),
-  segments: z.array(segmentView),
+  codedSegments: z.array(segmentView),
 };
 
 export const passage = z.looseObject({
@@ -96,12 +96,13 @@ export const conflict = z.looseObject({
   resolved: z.boolean(),
 });
 
-export const op = z.looseObject({
-  id: z.string(),
-  hlc: z.string(),
+export const logEntry = z.looseObject({
+  id: z.string().describe("the op id (an HLC: it sorts by time); undo takes it"),
   actor: z.string(),
   kind: z.string(),
   target: z.looseObject({ type: z.string(), id: z.string() }),
+  body: z.unknown(),
+  undoes: z.string().optional(),
 });
 
 export const fieldBlame = z.looseObject({ opId: z.string(), actor: z.string(), hlc: z.string(), kind: z.string() });

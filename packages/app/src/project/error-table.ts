@@ -134,6 +134,8 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "id-reused":
     case "clock-ahead":
     case "wrong-stream":
+    case "replica-claimed":
+    case "protocol-unsupported":
     case "protocol":
     case "replica-failed":
       return sync();

@@ -16,5 +16,5 @@ export type { Member, MemberRole } from "./team.js";
 export { readUserConfig, writeUserConfig, configDir, type UserConfig } from "./user-config.js";
 export { watchStatus, statusNow, type StatusStream } from "./status-stream.js";
 export { configureCloudSync, syncNowWithin, takeSyncRole, SYNC_NOW_TIMEOUT_MS, type CloudSyncChoice } from "./sync-control.js";
-export { viewCode, viewSource, searchText, stateAt, projectHistory, type CodeView, type SourceView, type Passage, type HistoryFilter } from "./research-views.js";
-export { createCode, applyCodes, writeMemo, CODE_PALETTE, type NewCode, type SegmentToCode } from "./research-edits.js";
+export { viewCode, searchText, type CodeView, type PhraseMatch } from "./research-views.js";
+export { createCode, applyCodes, CODE_PALETTE, type NewCode, type SegmentToCode } from "./research-edits.js";

@@ -41,7 +41,8 @@ export interface Project {
   readonly setCloudSync: (on: boolean) => Promise<void>;
   readonly setConvexUrl: (url: string) => Promise<void>;
   readonly team: {
-    readonly create: () => Promise<{ readonly token: string }>;
+    /** `creationKey`: the deployment's project-creation key, if it requires one (never stored). */
+    readonly create: (options?: { readonly creationKey?: string }) => Promise<{ readonly token: string }>;
     readonly invite: (actor: string, role: MemberRole) => Promise<{ readonly token: string; readonly invite: string }>;
     readonly list: () => Promise<ReadonlyArray<Member>>;
     readonly revoke: (actor: string) => Promise<void>;
@@ -100,11 +101,11 @@ export function makeProject(path: string, replica: Replica, env: Environment): P
       await apply();
     },
     team: {
-      create: async () => {
+      create: async (options = {}) => {
         const s = settings();
         const url = requireUrl(s, env);
         const name = String(replica.read.entity("project", replica.project)?.fields["name"] ?? "Untitled project");
-        const { token } = await createTeam(url, replica.project, name, s.actor);
+        const { token } = await createTeam(url, replica.project, name, s.actor, options.creationKey);
         writeSettings(replica, { token });
         await apply();
         if (running === undefined && s.cloudSyncEnabled) await pushOnce();

@@ -1,12 +1,11 @@
 /**
- * Views of the project that the replica's readers do not give in one call,
- * for every front door: a code with its segment count, a source with its
- * text and segments, passages that contain a phrase across the sources,
- * history filtered by entity, actor and time together.
- * Reads only; an unknown id is a CommandError "not-found" saying how to
- * find the right one.
+ * Views of the project that research/ and audit.ts do not give, for every
+ * front door: one code with its segment count, and the passages that
+ * contain a phrase across the text sources (the positions batch coding
+ * takes). Reads only; entities are named by id or name (research/refs.ts).
  */
-import { CommandError, type EntityType, type JsonValue, type Op, type Replica, type SegmentView } from "@qc/core";
+import { CommandError, type Replica } from "@qc/core";
+import { resolveRef } from "./research/refs.js";
 
 export interface CodeView {
   readonly id: string;
@@ -21,17 +20,7 @@ export interface CodeView {
   readonly mergedInto: string | null;
 }
 
-export interface SourceView {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly folder: string | null;
-  readonly text: string;
-  readonly memo: string;
-  readonly segments: ReadonlyArray<SegmentView>;
-}
-
-export interface Passage {
+export interface PhraseMatch {
   readonly source: string;
   readonly sourceName: string;
   readonly start: number;
@@ -43,8 +32,9 @@ export interface Passage {
 
 const CONTEXT = 60;
 
-export function viewCode(replica: Replica, id: string): CodeView {
-  const code = requireEntity(replica, "code", id, "list_codes (or `qc codes`) shows the codes and their ids");
+export function viewCode(replica: Replica, ref: string): CodeView {
+  const id = resolveRef(replica, "code", ref, { deleted: true });
+  const code = replica.read.entity("code", id)!;
   return {
     id,
     name: String(code.fields["name"] ?? ""),
@@ -57,69 +47,19 @@ export function viewCode(replica: Replica, id: string): CodeView {
   };
 }
 
-export function viewSource(replica: Replica, id: string): SourceView {
-  const source = requireEntity(replica, "source", id, "list_sources shows the sources and their ids");
-  return {
-    id,
-    name: String(source.fields["name"] ?? ""),
-    kind: String(source.fields["kind"] ?? ""),
-    folder: source.effectiveParent ?? null,
-    text: String(source.fields["content"] ?? ""),
-    memo: String(source.fields["memo"] ?? ""),
-    segments: replica.read.segments({ source: id }),
-  };
-}
-
 /** Every occurrence of `phrase` (case-insensitive) in the live text sources, in source then position order. */
-export function searchText(replica: Replica, phrase: string, limit = 100): ReadonlyArray<Passage> {
+export function searchText(replica: Replica, phrase: string, limit = 100): ReadonlyArray<PhraseMatch> {
   const needle = phrase.toLowerCase();
   if (needle.trim() === "") throw new CommandError({ reason: "invalid-value", message: "the phrase to search for is empty; give a word or phrase" });
-  const out: Array<Passage> = [];
+  const out: Array<PhraseMatch> = [];
   for (const source of replica.read.entities("source")) {
     if (source.fields["kind"] !== "text") continue;
     const text = String(source.fields["content"] ?? "");
     const haystack = text.toLowerCase();
     for (let at = haystack.indexOf(needle); at !== -1 && out.length < limit; at = haystack.indexOf(needle, at + 1)) {
       const end = at + phrase.length;
-      out.push({
-        source: source.id,
-        sourceName: String(source.fields["name"] ?? ""),
-        start: at,
-        end,
-        text: text.slice(at, end),
-        context: text.slice(Math.max(0, at - CONTEXT), end + CONTEXT),
-      });
+      out.push({ source: source.id, sourceName: String(source.fields["name"] ?? ""), start: at, end, text: text.slice(at, end), context: text.slice(Math.max(0, at - CONTEXT), end + CONTEXT) });
     }
   }
   return out;
-}
-
-export interface HistoryFilter {
-  readonly entity?: { readonly type: EntityType; readonly id: string } | undefined;
-  readonly actor?: string | undefined;
-  /** HLCs or ISO times, both inclusive. */
-  readonly from?: string | undefined;
-  readonly to?: string | undefined;
-  /** The newest `limit` ops (default 200). */
-  readonly limit?: number | undefined;
-}
-
-/** Ops that match every given filter, oldest first. */
-export function projectHistory(replica: Replica, filter: HistoryFilter): ReadonlyArray<Op> {
-  const { history } = replica.read;
-  const inTime = filter.from !== undefined || filter.to !== undefined ? new Set(history.between(filter.from, filter.to).map((op) => op.id)) : undefined;
-  const base = filter.entity !== undefined ? history.ofEntity(filter.entity.type, filter.entity.id) : filter.actor !== undefined ? history.byActor(filter.actor) : history.between(filter.from, filter.to);
-  const ops = base.filter((op) => (filter.actor === undefined || op.actor === filter.actor) && (inTime === undefined || inTime.has(op.id)));
-  return ops.slice(-(filter.limit ?? 200));
-}
-
-/** The project as of `at` (an HLC or an ISO time), parsed from the replica's canonical state. */
-export function stateAt(replica: Replica, at: string): JsonValue {
-  return JSON.parse(replica.read.stateAt(at)) as JsonValue;
-}
-
-function requireEntity(replica: Replica, type: EntityType, id: string, hint: string) {
-  const entity = replica.read.entity(type, id);
-  if (entity === undefined) throw new CommandError({ reason: "not-found", message: `there is no ${type} ${JSON.stringify(id)}; ${hint}` });
-  return entity;
 }

@@ -8,7 +8,7 @@
  */
 import { ConvexHttpClient } from "convex/browser";
 import { qcApi, toRemoteError, type Role } from "@qc/convex-backend";
-import { RemoteError } from "@qc/core";
+import { PROTOCOL_VERSION, RemoteError } from "@qc/core";
 import { appError } from "./errors.js";
 
 export type MemberRole = Exclude<Role, "owner">;
@@ -25,24 +25,26 @@ export interface TeamAccess {
   readonly token: string;
 }
 
-export async function createTeam(url: string, project: string, name: string, actor: string): Promise<{ token: string }> {
-  const { token } = await call("projects:create", url, (c) => c.mutation(qcApi.projects.create, { project, name, actor }));
+/** `key`: the deployment's project-creation key, when it has one (QC_PROJECT_CREATION_KEY there). */
+export async function createTeam(url: string, project: string, name: string, actor: string, key?: string): Promise<{ token: string }> {
+  const args = { protocol: PROTOCOL_VERSION, project, name, actor, ...(key === undefined ? {} : { key }) };
+  const { token } = await call("projects:create", url, (c) => c.mutation(qcApi.projects.create, args));
   return { token };
 }
 
 export async function inviteMember(access: TeamAccess, actor: string, role: MemberRole): Promise<{ token: string }> {
   const { url, project, token } = access;
-  return call("members:invite", url, (c) => c.mutation(qcApi.members.invite, { token, project, actor, role }));
+  return call("members:invite", url, (c) => c.mutation(qcApi.members.invite, { protocol: PROTOCOL_VERSION, token, project, actor, role }));
 }
 
 export async function listMembers(access: TeamAccess): Promise<ReadonlyArray<Member>> {
   const { url, project, token } = access;
-  return call("members:list", url, (c) => c.query(qcApi.members.list, { token, project }));
+  return call("members:list", url, (c) => c.query(qcApi.members.list, { protocol: PROTOCOL_VERSION, token, project }));
 }
 
 export async function revokeMember(access: TeamAccess, actor: string): Promise<void> {
   const { url, project, token } = access;
-  await call("members:revoke", url, (c) => c.mutation(qcApi.members.revoke, { token, project, actor }));
+  await call("members:revoke", url, (c) => c.mutation(qcApi.members.revoke, { protocol: PROTOCOL_VERSION, token, project, actor }));
 }
 
 async function call<T>(name: string, url: string, run: (client: ConvexHttpClient) => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMcp, makeProjectFile, tempDir, textOf, type McpSession } from "../support/mcp-session.js";
 
-const EDIT_TOOLS = ["batch_apply_codes", "configure_cloud_sync", "create_code", "resolve_conflict", "write_memo"];
+const EDIT_TOOLS = ["batch_apply_codes", "configure_cloud_sync", "create_code", "resolve_conflict", "undo", "write_memo"];
 const READ_TOOLS = [
   "blame",
   "get_code",
@@ -107,9 +107,9 @@ describe("qc mcp tools", () => {
     expect(codes[1]?.children.map((c) => c.name)).toEqual(["Hope"]);
     expect(await ok("get_code", { code_id: fear.id })).toMatchObject({ name: "Fear", color: "#112233", category: null });
     await refused("create_code", { name: "Bad", color: "red" }, /#RRGGBB.*\[CommandError\/invalid-color\]/);
-    await refused("create_code", { name: "Lost", category: "Nowhere" }, /no category with that id or name; list_codes/);
+    await refused("create_code", { name: "Lost", category: "Nowhere" }, /no category with the id or name "Nowhere"/);
     await refused("create_code", { name: "" }, /Input validation error/);
-    await refused("get_code", { code_id: "nope" }, /no code "nope"; list_codes/);
+    await refused("get_code", { code_id: "nope" }, /no code with the id or name "nope"/);
   });
 
   it("batch_apply_codes codes many passages at once, all or nothing, by the agent", async () => {
@@ -130,9 +130,10 @@ describe("qc mcp tools", () => {
     expect(listed.segments).toHaveLength(2);
     expect((await ok<{ segments: unknown[] }>("list_segments", { code_id: hope, source_id: source })).segments).toHaveLength(2);
     expect((await ok<{ segments: unknown[] }>("list_segments", { coder: "alice" })).segments).toHaveLength(0);
-    const got = await ok<{ text: string; segments: unknown[] }>("get_source", { source_id: source });
+    const got = await ok<{ text: string; segments: number; codedSegments: unknown[] }>("get_source", { source_id: "Interview 1" });
     expect(got.text).toBe(INTERVIEW);
-    expect(got.segments).toHaveLength(2);
+    expect(got.segments).toBe(2);
+    expect(got.codedSegments).toHaveLength(2);
     expect((await ok<{ sources: Array<{ name: string; segments: number }> }>("list_sources")).sources).toEqual([expect.objectContaining({ name: "Interview 1", segments: 2 })]);
   });
 
@@ -152,13 +153,28 @@ describe("qc mcp tools", () => {
     const all = await ok<{ ops: Array<{ actor: string }> }>("get_history", { actor: "agent:alice", limit: 3 });
     expect(all.ops).toHaveLength(3);
     expect(new Set(all.ops.map((o) => o.actor))).toEqual(new Set(["agent:alice"]));
-    const { fields } = await ok<{ fields: Record<string, Array<{ actor: string }>> }>("blame", { entity_type: "code", entity_id: code });
+    const { fields } = await ok<{ fields: Record<string, Array<{ actor: string }>> }>("blame", { entity_type: "code", entity_id: "Memo me" });
     expect(fields["name"]?.[0]?.actor).toBe("agent:alice");
-    const { state } = await ok<{ state: unknown }>("get_state_at", { at: "2000-01-01T00:00:00Z" });
-    expect(JSON.stringify(state)).not.toContain("Memo me");
-    const now = await ok<{ state: unknown }>("get_state_at", { at: new Date(Date.now() + 60_000).toISOString() });
-    expect(JSON.stringify(now.state)).toContain("Memo me");
+    const { codes } = await ok<{ codes: unknown[] }>("get_state_at", { at: "2000-01-01T00:00:00Z" });
+    expect(codes).toEqual([]);
+    const now = await ok<{ codes: Array<{ name: string }> }>("get_state_at", { at: new Date(Date.now() + 60_000).toISOString() });
+    expect(now.codes.map((c) => c.name)).toContain("Memo me");
     await refused("get_state_at", { at: "last tuesday" }, /ISO-8601 time/);
+  });
+
+  it("undo takes back the agent's last edits with new ops; the history keeps both", async () => {
+    const code = (await ok<{ id: string }>("create_code", { name: "Regret" })).id;
+    await ok("write_memo", { entity_type: "code", entity_id: code, text: "too hasty" });
+    await refused("undo", {}, /either op_id .* or last/);
+    await refused("undo", { op_id: "no-such-op" }, /no op with id/);
+    const undone = await ok<{ undone: string[]; ops: string[] }>("undo", { last: 1 });
+    expect(undone.undone).toHaveLength(1);
+    expect(await ok("get_code", { code_id: code })).toMatchObject({ memo: "", live: true });
+    const { ops } = await ok<{ ops: Array<{ id: string; kind: string; undoes?: string }> }>("get_history", { entity_type: "code", entity_id: code });
+    const created = ops.find((o) => o.kind === "create")!;
+    await ok("undo", { op_id: created.id });
+    expect(await ok("get_code", { code_id: code })).toMatchObject({ live: false });
+    expect((await ok<{ ops: Array<{ undoes?: string }> }>("get_history", { entity_type: "code", entity_id: code })).ops.filter((o) => o.undoes !== undefined).length).toBeGreaterThanOrEqual(2);
   });
 
   it("list_conflicts and resolve_conflict; list_members needs a team; errors never crash the server", async () => {

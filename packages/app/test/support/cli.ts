@@ -20,6 +20,10 @@ export interface QcResult {
 
 export interface QcRunner {
   readonly dir: string;
+  /** The bundled CLI (run it with `node`). */
+  readonly bundle: string;
+  /** The isolated environment every run gets. */
+  readonly env: () => Record<string, string>;
   readonly run: (args: ReadonlyArray<string>, env?: Record<string, string>) => Promise<QcResult>;
   readonly spawn: (args: ReadonlyArray<string>, env?: Record<string, string>) => ChildProcess;
   readonly json: <T = Record<string, unknown>>(args: ReadonlyArray<string>, env?: Record<string, string>) => Promise<T>;
@@ -52,6 +56,8 @@ export async function makeQcRunner(): Promise<QcRunner> {
     });
   return {
     dir,
+    bundle,
+    env: baseEnv,
     run,
     spawn: spawnQc,
     json: async <T>(args: ReadonlyArray<string>, env?: Record<string, string>) => {

@@ -4,7 +4,8 @@
  * `{path, format: "convex_encoded_json", args: [encodedArgs]}`, answered
  * `200 {status: "success", value, logLines}` or
  * `560 {status: "error", errorMessage, errorData?, logLines}` (560 is Convex's
- * "function failed" status); POST /api/query_ts; GET /version.
+ * "function failed" status); POST /api/query_ts; GET /version. A body over
+ * MAX_REQUEST_BYTES is answered 413 and not read further (request-body.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONValue } from "convex/values";
@@ -13,6 +14,7 @@ import { broadcast, commitMutation } from "./commit.js";
 import type { UdfType } from "./udf.js";
 import { encodeTs, type UdfOutcome } from "./wire.js";
 import { CONVEX_VERSION } from "./convex-version.js";
+import { readBoundedBody, tooLargeMessage } from "./request-body.js";
 
 /** Convex's status code for "the function ran and failed". */
 const STATUS_UDF_FAILED = 560;
@@ -24,7 +26,9 @@ export async function handleHttp(state: BackendState, req: IncomingMessage, res:
   if (path === "/api/query_ts") return reply(res, 200, JSON.stringify({ ts: encodeTs(state.now()) }));
   const type = udfTypeFor(path);
   if (type === undefined) return reply(res, 404, `no endpoint ${path}`, "text/plain");
-  const body = await readJson(req);
+  const raw = await readBoundedBody(req);
+  if (raw === "too-large") return refuseTooLarge(req, res);
+  const body = parseCall(raw);
   if (body === undefined) return reply(res, 400, "expected {path, args}", "text/plain");
   const outcome = await state.queue.run(() => execute(state, type, body.path, body.args));
   if (outcome.success) return reply(res, 200, JSON.stringify({ status: "success", value: outcome.value, logLines: [] }));
@@ -47,17 +51,22 @@ function udfTypeFor(path: string): UdfType | undefined {
   return undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<{ path: string; args: JSONValue[] } | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+function parseCall(raw: Buffer): { path: string; args: JSONValue[] } | undefined {
   try {
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { path?: unknown; args?: unknown };
+    const body = JSON.parse(raw.toString("utf8")) as { path?: unknown; args?: unknown };
     if (typeof body.path !== "string") return undefined;
     const args = Array.isArray(body.args) ? (body.args as JSONValue[]) : [body.args as JSONValue];
     return { path: body.path, args };
   } catch {
     return undefined;
   }
+}
+
+/** 413, then the connection closes; the rest of the body is discarded, never kept. */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("connection", "close");
+  reply(res, 413, tooLargeMessage(), "text/plain");
+  req.resume();
 }
 
 function reply(res: ServerResponse, status: number, body: string, type = "application/json"): void {

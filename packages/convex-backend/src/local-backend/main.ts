@@ -3,7 +3,8 @@
  * backend on 127.0.0.1:3210 (or $PORT) running the workspace's /convex.
  * A test and demo fixture, not a product backend. Data lives in memory;
  * with `--data` it is loaded from that file at start and written back
- * shortly after each change and on exit.
+ * shortly after each change and on exit. With QC_PROJECT_CREATION_KEY set
+ * in its environment, projects:create needs that key (docs/convex.md).
  */
 import { parseArgs } from "node:util";
 import { startLocalBackend } from "./server.js";
@@ -41,3 +42,4 @@ if (dataFile !== undefined) {
 console.log(`qc local Convex backend (test fixture${dataFile === undefined ? ", in-memory" : ""}) at ${backend.url}`);
 console.log(`functions: ${state.convexDir}`);
 console.log(`use it with CONVEX_URL=${backend.url}`);
+if ((process.env["QC_PROJECT_CREATION_KEY"] ?? "") !== "") console.log("projects:create needs the key in QC_PROJECT_CREATION_KEY");

@@ -1,8 +1,9 @@
 /**
  * The local Convex-protocol test backend: node:http + ws in front of
  * convex-test running /convex. A TEST AND DEMO FIXTURE, NOT A PRODUCT
- * BACKEND: one process, data in memory, no auth, no OCC, no size limits
- * beyond what the functions enforce themselves.
+ * BACKEND: one process, data in memory, no auth, no OCC. Request bodies and
+ * socket messages are bounded (request-body.ts); other limits are what the
+ * functions enforce themselves.
  *
  * `stop()` drops every socket and stops listening but keeps the data (a
  * request already running may still commit, its answer lost: as when a real
@@ -16,6 +17,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { makeBackendState, type BackendState } from "./backend-state.js";
 import { handleHttp } from "./http-api.js";
+import { MAX_REQUEST_BYTES } from "./request-body.js";
 import { makeSyncSession } from "./sync-session.js";
 
 export interface LocalBackendOptions {
@@ -63,7 +65,7 @@ interface Listener {
 }
 
 async function listen(state: BackendState, host: string, port: number): Promise<Listener> {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   // Upgraded sockets leave the HTTP server's books: track them so stop() can drop them,
   // including one whose handshake is still in progress when stop() runs.
   const upgrading = new Set<Duplex>();

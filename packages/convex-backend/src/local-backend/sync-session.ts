@@ -5,10 +5,23 @@
  * Handles Connect, ModifyQuerySet (Add/Remove), Mutation, Action,
  * Authenticate (accepted; identity is not used by qc, tokens travel in args)
  * and Event (ignored). Sends Transition, MutationResponse, ActionResponse and
- * Ping. Every state change runs in the backend's serial queue, so the
+ * Ping.
+ *
+ * A mutation's result is remembered so that a resend after a reconnect (the
+ * same session id, request id, function and arguments) gets it again
+ * without running twice. It is remembered under all four: a socket that
+ * presents another socket's session id gets a stored result only by
+ * resending that very request, arguments included, and the arguments carry
+ * the secret (a member token, a creation key) that produced the result. A
+ * request that differs runs as itself. (The protocol gives a socket no
+ * secret of its own, and refusing a session id a live socket holds would
+ * also refuse an honest reconnect that beats the old socket's close.)
+ *
+ * Every state change runs in the backend's serial queue, so the
  * Transitions one socket receives chain exactly (each starts at the version
  * the previous one ended at) and their timestamps never go back.
  */
+import { createHash } from "node:crypto";
 import type { WebSocket } from "ws";
 import type { JSONValue } from "convex/values";
 import type { BackendState, Subscriber } from "./backend-state.js";
@@ -102,7 +115,7 @@ export function makeSyncSession(socket: WebSocket, state: BackendState): SyncSes
   }
 
   async function onMutation(requestId: number, udfPath: string, args: JSONValue[]) {
-    const key = `${sessionId}#${requestId}`;
+    const key = mutationKey(sessionId, requestId, udfPath, args);
     const stored = state.recallMutation(key);
     if (stored !== undefined) {
       send(encodeMutationResponse(requestId, stored.outcome, stored.ts));
@@ -151,6 +164,12 @@ export function makeSyncSession(socket: WebSocket, state: BackendState): SyncSes
   socket.on("close", session.close);
   socket.on("error", session.close);
   return session;
+}
+
+/** Where a mutation's result is remembered: the request as a whole, hashed. */
+function mutationKey(sessionId: string, requestId: number, udfPath: string, args: ReadonlyArray<JSONValue>): string {
+  const request = JSON.stringify([canonicalUdfPath(udfPath), args]);
+  return `${sessionId}#${requestId}#${createHash("sha256").update(request).digest("hex")}`;
 }
 
 function modificationFor(queryId: number, outcome: UdfOutcome): StateModification {

@@ -7,7 +7,7 @@
 import { convexTest } from "convex-test";
 import type { FunctionArgs, FunctionReference, FunctionReturnType, GenericSchema, SchemaDefinition } from "convex/server";
 import type { RemoteOpStore } from "@qc/core/sync";
-import type { Op } from "@qc/core/op";
+import { PROTOCOL_VERSION, type Op } from "@qc/core/op";
 import { loadSchema, moduleMapForDir, workspaceConvexDir } from "../local-backend/module-map.js";
 import { qcApi } from "../qc-api.js";
 import { callRemote } from "../remote-errors.js";
@@ -36,6 +36,7 @@ export async function makeQcConvexTest(convexDir: string = workspaceConvexDir())
 
 export function makeConvexTestRemote(options: ConvexTestRemoteOptions): RemoteOpStore {
   const { t, project, token } = options;
+  const auth = { protocol: PROTOCOL_VERSION, token, project };
   const stops = new Set<() => void>();
   let closed = false;
 
@@ -48,7 +49,7 @@ export function makeConvexTestRemote(options: ConvexTestRemoteOptions): RemoteOp
       if (busy) return;
       busy = true;
       try {
-        const { head } = await call("ops:head", () => t.query(qcApi.ops.head, { token, project }));
+        const { head } = await call("ops:head", () => t.query(qcApi.ops.head, auth));
         if (head !== last && stops.has(stop)) onHead((last = head));
       } catch (error) {
         if (stops.has(stop)) onError(error);
@@ -70,11 +71,11 @@ export function makeConvexTestRemote(options: ConvexTestRemoteOptions): RemoteOp
   return {
     identity: () =>
       call("ops:head", async () => {
-        const head = await t.query(qcApi.ops.head, { token, project });
+        const head = await t.query(qcApi.ops.head, auth);
         return { deployment: options.deployment ?? "convex-test", project: head.project, stream: head.stream };
       }),
-    push: (ops: ReadonlyArray<Op>) => call("ops:push", () => t.mutation(qcApi.ops.push, { token, project, ops: [...ops] })),
-    pull: (after, limit) => call("ops:pull", () => t.query(qcApi.ops.pull, { token, project, after, limit })),
+    push: (ops: ReadonlyArray<Op>) => call("ops:push", () => t.mutation(qcApi.ops.push, { ...auth, ops: [...ops] })),
+    pull: (after, limit) => call("ops:pull", () => t.query(qcApi.ops.pull, { ...auth, after, limit })),
     subscribeHead,
     subscribeConnection: (listener) => {
       listener(closed ? "disconnected" : "connected");

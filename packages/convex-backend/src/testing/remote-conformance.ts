@@ -42,6 +42,7 @@ export type ConformanceCase =
   | "invalid-op"
   | "actor-mismatch"
   | "clock-ahead"
+  | "replica-claimed"
   | "outage";
 
 export interface ConformanceOptions {
@@ -216,6 +217,21 @@ export function runRemoteConformance(
       const error = await refusal(remote.push([{ ...op, id: hlc, hlc }]));
       expect(error.reason).toBe("clock-ahead");
       expect(error.retryable).toBe(false);
+    });
+
+    test("replica-claimed", "another member's op under a replica id already pushed with is refused as replica-claimed; the owner pushes on", async () => {
+      const owner = await harness.project();
+      const squatter = await harness.invite(owner, `editor-${randomHex(4)}`, "editor");
+      const mine = spec(owner);
+      const ownRemote = remoteFor(owner);
+      await ownRemote.push(makeTestOps(mine, 1));
+      const squat = makeTestOps({ ...mine, actor: squatter.actor, from: 1 }, 1);
+      const error = await refusal(remoteFor(squatter).push(squat));
+      expect(error.reason).toBe("replica-claimed");
+      expect(error.retryable).toBe(false);
+      const own = makeTestOps({ ...mine, from: 1 }, 1);
+      expect(own[0]?.id).toBe(squat[0]?.id);
+      expect((await ownRemote.push(own)).acked).toEqual(own.map((op) => op.id));
     });
 
     test("outage", "after the backend goes away and comes back, pushes work again and nothing is lost", async (context) => {

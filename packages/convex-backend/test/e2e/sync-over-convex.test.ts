@@ -6,8 +6,9 @@
  * so, and one researcher quits and restarts qc meanwhile) and comes back on
  * the same port with nothing lost; afterwards every
  * replica and the server hold every op made anywhere and every replica has
- * the same state. Also: edits travel by subscription alone, and a viewer or
- * a revoked member gets an error status that says what to do.
+ * the same state. Also: edits travel by subscription alone, and a viewer, a
+ * member pushing under another's replica id or a revoked member gets an
+ * error status that says what to do.
  *
  * Seed: QC_SEED (printed). Nothing asserts on elapsed time: every wait is
  * for a condition, with a generous bound.
@@ -216,6 +217,32 @@ describe("sync over the local Convex backend with the real clients", () => {
     );
     expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden" });
     await expect(vic.engine.syncNow()).rejects.toMatchObject({ reason: "forbidden" });
+  });
+
+  it("a member pushing under another member's replica id (a copied project file) gets an error saying so; both keep syncing", async () => {
+    const [ann] = await team("ann", [], 0xb);
+    if (ann === undefined) throw new Error("a founder expected");
+    ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
+    await waitUntil("ann's edit to reach the server", () => ann.replica.sync.outboxSize() === 0, 30_000, () => describeStatus(ann.engine.status()));
+    const member = await invite(http, ann.member, "cid", "editor");
+    const copy = startResearcher({ url: backend.url, dir: dir.path, member, replicaId: ann.replica.replica });
+    running.push(copy);
+    const own = copy.replica.commands.createCode({ name: "Cid's code", color: "#0000aa" });
+    await waitUntil("cid's engine to report an error", () => copy.engine.status().state === "error", 30_000, () =>
+      copy.statuses.map(describeStatus).join(" → "),
+    );
+    expect(copy.engine.status()).toMatchObject({ state: "error", reason: "replica-claimed", message: expect.stringMatching(/copied from their computer/) });
+    expect(copy.replica.sync.outboxSize()).toBe(1);
+    const onServer = await pullAll(http, ann.member);
+    expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === own)).toBe(false);
+    // Only cid's pushing stopped: ann's edits still reach cid, and ann still pushes.
+    const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
+    await waitUntil("ann's later edit to reach cid", () => copy.replica.read.entity("code", later) !== undefined, 30_000, () =>
+      copy.statuses.map(describeStatus).join(" → "),
+    );
+    await waitUntil("ann's engine to be synced", () => ann.engine.status().state === "synced" && ann.replica.sync.outboxSize() === 0, 30_000, () =>
+      describeStatus(ann.engine.status()),
+    );
   });
 
   it("a revoked member's engine reports an error saying to ask for a new invite", async () => {

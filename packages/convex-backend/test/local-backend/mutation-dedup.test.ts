@@ -1,7 +1,9 @@
 /**
  * A mutation resent on a new socket with the same (sessionId, requestId) —
  * what ConvexClient does after a reconnect — returns the stored result and
- * runs nothing twice. Speaks the raw protocol to control the ids.
+ * runs nothing twice; another request under the same ids (a socket
+ * presenting someone else's session id) never gets that result. Speaks the
+ * raw protocol to control the ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -62,5 +64,23 @@ describe("mutation deduplication by (sessionId, requestId)", () => {
     const { token } = response["result"] as { token: string };
     const head = await new ConvexHttpClient(backend.url).query(qcApi.ops.head, { token, project: "dedup-1" });
     expect(head.head).toBe(0);
+  });
+
+  it("a socket presenting another socket's session id does not receive its stored result (an invite token)", async () => {
+    const http = new ConvexHttpClient(backend.url, { logger: false });
+    const { token: owner } = await http.mutation(qcApi.projects.create, { project: "dedup-2", name: "D", actor: "ann" });
+    const alice = await openSession(backend.url, "session-alice");
+    alice.ws.send(JSON.stringify({ type: "Mutation", requestId: 0, udfPath: "members:invite", args: [{ token: owner, project: "dedup-2", actor: "bob", role: "editor" }] }));
+    const invited = await alice.next("MutationResponse");
+    const { token: bobToken } = invited["result"] as { token: string };
+    alice.ws.close();
+
+    // Mallory, without the owner's token, reuses alice's session and request ids.
+    const mallory = await openSession(backend.url, "session-alice");
+    mallory.ws.send(JSON.stringify({ type: "Mutation", requestId: 0, udfPath: "members:invite", args: [{ token: "f".repeat(64), project: "dedup-2", actor: "eve", role: "editor" }] }));
+    const answer = await mallory.next("MutationResponse");
+    mallory.ws.close();
+    expect(JSON.stringify(answer)).not.toContain(bobToken);
+    expect(answer).toMatchObject({ success: false, errorData: { code: "token-refused" } });
   });
 });

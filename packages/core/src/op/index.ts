@@ -11,3 +11,4 @@ export * from "./op-schema.js";
 export * from "./canonical.js";
 export * from "../hlc.js";
 export * from "./push-check.js";
+export * from "./protocol-version.js";

@@ -65,6 +65,10 @@ function describe(reason: SyncErrorReason, detail: string | undefined): string {
       return `the server refused an edit as invalid — update qc on this computer, then sync again${d}`;
     case "id-reused":
       return `the server already holds a different edit with the same id — this replica's log conflicts with the project; report this as a bug and keep a copy of the local database${d}`;
+    case "replica-claimed":
+      return `the server holds edits of another researcher under this project file's replica id — the file was probably copied from their computer; open the project afresh on this computer with your own invite (edits in this copy stay here and are not sent)${d}`;
+    case "protocol-unsupported":
+      return `this qc and the sync server speak different protocol versions — update qc on this computer, or, if it is current, ask the server's administrator to update the deployment${d}`;
     case "clock-ahead":
       return detail ?? "this computer's clock is ahead of the server's; fix the system clock, then sync again";
     case "wrong-stream":

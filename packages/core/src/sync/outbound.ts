@@ -32,12 +32,19 @@ export function runOutbound(session: SyncSession, wake: Queue.Queue<void>): Effe
 }
 
 /** Refusals of the pushed ops themselves: the stream can still be read. */
-const pushRefusals: ReadonlySet<SyncErrorReason> = new Set(["forbidden", "invalid-op", "id-reused", "clock-ahead"]);
+const pushRefusals: ReadonlySet<SyncErrorReason> = new Set([
+  "forbidden",
+  "invalid-op",
+  "id-reused",
+  "clock-ahead",
+  "replica-claimed",
+]);
 
 /**
  * The server refused the pushed ops for good (the researcher's role, an op's
- * content or id, the clock): only pushing stops. A refused token or another
- * stream are not push refusals: they stop the session.
+ * content or id, the clock, a replica id of another member): only pushing
+ * stops. A refused token or another stream are not push refusals: they stop
+ * the session.
  */
 export function isPushRefusal(error: SyncError): boolean {
   return !error.retryable && pushRefusals.has(error.reason);

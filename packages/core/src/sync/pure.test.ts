@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { fromRemoteFailure, syncError, SyncError } from "./errors.js";
 import { gaplessRun } from "./inbound.js";
+import { isPushRefusal } from "./outbound.js";
 import { RemoteError } from "./remote-op-store.js";
 import { deriveStatus, initialFacts, type SyncStatus } from "./status.js";
 import { checkStream } from "./stream-check.js";
@@ -89,6 +90,20 @@ describe("error texts", () => {
       message: expect.stringContaining("(server: bad body)"),
     });
     expect(fromRemoteFailure(new RemoteError("unreachable", "deployment deleted", false)).retryable).toBe(false);
+  });
+
+  it("a replica id of another member is a permanent push refusal that says the file was copied and what to do", () => {
+    const error = fromRemoteFailure(new RemoteError("replica-claimed", "ops:push: replica id 7f3a… belongs to another member", false));
+    expect(error).toMatchObject({ reason: "replica-claimed", retryable: false });
+    expect(error.message).toMatch(/copied from their computer; open the project afresh on this computer with your own invite/);
+    expect(isPushRefusal(error)).toBe(true);
+  });
+
+  it("a protocol version the server does not serve stops the session and says to update qc", () => {
+    const error = fromRemoteFailure(new RemoteError("protocol-unsupported", "ops:head: version 0 ... update qc on this computer", false));
+    expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false });
+    expect(error.message).toMatch(/^this qc and the sync server speak different protocol versions — update qc on this computer.*\(server: ops:head: version 0/);
+    expect(isPushRefusal(error)).toBe(false);
   });
 
   it("say how far ahead the clock is when the server tells its time, and what to do otherwise", () => {

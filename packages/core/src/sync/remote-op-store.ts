@@ -68,6 +68,8 @@ export type RemoteErrorReason =
   | "invalid-op" // the server refused an op (names it)
   | "id-reused" // same id, different content
   | "clock-ahead" // op HLC too far ahead of the server clock
+  | "replica-claimed" // the op's replica id belongs to another member
+  | "protocol-unsupported" // the deployment does not serve this qc's protocol version
   | "wrong-stream"; // identity does not match the replica's stream
 
 export class RemoteError extends Error {

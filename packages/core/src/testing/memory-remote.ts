@@ -9,7 +9,8 @@
  * - pull returns ops with seq > after, ascending, at most `limit` (clamped to
  *   `maxPage`), with the head at the time of the pull;
  * - subscribeHead calls back with the head now and on every change;
- * - optional token checks (token → member actor + role) and clock check.
+ * - optional token checks (token → member actor + role; a replica id belongs
+ *   to the first member who pushes with it, "replica-claimed") and clock check.
  *
  * One `MemoryRemote` is the server; `connect()` gives a client connection
  * (what an engine's factory returns). Closing a client never affects the
@@ -27,7 +28,7 @@ import {
   type RemoteOp,
   type RemoteOpStore,
 } from "../sync/remote-op-store.js";
-import { ackedIds, checkPushable, freshOps, type RemoteMember } from "./remote-rules.js";
+import { ackedIds, checkPushable, claimReplicas, freshOps, type RemoteMember } from "./remote-rules.js";
 
 export type MemoryMember = RemoteMember;
 
@@ -84,6 +85,7 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
   };
   const log: Array<RemoteOp> = [];
   const hashes = new Map<string, string>();
+  const replicaOwners = new Map<string, string>();
   const headListeners = new Set<(head: number) => void>();
   const clients = new Set<MemoryClient>();
   const calls = zeroCounts();
@@ -98,6 +100,7 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
   const storeBatch = (ops: ReadonlyArray<Op>, member: MemoryMember | undefined): PushResult => {
     ops.forEach((op, index) => checkPushable(op, member, options, index));
     const fresh = freshOps(ops, (id) => hashes.get(id));
+    if (member !== undefined) claimReplicas(ops, member.actor, replicaOwners);
     for (const { op, hash } of fresh) {
       hashes.set(op.id, hash);
       log.push({ seq: log.length + 1, op: detach(op) });

@@ -2,8 +2,9 @@
  * The server-side rules every test remote applies to a push (the same ones
  * the Convex `ops:push` function enforces, DESIGN.md §6): the op belongs to
  * the stream's project, the member may write it, its HLC is not too far
- * ahead of the server clock; and its content hash, which decides whether a
- * known id is a duplicate (acked) or a reuse (the whole batch is refused).
+ * ahead of the server clock; its replica id is not another member's; and its
+ * content hash, which decides whether a known id is a duplicate (acked) or a
+ * reuse (the whole batch is refused).
  */
 import { hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
@@ -43,6 +44,22 @@ export function checkPushable(op: Op, member: RemoteMember | undefined, rules: P
   if (!checked.ok) {
     throw new RemoteError(checked.code, checked.message, false, checked.code === "clock-ahead" ? { cause: { serverTime } } : undefined);
   }
+}
+
+/**
+ * Refuses the batch ("replica-claimed") if one of its replica ids belongs to
+ * another actor in `owners` (replica id → actor), as convex/lib/replicas.ts
+ * does; else binds the unbound ones to `actor`. Call it last, once every
+ * other check passed, so that a refused batch binds nothing.
+ */
+export function claimReplicas(ops: ReadonlyArray<Op>, actor: string, owners: Map<string, string>): void {
+  for (const op of ops) {
+    const owner = owners.get(op.replica);
+    if (owner !== undefined && owner !== actor) {
+      throw new RemoteError("replica-claimed", `op ${op.id} carries replica id ${op.replica}, which belongs to another member`, false);
+    }
+  }
+  for (const op of ops) if (!owners.has(op.replica)) owners.set(op.replica, actor);
 }
 
 /** The op's content hash; an op that cannot be encoded is refused as invalid. */

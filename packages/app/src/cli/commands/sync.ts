@@ -101,10 +101,12 @@ async function watchStatus(project: Project, print: (view: StatusView) => void):
   unsubscribe();
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
+/** Until Ctrl-C or SIGTERM; keeps the process alive meanwhile (with sync off nothing else would). */
 export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
+    const keepAlive = setInterval(() => undefined, 60_000);
     const stop = () => {
+      clearInterval(keepAlive);
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       resolve();

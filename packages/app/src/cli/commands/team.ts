@@ -7,10 +7,12 @@ import { withProject, withProjectOption, type ProjectOptions } from "../project-
 export function registerTeamCommands(program: Command, io: Io): void {
   const team = program.command("team").description("the project's team on the sync server");
   withProjectOption(team.command("create").description("publish this project on the sync server, with you as its owner"))
+    .option("--creation-key <key>", "the deployment's project-creation key, if it requires one (default: $QC_PROJECT_CREATION_KEY)")
     .option("--json", "print the result as JSON")
-    .action((options: ProjectOptions & { json?: boolean }) =>
+    .action((options: ProjectOptions & { json?: boolean; creationKey?: string }) =>
       withProject(options, io, async (project) => {
-        await project.team.create();
+        const creationKey = options.creationKey ?? io.env["QC_PROJECT_CREATION_KEY"];
+        await project.team.create(creationKey === undefined || creationKey === "" ? {} : { creationKey });
         const view = project.settingsView();
         if (options.json === true) io.json({ project: view.project, convexUrl: view.convexUrl, token: view.token });
         else io.out(`project ${view.project} is on ${view.convexUrl ?? "?"}; you (${view.actor}) are its owner`);
