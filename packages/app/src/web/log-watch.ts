@@ -11,7 +11,6 @@ import type { Replica } from "@qc/core";
 export const POLL_MS = 250;
 
 export interface LogWatch {
-  readonly position: () => number;
   readonly subscribe: (listener: (position: number) => void) => () => void;
   readonly close: () => void;
 }
@@ -29,7 +28,6 @@ export function watchLog(replica: Replica): LogWatch {
   const timer = setInterval(check, POLL_MS);
   timer.unref();
   return {
-    position: () => position,
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
