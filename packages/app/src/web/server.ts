@@ -25,6 +25,11 @@ import { assetRoutes } from "./assets.js";
 import { eventStream } from "./events.js";
 import { watchLog } from "./log-watch.js";
 
+const RELAUNCH = `<!doctype html><html lang="en"><meta charset="utf-8"><title>qc: open the link again</title>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; line-height: 1.5">
+<h1>Open the link qc printed</h1><p>This page needs the link that <code>qc serve</code> printed when it started
+(it ends in <code>?token=…</code>). If qc serve was restarted, it printed a new one.</p></body></html>`;
+
 export interface WebServerOptions {
   readonly path: string;
   /** 0 (default): any free port. */
@@ -54,7 +59,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (report.reason === "unexpected") options.log(`qc serve: ${error.stack ?? error.message}`);
     return c.json({ error: report.reason, message: report.message }, report.httpStatus as 400);
   });
-  app.use("*", (c, next) => localGuard({ port: () => port, token, cookie: cookie() })(c, next));
+  app.use("*", async (c, next) => {
+    const refused = await localGuard({ port: () => port, token, cookie: cookie() })(c, next);
+    // A browser tab without the cookie (qc serve restarted: a new token) gets words, not JSON.
+    if (refused instanceof Response && refused.status === 401 && c.req.header("accept")?.includes("text/html") === true) return c.html(RELAUNCH, 401);
+    return refused;
+  });
   app.get("/", async (c, next) => {
     if (c.req.query("token") === undefined) return next();
     setCookie(c, cookie(), token, { httpOnly: true, sameSite: "Strict", path: "/" });

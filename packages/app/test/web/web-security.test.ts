@@ -62,6 +62,9 @@ describe("qc serve refuses what is not its own page", () => {
     expect((await send("POST", "/api/codes", { Cookie: `qc_launch_${served.port}=wrong` }, newCode)).status).toBe(401);
     expect((await send("PUT", "/api/settings", {}, { cloudSyncEnabled: true, convexUrl: "http://127.0.0.1:9" })).status).toBe(401);
     for (const path of ["/api/events", "/", "/app.js", "/api/codes"]) expect((await send("GET", path, {})).status, path).toBe(401);
+    const tab = await send("GET", "/", { Accept: "text/html" });
+    expect(tab.status).toBe(401);
+    expect(tab.body).toContain("Open the link qc printed");
     expect((await send("POST", "/mcp", {}, { jsonrpc: "2.0", id: 1, method: "initialize" })).status).toBe(401);
     expect(await codeCount()).toBe(0);
     expect(await qc.json(["settings", "show", "-p", "p.qc"])).toMatchObject({ cloudSyncEnabled: false, convexUrl: null });

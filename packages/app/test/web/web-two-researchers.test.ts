@@ -112,7 +112,7 @@ describe("two researchers side by side", () => {
     expect(await notReloaded(ben.page)).toBe(true);
   });
 
-  it("overlapping codings are drawn as separate runs, and 'only mine' hides a colleague's", async () => {
+  it("overlapping codings are drawn as separate runs, 'only mine' hides a colleague's, and a segment marked important is marked on the other page", async () => {
     await ben.page.getByRole("link", { name: "Codes" }).click();
     await ben.page.getByLabel("New code").fill("Loss");
     await ben.page.getByRole("button", { name: "Create" }).click();
@@ -129,6 +129,11 @@ describe("two researchers side by side", () => {
     await expect.poll(() => ben.page.locator("mark.run", { hasText: "hope" }).count(), POLL).toBe(0);
     await ben.page.locator("mark.run", { hasText: "flood" }).waitFor();
     await ana.page.locator("mark.run-multi").first().waitFor(SYNCED);
+
+    const benSegment = ben.page.locator(".segment", { hasText: "coded by Ben" });
+    await benSegment.getByLabel("Important").check();
+    const anaSegment = ana.page.locator(".segment", { hasText: "coded by Ben" });
+    await expect.poll(() => anaSegment.getByLabel("Important").isChecked(), SYNCED).toBe(true);
   });
 
   it("both type in one memo at the same time and both edits survive", async () => {

@@ -58,6 +58,7 @@ export function HistoryPage() {
   const query = params.toString();
   const history = useLive(() => get<ReadonlyArray<Entry>>(`/api/history?${query}`), [query]);
   const codes = useLive(() => get<CodesData>("/api/codes"));
+  const sources = useLive(() => get<ReadonlyArray<{ readonly id: string; readonly name: string }>>("/api/sources"));
   const everyone = useLive(() => get<ReadonlyArray<Entry>>("/api/history"));
   const actors = [...new Set((everyone.data ?? []).map((e) => e.actor))].sort();
   if (asOf !== undefined) return <AsOf at={asOf} onBack={() => setAsOf(undefined)} />;
@@ -71,6 +72,11 @@ export function HistoryPage() {
           {(codes.data?.codes ?? []).map((c) => (
             <option value={`code:${c.id}`} key={c.id}>
               code {c.name}
+            </option>
+          ))}
+          {(sources.data ?? []).map((s) => (
+            <option value={`source:${s.id}`} key={s.id}>
+              source {s.name}
             </option>
           ))}
         </select>

@@ -5,7 +5,7 @@
  * code, the coder and the memo; each segment's memo and importance below;
  * show everyone's codings, only mine, or one colleague's.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, get } from "./api";
 import { ErrorText, useAction } from "./action";
 import type { CodesData } from "./codes-page";
@@ -215,6 +215,8 @@ function runStyle(colors: ReadonlyArray<string>): Record<string, string> {
 
 function SegmentRow({ segment, codeName }: { readonly segment: Segment; readonly codeName: string }) {
   const act = useAction();
+  const [important, setImportant] = useState(segment.important);
+  useEffect(() => setImportant(segment.important), [segment.important]);
   return (
     <div class="conflict segment" data-segment={segment.id}>
       <p>
@@ -222,7 +224,15 @@ function SegmentRow({ segment, codeName }: { readonly segment: Segment; readonly
       </p>
       <div class="row">
         <label class="check">
-          <input type="checkbox" checked={segment.important} onChange={(e) => void act.run(() => api("PATCH", `/api/segments/${segment.id}`, { important: (e.target as HTMLInputElement).checked }))} />
+          <input
+            type="checkbox"
+            checked={important}
+            onChange={(e) => {
+              const wanted = (e.target as HTMLInputElement).checked;
+              setImportant(wanted);
+              void act.run(() => api("PATCH", `/api/segments/${segment.id}`, { important: wanted })).then((ok) => ok || setImportant(!wanted));
+            }}
+          />
           Important
         </label>
         <button type="button" class="danger" onClick={() => void act.run(() => api("DELETE", `/api/segments/${segment.id}`))}>
