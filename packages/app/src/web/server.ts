@@ -52,7 +52,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let port = options.port ?? 0;
   const cookie = () => `qc_launch_${port}`;
   const status = watchStatus(project);
-  const log = watchLog(project.replica);
+  const log = watchLog(project);
   const app = new Hono();
   app.onError((error, c) => {
     const report = reportError(error);
