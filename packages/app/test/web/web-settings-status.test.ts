@@ -74,9 +74,10 @@ describe("Settings > Database and the status indicator", () => {
     await served!.stop();
     served = await serve(qc, "ana.qc");
     ana = await openBrowser(`${served.launchUrl}#/settings`);
-    await expect.poll(() => ana.page.getByLabel("Enable cloud sync with Convex").isChecked(), POLL).toBe(true);
-    await expect.poll(() => ana.page.getByLabel("Convex deployment URL").inputValue(), POLL).toBe(backend.url);
-    await expect.poll(() => indicator(ana.page).getAttribute("data-state"), POLL).toBe("synced");
+    const again = ana.page;
+    await expect.poll(() => again.getByLabel("Enable cloud sync with Convex").isChecked(), POLL).toBe(true);
+    await expect.poll(() => again.getByLabel("Convex deployment URL").inputValue(), POLL).toBe(backend.url);
+    await expect.poll(() => indicator(again).getAttribute("data-state"), POLL).toBe("synced");
   });
 
   it("backend stopped: offline, and the waiting count grows as the researcher edits; restarted: synced with nothing waiting", async () => {
