@@ -1,14 +1,18 @@
 /**
  * Project membership: owners invite (a new token, returned once) and revoke;
  * any member lists. One row per (project, actor): inviting a revoked actor
- * again gives it a new token and role; the old token stays refused.
+ * again gives it a new token and role; the old token stays refused. Actor
+ * names are normalised (NFC, trimmed) and must pass the op decoder's actor
+ * rule (no controls, bidi or invisible characters), so "José" typed two
+ * ways is one member and no name can pose as another in the history.
  */
+import { normaliseActor } from "@qc/core/op";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ANY_ROLE, OWNERS, requireMember } from "./lib/auth.js";
 import { fail } from "./lib/errors.js";
-import { requireName } from "./lib/names.js";
+import { requireActor } from "./lib/names.js";
 import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { hashToken, newToken } from "./lib/tokens.js";
 import { roleValidator } from "./schema.js";
@@ -18,7 +22,7 @@ export const invite = mutation({
   handler: async (ctx, args): Promise<{ token: string }> => {
     requireProtocol(args.protocol);
     await requireMember(ctx, args.token, args.project, OWNERS);
-    const actor = requireName("actor", args.actor);
+    const actor = requireActor(args.actor);
     const existing = await findByActor(ctx, args.project, actor);
     if (existing !== null && !existing.revoked) {
       fail("invalid-argument", `${actor} is already a member of project ${args.project}.`);
@@ -49,11 +53,12 @@ export const revoke = mutation({
   handler: async (ctx, args): Promise<null> => {
     requireProtocol(args.protocol);
     await requireMember(ctx, args.token, args.project, OWNERS);
-    const target = await findByActor(ctx, args.project, args.actor);
-    if (target === null) fail("not-found", `${args.actor} is not a member of project ${args.project}.`);
+    const actor = normaliseActor(args.actor);
+    const target = await findByActor(ctx, args.project, actor);
+    if (target === null) fail("not-found", `${actor} is not a member of project ${args.project}.`);
     if (target.revoked) return null;
     if (target.role === "owner" && (await countOwners(ctx, args.project)) <= 1) {
-      fail("forbidden", `${args.actor} is the last owner of project ${args.project}; invite another owner first.`);
+      fail("forbidden", `${actor} is the last owner of project ${args.project}; invite another owner first.`);
     }
     await ctx.db.patch(target._id, { revoked: true });
     return null;

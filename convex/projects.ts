@@ -9,7 +9,7 @@ import { mutation } from "./_generated/server.js";
 import { findProject } from "./lib/auth.js";
 import { requireCreationKey } from "./lib/creation-key.js";
 import { fail } from "./lib/errors.js";
-import { requireName } from "./lib/names.js";
+import { requireActor, requireName } from "./lib/names.js";
 import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { hashToken, newStreamId, newToken } from "./lib/tokens.js";
 
@@ -20,7 +20,7 @@ export const create = mutation({
     requireCreationKey(args.key);
     const project = requireName("project", args.project);
     const name = requireName("name", args.name);
-    const actor = requireName("actor", args.actor);
+    const actor = requireActor(args.actor);
     if ((await findProject(ctx, project)) !== null) {
       fail("invalid-argument", `Project ${project} already exists on this deployment.`);
     }

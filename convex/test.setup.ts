@@ -75,10 +75,29 @@ export function makeSetOp(spec: OpSpec): Op {
   };
 }
 
-/** A valid v1 `text` op on a code's memo carrying `update` (base64, length a multiple of 4). */
-export function makeTextOp(spec: OpSpec, update: string): Op {
+/**
+ * A valid v1 `text` op on a code's memo whose update is as long as `sizeOf`
+ * (base64, length a multiple of 4): the suites test sizes, and the decoder
+ * takes only real Yjs text updates, so the update is one insert of "A"s of
+ * that base64 length (below 20 chars: the empty update).
+ */
+export function makeTextOp(spec: OpSpec, sizeOf: string): Op {
   const op = makeSetOp(spec);
-  return { ...op, kind: "text", body: { field: "memo", update } };
+  return { ...op, kind: "text", body: { field: "memo", update: memoUpdateOfLength(sizeOf.length) } };
+}
+
+function memoUpdateOfLength(chars: number): string {
+  const bytes = (chars / 4) * 3;
+  // clients, structs, client, clock, info (string, explicit parent), root flag, "memo", length, "A"s, no deletes
+  const fixed = [1, 1, 0, 0, 4, 1, 4, 109, 101, 109, 111];
+  for (let lengthBytes = 1; lengthBytes <= 3; lengthBytes++) {
+    const length = bytes - fixed.length - lengthBytes - 1;
+    if (length > 0 && length < 128 ** lengthBytes && length >= (lengthBytes === 1 ? 1 : 128 ** (lengthBytes - 1))) {
+      const varint = Array.from({ length: lengthBytes }, (_, i) => ((length >> (7 * i)) & 0x7f) | (i < lengthBytes - 1 ? 0x80 : 0));
+      return btoa(`${String.fromCharCode(...fixed, ...varint)}${"A".repeat(length)}\0`);
+    }
+  }
+  return "AAA=";
 }
 
 /** `count` valid ops with consecutive HLC counters. */

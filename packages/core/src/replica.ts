@@ -24,6 +24,7 @@ import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/me
 import { makeOpLog, type OpLog } from "./op-log/op-log.js";
 import { openDb } from "./op-log/open-db.js";
 import { maxHlc, opsAfter } from "./op-log/ops-store.js";
+import { actorProblem, normaliseActor } from "./op/actor.js";
 import type { Op } from "./op/op.js";
 import { validateName } from "./op/domain.js";
 import { makeReplicaRead, type ReplicaRead } from "./read/index.js";
@@ -71,8 +72,8 @@ export interface Replica {
   readonly close: () => void;
 }
 
-export function openReplica(path: string, options: OpenReplicaOptions): Replica {
-  checkActor(options.actor);
+export function openReplica(path: string, given: OpenReplicaOptions): Replica {
+  const options = { ...given, actor: checkActor(given.actor) };
   const db = openDb(path, options.synchronous === undefined ? {} : { synchronous: options.synchronous });
   try {
     installMaterialiser(db);
@@ -186,8 +187,15 @@ function seenOption(db: Database.Database): { seen?: string } {
   return seen === undefined ? {} : { seen };
 }
 
-function checkActor(actor: unknown): void {
+/** The actor as ops will carry it: NFC and trimmed, and acceptable to every peer's decoder (op/actor.ts). */
+function checkActor(actor: unknown): string {
   if (typeof actor !== "string" || actor.trim() === "") {
     throw new OpLogError({ reason: "invalid-option", message: "openReplica needs an actor: the researcher (member) who makes the edits" });
   }
+  const normalised = normaliseActor(actor);
+  const problem = actorProblem(normalised);
+  if (problem !== undefined) {
+    throw new OpLogError({ reason: "invalid-option", message: `openReplica's actor ${JSON.stringify(normalised)} cannot name a member: ${problem}` });
+  }
+  return normalised;
 }

@@ -47,6 +47,11 @@ export function resolveAnchors(start: unknown, end: unknown, resolve: AnchorReso
  * items) per edit of a long, much-coded source). Same result as
  * `Y.createAbsolutePositionFromRelativePosition`, which it falls back to for
  * anything unusual (redone items, positions in another type).
+ *
+ * An anchor counts only if it resolves inside that text (DESIGN.md §4):
+ * one that resolves into another root or a nested type (a hostile text op
+ * can put items there), or past the end of the plain text, resolves to
+ * undefined, and its segment is not live.
  */
 export function makeAnchorResolver(doc: Y.Doc, field: string): AnchorResolver {
   const text = doc.getText(field);
@@ -56,10 +61,12 @@ export function makeAnchorResolver(doc: Y.Doc, field: string): AnchorResolver {
     before.set(n, index);
     if (!n.deleted && n.countable) index += n.length;
   }
+  const length = text.toString().length;
   return (anchor) => {
     try {
       const rpos = Y.decodeRelativePosition(Buffer.from(anchor, "base64"));
-      return resolveWithIndex(rpos, doc, before) ?? resolveSlow(rpos, doc);
+      const at = resolveWithIndex(rpos, doc, before) ?? resolveSlow(rpos, doc, text);
+      return at !== undefined && at <= length ? at : undefined;
     } catch {
       // A malformed anchor resolves nowhere; the segment is simply not live.
       return undefined;
@@ -80,9 +87,9 @@ function resolveWithIndex(rpos: Y.RelativePosition, doc: Y.Doc, before: Map<Y.It
   return start + (right.deleted || !right.countable ? 0 : diff + (rpos.assoc >= 0 ? 0 : 1));
 }
 
-function resolveSlow(rpos: Y.RelativePosition, doc: Y.Doc): number | undefined {
+function resolveSlow(rpos: Y.RelativePosition, doc: Y.Doc, text: Y.Text): number | undefined {
   const abs = Y.createAbsolutePositionFromRelativePosition(rpos, doc);
-  return abs === null ? undefined : abs.index;
+  return abs === null || abs.type !== text ? undefined : abs.index;
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -19,30 +19,36 @@ import { recordCreate, writeLifecycle } from "./lifecycle.js";
 import { recordLink, recordUnlink } from "./links.js";
 import { recordWrite, writeRegister } from "./registers.js";
 import { flushTexts, queueText } from "./text.js";
-import type { TextBatch } from "./text.js";
+import type { TextBatch, Unapplied } from "./text.js";
 import type { Move } from "./tree-move.js";
 import { applyMoves, ensureNode } from "./tree-move.js";
 
-const transactions = new WeakMap<Database.Database, (ops: ReadonlyArray<Op>) => void>();
+const transactions = new WeakMap<Database.Database, (ops: ReadonlyArray<Op>) => ReadonlyArray<Unapplied>>();
 
-/** Materialises ops already inserted into `ops` (any order, late ones included). */
-export function applyOps(db: Database.Database, ops: ReadonlyArray<Op>): void {
-  if (ops.length === 0) return;
+/**
+ * Materialises ops already inserted into `ops` (any order, late ones
+ * included). Returns the ops whose content could not be applied (text.ts):
+ * they are skipped, recorded in `m_unapplied`, and the rest applies.
+ */
+export function applyOps(db: Database.Database, ops: ReadonlyArray<Op>): ReadonlyArray<Unapplied> {
+  if (ops.length === 0) return [];
   let run = transactions.get(db);
   if (run === undefined) {
     // Nested inside the caller's transaction this is a savepoint: all or nothing either way.
     run = db.transaction((batch: ReadonlyArray<Op>) => applyBatch(db, batch));
     transactions.set(db, run);
   }
-  run(ops);
+  return run(ops);
 }
 
 /** One batch without its own transaction: primary effects, then derived state of what it touched. */
-export function applyBatch(db: Database.Database, ops: ReadonlyArray<Op>): void {
+export function applyBatch(db: Database.Database, ops: ReadonlyArray<Op>): ReadonlyArray<Unapplied> {
   const batch = makeBatch(false);
+  const unapplied: Array<Unapplied> = [];
   applyPrimaries(db, ops, batch);
-  flushTexts(db, batch.texts);
+  flushTexts(db, batch.texts, unapplied);
   derive(db, batch.dirty);
+  return unapplied;
 }
 
 /**
@@ -80,7 +86,7 @@ function applyPrimary(db: Database.Database, op: Op, batch: Batch): void {
     case "set":
       return applySet(db, op, batch);
     case "text":
-      batch.textBytes += queueText(batch.texts, type, id, op.body.field, op.body.update);
+      batch.textBytes += queueText(batch.texts, type, id, op.body.field, op.id, op.body.update);
       if (type === "source" && op.body.field === "content") dirty.sourceTexts.add(id);
       return;
     case "delete":

@@ -33,6 +33,7 @@ const QUERIES: ReadonlyArray<readonly [string, string]> = [
      FROM m_conflicts c ORDER BY c.id`,
   ],
   ["resolves", "SELECT DISTINCT conflict FROM m_resolves ORDER BY conflict"],
+  ["unapplied", "SELECT op_id, reason FROM m_unapplied ORDER BY op_id"],
 ];
 
 export function canonicalState(db: Database.Database): string {

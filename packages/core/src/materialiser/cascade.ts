@@ -6,6 +6,9 @@
  * - Effective parent of a tree node: the nearest live ancestor along the
  *   stored parents, skipping ancestors that are deleted, merged or never
  *   created; null (root) when there is none. The stored parent is kept too.
+ *   Only a category (category tree) or a folder (folder tree) can be an
+ *   effective parent: a code or source named as a parent counts as one that
+ *   was never created (DESIGN.md §4, details), and the walk goes on past it.
  *
  * Both are pure functions of the primary tables; they are recomputed only
  * for the entities a batch touched and the subtrees below them.
@@ -65,6 +68,7 @@ function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: E
   const byId = new Map(nodes.map((row) => [row[0], row]));
   const changed: Array<{ type: EntityType; id: string }> = [];
   const update = prep(db, "UPDATE m_entities SET eff_parent = ? WHERE type = ? AND id = ?");
+  const parentType = PARENT_TYPE[tree];
   for (const [node, type, parent, , old, hasEntity] of nodes) {
     if (hasEntity === 0) continue;
     const visited = new Set<string>([node]);
@@ -77,7 +81,7 @@ function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: E
         p = null;
         break;
       }
-      if (row[3] === 1) break;
+      if (row[3] === 1 && row[1] === parentType) break;
       p = row[2];
     }
     if ((old ?? null) === p) continue;
@@ -96,11 +100,16 @@ function nearestLiveAncestor(db: Database.Database, tree: TreeName, node: string
     const row = parentRow(db, tree, p);
     if (row === undefined) return null; // never moved or created: not live, and no parent to go on with
     const [parent, type] = row;
-    if (pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1) return p;
+    if (type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1) {
+      return p;
+    }
     p = parent;
   }
   return null;
 }
+
+/** The one type that can be a parent in each tree (the alias tree has no effective parents). */
+const PARENT_TYPE: { readonly [T in TreeName]: EntityType } = { category: "category", folder: "folder", alias: "code" };
 
 function parentRow(db: Database.Database, tree: TreeName, node: string): [string | null, EntityType] | undefined {
   return prepRaw(db, "SELECT parent, node_type FROM m_tree_nodes WHERE tree = ? AND node = ?").get(tree, node) as

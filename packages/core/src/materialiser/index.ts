@@ -17,6 +17,7 @@ import { createTables } from "./schema.js";
 import { resetStatements } from "./statements.js";
 
 export { applyOps } from "./apply.js";
+export type { Unapplied } from "./text.js";
 export { rebuild } from "./rebuild.js";
 export { canonicalState } from "./canonical-state.js";
 export {

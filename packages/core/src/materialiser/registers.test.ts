@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../op/op-builder.js";
+import { MAX_PREV } from "../op/op.js";
 import { canonicalState, getEntity, listConflicts, registerWriters, rebuild } from "./index.js";
 import { at, ingest, openTestDb, R1, R2 } from "./test-support.js";
 
@@ -68,5 +69,17 @@ describe("registers (LWW by HLC)", () => {
     const before = canonicalState(db);
     rebuild(db);
     expect(canonicalState(db)).toBe(before);
+  });
+
+  it("the heads a new write carries are at most MAX_PREV: the winner and the newest others, so the next write stays valid", () => {
+    // 150 writes that each saw only the create: all are heads.
+    const flood = Array.from({ length: 150 }, (_, i) => setBy(10 + i, R2, "#00ff00", [create.id]));
+    const db = openTestDb();
+    ingest(db, [create, ...flood]);
+    const heads = registerWriters(db, "code", "code-a", "color");
+    expect(heads).toHaveLength(MAX_PREV);
+    expect(heads).toContain(flood[149]?.id);
+    expect(heads).not.toContain(flood[0]?.id);
+    expect(() => setBy(1000, R1, "#0000ff", heads)).not.toThrow();
   });
 });

@@ -9,10 +9,13 @@
  *   `concurrent-edit` conflict, id = hash of the two op ids. A `set` without
  *   `prev` (author did not say what it saw) never forms a conflict;
  * - `registerHeads` = the winning write plus writes no other write lists in
- *   `prev`: what a new write should carry as its `prev`.
+ *   `prev`: what a new write should carry as its `prev` (at most MAX_PREV:
+ *   the winner and the newest others, so a flood of concurrent writes
+ *   cannot make every later write of the register invalid).
  */
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../op/canonical.js";
+import { MAX_PREV } from "../op/op.js";
 import type { EntityType, JsonValue } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
 import { pluck, prep, prepRaw } from "./statements.js";
@@ -93,8 +96,10 @@ export function registerHeads(db: Database.Database, type: EntityType, id: strin
   const seen = new Set<string>();
   for (const [prevKey] of rows) for (const p of JSON.parse(prevKey) as Array<string>) seen.add(p);
   const heads = new Set(rows.map(([, opId]) => opId).filter((opId) => !seen.has(opId)));
-  if (winner !== undefined) heads.add(winner);
-  return [...heads].sort();
+  if (winner !== undefined) heads.delete(winner);
+  // A `prev` holds at most MAX_PREV ids (op.ts): the winner and the newest other heads.
+  const others = [...heads].sort().slice(-(MAX_PREV - (winner === undefined ? 0 : 1)));
+  return (winner === undefined ? others : [...others, winner]).sort();
 }
 
 function reportConcurrentEdit(

@@ -42,3 +42,18 @@ describe("regressions: two creates of one id", () => {
     expect(reference).toContain('"duplicate-name"');
   });
 });
+
+describe("regressions: text updates Yjs cannot apply", () => {
+  it("an item whose origin is itself (found by the yjs-update.test.ts property) is skipped with its reason, not thrown", () => {
+    // client 1 inserts "  " into memo, then an item at clock 2 whose origin is (1, 2): Yjs throws "Unexpected case".
+    const bytes = [1, 2, 1, 0, 4, 1, 4, 109, 101, 109, 111, 2, 32, 32, 132, 1, 2, 1, 32, 1, 1, 1, 0, 2];
+    const create = makeOp({ target: { type: "code", id: "c" }, body: { fields: { name: "C" } }, hlc: at(0) });
+    const text = makeOp({ kind: "text", target: { type: "code", id: "c" }, hlc: at(1) });
+    const bad = { ...text, body: { field: "memo", update: Buffer.from(bytes).toString("base64") } } as Op;
+    const db = openTestDb();
+    ingest(db, [create, bad]);
+    expect(getEntity(db, "code", "c")?.fields).toEqual({ name: "C", parent: null });
+    expect(db.prepare("SELECT reason FROM m_unapplied").pluck().all()).toEqual([expect.stringMatching(/its own or a later item/)]);
+    expect(canonicalState(db)).toBe(referenceState([create, bad]));
+  });
+});

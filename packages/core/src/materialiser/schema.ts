@@ -8,13 +8,15 @@
  * - 2: m_texts keeps only the merged Yjs update (text is decoded on read);
  *      m_moves indexed by node and by parent (late leaf moves).
  * - 3: m_texts.compacted (state size after the last Y.Doc compaction).
+ * - 4: m_unapplied (ops whose content cannot be applied, with the reason);
+ *      wrong-type parents and anchors outside `content` are re-derived.
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 3;
+export const MATERIALISER_VERSION = 4;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
@@ -28,6 +30,7 @@ export const MATERIALISER_TABLES = [
   "m_link_removes",
   "m_conflicts",
   "m_resolves",
+  "m_unapplied",
 ] as const;
 
 export const MATERIALISER_SQL = `
@@ -149,6 +152,11 @@ CREATE TABLE IF NOT EXISTS m_resolves (
   conflict TEXT NOT NULL,
   op_id TEXT NOT NULL,
   PRIMARY KEY (conflict, op_id)
+) WITHOUT ROWID;
+-- Ops in the log whose content could not be applied (text.ts): skipped, with the reason.
+CREATE TABLE IF NOT EXISTS m_unapplied (
+  op_id TEXT PRIMARY KEY,
+  reason TEXT NOT NULL
 ) WITHOUT ROWID;
 `;
 

@@ -6,6 +6,10 @@
  * One bad op never stops the batch. Runs inside the caller's transaction, so
  * the inserts, their effects, quarantine rows, acks and cursor commit as one.
  *
+ * An op the materialiser cannot apply for its content (`apply` returns it)
+ * stays in the log, unapplied, and is also quarantined as "unapplicable",
+ * so it shows with its reason.
+ *
  * Ops quarantined as "clock-ahead" are retried on every ingest: once the
  * local clock has caught up they enter the log (and the row is marked
  * released), so a replica whose clock was briefly behind still converges.
@@ -24,8 +28,8 @@ export interface IngestContext {
   readonly project: string;
   readonly replica: string;
   readonly clock: Clock;
-  /** Materialises ops just inserted into `ops`. */
-  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => void;
+  /** Materialises ops just inserted into `ops`; returns those whose content it could not apply. */
+  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => ReadonlyArray<Unapplied> | void;
   readonly nowIso: () => string;
 }
 
@@ -69,8 +73,15 @@ export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>,
     }
     if (v._tag !== "quarantine" && v.op.replica === ctx.replica) ownIds.push(v.op.id);
   }
-  const appliedOps = storeAndApply(db, fresh, ctx);
-  return { applied: appliedOps.length, duplicates, quarantined, appliedOps, ownIds };
+  const written = storeAndApply(db, fresh, ctx);
+  const refused = new Map(written.unapplied.map((u) => [u.op, u.reason]));
+  for (const op of written.ops) {
+    const reason = refused.get(op.id);
+    if (reason === undefined) continue;
+    quarantineOp(db, { id: op.id, hlc: op.hlc, reason: "unapplicable", detail: reason, raw: op, from }, ctx.nowIso());
+  }
+  const appliedOps = written.ops.filter((op) => !refused.has(op.id));
+  return { applied: appliedOps.length, duplicates, quarantined: quarantined + refused.size, appliedOps, ownIds };
 }
 
 export interface StoredOp {
@@ -78,15 +89,20 @@ export interface StoredOp {
   readonly encoded: EncodedOp;
 }
 
-/** Inserts ops (already checked, ids new) and materialises them, HLC order. */
-export function storeAndApply(db: Database.Database, rows: ReadonlyArray<StoredOp>, ctx: Pick<IngestContext, "apply">): ReadonlyArray<Op> {
-  if (rows.length === 0) return [];
+type Unapplied = { readonly op: string; readonly reason: string };
+
+/** Inserts ops (already checked, ids new) and materialises them, HLC order; says which the materialiser could not apply. */
+export function storeAndApply(
+  db: Database.Database,
+  rows: ReadonlyArray<StoredOp>,
+  ctx: Pick<IngestContext, "apply">,
+): { readonly ops: ReadonlyArray<Op>; readonly unapplied: ReadonlyArray<Unapplied> } {
+  if (rows.length === 0) return { ops: [], unapplied: [] };
   const sorted = [...rows].sort((a, b) => (a.op.hlc < b.op.hlc ? -1 : a.op.hlc > b.op.hlc ? 1 : 0));
   const encoded = new Map(sorted.map((r) => [r.op.id, r.encoded]));
   const ops = sorted.map((r) => r.op);
   insertOps(db, ops, (op) => encoded.get(op.id) ?? encodeOp(op));
-  ctx.apply(db, ops);
-  return ops;
+  return { ops, unapplied: ctx.apply(db, ops) ?? [] };
 }
 
 function retryClockAhead(

@@ -27,7 +27,7 @@ export interface OpLogOptions {
   readonly replica: string;
   readonly clock: Clock;
   /** Materialises ops just inserted; runs inside the write transaction. */
-  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => void;
+  readonly apply: (db: Database.Database, ops: ReadonlyArray<Op>) => ReadonlyArray<{ readonly op: string; readonly reason: string }> | void;
   /** Wall clock for bookkeeping timestamps (received_at, acked_at). */
   readonly now: () => number;
 }

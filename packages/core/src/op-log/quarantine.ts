@@ -18,7 +18,8 @@ export type QuarantineReason =
   | "id-not-hlc" // id differs from hlc
   | "wrong-replica" // hlc does not end in the op's replica
   | "clock-ahead" // hlc beyond the local clock's drift bound
-  | "id-reused"; // id already stored with other content
+  | "id-reused" // id already stored with other content
+  | "unapplicable"; // stored, but the materialiser could not apply its content (materialiser/text.ts); never applied
 
 export interface QuarantineEntry {
   readonly id: string | undefined;

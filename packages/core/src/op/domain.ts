@@ -12,6 +12,7 @@
  * Validators return a reason ("expected #RRGGBB, got \"red\"") or undefined.
  * Pure: no I/O.
  */
+import { MAX_ID_LENGTH } from "./op.js";
 import type { EntityType, OpKind } from "./op.js";
 
 export type FieldValidator = (value: unknown) => string | undefined;
@@ -46,12 +47,17 @@ export const validateColor: FieldValidator = (v) =>
   typeof v === "string" && /^#[0-9a-fA-F]{6}$/.test(v) ? undefined : `expected #RRGGBB, got ${describeValue(v)}`;
 
 export const validateEntityId: FieldValidator = (v) =>
-  typeof v === "string" && v !== "" ? undefined : `expected an entity id (non-empty string), got ${describeValue(v)}`;
+  isEntityId(v) ? undefined : `expected an entity id (non-empty string of at most ${MAX_ID_LENGTH} characters), got ${describeValue(v)}`;
 
 export const validateParent: FieldValidator = (v) =>
-  v === null || (typeof v === "string" && v !== "")
+  v === null || isEntityId(v)
     ? undefined
-    : `expected a parent id (non-empty string) or null, got ${describeValue(v)}`;
+    : `expected a parent id (non-empty string of at most ${MAX_ID_LENGTH} characters) or null, got ${describeValue(v)}`;
+
+/** A non-empty string of at most MAX_ID_LENGTH UTF-16 units. */
+export function isEntityId(v: unknown): v is string {
+  return typeof v === "string" && v !== "" && v.length <= MAX_ID_LENGTH;
+}
 
 export const validateMediaPath: FieldValidator = (v) =>
   v === null || typeof v === "string" ? undefined : `expected a media path (string) or null, got ${describeValue(v)}`;

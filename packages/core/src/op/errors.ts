@@ -10,13 +10,14 @@ export type OpDecodeCheck =
   | "not-an-object" // the input is not an op object at all
   | "shape" // a missing, extra or mistyped property (Effect Schema)
   | "unsafe-data" // a "__proto__" key or a cycle
+  | "too-deep" // objects and arrays nested deeper than MAX_DEPTH
   | "newer-version" // `v` above OP_VERSION: keep and forward, never apply
   | "unknown-kind" // a kind this version does not know: keep and forward
   | "id-not-hlc" // `id` differs from `hlc`
   | "wrong-replica" // `hlc` does not end in `-<replica>`
   | "project-target" // an op on the project entity names another project
   | "kind-target" // the kind does not apply to the target type
-  | "too-large" // canonical body above MAX_BODY_BYTES
+  | "too-large" // canonical body above MAX_BODY_BYTES, or the whole op above MAX_OP_BYTES
   | "field"; // field name or value against the domain table
 
 export class OpDecodeError extends Data.TaggedError("OpDecodeError")<{

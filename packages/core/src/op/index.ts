@@ -12,3 +12,4 @@ export * from "./canonical.js";
 export * from "../hlc.js";
 export * from "./push-check.js";
 export * from "./protocol-version.js";
+export * from "./actor.js";

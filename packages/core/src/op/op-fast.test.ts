@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical.js";
 import { makeOp } from "./op-builder.js";
+import { arbTextUpdate, textInsertUpdate, textUpdateOfBase64Length } from "../testing/yjs-updates.js";
 import { fastDecodeOp } from "./op-fast.js";
 import { classifyOp, classifyOpWithSchema, decodeOp, decodeOpWithSchema } from "./op-schema.js";
 import { ENTITY_TYPES, MAX_BODY_BYTES, OP_KINDS } from "./op.js";
@@ -36,8 +37,8 @@ const arbInit: fc.Arbitrary<Init> = fc.oneof(
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }), body: fc.record({ field: arbId.map((id) => `attr:${id}`), value: arbAttr }), prev: arbPrev }),
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.oneof(fc.record({ field: fc.constant("name"), value: arbName }), fc.record({ field: fc.constant("color"), value: arbColor }), fc.record({ field: fc.constant("parent"), value: fc.option(arbId, { nil: null }) })), prev: arbPrev }),
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constant("segment" as const), id: arbId }), body: fc.oneof(fc.record({ field: fc.constant("important"), value: fc.boolean() }), fc.record({ field: fc.constant("code"), value: arbId })) }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("journal" as const, "source" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbBase64 }), undoes: arbUndoes }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("code" as const, "case" as const, "project" as const), id: arbId }), body: fc.record({ field: fc.constant("memo"), update: arbBase64 }) }).map((i) => (i.target.type === "project" ? { ...i, target: { type: "project" as const, id: "project-1" } } : i)),
+  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("journal" as const, "source" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbTextUpdate("content") }), undoes: arbUndoes }),
+  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("code" as const, "case" as const, "project" as const), id: arbId }), body: fc.record({ field: fc.constant("memo"), update: arbTextUpdate("memo") }) }).map((i) => (i.target.type === "project" ? { ...i, target: { type: "project" as const, id: "project-1" } } : i)),
   fc.record({ kind: fc.constantFrom("delete" as const, "restore" as const), target: fc.record({ type: fc.constantFrom("code" as const, "segment" as const, "case" as const), id: arbId }), prev: arbPrev }),
   fc.record({ kind: fc.constant("move" as const), target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const, "code" as const, "source" as const), id: arbId }), body: fc.record({ parent: fc.option(arbId, { nil: null }) }), prev: arbPrev }),
   fc.record({ kind: fc.constant("link" as const), target: fc.record({ type: fc.constant("case" as const), id: arbId }), body: fc.record({ source: arbId }) }),
@@ -300,7 +301,7 @@ describe("fastDecodeOp", () => {
       makeOp({ kind: "set", prev: ["a", "b"], body: { field: "color", value: "#00ff00" } }),
       makeOp({ kind: "set", target: { type: "project", id: "project-1" }, body: { field: "name", value: "P" } }),
       makeOp({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a", value: 1 } }),
-      makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update: "AQID" } }),
+      makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update: textInsertUpdate("content", "abc") } }),
       makeOp({ kind: "move", target: { type: "folder", id: "f" }, body: { parent: "g" }, prev: [] }),
       makeOp({ kind: "unlink", body: { adds: ["x", "y"] } }),
       makeOp({ target: { type: "segment", id: "s" }, body: { fields: { code: "c", source: "s", start: 1, end: "AQID" } } }),
@@ -359,8 +360,8 @@ describe("fastDecodeOp", () => {
   });
 
   it.each<[string, (op: Record<string, unknown>) => unknown]>([
-    ["a body of exactly MAX_BODY_BYTES", (op) => ({ ...op, kind: "text", body: { field: "memo", update: "A".repeat(MAX_BODY_BYTES - '{"field":"memo","update":""}'.length) } })],
-    ["a body one byte over", (op) => ({ ...op, kind: "text", body: { field: "memo", update: "A".repeat(MAX_BODY_BYTES - '{"field":"memo","update":""}'.length + 4) } })],
+    ["a body of exactly MAX_BODY_BYTES", (op) => ({ ...op, kind: "text", body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - '{"field":"memo","update":""}'.length) } })],
+    ["a body one byte over", (op) => ({ ...op, kind: "text", body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - '{"field":"memo","update":""}'.length + 4) } })],
     ["a body over in UTF-8 bytes only", (op) => ({ ...op, kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a1", value: "€".repeat(Math.ceil(MAX_BODY_BYTES / 3)) } })],
     ["a lone surrogate in a name", (op) => ({ ...op, body: { fields: { name: "a\ud800b" } } })],
     ["a __proto__ field from parsed JSON", (op) => JSON.parse(JSON.stringify(op).replace('"fields":{', '"fields":{"__proto__":{"name":"x"},')) as unknown],

@@ -13,17 +13,20 @@
  * order), and `json === canonicalJson(op)`. It never accepts more: every
  * doubt (a symbol or non-enumerable key, a non-plain prototype, an array with
  * holes, extra or hidden keys, a "__proto__" key, nesting deeper than MAX_DEPTH, a
- * getter that throws) is a bail-out, not a verdict.
+ * getter that throws) is a bail-out, not a verdict. The limits (ids, `prev`,
+ * the whole op) and the actor rule are checked with the schema decoder's
+ * constants and functions.
  *
  * The cross-field and domain rules are the very functions `decodeOp` runs
  * (`isKindAllowed`, `checkOpFields`, `utf8Length` for the body limit), on
  * the copy. Pure: runs in Convex functions.
  */
 import { isHlc, isReplicaId } from "../hlc.js";
+import { actorProblem } from "./actor.js";
 import { utf8Length } from "./canonical.js";
-import { isBase64, isKindAllowed } from "./domain.js";
+import { isBase64, isEntityId, isKindAllowed } from "./domain.js";
 import { checkOpFields } from "./op-rules.js";
-import { ENTITY_TYPES, MAX_BODY_BYTES, OP_KINDS } from "./op.js";
+import { ENTITY_TYPES, MAX_BODY_BYTES, MAX_ID_LENGTH, MAX_OP_BYTES, MAX_PREV, OP_KINDS } from "./op.js";
 import type { EntityType, JsonValue, Op, OpKind } from "./op.js";
 
 export interface FastDecoded {
@@ -32,8 +35,8 @@ export interface FastDecoded {
   readonly json: string;
 }
 
-/** Deeper JSON values are left to the schema decoder (which also finds cycles). */
-const MAX_DEPTH = 64;
+/** Deeper JSON values are left to the schema decoder (which also finds cycles and bounds depth). */
+const MAX_DEPTH = 16;
 
 const ENVELOPE_KEYS: ReadonlySet<string> = new Set(["v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev", "undoes"]);
 const KINDS: ReadonlySet<string> = new Set(OP_KINDS);
@@ -62,25 +65,25 @@ function decode(input: unknown): FastDecoded | undefined {
   if (keys.length - Number(hasPrev) - Number(hasUndoes) !== 9) return undefined;
   const r = input as Record<string, unknown>;
   const { v, id, project, replica, actor, hlc, kind, target, body } = r;
-  if (v !== 1 || typeof id !== "string" || !isNonEmpty(project) || !isReplicaId(replica) || !isNonEmpty(actor)) return undefined;
+  if (v !== 1 || typeof id !== "string" || !isEntityId(project) || !isReplicaId(replica) || !isActor(actor)) return undefined;
   if (typeof kind !== "string" || !KINDS.has(kind) || !isHlcCached(hlc)) return undefined;
   if (id !== hlc || !hlc.endsWith(`-${replica}`)) return undefined;
   if (!isPlainObject(target)) return undefined;
   const targetKeys = Reflect.ownKeys(target);
   if (targetKeys.length !== 2 || !Object.hasOwn(target, "type") || !Object.hasOwn(target, "id")) return undefined;
   const { type, id: targetId } = target as Record<string, unknown>;
-  if (typeof type !== "string" || !TYPES.has(type) || !isNonEmpty(targetId)) return undefined;
+  if (typeof type !== "string" || !TYPES.has(type) || !isEntityId(targetId)) return undefined;
   if (type === "project" && targetId !== project) return undefined;
   if (!isKindAllowed(kind as OpKind, type as EntityType)) return undefined;
   let prev: Array<string> | undefined;
   let prevJson = "";
   if (hasPrev) {
     prev = copyStrings(r["prev"]);
-    if (prev === undefined) return undefined;
+    if (prev === undefined || prev.length > MAX_PREV) return undefined;
     prevJson = `"prev":${JSON.stringify(prev)},`;
   }
   const undoes = r["undoes"];
-  if (hasUndoes && !isNonEmpty(undoes)) return undefined;
+  if (hasUndoes && !isEntityId(undoes)) return undefined;
   const undoesJson = hasUndoes ? `"undoes":${JSON.stringify(undoes)},` : "";
   const decodedBody = decodeBody(kind as OpKind, body);
   if (decodedBody === undefined) return undefined;
@@ -104,6 +107,7 @@ function decode(input: unknown): FastDecoded | undefined {
     `{"actor":${JSON.stringify(actor)},"body":${bodyJson},"hlc":${JSON.stringify(hlc)},"id":${JSON.stringify(id)},` +
     `"kind":${JSON.stringify(kind)},${prevJson}"project":${JSON.stringify(project)},"replica":${JSON.stringify(replica)},` +
     `"target":{"id":${JSON.stringify(targetId)},"type":${JSON.stringify(type)}},${undoesJson}"v":1}`;
+  if (json.length > MAX_OP_BYTES / 3 && utf8Length(json) > MAX_OP_BYTES) return undefined;
   return { op, json };
 }
 
@@ -158,7 +162,7 @@ function decodeBody(kind: OpKind, body: unknown): Decoded | undefined {
     case "move": {
       if (!hasExactly1(body, "parent")) return undefined;
       const { parent } = b;
-      if (parent !== null && !isNonEmpty(parent)) return undefined;
+      if (parent !== null && !isEntityId(parent)) return undefined;
       return [{ parent }, `{"parent":${JSON.stringify(parent)}}`];
     }
     case "link":
@@ -166,7 +170,7 @@ function decodeBody(kind: OpKind, body: unknown): Decoded | undefined {
     case "merge": {
       if (!hasExactly1(body, "into")) return undefined;
       const { into } = b;
-      if (into !== null && !isNonEmpty(into)) return undefined;
+      if (into !== null && !isEntityId(into)) return undefined;
       return [{ into }, `{"into":${JSON.stringify(into)}}`];
     }
     case "resolve":
@@ -182,7 +186,7 @@ function decodeBody(kind: OpKind, body: unknown): Decoded | undefined {
 function decodeOneString(body: Record<string, unknown>, key: string): Decoded | undefined {
   if (!hasExactly1(body, key)) return undefined;
   const value = body[key];
-  if (!isNonEmpty(value)) return undefined;
+  if (!isEntityId(value)) return undefined;
   return [{ [key]: value }, `{${JSON.stringify(key)}:${JSON.stringify(value)}}`];
 }
 
@@ -242,7 +246,7 @@ function copyStrings(value: unknown): Array<string> | undefined {
   if (!Array.isArray(value) || !hasOnlyIndexKeys(value)) return undefined;
   const out: Array<string> = [];
   for (const item of value) {
-    if (typeof item !== "string") return undefined;
+    if (typeof item !== "string" || item.length > MAX_ID_LENGTH) return undefined;
     out.push(item);
   }
   return out;
@@ -266,6 +270,17 @@ function hasExactly1(o: object, key: string): boolean {
 function hasExactly2(o: object, a: string, b: string): boolean {
   const keys = Reflect.ownKeys(o);
   return keys.length === 2 && ((keys[0] === a && keys[1] === b) || (keys[0] === b && keys[1] === a));
+}
+
+/** Actors repeat across a batch: the last accepted one is remembered. */
+let lastActor = "";
+
+function isActor(s: unknown): s is string {
+  if (typeof s !== "string") return false;
+  if (s === lastActor) return true;
+  if (actorProblem(s) !== undefined) return false;
+  lastActor = s;
+  return true;
 }
 
 function isNonEmpty(s: unknown): s is string {

@@ -7,14 +7,21 @@
  * - register names and values per the domain table;
  * - a segment create names code, source, start and end; a segment's source,
  *   start and end are never `set`;
+ * - a text op's update is a Yjs update of plain text into its field's root
+ *   (yjs-update.ts);
  * - `findUnsafeData` runs on raw input before decoding: decoding copies
  *   records by assignment, where a "__proto__" key would set the prototype
- *   and a cycle would never end.
+ *   and a cycle would never end; and every later walk recurses, so nesting
+ *   deeper than MAX_DEPTH is refused first (the walk stops there).
  */
+import { decodeBase64 } from "./base64.js";
 import { DOMAIN, describeValue, isFixedAfterCreate, isTextField, validateFieldValue } from "./domain.js";
+import { MAX_DEPTH } from "./op.js";
 import type { EntityType, JsonValue, Op } from "./op.js";
+import { textUpdateProblem } from "./yjs-update.js";
 
 export type Problem = { readonly path: string; readonly reason: string } | undefined;
+export type UnsafeProblem = { readonly path: string; readonly reason: string; readonly tooDeep: boolean } | undefined;
 
 export function checkOpFields(op: Op): Problem {
   const type = op.target.type;
@@ -26,22 +33,32 @@ export function checkOpFields(op: Op): Problem {
         return { path: "body.field", reason: `a ${type}'s ${op.body.field} is fixed at creation and cannot be set` };
       }
       return checkRegister(type, op.body.field, op.body.value, "body.field", "body.value");
-    case "text":
-      return isTextField(type, op.body.field) ? undefined : { path: "body.field", reason: describeNotText(type, op.body.field) };
+    case "text": {
+      if (!isTextField(type, op.body.field)) return { path: "body.field", reason: describeNotText(type, op.body.field) };
+      const reason = textUpdateProblem(decodeBase64(op.body.update), op.body.field);
+      return reason === undefined ? undefined : { path: "body.update", reason };
+    }
     default:
       return undefined;
   }
 }
 
-/** Where the input stops being plain JSON-like data: a "__proto__" key or a cycle. */
-export function findUnsafeData(value: unknown, path = "", ancestors: Set<object> = new Set()): Problem {
+/**
+ * Where the input stops being plain JSON-like data: a "__proto__" key, a
+ * cycle, or objects and arrays nested more than MAX_DEPTH levels (the input
+ * itself is level 1). Recurses at most MAX_DEPTH deep.
+ */
+export function findUnsafeData(value: unknown, path = "", ancestors: Set<object> = new Set()): UnsafeProblem {
   if (typeof value !== "object" || value === null) return undefined;
-  if (ancestors.has(value)) return { path, reason: "the value contains itself (a cycle)" };
+  if (ancestors.has(value)) return { path, reason: "the value contains itself (a cycle)", tooDeep: false };
+  if (ancestors.size >= MAX_DEPTH) {
+    return { path, reason: `objects and arrays are nested more than ${MAX_DEPTH} levels deep`, tooDeep: true };
+  }
   ancestors.add(value);
   const isArray = Array.isArray(value);
   for (const key of Object.keys(value)) {
     const childPath = isArray ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
-    if (!isArray && key === "__proto__") return { path: childPath, reason: `"__proto__" is not allowed as a key` };
+    if (!isArray && key === "__proto__") return { path: childPath, reason: `"__proto__" is not allowed as a key`, tooDeep: false };
     const problem = findUnsafeData((value as Record<string, unknown>)[key], childPath, ancestors);
     if (problem !== undefined) return problem;
   }

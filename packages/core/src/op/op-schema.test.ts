@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { formatHlc } from "../hlc.js";
 import { hashOp } from "./canonical.js";
 import { makeOp } from "./op-builder.js";
+import { arbTextUpdate, textInsertUpdate, textUpdateOfBase64Length } from "../testing/yjs-updates.js";
 import { OpDecodeError, classifyOp, decodeOp } from "./op-schema.js";
 import type { OpDecodeCheck } from "./op-schema.js";
 import { MAX_BODY_BYTES, OP_KINDS } from "./op.js";
@@ -45,7 +46,7 @@ describe("decodeOp accepts valid ops", () => {
     ["a segment code change", { kind: "set", target: { type: "segment", id: "s1" }, body: { field: "code", value: "c2" } }],
     ["an attribute value on a case", { kind: "set", target: { type: "case", id: "k1" }, body: { field: "attr:a1", value: 42 } }],
     ["an attribute value in a source create", { target: { type: "source", id: "src1" }, body: { fields: { name: "Interview 1", kind: "text", "attr:a1": "Berlin" } } }],
-    ["a text op on a source's content", { kind: "text", target: { type: "source", id: "src1" }, body: { field: "content", update: "AQID" } }],
+    ["a text op on a source's content", { kind: "text", target: { type: "source", id: "src1" }, body: { field: "content", update: textInsertUpdate("content", "abc") } }],
     ["a move to the root", { kind: "move", target: { type: "folder", id: "f1" }, body: { parent: null } }],
     ["an op with prev", { kind: "set", prev: [HLC, "any-string"], body: { field: "color", value: "#ff0000" } }],
     ["an unlink of several adds", { kind: "unlink", body: { adds: [HLC, "2026-11-25T12:00:00.000Z-0001-7f3a9c2e1b4d5a6c"] } }],
@@ -57,7 +58,7 @@ describe("decodeOp accepts valid ops", () => {
 
   it("accepts a body of exactly MAX_BODY_BYTES", () => {
     const overhead = '{"field":"memo","update":""}'.length;
-    const op = { ...wire(makeOp({ kind: "text" })), body: { field: "memo", update: "A".repeat(MAX_BODY_BYTES - overhead) } };
+    const op = { ...wire(makeOp({ kind: "text" })), body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - overhead) } };
     expectValid(op);
   });
 });
@@ -84,7 +85,7 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([
     ["missing actor", { ...base, actor: undefined }, "actor", /missing|expected string/i],
-    ["empty actor", { ...base, actor: "" }, "actor", /non-empty/],
+    ["empty actor", { ...base, actor: "" }, "actor", /expected an actor name, got an empty string/],
     ["empty project", { ...base, project: "" }, "project", /non-empty/],
     ["v 0", { ...base, v: 0 }, "v", /Expected 1/],
     ["v as a string", { ...base, v: "1" }, "v", /Expected 1/],
@@ -172,7 +173,7 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
   it("refuses a body larger than MAX_BODY_BYTES, counted in UTF-8 bytes", () => {
     const overhead = '{"field":"memo","update":""}'.length;
     const op = wire(makeOp({ kind: "text" }));
-    expectInvalid({ ...op, body: { field: "memo", update: "A".repeat(MAX_BODY_BYTES - overhead + 4) } }, "body", /262148 bytes of canonical JSON, more than the 262144 allowed; split/);
+    expectInvalid({ ...op, body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - overhead + 4) } }, "body", /262148 bytes of canonical JSON, more than the 262144 allowed; split/);
     // 3 UTF-8 bytes per character: under the limit in UTF-16 units, over it in bytes.
     const attr = "€".repeat(Math.ceil(MAX_BODY_BYTES / 3));
     const setOp = wire(makeOp({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a1", value: "x" } }));
@@ -250,7 +251,7 @@ const arbInit: fc.Arbitrary<Parameters<typeof makeOp>[0]> = fc.oneof(
   fc.record({ target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.record({ fields: fc.record({ name: arbName, color: fc.stringMatching(/^#[0-9a-f]{6}$/), parent: fc.option(arbId, { nil: null }) }, { requiredKeys: [] }) }) }),
   fc.record({ target: fc.record({ type: fc.constant("segment" as const), id: arbId }), body: fc.record({ fields: fc.record({ code: arbId, source: arbId, start: arbAnchor, end: arbAnchor, important: fc.boolean() }, { requiredKeys: ["code", "source", "start", "end"] }) }) }),
   fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }), body: fc.record({ field: arbId.map((id) => `attr:${id}`), value: fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string()) }) }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constant("journal" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbBase64 }) }),
+  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constant("journal" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbTextUpdate("content") }) }),
   fc.record({ kind: fc.constant("move" as const), target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const), id: arbId }), body: fc.record({ parent: fc.option(arbId, { nil: null }) }), prev: fc.array(fc.string(), { maxLength: 3 }) }),
 );
 

@@ -8,7 +8,11 @@
  * - an op on the project entity targets the op's own `project`;
  * - its kind applies to its target type, and field names and values follow
  *   `domain.ts`;
- * - the canonical JSON of its body is at most MAX_BODY_BYTES.
+ * - the canonical JSON of its body is at most MAX_BODY_BYTES, of the whole
+ *   op at most MAX_OP_BYTES; ids at most MAX_ID_LENGTH, `prev` at most
+ *   MAX_PREV ids; nesting at most MAX_DEPTH levels (any input, future ops
+ *   included: checked before anything recurses);
+ * - `actor` follows actor.ts; a text op's update is a Yjs text update.
  * Extra properties anywhere are refused, never stripped: stripping would
  * change the op's hash (`hashOp`) between replicas. The decoded op shares no
  * objects with the input.
@@ -18,14 +22,14 @@
  * Pure: effect only; runs in Convex functions.
  */
 import { Either, ParseResult, Schema } from "effect";
-import { bodyBytes } from "./canonical.js";
+import { bodyBytes, canonicalJson, utf8Length } from "./canonical.js";
 import { describeValue, isKindAllowed } from "./domain.js";
 import { OpDecodeError } from "./errors.js";
 import type { OpDecodeCheck } from "./errors.js";
 import { fastDecodeOp } from "./op-fast.js";
 import { BODY_SCHEMAS, EnvelopeSchema } from "./op-shape.js";
 import { checkOpFields, findUnsafeData } from "./op-rules.js";
-import { MAX_BODY_BYTES, OP_KINDS, OP_VERSION } from "./op.js";
+import { MAX_BODY_BYTES, MAX_OP_BYTES, OP_KINDS, OP_VERSION } from "./op.js";
 import type { Op, OpKind } from "./op.js";
 
 export { OpDecodeError } from "./errors.js";
@@ -46,14 +50,31 @@ type Decoded<A> = Either.Either<A, OpDecodeError>;
 
 const parseOptions = { onExcessProperty: "error", errors: "first" } as const;
 
+/** Never throws: input that cannot even be read (a throwing getter) is invalid. */
 export function decodeOp(input: unknown): Decoded<Op> {
   const fast = fastDecodeOp(input);
-  return fast !== undefined ? Either.right(fast.op) : decodeOpWithSchema(input);
+  if (fast !== undefined) return Either.right(fast.op);
+  try {
+    return decodeOpWithSchema(input);
+  } catch (cause) {
+    return Either.left(unreadable(cause));
+  }
 }
 
+/** Never throws, like `decodeOp`. */
 export function classifyOp(input: unknown): OpClassification {
   const fast = fastDecodeOp(input);
-  return fast !== undefined ? { _tag: "valid", op: fast.op } : classifyOpWithSchema(input);
+  if (fast !== undefined) return { _tag: "valid", op: fast.op };
+  try {
+    return classifyOpWithSchema(input);
+  } catch (cause) {
+    return { _tag: "invalid", error: unreadable(cause) };
+  }
+}
+
+function unreadable(cause: unknown): OpDecodeError {
+  const reason = `the input cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return new OpDecodeError({ opId: undefined, path: "", reason, check: "not-an-object" });
 }
 
 /**
@@ -67,11 +88,11 @@ export function decodeOpWithSchema(input: unknown): Decoded<Op> {
   const opId = readOpId(input);
   const fail = failFor(opId);
   if (!isRecord(input)) return fail("not-an-object", "", `expected an op object, got ${describeValue(input)}`);
+  const unbounded = checkBounds(input, opId);
+  if (unbounded !== undefined) return Either.left(unbounded);
   if (isNewerVersion(input["v"])) {
     return fail("newer-version", "v", `op version ${String(input["v"])} is newer than this qc understands (${OP_VERSION}); update qc to apply it`);
   }
-  const unsafe = findUnsafeData(input);
-  if (unsafe !== undefined) return fail("unsafe-data", unsafe.path, unsafe.reason);
   return Either.flatMap(decodeEnvelope(input, opId), (envelope) => {
     if (!isOpKind(envelope.kind)) {
       return fail("unknown-kind", "kind", `unknown op kind ${describeValue(envelope.kind)} (made by a newer qc?); update qc to apply it`);
@@ -82,6 +103,8 @@ export function decodeOpWithSchema(input: unknown): Decoded<Op> {
 
 /** `classifyOp` through the Effect Schemas only (see `decodeOpWithSchema`). */
 export function classifyOpWithSchema(input: unknown): OpClassification {
+  const unbounded = isRecord(input) ? checkBounds(input, readOpId(input)) : undefined;
+  if (unbounded !== undefined) return { _tag: "invalid", error: unbounded };
   if (isRecord(input) && isNewerVersion(input["v"])) return future("newer-version", input);
   if (isRecord(input) && input["v"] === OP_VERSION && typeof input["kind"] === "string" && !isOpKind(input["kind"])) {
     const envelope = decodeEnvelope(input, readOpId(input));
@@ -89,6 +112,29 @@ export function classifyOpWithSchema(input: unknown): OpClassification {
   }
   const decoded = decodeOpWithSchema(input);
   return Either.isRight(decoded) ? { _tag: "valid", op: decoded.right } : { _tag: "invalid", error: decoded.left };
+}
+
+/**
+ * The rules every input obeys, future ops included, before anything walks it
+ * recursively: no "__proto__", no cycle, at most MAX_DEPTH levels, and at
+ * most MAX_OP_BYTES of canonical JSON (an input JSON cannot carry is left
+ * to the shape checks, which name the bad value).
+ */
+function checkBounds(input: Record<string, unknown>, opId: string | undefined): OpDecodeError | undefined {
+  const unsafe = findUnsafeData(input);
+  if (unsafe !== undefined) {
+    const check = unsafe.tooDeep ? "too-deep" : "unsafe-data";
+    return new OpDecodeError({ opId, path: unsafe.path, reason: unsafe.reason, check });
+  }
+  let size: number;
+  try {
+    size = utf8Length(canonicalJson(input));
+  } catch {
+    return undefined;
+  }
+  if (size <= MAX_OP_BYTES) return undefined;
+  const reason = `the op is ${size} bytes of canonical JSON, more than the ${MAX_OP_BYTES} allowed`;
+  return new OpDecodeError({ opId, path: "", reason, check: "too-large" });
 }
 
 /** Decodes the envelope and checks the rules that hold for every kind, known or not. */
@@ -152,7 +198,12 @@ function future(reason: "newer-version" | "unknown-kind", input: Record<string, 
 function readOpId(input: unknown): string | undefined {
   if (!isRecord(input)) return undefined;
   const id = input["id"] ?? input["hlc"];
-  return typeof id === "string" ? id : undefined;
+  return typeof id === "string" ? shorten(id) : undefined;
+}
+
+/** An id as error messages quote it: a hostile one may be megabytes long. */
+function shorten(id: string): string {
+  return id.length > 120 ? `${id.slice(0, 120)}…` : id;
 }
 
 function isNewerVersion(v: unknown): boolean {

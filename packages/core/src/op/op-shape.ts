@@ -8,16 +8,25 @@
  */
 import { Schema } from "effect";
 import { isHlc, isReplicaId } from "../hlc.js";
+import { actorProblem } from "./actor.js";
 import { describeValue, isBase64 } from "./domain.js";
-import { ENTITY_TYPES, OP_VERSION } from "./op.js";
+import { ENTITY_TYPES, MAX_ID_LENGTH, MAX_PREV, OP_VERSION } from "./op.js";
 import type { JsonValue, Op, OpKind } from "./op.js";
 
 export const NonEmptyStringSchema = Schema.String.pipe(
   Schema.filter((s) => s !== "" || "expected a non-empty string"),
 );
-// Op ids in `prev` and `unlink.adds` are only required to be strings: an id that
-// names no stored op simply matches nothing, so it cannot corrupt state.
-const OpIdString = Schema.String;
+const tooLong = (s: string): string => `expected at most ${MAX_ID_LENGTH} characters, got ${s.length}`;
+/** Entity and project ids, and ids named in bodies. */
+export const IdSchema = NonEmptyStringSchema.pipe(Schema.filter((s) => s.length <= MAX_ID_LENGTH || tooLong(s)));
+// Op ids in `prev` and `unlink.adds` are only required to be (bounded) strings: an
+// id that names no stored op simply matches nothing, so it cannot corrupt state.
+const OpIdString = Schema.String.pipe(Schema.filter((s) => s.length <= MAX_ID_LENGTH || tooLong(s)));
+const PrevSchema = Schema.Array(OpIdString).pipe(
+  Schema.filter((ids) => ids.length <= MAX_PREV || `expected at most ${MAX_PREV} op ids, got ${ids.length}`),
+);
+
+export const ActorSchema = Schema.String.pipe(Schema.filter((s) => actorProblem(s) ?? true));
 
 export const JsonValueSchema: Schema.Schema<JsonValue> = Schema.Union(
   Schema.Null,
@@ -49,7 +58,7 @@ const EmptyBody = Schema.Record({
   value: Schema.Never.annotations({ message: () => "is unexpected: this body must be empty ({})" }),
 });
 
-export const TargetSchema = Schema.Struct({ type: Schema.Literal(...ENTITY_TYPES), id: NonEmptyStringSchema });
+export const TargetSchema = Schema.Struct({ type: Schema.Literal(...ENTITY_TYPES), id: IdSchema });
 
 export const BODY_SCHEMAS = {
   create: Schema.Struct({ fields: Schema.Record({ key: Schema.String, value: JsonValueSchema }) }),
@@ -57,23 +66,23 @@ export const BODY_SCHEMAS = {
   text: Schema.Struct({ field: NonEmptyStringSchema, update: Base64Schema }),
   delete: EmptyBody,
   restore: EmptyBody,
-  move: Schema.Struct({ parent: Schema.NullOr(NonEmptyStringSchema) }),
-  link: Schema.Struct({ source: NonEmptyStringSchema }),
+  move: Schema.Struct({ parent: Schema.NullOr(IdSchema) }),
+  link: Schema.Struct({ source: IdSchema }),
   unlink: Schema.Struct({ adds: Schema.Array(OpIdString) }),
-  merge: Schema.Struct({ into: Schema.NullOr(NonEmptyStringSchema) }),
-  resolve: Schema.Struct({ conflict: NonEmptyStringSchema }),
+  merge: Schema.Struct({ into: Schema.NullOr(IdSchema) }),
+  resolve: Schema.Struct({ conflict: IdSchema }),
 } as const;
 
 const envelopeFields = {
   v: Schema.Literal(OP_VERSION),
   id: Schema.String,
-  project: NonEmptyStringSchema,
+  project: IdSchema,
   replica: ReplicaSchema,
-  actor: NonEmptyStringSchema,
+  actor: ActorSchema,
   hlc: HlcSchema,
   target: TargetSchema,
-  prev: Schema.optionalWith(Schema.Array(OpIdString), { exact: true }),
-  undoes: Schema.optionalWith(NonEmptyStringSchema, { exact: true }),
+  prev: Schema.optionalWith(PrevSchema, { exact: true }),
+  undoes: Schema.optionalWith(IdSchema, { exact: true }),
 };
 
 /** The envelope of any v1 op; kind and body not yet checked, so unknown kinds are readable. */

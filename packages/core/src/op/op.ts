@@ -97,3 +97,20 @@ export type Op =
 
 /** Largest op body, measured as the UTF-8 bytes of its canonical JSON. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * Largest whole op (envelope, body, `prev`, and for future ops any extra
+ * property), as UTF-8 bytes of its canonical JSON: well inside a Convex
+ * document (1 MiB), which holds the op plus its stored columns.
+ */
+export const MAX_OP_BYTES = 384 * 1024;
+/**
+ * Deepest nesting of objects and arrays in an op, the op itself being level
+ * 1 (the decoder walks without recursion to find it). Convex refuses values
+ * nested deeper than 64 levels, and no v1 op comes near it: register values
+ * are scalars.
+ */
+export const MAX_DEPTH = 64;
+/** Longest id (UTF-16 code units): project, target.id, ids in bodies, entries of `prev` and `unlink.adds`. */
+export const MAX_ID_LENGTH = 256;
+/** Most entries in `prev` (commands cap the register heads they send, `registerHeads`). */
+export const MAX_PREV = 100;

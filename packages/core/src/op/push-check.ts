@@ -39,8 +39,21 @@ export type PushCheck =
   | { readonly ok: true; readonly envelope: PushEnvelope; readonly hash: string }
   | { readonly ok: false; readonly code: "invalid-op" | "clock-ahead"; readonly message: string; readonly aheadMs?: number };
 
-/** Checks op number `index` of a batch; never throws. */
+/**
+ * Checks op number `index` of a batch; never throws. The decoder bounds
+ * depth and size before anything here recurses; the catch is for input no
+ * JSON client sends (a throwing getter), refused like any other bad op.
+ */
 export function checkPushedOp(input: unknown, index: number, context: PushContext): PushCheck {
+  try {
+    return checkReadableOp(input, index, context);
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return { ok: false, code: "invalid-op", message: `${describePushedOp(input, index)} cannot be read: ${why}` };
+  }
+}
+
+function checkReadableOp(input: unknown, index: number, context: PushContext): PushCheck {
   const name = describePushedOp(input, index);
   const refuse = (message: string): PushCheck => ({ ok: false, code: "invalid-op", message });
   const classified = classifyOp(input);
@@ -77,7 +90,12 @@ function actsFor(actor: string, member: string): boolean {
 
 /** "op 2026-…-7f3a (#3)" when the id is readable, "op #3" otherwise. */
 export function describePushedOp(input: unknown, index: number): string {
-  const id = typeof input === "object" && input !== null ? (input as Record<string, unknown>)["id"] : undefined;
+  let id: unknown;
+  try {
+    id = typeof input === "object" && input !== null ? (input as Record<string, unknown>)["id"] : undefined;
+  } catch {
+    id = undefined;
+  }
   if (typeof id !== "string") return `op #${index}`;
   return `op ${id.length > 120 ? `${id.slice(0, 120)}…` : id} (#${index})`;
 }

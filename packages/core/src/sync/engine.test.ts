@@ -7,6 +7,7 @@ import { openReplica, type Replica } from "../replica.js";
 import { makeOpBuilder } from "../op/op-builder.js";
 import type { Op } from "../op/op.js";
 import { makeMemoryRemote, type MemoryClient, type MemoryMember } from "../testing/memory-remote.js";
+import { textUpdateOfBase64Length } from "../testing/yjs-updates.js";
 import { Chunk, Effect, Fiber, Stream } from "effect";
 import { layer, SyncEngine } from "./engine.js";
 import { takeBatch } from "./outbound.js";
@@ -507,7 +508,7 @@ describe("outbound batches", () => {
     const build = makeOpBuilder({ project: "p", replica: "1111111111111111" });
     const small = Array.from({ length: 1200 }, () => build());
     const big = Array.from({ length: 30 }, () =>
-      build({ kind: "text", target: { type: "code", id: "c" }, body: { field: "memo", update: "A".repeat(200_000) } }),
+      build({ kind: "text", target: { type: "code", id: "c" }, body: { field: "memo", update: textUpdateOfBase64Length("memo", 200_000) } }),
     );
     const outbox = (ops: ReadonlyArray<Op>) => ({ outbox: (limit: number) => ops.slice(0, limit) }) as unknown as SyncableReplica;
     expect(takeBatch(outbox(small), defaultBatchLimits)).toEqual(small.slice(0, 500));

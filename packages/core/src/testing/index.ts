@@ -10,3 +10,4 @@ export * from "../op/op-builder.js";
 export * from "../commands/arbitrary.js";
 export * from "./prng.js";
 export * from "./replica-db.js";
+export * from "./yjs-updates.js";
