@@ -1,7 +1,8 @@
 /**
  * Settings > Database and the sync status indicator in real Chromium, over
  * `qc serve` child processes and the local Convex-protocol backend: the
- * indicator off, then on with a URL (connecting, synced); refused URLs
+ * indicator off, then on with a URL (synced; "connecting" when the page
+ * catches it); refused URLs
  * shown beside the field with nothing saved; the setting kept across a
  * restart of qc serve; the backend stopped (offline, the waiting count
  * growing with each edit) and restarted (synced, nothing waiting); a revoked
@@ -45,7 +46,7 @@ describe("Settings > Database and the status indicator", () => {
     const url = page.getByLabel("Convex deployment URL");
     await url.fill("not a url");
     await page.getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => page.locator("#convex-url-error").textContent(), POLL).toContain("is not a URL");
+    await expect.poll(() => page.locator("#convex-url-error").textContent(), POLL).toContain("is not a deployment URL");
     await expect.poll(() => url.getAttribute("aria-invalid"), POLL).toBe("true");
     await url.fill("https://happy-otter-123.convex.site");
     await page.getByRole("button", { name: "Save" }).click();
@@ -55,7 +56,7 @@ describe("Settings > Database and the status indicator", () => {
     await expect.poll(() => indicator(page).getAttribute("data-state"), POLL).toBe("disabled");
   });
 
-  it("on with the URL: Test connection answers, Save turns sync on at once (connecting, then synced), and a restart of qc serve keeps it", async () => {
+  it("on with the URL: Test connection answers, Save turns sync on at once (from off to synced), and a restart of qc serve keeps it", async () => {
     const page = ana!.page;
     await recordStates(page);
     const url = page.getByLabel("Convex deployment URL");
@@ -67,7 +68,11 @@ describe("Settings > Database and the status indicator", () => {
     await expect.poll(() => indicator(page).getAttribute("data-state"), POLL).toBe("synced");
     await expect.poll(() => indicator(page).textContent(), POLL).toContain("Synced since");
     await page.getByRole("button", { name: "Sync now" }).waitFor();
-    expect(await recordedStates(page)).toEqual(expect.arrayContaining(["disabled", "connecting", "synced"]));
+    // "connecting" lasts as long as the handshake, so the page may or may not catch it between the two.
+    const states = await recordedStates(page);
+    expect(states[0]).toBe("disabled");
+    expect(states.at(-1)).toBe("synced");
+    expect(states.filter((s) => s !== "connecting")).toEqual(["disabled", "synced"]);
     await screenshot(page, "settings-synced");
 
     await ana!.close();
