@@ -126,6 +126,7 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "token-refused":
       return access(401);
     case "forbidden":
+    case "replica-claimed":
       return access(403);
     case "not-configured":
     case "disabled":
@@ -137,6 +138,7 @@ export function syncRow(reason: SyncErrorReason): Row {
     case "replica-claimed":
     case "protocol-unsupported":
     case "protocol":
+    case "protocol-unsupported":
     case "replica-failed":
       return sync();
   }

@@ -89,7 +89,7 @@ describe("qc mcp tools", () => {
   });
 
   it("configure_cloud_sync stores a good URL and refuses a bad one with the reason, storing nothing", async () => {
-    await refused("configure_cloud_sync", { enabled: true, convex_url: "happy-otter.convex.cloud" }, /not a deployment URL.*e\.g\. https:\/\/.*\[AppError\/invalid-url\]/);
+    await refused("configure_cloud_sync", { enabled: true, convex_url: "happy-otter.convex.cloud" }, /must start with http:\/\/ or https:\/\/, e\.g\. https:\/\/.*\[AppError\/invalid-url\]/);
     await refused("configure_cloud_sync", { enabled: true, convex_url: "https://happy-otter-123.convex.site" }, /use the deployment URL ending in \.convex\.cloud/);
     await refused("configure_cloud_sync", { enabled: "yes" }, /Input validation error/);
     expect(await ok("configure_cloud_sync", { enabled: false, convex_url: "http://127.0.0.1:9" })).toMatchObject({ cloudSyncEnabled: false, convexUrl: "http://127.0.0.1:9" });

@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ENTITY_TYPES, type Op } from "../../op/op.js";
 import { openReplica, type Replica } from "../../replica.js";
-import { arbitraryAction, runAction, type Action } from "../arbitrary.js";
+import { arbitraryAction, runAction, type Action } from "../../testing/index.js";
 import { CommandError } from "../errors.js";
 
 const RUNS = Number(process.env.QC_PROPERTY_RUNS ?? 200);
