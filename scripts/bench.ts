@@ -8,6 +8,7 @@ import { benchEditLatency } from "../packages/convex-backend/bench/edit-latency.
 import { runCoreBenchmarks } from "../packages/core/bench/index.js";
 import { printFigure, scaled } from "../packages/core/bench/measure.js";
 import { benchCatchUp } from "../packages/core/bench/sync-catch-up.js";
+import { benchBrowserEditLatency } from "../packages/app/bench/browser-edit-latency.js";
 
 console.log(`qc benchmarks (scale ${process.env.QC_BENCH_SCALE ?? 1}), node ${process.version}, ${new Date().toISOString()}`);
 console.log("\n## core (docs/design.md §8)");
@@ -33,3 +34,6 @@ console.log("\n## Convex transport");
 // convex-test scans a table for each index lookup, so its cost grows with the
 // square of the op count: 100,000 ops would take hours. 2,000 keeps it minutes.
 await benchPushPull({ ops: Math.min(scaled(100_000), 2_000), batch: 500 });
+
+console.log("\n## web UI (two browsers, two qc serve processes)");
+await benchBrowserEditLatency({ edits: scaled(200) });

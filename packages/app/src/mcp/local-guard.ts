@@ -4,11 +4,13 @@
  * (a page on another site that rebinds its DNS name to 127.0.0.1 gets 403),
  * then carry the launch token, as `Authorization: Bearer <token>` or
  * `?token=` (for clients that cannot set headers, e.g. the conformance
- * CLI). Host and Origin are checked first: a rebinding request gets 403
+ * CLI), or in the cookie named by `cookie` (the web UI's same-site,
+ * HttpOnly cookie, set once the launch URL is opened). Host and Origin are checked first: a rebinding request gets 403
  * whatever its token. The token is compared in constant time, never logged.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -16,6 +18,8 @@ export interface LocalGuardOptions {
   /** The port this server listens on (known once it listens). */
   readonly port: () => number;
   readonly token: string;
+  /** A cookie that may carry the token (the web UI's). */
+  readonly cookie?: string;
 }
 
 export function localGuard(options: LocalGuardOptions): MiddlewareHandler {
@@ -25,7 +29,7 @@ export function localGuard(options: LocalGuardOptions): MiddlewareHandler {
       return c.json(rpcError(`Forbidden: this is qc's local server; Host and Origin must be 127.0.0.1:${port} or localhost:${port} (DNS rebinding guard)`), 403);
     }
     const auth = c.req.header("authorization");
-    const given = auth?.startsWith("Bearer ") === true ? auth.slice(7) : c.req.query("token");
+    const given = auth?.startsWith("Bearer ") === true ? auth.slice(7) : (c.req.query("token") ?? (options.cookie === undefined ? undefined : getCookie(c, options.cookie)));
     if (given === undefined || !sameSecret(given, options.token)) {
       return c.json(rpcError('Unauthorized: pass the launch token that qc printed at start as "Authorization: Bearer <token>" (or ?token=<token>)'), 401, {
         "WWW-Authenticate": "Bearer",

@@ -46,7 +46,7 @@ describe("request limits of the local backend", () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await fetch(`${backend.url}/api/mutation`, { method: "POST", body: stream, duplex: "half" });
+    const response = await fetch(`${backend.url}/api/mutation`, { method: "POST", body: stream, duplex: "half" } as RequestInit); // Node's fetch needs duplex for a stream body; the DOM lib does not know it
     expect(response.status).toBe(413);
     expect(await response.text()).toMatch(/request body over/);
   });

@@ -22,9 +22,10 @@ import {
 import { listQuarantine, type QuarantineEntry } from "../op-log/quarantine.js";
 import { verifyState, type VerifyResult } from "../op-log/verify.js";
 import type { Blame } from "../history/blame.js";
-import type { EntityType } from "../op/op.js";
+import type { EntityType, Op } from "../op/op.js";
 import { listSegmentViews, type SegmentFilter, type SegmentView } from "./segments.js";
 import { buildTree, TREE_TYPES, type TreeKind, type TreeNode } from "./tree.js";
+import { logPosition, opsSince } from "./log-position.js";
 
 export interface ReplicaRead {
   readonly entity: (type: EntityType, id: string) => EntityState | undefined;
@@ -54,6 +55,10 @@ export interface ReplicaRead {
    * Own commits do not change it.
    */
   readonly dataVersion: () => number;
+  /** The local position of the newest op in the log (grows with every op stored, by any process). */
+  readonly logPosition: () => number;
+  /** Up to `limit` (default 500) ops stored after `position`, in storage order. */
+  readonly opsSince: (position: number, limit?: number) => ReadonlyArray<{ readonly position: number; readonly op: Op }>;
 }
 
 export function makeReplicaRead(db: Database.Database, history: History, lastHlc: () => string | undefined): ReplicaRead {
@@ -85,6 +90,8 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     canonicalState: () => canonicalState(db),
     lastHlc,
     dataVersion: () => db.pragma("data_version", { simple: true }) as number,
+    logPosition: () => logPosition(db),
+    opsSince: (position, limit = 500) => opsSince(db, position, limit),
   };
 }
 

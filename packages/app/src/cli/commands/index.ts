@@ -16,6 +16,7 @@ import { registerMcpCommand } from "./mcp.js";
 import { registerMemoCommands } from "./memos.js";
 import { registerProjectCommands } from "./project.js";
 import { registerSegmentCommands } from "./segments.js";
+import { registerServeCommand } from "./serve.js";
 import { registerSettingsCommands } from "./settings.js";
 import { registerSourceCommands } from "./sources.js";
 import { registerSyncCommands } from "./sync.js";
@@ -38,4 +39,5 @@ export const COMMAND_GROUPS: ReadonlyArray<RegisterCommands> = [
   registerMemoCommands,
   registerAuditCommands,
   registerUndoCommand,
+  registerServeCommand,
 ];

@@ -102,7 +102,7 @@ async function watchStatus(project: Project, print: (view: StatusView) => void):
 }
 
 /** Until Ctrl-C or SIGTERM; keeps the process alive meanwhile (with sync off nothing else would). */
-function untilSignal(): Promise<void> {
+export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     const keepAlive = setInterval(() => undefined, 60_000);
     const stop = () => {

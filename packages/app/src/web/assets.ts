@@ -1,0 +1,32 @@
+/**
+ * The bundled UI (built by build.mjs into `ui/` next to the CLI bundle, so
+ * nothing is fetched from a CDN or the network at run time): one HTML page
+ * that loads app.js and app.css. Read once at start; a missing bundle is
+ * an error saying how to build it.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Hono } from "hono";
+import { appError } from "../project/index.js";
+
+/** Where build.mjs puts the UI: beside the bundle that runs (dist/qc.mjs -> dist/ui), or dist/ui when qc runs from source. */
+export function uiDir(): string {
+  const beside = fileURLToPath(new URL("./ui/", import.meta.url));
+  return existsSync(join(beside, "app.js")) ? beside : fileURLToPath(new URL("../../dist/ui/", import.meta.url));
+}
+
+export function assetRoutes(app: Hono, dir: string = uiDir()): void {
+  const js = join(dir, "app.js");
+  const css = join(dir, "app.css");
+  if (!existsSync(js) || !existsSync(css)) throw appError("invalid-argument", `the web UI is not built (${dir} has no app.js); run \`pnpm --filter @qc/app build\``);
+  const files = { js: readFileSync(js, "utf8"), css: readFileSync(css, "utf8") };
+  const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>qc</title><link rel="stylesheet" href="/app.css"></head>
+<body><div id="app"></div><script type="module" src="/app.js"></script></body></html>`;
+  const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+  app.get("/app.js", (c) => c.body(files.js, 200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" }));
+  app.get("/app.css", (c) => c.body(files.css, 200, { ...headers, "Content-Type": "text/css; charset=utf-8" }));
+  app.get("*", (c) => c.html(page, 200, { ...headers, "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:" }));
+}
