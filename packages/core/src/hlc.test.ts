@@ -201,6 +201,39 @@ describe("makeClock", () => {
     expect(parseHlc(next)).toEqual({ wallMs: T0 + 1000, counter: 4, replica: A });
   });
 
+  it("observe raises the clock to a stored HLC (no drift check) and never lowers it", () => {
+    const clock = makeClock({ replica: A, now: () => T0 });
+    const own = clock.tick();
+    const stored = formatHlc({ wallMs: T0 + DEFAULT_MAX_DRIFT_MS * 10, counter: 7, replica: "ffffffffffffffff" });
+    clock.observe(stored);
+    expect(clock.last()).toBe(stored);
+    expect(parseHlc(clock.tick())).toEqual({ wallMs: T0 + DEFAULT_MAX_DRIFT_MS * 10, counter: 8, replica: A });
+    const top = clock.last();
+    clock.observe(own);
+    expect(clock.last()).toBe(top);
+  });
+
+  const arbNearParts = fc.record({ wallMs: fc.integer({ min: T0 - 2, max: T0 + 3 }), counter: arbCounter, replica: fc.oneof(arbReplica, fc.constantFrom(A, B)) });
+  it("property: after observe(h), every tick exceeds h and the HLCs before it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(arbNearParts.map(formatHlc), fc.constant(undefined)), { maxLength: 20 }), (steps) => {
+        const clock = makeClock({ replica: A, now: () => T0 });
+        let max = "";
+        for (const step of steps) {
+          if (step === undefined) {
+            const t = clock.tick();
+            expect(t > max).toBe(true);
+            max = t;
+          } else {
+            clock.observe(step);
+            if (step > max) max = step;
+          }
+        }
+      }),
+      { numRuns },
+    );
+  });
+
   it("receive merges a remote ahead of local time (standard HLC rule)", () => {
     const clock = makeClock({ replica: A, now: () => T0 });
     clock.tick();

@@ -8,7 +8,7 @@
  *
  * Invariants of a clock made by `makeClock`:
  * - every `tick()` is strictly greater than every HLC the clock issued, was
- *   seeded with (`seen`) or received, even when `now()` goes backwards;
+ *   seeded with (`seen`), observed or received, even when `now()` goes backwards;
  * - a remote HLC more than `maxDriftMs` ahead of `now()` is refused with a
  *   `ClockDriftError` and leaves the clock unchanged;
  * - the counter never exceeds 0xffff: on overflow the wall time moves 1 ms on.
@@ -32,7 +32,13 @@ export interface Clock {
   readonly tick: () => Hlc;
   /** Merges a remote HLC; throws `ClockDriftError` or `HlcParseError`. */
   readonly receive: (remote: Hlc) => void;
-  /** The highest HLC the clock issued, received or was seeded with. */
+  /**
+   * Raises the clock to an HLC already stored (the log's highest, which
+   * another process on the same file may have written): no drift check, it
+   * was checked when it entered the log. A no-op for an HLC at or below `last()`.
+   */
+  readonly observe: (stored: Hlc) => void;
+  /** The highest HLC the clock issued, observed, received or was seeded with. */
   readonly last: () => Hlc | undefined;
 }
 
@@ -164,6 +170,11 @@ export function makeClock(options: ClockOptions): Clock {
       else if (wallMs === l.wallMs) advance(wallMs, l.counter + 1);
       else if (wallMs === r.wallMs) advance(wallMs, r.counter + 1);
       else advance(wallMs, 0);
+    },
+    observe: (stored) => {
+      if (last !== undefined && stored <= last) return;
+      state = parseHlc(stored);
+      last = stored;
     },
     last: () => last,
   };

@@ -135,6 +135,8 @@ function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clo
     ...meta,
     actor,
     emit: (drafts: ReadonlyArray<OpDraft>) => {
+      // Another process on this file may have stored higher HLCs since this one last looked.
+      log.raiseClock();
       const ops = drafts.map((d) => stampOp(stamp, d));
       log.append(ops);
       return ops;

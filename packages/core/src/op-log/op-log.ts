@@ -18,6 +18,7 @@ import type { IngestResult, SyncCursor, SyncableReplica } from "../sync/syncable
 import { makeDurable } from "./durability.js";
 import { appendLocal, type ApplyOps } from "./append.js";
 import { ingestBatch } from "./ingest.js";
+import { maxHlc } from "./ops-store.js";
 import { clearAcks, insertAcks, outbox, outboxSize } from "./outbox.js";
 import { checkCursor, clearCursor, readCursor, writeCursor } from "./sync-cursor.js";
 
@@ -35,6 +36,12 @@ export interface OpLog extends Omit<SyncableReplica, "project" | "replica"> {
   readonly db: Database.Database;
   /** Runs `fn` in one immediate transaction (nested calls join the outer one). */
   readonly transact: <T>(fn: () => T) => T;
+  /**
+   * Raises the clock to the highest HLC in the log, which another process on
+   * this file may have written. Call inside the write transaction, before
+   * stamping: only then does the next tick exceed every stored HLC.
+   */
+  readonly raiseClock: () => void;
   /** Appends local ops (already stamped by `clock`) and their effects. */
   readonly append: (ops: ReadonlyArray<Op>) => void;
   /** Ingests untrusted ops from a peer or file (no cursor, no acks). */
@@ -65,6 +72,12 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     return result;
   };
 
+  const raiseClock = (): void => {
+    if (!db.inTransaction) throw new Error("qc defect: local ops must be stamped inside the op log's write transaction (transact)");
+    const top = maxHlc(db);
+    if (top !== undefined) options.clock.observe(top);
+  };
+
   const append = (ops: ReadonlyArray<Op>): void =>
     transact(() => {
       appendLocal(db, ops, options);
@@ -83,6 +96,7 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
   return {
     db,
     transact,
+    raiseClock,
     append,
     ingest: (raws, from = "ingest") => transact(() => summary(ingestBatch(db, raws, from, ctx))),
     ingestPage,
