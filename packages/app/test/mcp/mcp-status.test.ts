@@ -75,7 +75,10 @@ describe("qc://sync/status", () => {
     const enabled = await mcp.call("configure_cloud_sync", { enabled: true });
     expect(enabled.isError, textOf(enabled)).not.toBe(true);
     await until((v) => v.state === "synced" && v.toPush === 0, "synced");
-    expect(seen.slice(from).map((v) => v.state)).toContain("syncing");
+    // "syncing" is transient: a fast push may go from connecting straight to synced, so it is allowed, not required.
+    const enabling = seen.slice(from).map((v) => v.state);
+    expect(enabling.length).toBeGreaterThan(0);
+    expect(enabling.every((state) => ["connecting", "syncing", "synced"].includes(state)), enabling.join(" → ")).toBe(true);
     expect(await readStatus()).toMatchObject({ state: "synced", toPush: 0, cloudSyncEnabled: true, convexUrl: backend.url, syncedBy: "this process" });
 
     await backend.stop();

@@ -72,7 +72,8 @@ describe("Settings > Database and the status indicator", () => {
     const states = await recordedStates(page);
     expect(states[0]).toBe("disabled");
     expect(states.at(-1)).toBe("synced");
-    expect(states.filter((s) => s !== "connecting")).toEqual(["disabled", "synced"]);
+    // connecting and syncing are transient (a fast first push may skip either): allowed between, not required.
+    expect(states.filter((s) => s !== "connecting" && s !== "syncing")).toEqual(["disabled", "synced"]);
     await screenshot(page, "settings-synced");
 
     await ana!.close();
