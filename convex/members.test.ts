@@ -63,7 +63,12 @@ describe("members", () => {
   test("a revoked token is refused everywhere; re-inviting gives a new token, the old stays refused", async () => {
     const t = makeBackend();
     const owner = await createProject(t);
-    const { token: old } = await t.mutation(api.members.invite, { token: owner.token, project: owner.project, actor: "bob", role: "editor" });
+    const { token: old } = await t.mutation(api.members.invite, {
+      token: owner.token,
+      project: owner.project,
+      actor: "bob",
+      role: "editor",
+    });
     await t.mutation(api.members.revoke, { token: owner.token, project: owner.project, actor: "bob" });
     await expectRefusal(t.query(api.members.list, { token: old, project: owner.project }), "token-refused");
     await expectRefusal(t.query(api.ops.head, { token: old, project: owner.project }), "token-refused");
@@ -72,7 +77,12 @@ describe("members", () => {
     const list = await t.query(api.members.list, { token: owner.token, project: owner.project });
     expect(list).toContainEqual({ actor: "bob", role: "editor", revoked: true });
 
-    const { token: fresh } = await t.mutation(api.members.invite, { token: owner.token, project: owner.project, actor: "bob", role: "viewer" });
+    const { token: fresh } = await t.mutation(api.members.invite, {
+      token: owner.token,
+      project: owner.project,
+      actor: "bob",
+      role: "viewer",
+    });
     expect(await t.query(api.ops.head, { token: fresh, project: owner.project })).toMatchObject({ head: 0 });
     await expectRefusal(t.query(api.ops.head, { token: old, project: owner.project }), "token-refused");
     const after = await t.query(api.members.list, { token: owner.token, project: owner.project });
@@ -88,7 +98,12 @@ describe("members", () => {
       "forbidden",
       /last owner/,
     );
-    const { token: carol } = await t.mutation(api.members.invite, { token: owner.token, project: owner.project, actor: "carol", role: "owner" });
+    const { token: carol } = await t.mutation(api.members.invite, {
+      token: owner.token,
+      project: owner.project,
+      actor: "carol",
+      role: "owner",
+    });
     await t.mutation(api.members.revoke, { token: carol, project: owner.project, actor: "alice" });
     await expectRefusal(t.query(api.ops.head, { token: owner.token, project: owner.project }), "token-refused");
     await expectRefusal(

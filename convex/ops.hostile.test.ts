@@ -49,8 +49,18 @@ describe("ops:push refuses hostile ops", () => {
   test("a target id of 300 chars and 101 prev ids: refused with the bound", async () => {
     const t = makeBackend();
     const owner = await createProject(t);
-    await expectPushRefused(t, owner, [{ ...makeSetOp(owner), target: { type: "code", id: "x".repeat(300) } }], /target.id: expected at most 256 characters, got 300/);
-    await expectPushRefused(t, owner, [{ ...makeSetOp(owner), prev: new Array<string>(101).fill("p") }], /prev: expected at most 100 op ids, got 101/);
+    await expectPushRefused(
+      t,
+      owner,
+      [{ ...makeSetOp(owner), target: { type: "code", id: "x".repeat(300) } }],
+      /target.id: expected at most 256 characters, got 300/,
+    );
+    await expectPushRefused(
+      t,
+      owner,
+      [{ ...makeSetOp(owner), prev: new Array<string>(101).fill("p") }],
+      /prev: expected at most 100 op ids, got 101/,
+    );
   });
 });
 
@@ -77,6 +87,10 @@ describe("actor names", () => {
 
   test("projects:create refuses an owner name the op decoder would refuse", async () => {
     const t = makeBackend();
-    await expectRefusal(t.mutation(api.projects.create, { project: "p-bidi", name: "Study", actor: "alice\u2067" }), "invalid-argument", /bidi control/);
+    await expectRefusal(
+      t.mutation(api.projects.create, { project: "p-bidi", name: "Study", actor: "alice\u2067" }),
+      "invalid-argument",
+      /bidi control/,
+    );
   });
 });

@@ -17,7 +17,11 @@ describe("ops:pull", () => {
   test("returns exactly the pushed ops, in seq order, with the head", async () => {
     const t = makeBackend();
     const owner = await createProject(t);
-    const ops = [makeSetOp(owner), makeTextOp({ ...owner, counter: 1 }, "AAEC"), { ...makeSetOp({ ...owner, counter: 2 }), prev: [makeSetOp(owner).id] }];
+    const ops = [
+      makeSetOp(owner),
+      makeTextOp({ ...owner, counter: 1 }, "AAEC"),
+      { ...makeSetOp({ ...owner, counter: 2 }), prev: [makeSetOp(owner).id] },
+    ];
     await pushAll(t, owner, ops);
     const page = await t.query(api.ops.pull, { token: owner.token, project: owner.project, after: 0 });
     expect(page.head).toBe(3);
@@ -33,9 +37,26 @@ describe("ops:pull", () => {
     const t = makeBackend();
     const owner = await createProject(t);
     const base = makeSetOp(owner);
-    const newerVersion = { ...makeSetOp({ ...owner, counter: 1 }), v: 2, hue: { deep: [1, "two", null] }, target: { type: "memo-board", id: "m", pin: 3 } };
-    const unknownKind = { ...makeSetOp({ ...owner, counter: 2 }), kind: "annotate", body: { note: "later", "weird key": [true], unicode: "ünïcode" } };
-    const noBody = { v: 7, id: "x", project: owner.project, replica: "r", actor: owner.actor, hlc: makeSetOp({ ...owner, counter: 3 }).hlc, prev: "not-a-list" };
+    const newerVersion = {
+      ...makeSetOp({ ...owner, counter: 1 }),
+      v: 2,
+      hue: { deep: [1, "two", null] },
+      target: { type: "memo-board", id: "m", pin: 3 },
+    };
+    const unknownKind = {
+      ...makeSetOp({ ...owner, counter: 2 }),
+      kind: "annotate",
+      body: { note: "later", "weird key": [true], unicode: "ünïcode" },
+    };
+    const noBody = {
+      v: 7,
+      id: "x",
+      project: owner.project,
+      replica: "r",
+      actor: owner.actor,
+      hlc: makeSetOp({ ...owner, counter: 3 }).hlc,
+      prev: "not-a-list",
+    };
     const ops = [base, newerVersion, unknownKind, noBody];
     const result = await t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops });
     expect(result).toEqual({ acked: ops.map((op) => op.id), head: 4 });

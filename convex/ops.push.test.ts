@@ -155,11 +155,7 @@ describe("ops:push", () => {
     const t = makeBackend();
     const owner = await createProject(t);
     const ops = makeSetOps(owner, MAX_BATCH_OPS + 1);
-    await expectRefusal(
-      t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops }),
-      "batch-too-large",
-      /500 ops/,
-    );
+    await expectRefusal(t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops }), "batch-too-large", /500 ops/);
     expect(await storedOps(t, owner.project)).toHaveLength(0);
     const result = await t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops: ops.slice(0, MAX_BATCH_OPS) });
     expect(result.head).toBe(MAX_BATCH_OPS);
@@ -173,11 +169,7 @@ describe("ops:push", () => {
     const ops = Array.from({ length: count }, (_, i) => makeTextOp({ ...owner, counter: i }, update));
     const total = ops.reduce((sum, op) => sum + new TextEncoder().encode(canonicalJson(op)).length, 0);
     expect(total).toBeGreaterThan(MAX_BATCH_BYTES);
-    await expectRefusal(
-      t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops }),
-      "batch-too-large",
-      /bytes/,
-    );
+    await expectRefusal(t.mutation(api.ops.push, { token: owner.token, project: owner.project, ops }), "batch-too-large", /bytes/);
     expect(await storedOps(t, owner.project)).toHaveLength(0);
     // Just under the limit is fine, and fits Convex's own transaction limits.
     const underLimit = ops.slice(0, Math.floor(MAX_BATCH_BYTES / (200 * 1024 + 300)));

@@ -13,7 +13,11 @@ describe("ops:push replica ids", () => {
   test("another member's op under a bound replica id is refused (replica-claimed), and the owner keeps pushing", async () => {
     const t = makeBackend();
     const alice = await createProject(t);
-    const bob = { ...alice, actor: "bob", ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })) };
+    const bob = {
+      ...alice,
+      actor: "bob",
+      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
+    };
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] });
 
     // Bob stamps an op with Alice's replica id, a little ahead of her clock.
@@ -35,12 +39,20 @@ describe("ops:push replica ids", () => {
   test("the first member to push with a replica id owns it; a refused batch binds nothing", async () => {
     const t = makeBackend();
     const alice = await createProject(t);
-    const bob = { ...alice, actor: "bob", ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })) };
+    const bob = {
+      ...alice,
+      actor: "bob",
+      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
+    };
     const stored = makeSetOp({ ...alice, replica: REPLICA_C, value: "first" });
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [stored] });
     // Refused as id-reused, so REPLICA_A stays unbound...
     await expectRefusal(
-      t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A }), { ...stored, body: { field: "name", value: "other" } }] }),
+      t.mutation(api.ops.push, {
+        token: alice.token,
+        project: alice.project,
+        ops: [makeSetOp({ ...alice, replica: REPLICA_A }), { ...stored, body: { field: "name", value: "other" } }],
+      }),
       "id-reused",
     );
     const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
@@ -48,7 +60,11 @@ describe("ops:push replica ids", () => {
     // ...and Bob, pushing with it first, owns it.
     await t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A })] });
     await expectRefusal(
-      t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 })] }),
+      t.mutation(api.ops.push, {
+        token: alice.token,
+        project: alice.project,
+        ops: [makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 })],
+      }),
       "replica-claimed",
     );
   });
@@ -56,7 +72,11 @@ describe("ops:push replica ids", () => {
   test("a replica id whose ops were stored before bindings existed belongs to the actor of its earliest op", async () => {
     const t = makeBackend();
     const alice = await createProject(t);
-    const bob = { ...alice, actor: "bob", ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })) };
+    const bob = {
+      ...alice,
+      actor: "bob",
+      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
+    };
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] });
     // As on a deployment upgraded from before the replicas table: the op is stored, its binding is not.
     await t.run(async (ctx) => {
@@ -66,7 +86,11 @@ describe("ops:push replica ids", () => {
       t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A, counter: 1 })] }),
       "replica-claimed",
     );
-    await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 })] });
+    await t.mutation(api.ops.push, {
+      token: alice.token,
+      project: alice.project,
+      ops: [makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 })],
+    });
     const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
     expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
   });
@@ -75,15 +99,26 @@ describe("ops:push replica ids", () => {
     const t = makeBackend();
     const alice = await createProject(t);
     const mallory = await createProject(t, "mallory");
-    await t.mutation(api.ops.push, { token: mallory.token, project: mallory.project, ops: [makeSetOp({ ...mallory, replica: REPLICA_A })] });
-    expect((await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] })).head).toBe(1);
+    await t.mutation(api.ops.push, {
+      token: mallory.token,
+      project: mallory.project,
+      ops: [makeSetOp({ ...mallory, replica: REPLICA_A })],
+    });
+    expect(
+      (await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] }))
+        .head,
+    ).toBe(1);
   });
 
   test("a member re-invited after a revoke still owns the replica ids pushed before", async () => {
     const t = makeBackend();
     const alice = await createProject(t);
     const first = await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" });
-    await t.mutation(api.ops.push, { token: first.token, project: alice.project, ops: [makeSetOp({ ...alice, actor: "bob", replica: REPLICA_B })] });
+    await t.mutation(api.ops.push, {
+      token: first.token,
+      project: alice.project,
+      ops: [makeSetOp({ ...alice, actor: "bob", replica: REPLICA_B })],
+    });
     await t.mutation(api.members.revoke, { token: alice.token, project: alice.project, actor: "bob" });
     const again = await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" });
     const next = makeSetOp({ ...alice, actor: "bob", replica: REPLICA_B, counter: 1 });

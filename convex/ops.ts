@@ -14,14 +14,7 @@ import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/s
 import { ANY_ROLE, WRITERS, requireMember } from "./lib/auth.js";
 import { canonicalBytes, checkOp, type CheckedOp } from "./lib/check.js";
 import { fail } from "./lib/errors.js";
-import {
-  MAX_BATCH_BYTES,
-  MAX_BATCH_OPS,
-  PULL_DEFAULT_BYTES,
-  PULL_DEFAULT_LIMIT,
-  PULL_MAX_BYTES,
-  PULL_MAX_LIMIT,
-} from "./lib/limits.js";
+import { MAX_BATCH_BYTES, MAX_BATCH_OPS, PULL_DEFAULT_BYTES, PULL_DEFAULT_LIMIT, PULL_MAX_BYTES, PULL_MAX_LIMIT } from "./lib/limits.js";
 import { protocolArg, requireProtocol } from "./lib/protocol.js";
 import { bindReplicas, unboundReplicas } from "./lib/replicas.js";
 import { fromStored, toStored } from "./lib/stored.js";
@@ -116,13 +109,7 @@ async function storedHash(ctx: MutationCtx, project: string, id: string): Promis
 }
 
 /** Ops after `after` in seq order: at most `limit`, and within `maxBytes` unless it is the first. */
-async function readPage(
-  ctx: QueryCtx,
-  project: string,
-  after: number,
-  limit: number,
-  maxBytes: number,
-): Promise<Doc<"ops">[]> {
+async function readPage(ctx: QueryCtx, project: string, after: number, limit: number, maxBytes: number): Promise<Doc<"ops">[]> {
   const page: Doc<"ops">[] = [];
   let bytes = 0;
   const docs = ctx.db.query("ops").withIndex("by_project_seq", (q) => q.eq("project", project).gt("seq", after));

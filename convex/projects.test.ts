@@ -40,11 +40,7 @@ describe("projects:create", () => {
     const t = makeBackend();
     await expectRefusal(t.mutation(api.projects.create, { project: " ", name: "x", actor: "a" }), "invalid-argument", /project/);
     await expectRefusal(t.mutation(api.projects.create, { project: "p", name: "", actor: "a" }), "invalid-argument", /name/);
-    await expectRefusal(
-      t.mutation(api.projects.create, { project: "p", name: "x", actor: "a".repeat(201) }),
-      "invalid-argument",
-      /actor/,
-    );
+    await expectRefusal(t.mutation(api.projects.create, { project: "p", name: "x", actor: "a".repeat(201) }), "invalid-argument", /actor/);
   });
 });
 
@@ -74,7 +70,12 @@ describe("projects:create with a creation key (QC_PROJECT_CREATION_KEY)", () => 
   test("the right key creates the project", async () => {
     vi.stubEnv("QC_PROJECT_CREATION_KEY", "the-deployment-key");
     const t = makeBackend();
-    const { token } = await t.mutation(api.projects.create, { project: "p1", name: "Interviews", actor: "alice", key: "the-deployment-key" });
+    const { token } = await t.mutation(api.projects.create, {
+      project: "p1",
+      name: "Interviews",
+      actor: "alice",
+      key: "the-deployment-key",
+    });
     expect(await t.query(api.members.list, { token, project: "p1" })).toEqual([{ actor: "alice", role: "owner", revoked: false }]);
   });
 

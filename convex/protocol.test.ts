@@ -16,8 +16,22 @@ type Call = (t: Backend, owner: Owner, protocol: number | undefined) => Promise<
 const versioned = (protocol: number | undefined) => (protocol === undefined ? {} : { protocol });
 
 const calls: ReadonlyArray<[string, Call]> = [
-  ["projects:create", (t, _, protocol) => t.mutation(api.projects.create, { ...versioned(protocol), project: `new-${Math.random()}`, name: "N", actor: "ann" })],
-  ["members:invite", (t, o, protocol) => t.mutation(api.members.invite, { ...versioned(protocol), token: o.token, project: o.project, actor: `m-${Math.random()}`, role: "viewer" })],
+  [
+    "projects:create",
+    (t, _, protocol) =>
+      t.mutation(api.projects.create, { ...versioned(protocol), project: `new-${Math.random()}`, name: "N", actor: "ann" }),
+  ],
+  [
+    "members:invite",
+    (t, o, protocol) =>
+      t.mutation(api.members.invite, {
+        ...versioned(protocol),
+        token: o.token,
+        project: o.project,
+        actor: `m-${Math.random()}`,
+        role: "viewer",
+      }),
+  ],
   ["members:list", (t, o, protocol) => t.query(api.members.list, { ...versioned(protocol), token: o.token, project: o.project })],
   [
     "members:revoke",
@@ -27,7 +41,10 @@ const calls: ReadonlyArray<[string, Call]> = [
       return await t.mutation(api.members.revoke, { ...versioned(protocol), token: o.token, project: o.project, actor });
     },
   ],
-  ["ops:push", (t, o, protocol) => t.mutation(api.ops.push, { ...versioned(protocol), token: o.token, project: o.project, ops: [makeSetOp(o)] })],
+  [
+    "ops:push",
+    (t, o, protocol) => t.mutation(api.ops.push, { ...versioned(protocol), token: o.token, project: o.project, ops: [makeSetOp(o)] }),
+  ],
   ["ops:pull", (t, o, protocol) => t.query(api.ops.pull, { ...versioned(protocol), token: o.token, project: o.project, after: 0 })],
   ["ops:head", (t, o, protocol) => t.query(api.ops.head, { ...versioned(protocol), token: o.token, project: o.project })],
 ];
@@ -36,7 +53,11 @@ describe("the protocol argument", () => {
   test.each(calls)("%s refuses a client older than every version served: update qc", async (_, call) => {
     const t = makeBackend();
     const owner = await createProject(t);
-    await expectRefusal(call(t, owner, MIN_PROTOCOL_VERSION - 1), "protocol-unsupported", /version 0 .*serves versions 1 to 2: update qc on this computer/);
+    await expectRefusal(
+      call(t, owner, MIN_PROTOCOL_VERSION - 1),
+      "protocol-unsupported",
+      /version 0 .*serves versions 1 to 2: update qc on this computer/,
+    );
   });
 
   test.each(calls)("%s refuses a client newer than the deployment: deploy the current functions", async (_, call) => {
@@ -56,6 +77,10 @@ describe("the protocol argument", () => {
     const t = makeBackend();
     const owner = await createProject(t);
     await expectRefusal(t.query(api.ops.head, { protocol: 0, token: "f".repeat(64), project: owner.project }), "protocol-unsupported");
-    await expectRefusal(t.query(api.ops.head, { protocol: 1.5, token: owner.token, project: owner.project }), "invalid-argument", /integer version/);
+    await expectRefusal(
+      t.query(api.ops.head, { protocol: 1.5, token: owner.token, project: owner.project }),
+      "invalid-argument",
+      /integer version/,
+    );
   });
 });

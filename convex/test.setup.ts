@@ -67,7 +67,12 @@ export function makeSetOp(spec: OpSpec): Op {
   const replica = spec.replica ?? REPLICA_A;
   const hlc = formatHlc({ wallMs: spec.wallMs ?? BASE_MS, counter: spec.counter ?? 0, replica });
   const body = { field: "name", value: spec.value ?? "Trust" };
-  return makeOpBuilder({ project: spec.project, actor: spec.actor, replica, validate: false })({ kind: "set", hlc, target: { type: "code", id: "code-1" }, body });
+  return makeOpBuilder({ project: spec.project, actor: spec.actor, replica, validate: false })({
+    kind: "set",
+    hlc,
+    target: { type: "code", id: "code-1" },
+    body,
+  });
 }
 
 /**

@@ -9,7 +9,6 @@ import type { QueryCtx } from "../_generated/server.js";
 import { fail } from "./errors.js";
 import { hashToken } from "./tokens.js";
 
-
 export const ANY_ROLE: ReadonlyArray<Role> = ROLES;
 export const WRITERS: ReadonlyArray<Role> = ["owner", "editor"];
 export const OWNERS: ReadonlyArray<Role> = ["owner"];
@@ -20,12 +19,7 @@ export interface Access {
 }
 
 /** The caller's membership of `project`, or a thrown token-refused / forbidden. */
-export async function requireMember(
-  ctx: QueryCtx,
-  token: string,
-  project: string,
-  roles: ReadonlyArray<Role>,
-): Promise<Access> {
+export async function requireMember(ctx: QueryCtx, token: string, project: string, roles: ReadonlyArray<Role>): Promise<Access> {
   const member = await findMember(ctx, token);
   if (member === null || member.revoked || member.project !== project) {
     fail("token-refused", `This token is not valid for project ${project}.`);

@@ -25,7 +25,10 @@ export function requireProtocol(version: number | undefined): void {
   if (!Number.isSafeInteger(sent)) fail("invalid-argument", `protocol must be an integer version; got ${sent}.`);
   const served = `this deployment serves versions ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}`;
   if (sent < MIN_PROTOCOL_VERSION) {
-    fail("protocol-unsupported", `This qc speaks sync protocol version ${sent} and ${served}: update qc on this computer, then sync again.`);
+    fail(
+      "protocol-unsupported",
+      `This qc speaks sync protocol version ${sent} and ${served}: update qc on this computer, then sync again.`,
+    );
   }
   if (sent > PROTOCOL_VERSION) {
     fail(

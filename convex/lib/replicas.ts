@@ -19,12 +19,7 @@ import { fail } from "./errors.js";
  * once every other check passed); throws `replica-claimed` if another
  * member owns one.
  */
-export async function unboundReplicas(
-  ctx: QueryCtx,
-  project: string,
-  actor: string,
-  batch: ReadonlyArray<CheckedOp>,
-): Promise<string[]> {
+export async function unboundReplicas(ctx: QueryCtx, project: string, actor: string, batch: ReadonlyArray<CheckedOp>): Promise<string[]> {
   const unbound: string[] = [];
   for (const [replica, opId] of firstOpOfEachReplica(batch)) {
     const bound = await ctx.db

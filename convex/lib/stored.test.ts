@@ -24,7 +24,11 @@ const opArb = fc
     target: maybe(fc.oneof(fc.record({ type: fc.string(), id: fc.string() }), json)),
     prev: maybe(fc.oneof(fc.array(fc.string(), { maxLength: 4 }), json)),
     body: maybe(json),
-    extra: fc.dictionary(fc.string().filter((k) => !["id", "hlc", "project", "replica", "actor", "v", "kind", "target", "prev", "body"].includes(k)), json, { maxKeys: 3 }),
+    extra: fc.dictionary(
+      fc.string().filter((k) => !["id", "hlc", "project", "replica", "actor", "v", "kind", "target", "prev", "body"].includes(k)),
+      json,
+      { maxKeys: 3 },
+    ),
   })
   .map(({ extra, ...fields }) => {
     const op: Record<string, unknown> = { ...extra };
@@ -44,7 +48,18 @@ test("fromStored(toStored(op)) has the op's canonical JSON", () => {
 
 test("a v1 op fills the columns and needs no extra", () => {
   const hlc = "2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c";
-  const op = { v: 1, id: hlc, hlc, project: "p", replica: "7f3a9c2e1b4d5a6c", actor: "a", kind: "set", target: { type: "code", id: "c" }, body: { field: "name", value: "x" }, prev: [hlc] };
+  const op = {
+    v: 1,
+    id: hlc,
+    hlc,
+    project: "p",
+    replica: "7f3a9c2e1b4d5a6c",
+    actor: "a",
+    kind: "set",
+    target: { type: "code", id: "c" },
+    body: { field: "name", value: "x" },
+    prev: [hlc],
+  };
   const stored = toStored(op, op);
   expect(stored).toEqual({ ...op, body: '{"field":"name","value":"x"}' });
   expect(stored.extra).toBeUndefined();

@@ -36,7 +36,8 @@ export function toStored(envelope: Envelope, op: Readonly<Record<string, unknown
   if (typeof rest["v"] === "number") fields.v = take(rest, "v") as number;
   if (typeof rest["kind"] === "string") fields.kind = take(rest, "kind") as string;
   if (isTarget(rest["target"])) fields.target = take(rest, "target") as { type: string; id: string };
-  if (isStringArray(rest["prev"]) && (rest["prev"] as unknown[]).length <= MAX_PREV_COLUMN) fields.prev = [...(take(rest, "prev") as string[])];
+  if (isStringArray(rest["prev"]) && (rest["prev"] as unknown[]).length <= MAX_PREV_COLUMN)
+    fields.prev = [...(take(rest, "prev") as string[])];
   if ("body" in rest && rest["body"] !== undefined) fields.body = canonicalJson(take(rest, "body"));
   if (Object.keys(rest).length > 0) fields.extra = canonicalJson(rest);
   return fields;

@@ -72,8 +72,15 @@ export async function benchBrowserEditLatency(opts: { readonly edits: number }):
     samples.sort((x, y) => x - y);
     const engine = await benchEditLatency({ edits: opts.edits });
     const p99 = percentile(samples, 99);
-    console.log(`browser edit-to-visible, A renames a code in the UI until B's page shows it; ${samples.length} edits after ${warmUp} warm-up`);
-    printFigure({ name: "  browser to browser p50", value: percentile(samples, 50), unit: "ms", baseline: { name: "engine only, local Convex backend, p50", value: engine.convex.p50Ms } });
+    console.log(
+      `browser edit-to-visible, A renames a code in the UI until B's page shows it; ${samples.length} edits after ${warmUp} warm-up`,
+    );
+    printFigure({
+      name: "  browser to browser p50",
+      value: percentile(samples, 50),
+      unit: "ms",
+      baseline: { name: "engine only, local Convex backend, p50", value: engine.convex.p50Ms },
+    });
     printFigure({
       name: "  browser to browser p99",
       value: p99,

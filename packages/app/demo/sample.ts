@@ -37,11 +37,47 @@ export const TRANSCRIPTS: ReadonlyArray<{ readonly name: string; readonly text: 
   },
 ];
 
-export const CATEGORIES: ReadonlyArray<{ readonly name: string; readonly color: string; readonly codes: ReadonlyArray<readonly [string, string]> }> = [
-  { name: "Emotions", color: "#d9534f", codes: [["Hope", "#f0ad4e"], ["Worry", "#777777"], ["Anger", "#c9302c"]] },
-  { name: "Coping", color: "#5cb85c", codes: [["Humour", "#5bc0de"], ["Practical action", "#449d44"], ["Confidence", "#2e7d32"]] },
-  { name: "Support", color: "#337ab7", codes: [["Neighbours", "#286090"], ["Family", "#1f4e79"], ["Volunteers", "#5dade2"]] },
-  { name: "Institutions", color: "#8e44ad", codes: [["Insurance", "#7d3c98"], ["Council", "#6c3483"], ["Health services", "#a569bd"]] },
+export const CATEGORIES: ReadonlyArray<{
+  readonly name: string;
+  readonly color: string;
+  readonly codes: ReadonlyArray<readonly [string, string]>;
+}> = [
+  {
+    name: "Emotions",
+    color: "#d9534f",
+    codes: [
+      ["Hope", "#f0ad4e"],
+      ["Worry", "#777777"],
+      ["Anger", "#c9302c"],
+    ],
+  },
+  {
+    name: "Coping",
+    color: "#5cb85c",
+    codes: [
+      ["Humour", "#5bc0de"],
+      ["Practical action", "#449d44"],
+      ["Confidence", "#2e7d32"],
+    ],
+  },
+  {
+    name: "Support",
+    color: "#337ab7",
+    codes: [
+      ["Neighbours", "#286090"],
+      ["Family", "#1f4e79"],
+      ["Volunteers", "#5dade2"],
+    ],
+  },
+  {
+    name: "Institutions",
+    color: "#8e44ad",
+    codes: [
+      ["Insurance", "#7d3c98"],
+      ["Council", "#6c3483"],
+      ["Health services", "#a569bd"],
+    ],
+  },
 ];
 
 /** Passages to code at set-up: [transcript index, quoted passage, code name]. */

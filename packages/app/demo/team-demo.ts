@@ -56,7 +56,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await ana.setCloudSync(true);
     await ana.team.create();
     ana.startSync({ retry: RETRY });
-    say(`Ana created "${PROJECT_NAME}": ${TRANSCRIPTS.length} transcripts, ${ids.codes.size} codes in ${CATEGORIES.length} categories, ${FIRST_CODING.length} coded passages; published it and turned cloud sync on.`);
+    say(
+      `Ana created "${PROJECT_NAME}": ${TRANSCRIPTS.length} transcripts, ${ids.codes.size} codes in ${CATEGORIES.length} categories, ${FIRST_CODING.length} coded passages; published it and turned cloud sync on.`,
+    );
     for (const name of ["Ben", "Chloe", "Dara"]) {
       const { invite } = await ana.team.invite(name, "editor");
       const member = await joinProject(invite, join(dir, `${name.toLowerCase()}.qc`), { actor: name, env: {}, retry: RETRY });
@@ -71,8 +73,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     say("Live: Ben codes a passage in Tomasz's interview; watch it reach the others.");
     const t0 = Date.now();
-    codePassage(ben.replica, ids.sources[1]!, TRANSCRIPTS[1]!.text, "The church hall opened on the second night", ids.codes.get("Volunteers")!);
-    await until(() => team.every((p) => p.replica.read.segments({ code: ids.codes.get("Volunteers")! }).length === 2), "Ben's segment everywhere");
+    codePassage(
+      ben.replica,
+      ids.sources[1]!,
+      TRANSCRIPTS[1]!.text,
+      "The church hall opened on the second night",
+      ids.codes.get("Volunteers")!,
+    );
+    await until(
+      () => team.every((p) => p.replica.read.segments({ code: ids.codes.get("Volunteers")! }).length === 2),
+      "Ben's segment everywhere",
+    );
     print(`         on every replica after ${Date.now() - t0} ms`);
     statuses();
     await pause();
@@ -90,7 +101,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     statuses();
     await pause();
 
-    say("Meanwhile, online: Ana renames Worry to Concern, Ben also adds a code Resilience, Chloe moves Institutions under Support and merges Confidence into Hope, Ana writes in Hope's memo too.");
+    say(
+      "Meanwhile, online: Ana renames Worry to Concern, Ben also adds a code Resilience, Chloe moves Institutions under Support and merges Confidence into Hope, Ana writes in Hope's memo too.",
+    );
     ana.replica.commands.rename("code", ids.codes.get("Worry")!, "Concern");
     ben.replica.commands.createCode({ name: "Resilience", color: "#00796b", parent: ids.categories.get("Coping")! });
     chloe.replica.commands.move("category", ids.categories.get("Institutions")!, ids.categories.get("Support")!);
@@ -107,14 +120,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const conflicts = describeConflicts(ana.replica);
     say(`Everyone holds the same ops and the same state. Nothing was lost; what needs a decision is listed (${conflicts.length}):`);
     for (const line of conflicts) print(`         - ${line}`);
-    print(`         Hope's memo, merged character by character: "${String(ana.replica.read.entity("code", ids.codes.get("Hope")!)?.fields["memo"])}"`);
-    print(`         Dara's Confidence passage now counts under Hope (merged): ${ana.replica.read.segments({ code: ids.codes.get("Hope")! }).length} segments.`);
+    print(
+      `         Hope's memo, merged character by character: "${String(ana.replica.read.entity("code", ids.codes.get("Hope")!)?.fields["memo"])}"`,
+    );
+    print(
+      `         Dara's Confidence passage now counts under Hope (merged): ${ana.replica.read.segments({ code: ids.codes.get("Hope")! }).length} segments.`,
+    );
     await pause();
 
     say("Ana reviews the conflicts and resolves them; the resolutions sync like any edit.");
     for (const c of ana.replica.read.conflicts()) ana.replica.commands.resolveConflict(c.id);
     await converge(team);
-    print(`         open conflicts on each replica: ${team.map((p) => `${p.replica.actor} ${p.replica.read.conflicts().length}`).join(", ")}`);
+    print(
+      `         open conflicts on each replica: ${team.map((p) => `${p.replica.actor} ${p.replica.read.conflicts().length}`).join(", ")}`,
+    );
     statuses();
 
     say("The code tree everyone now sees (segments per code):");
@@ -123,7 +142,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const converged = hashes.every((h) => h === hashes[0]);
     say(converged ? `Converged: state hash ${hashes[0]} on all ${team.length} replicas.` : `NOT converged: ${hashes.join(" ")}`);
     if (!options.exit) {
-      say("The team stays online; open another terminal and try: pnpm qc status --project " + join(dir, "ben.qc") + "  (Ctrl-C ends the demo)");
+      say(
+        "The team stays online; open another terminal and try: pnpm qc status --project " +
+          join(dir, "ben.qc") +
+          "  (Ctrl-C ends the demo)",
+      );
       await untilSignal();
     }
     return { converged, conflicts };
@@ -187,7 +210,10 @@ function describeWrites(detail: Conflict["detail"]): string {
 }
 
 function renderTree(nodes: ReadonlyArray<TreeNode>, depth = 0): ReadonlyArray<string> {
-  return nodes.flatMap((n) => [`${"  ".repeat(depth)}${n.type === "category" ? "▸" : "•"} ${n.name} (${n.segments})`, ...renderTree(n.children, depth + 1)]);
+  return nodes.flatMap((n) => [
+    `${"  ".repeat(depth)}${n.type === "category" ? "▸" : "•"} ${n.name} (${n.segments})`,
+    ...renderTree(n.children, depth + 1),
+  ]);
 }
 
 function hashOf(replica: Replica): string {

@@ -80,7 +80,9 @@ async function until(condition: () => boolean | Promise<boolean>, what: string):
 }
 
 function runWriter(file: string, label: string, count: number, start: number): Promise<number | null> {
-  const child = spawn(process.execPath, ["--import", "tsx", WRITER, file, label, String(count), String(start)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", WRITER, file, label, String(count), String(start)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.push(child);
   return exited(child);
 }
@@ -117,12 +119,18 @@ describe("processes sharing a project file", { timeout: 180_000 }, () => {
     const syncer = await startSync("live.qc", (s) => states.push(String(s["state"])));
     try {
       await edit("live.qc", (p) => p.replica.commands.createCode({ name: "From another process", color: "#123456" }));
-      await until(() => ben.replica.read.entities("code").some((c) => c.fields["name"] === "From another process"), "the edit to reach Ben");
+      await until(
+        () => ben.replica.read.entities("code").some((c) => c.fields["name"] === "From another process"),
+        "the edit to reach Ben",
+      );
       await edit("live.qc", (p) => void p.setCloudSync(false));
       await until(() => states.includes("disabled"), "the running engine to switch off");
       await edit("live.qc", (p) => p.replica.commands.createCode({ name: "While off", color: "#123456" }));
       await edit("live.qc", (p) => void p.setCloudSync(true));
-      await until(() => ben.replica.read.entities("code").some((c) => c.fields["name"] === "While off"), `the backlog after sync is on again (states ${states.join(",")})`);
+      await until(
+        () => ben.replica.read.entities("code").some((c) => c.fields["name"] === "While off"),
+        `the backlog after sync is on again (states ${states.join(",")})`,
+      );
     } finally {
       syncer.kill("SIGTERM");
       expect(await exited(syncer)).toBe(0);

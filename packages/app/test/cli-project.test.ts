@@ -105,7 +105,9 @@ describe("qc settings", { timeout: 120_000 }, () => {
     });
     const over = await qc.json(["settings", "show", "-p", "set.qc"], { QC_CONVEX_URL: "http://127.0.0.1:9999" });
     expect(over).toMatchObject({ convexUrl: "http://127.0.0.1:9999", convexUrlSource: "QC_CONVEX_URL" });
-    expect((await qc.run(["settings", "show", "-p", "set.qc"], { QC_CONVEX_URL: "http://127.0.0.1:9999" })).stdout).toContain("from QC_CONVEX_URL");
+    expect((await qc.run(["settings", "show", "-p", "set.qc"], { QC_CONVEX_URL: "http://127.0.0.1:9999" })).stdout).toContain(
+      "from QC_CONVEX_URL",
+    );
     expect((await qc.run(["settings", "set", "cloud-sync", "off", "-p", "set.qc"])).code).toBe(0);
     expect(await qc.json(["settings", "show", "-p", "set.qc"])).toMatchObject({ cloudSyncEnabled: false });
   });

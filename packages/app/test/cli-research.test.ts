@@ -65,13 +65,23 @@ describe("codes and categories", () => {
     const feelings = await ok("category", "add", "Feelings", "--color", "#aa0000");
     const hope = await ok("code", "add", "Hope", "--color", "#00aa00", "--in", "Feelings");
     expect(await json<Array<Node>>("codes")).toEqual([
-      { type: "category", id: feelings, name: "Feelings", color: "#aa0000", segments: 0, children: [{ type: "code", id: hope, name: "Hope", color: "#00aa00", segments: 0, children: [] }] },
+      {
+        type: "category",
+        id: feelings,
+        name: "Feelings",
+        color: "#aa0000",
+        segments: 0,
+        children: [{ type: "code", id: hope, name: "Hope", color: "#00aa00", segments: 0, children: [] }],
+      },
     ]);
     expect(await ok("code", "rename", "Hope", "Hopefulness")).toBe(hope);
     await ok("code", "recolour", hope, "#0000aa");
     await ok("code", "move", "Hopefulness", "--top");
     const tree = await json<Array<Node>>("codes");
-    expect(tree.map((n) => [n.name, n.color])).toEqual([["Feelings", "#aa0000"], ["Hopefulness", "#0000aa"]]);
+    expect(tree.map((n) => [n.name, n.color])).toEqual([
+      ["Feelings", "#aa0000"],
+      ["Hopefulness", "#0000aa"],
+    ]);
     await ok("code", "delete", "Hopefulness");
     expect((await json<Array<Node>>("codes")).map((n) => n.name)).toEqual(["Feelings"]);
     await ok("code", "restore", "Hopefulness");
@@ -103,7 +113,11 @@ describe("sources and segments", () => {
     const fear = await ok("code", "add", "Fear", "--color", "#aa0000");
     const seg = await ok("segment", "code", "Fear", "ann", "--quote", "I fear it will not");
     await ok("segment", "code", "Hopefulness", ann, "--range", "0:6", "--important");
-    const detail = await json<{ codedSegments: Array<{ id: string; code: string; text: string; coder: string; important: boolean }> }>("source", "show", ann);
+    const detail = await json<{ codedSegments: Array<{ id: string; code: string; text: string; coder: string; important: boolean }> }>(
+      "source",
+      "show",
+      ann,
+    );
     expect(detail.codedSegments.map((s) => [s.text, s.important, s.coder]).sort()).toEqual([
       ["I fear it will not", false, "ana"],
       ["I hope", true, "ana"],

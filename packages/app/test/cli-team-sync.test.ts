@@ -36,7 +36,10 @@ async function addCode(file: string, name: string): Promise<void> {
 async function codeNames(file: string): Promise<ReadonlyArray<string>> {
   const project = openProject(join(qc.dir, file), {});
   try {
-    return project.replica.read.entities("code").map((c) => String(c.fields["name"])).sort();
+    return project.replica.read
+      .entities("code")
+      .map((c) => String(c.fields["name"]))
+      .sort();
   } finally {
     await project.close();
   }
@@ -72,7 +75,13 @@ describe("a team over the local Convex backend, through the qc CLI", { timeout: 
     expect(await codeNames("ana.qc")).toEqual(["Fear", "Hope", "Money"]);
     expect(await codeNames("ben.qc")).toEqual(["Fear", "Hope", "Money"]);
     const status = await qc.json(["status", "-p", "ben.qc"]);
-    expect(status).toMatchObject({ state: "synced", toPush: 0, cloudSyncEnabled: true, convexUrl: backend.url, lastSyncedAt: expect.any(String) });
+    expect(status).toMatchObject({
+      state: "synced",
+      toPush: 0,
+      cloudSyncEnabled: true,
+      convexUrl: backend.url,
+      lastSyncedAt: expect.any(String),
+    });
   });
 
   it("with the backend stopped: status offline, edits still work, sync --once fails with exit 5; restarted: synced", async () => {

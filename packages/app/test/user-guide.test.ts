@@ -33,7 +33,9 @@ function pages(): ReadonlyArray<string> {
 
 function shellLines(page: string): ReadonlyArray<string> {
   const text = readFileSync(join(GUIDE, page), "utf8");
-  return [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")));
+  return [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1]!.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")),
+  );
 }
 
 /** One guarded line: its exit code must be the annotated one (default 0). */
@@ -47,7 +49,18 @@ function guard(line: string, url: string): string {
 
 describe("the user guide", { timeout: 300_000 }, () => {
   it("lists its pages, each with commands", () => {
-    expect(pages()).toEqual(["install.md", "start-a-project.md", "cloud-sync.md", "team.md", "sync-and-status.md", "offline.md", "research.md", "history-and-undo.md", "errors.md", "mcp.md"]);
+    expect(pages()).toEqual([
+      "install.md",
+      "start-a-project.md",
+      "cloud-sync.md",
+      "team.md",
+      "sync-and-status.md",
+      "offline.md",
+      "research.md",
+      "history-and-undo.md",
+      "errors.md",
+      "mcp.md",
+    ]);
     expect(pages().flatMap(shellLines).length).toBeGreaterThan(30);
   });
 
@@ -55,7 +68,9 @@ describe("the user guide", { timeout: 300_000 }, () => {
     const wrapper = join(qc.dir, "qc");
     writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${qc.bundle}" "$@"\n`);
     chmodSync(wrapper, 0o755);
-    const script = ["set -e", ...pages().flatMap((p) => [`echo "== ${p}" >&2`, ...shellLines(p).map((l) => guard(l, backend.url))])].join("\n");
+    const script = ["set -e", ...pages().flatMap((p) => [`echo "== ${p}" >&2`, ...shellLines(p).map((l) => guard(l, backend.url))])].join(
+      "\n",
+    );
     const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
       const child = spawn("bash", ["-c", script], { cwd: qc.dir, env: { ...qc.env(), PATH: `${qc.dir}:${process.env["PATH"] ?? ""}` } });
       let stderr = "";

@@ -179,10 +179,14 @@ function printResult(r: EditLatencyResult): void {
   const ms = (n: number) => `${n.toFixed(2).padStart(8)} ms`;
   const line = (label: string, s: LatencyStats) =>
     `  ${label} p50 ${ms(s.p50Ms)}   p99 ${ms(s.p99Ms)}   mean ${ms(s.meanMs)}   max ${ms(s.maxMs)}   (${s.seenByNotification}/${s.edits} seen by B's status notification)`;
-  console.log(`edit-to-visible latency, A renames a code until B's state shows it; ${r.convex.edits} edits per target after ${r.warmUpEdits} warm-up`);
+  console.log(
+    `edit-to-visible latency, A renames a code until B's state shows it; ${r.convex.edits} edits per target after ${r.warmUpEdits} warm-up`,
+  );
   console.log(line("local Convex backend (real clients):", r.convex));
   console.log(line("in-memory remote (baseline):        ", r.memory));
-  console.log(`  ratio (Convex backend / in-memory):  p50 ${r.ratio.p50.toFixed(1).padStart(8)} x    p99 ${r.ratio.p99.toFixed(1).padStart(8)} x`);
+  console.log(
+    `  ratio (Convex backend / in-memory):  p50 ${r.ratio.p50.toFixed(1).padStart(8)} x    p99 ${r.ratio.p99.toFixed(1).padStart(8)} x`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

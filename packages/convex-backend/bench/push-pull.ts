@@ -71,7 +71,10 @@ async function runLocalBackend(ops: number, batch: number): Promise<Throughput> 
     const http = new ConvexHttpClient(backend.url, { logger: false });
     const { token } = await http.mutation(qcApi.projects.create, { project: "bench", name: "Bench", actor: "bench" });
     const remote = makeConvexRemote({ url: backend.url, project: "bench", token, timeoutMs: 120_000 });
-    const stop = remote.subscribeHead(() => undefined, (error) => console.error("head subscription:", error));
+    const stop = remote.subscribeHead(
+      () => undefined,
+      (error) => console.error("head subscription:", error),
+    );
     try {
       return await measure(remote, ops, batch);
     } finally {
@@ -117,9 +120,15 @@ async function measure(remote: RemoteOpStore, count: number, batch: number): Pro
 function printResult(r: PushPullResult): void {
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(10);
   console.log(`push/pull of ${r.ops.toLocaleString("en-US")} ops, batch and page size ${r.batch}`);
-  console.log(`  local protocol backend (ConvexRemote): push ${fmt(r.localBackend.pushOpsPerSec)} ops/s   pull ${fmt(r.localBackend.pullOpsPerSec)} ops/s`);
-  console.log(`  convex-test direct:                    push ${fmt(r.convexTest.pushOpsPerSec)} ops/s   pull ${fmt(r.convexTest.pullOpsPerSec)} ops/s`);
-  console.log(`  ratio (protocol / direct):             push ${r.ratio.pushOpsPerSec.toFixed(2).padStart(10)}         pull ${r.ratio.pullOpsPerSec.toFixed(2).padStart(10)}`);
+  console.log(
+    `  local protocol backend (ConvexRemote): push ${fmt(r.localBackend.pushOpsPerSec)} ops/s   pull ${fmt(r.localBackend.pullOpsPerSec)} ops/s`,
+  );
+  console.log(
+    `  convex-test direct:                    push ${fmt(r.convexTest.pushOpsPerSec)} ops/s   pull ${fmt(r.convexTest.pullOpsPerSec)} ops/s`,
+  );
+  console.log(
+    `  ratio (protocol / direct):             push ${r.ratio.pushOpsPerSec.toFixed(2).padStart(10)}         pull ${r.ratio.pullOpsPerSec.toFixed(2).padStart(10)}`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -18,14 +18,7 @@
  * Every failure is a `RemoteError` (see remote-errors.ts).
  */
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
-import {
-  RemoteError,
-  type ConnectionState,
-  type PullPage,
-  type PushResult,
-  type RemoteIdentity,
-  type RemoteOpStore,
-} from "@qc/core/sync";
+import { RemoteError, type ConnectionState, type PullPage, type PushResult, type RemoteIdentity, type RemoteOpStore } from "@qc/core/sync";
 import { PROTOCOL_VERSION, type Op } from "@qc/core/op";
 import { watchConnection } from "./connection-state.js";
 import { qcApi } from "./qc-api.js";
@@ -72,7 +65,9 @@ export function makeConvexRemote(options: ConvexRemoteOptions): RemoteOpStore {
       call("ops:pull", async (): Promise<PullPage> => http.query(qcApi.ops.pull, { ...auth, after, limit })),
     subscribeHead: (onHead, onError) => {
       if (closed) {
-        queueMicrotask(() => onError(new RemoteError({ reason: "unreachable", message: "ops:head subscription: this remote is closed", retryable: false })));
+        queueMicrotask(() =>
+          onError(new RemoteError({ reason: "unreachable", message: "ops:head subscription: this remote is closed", retryable: false })),
+        );
         return () => undefined;
       }
       let last: number | undefined;

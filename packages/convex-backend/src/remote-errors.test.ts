@@ -26,13 +26,19 @@ describe("toRemoteError", () => {
   });
 
   it.each([
-    ["Convex", "[Request ID: 1] Server Error\nArgumentValidationError: Object contains extra field `protocol` that is not in the validator."],
+    [
+      "Convex",
+      "[Request ID: 1] Server Error\nArgumentValidationError: Object contains extra field `protocol` that is not in the validator.",
+    ],
     ["convex-test", "Validator error: Unexpected field `protocol` in object"],
-  ])("a deployment without the protocol argument (%s's validation error) is a permanent protocol-unsupported: update the deployment", (_, message) => {
-    const error = toRemoteError(new Error(message), "ops:push");
-    expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false });
-    expect(error.message).toMatch(/^ops:push: the deployment predates sync protocol version 2 .*npx convex deploy/);
-  });
+  ])(
+    "a deployment without the protocol argument (%s's validation error) is a permanent protocol-unsupported: update the deployment",
+    (_, message) => {
+      const error = toRemoteError(new Error(message), "ops:push");
+      expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false });
+      expect(error.message).toMatch(/^ops:push: the deployment predates sync protocol version 2 .*npx convex deploy/);
+    },
+  );
 
   it("an OCC write conflict is a retryable write-conflict", () => {
     const error = toRemoteError(new Error("OptimisticConcurrencyControlFailure: Documents read ..."), "ops:push");

@@ -49,10 +49,20 @@ export function toRemoteError(error: unknown, call: string): RemoteError {
   }
   const message = error instanceof Error ? error.message : String(error);
   if (UNKNOWN_PROTOCOL_ARGUMENT.test(message)) {
-    return new RemoteError({ reason: "protocol-unsupported", message: `${call}: the deployment predates sync protocol version 2 (it does not take the protocol argument): ask its administrator to deploy the current qc functions (npx convex deploy)`, retryable: false, cause: error });
+    return new RemoteError({
+      reason: "protocol-unsupported",
+      message: `${call}: the deployment predates sync protocol version 2 (it does not take the protocol argument): ask its administrator to deploy the current qc functions (npx convex deploy)`,
+      retryable: false,
+      cause: error,
+    });
   }
   if (/write conflict|OptimisticConcurrencyControlFailure/i.test(message)) {
-    return new RemoteError({ reason: "write-conflict", message: `${call}: write conflict on the server, retry`, retryable: true, cause: error });
+    return new RemoteError({
+      reason: "write-conflict",
+      message: `${call}: write conflict on the server, retry`,
+      retryable: true,
+      cause: error,
+    });
   }
   return new RemoteError({ reason: "unreachable", message: `${call}: ${firstLine(message)}`, retryable: true, cause: error });
 }

@@ -30,7 +30,11 @@ export function makeTimeoutFetch(timeoutMs: number, base: typeof fetch = fetch):
 function httpError(status: number, body: ArrayBuffer): RemoteError {
   const text = new TextDecoder().decode(body).slice(0, 500);
   const transient = status >= 500 || status === 429 || status === 408;
-  return new RemoteError({ reason: transient ? "unreachable" : "invalid-op", message: `Convex answered HTTP ${status}: ${text}`, retryable: transient });
+  return new RemoteError({
+    reason: transient ? "unreachable" : "invalid-op",
+    message: `Convex answered HTTP ${status}: ${text}`,
+    retryable: transient,
+  });
 }
 
 function describe(error: unknown): string {

@@ -23,14 +23,18 @@ export function benchInteractiveEdit(): void {
   for (const p of [50, 99] as const) {
     const value = percentile(qc, p);
     printFigure({
-      name: `interactive edit (rename a code) p${p}, ${EDITS} edits`, value, unit: "ms",
+      name: `interactive edit (rename a code) p${p}, ${EDITS} edits`,
+      value,
+      unit: "ms",
       baseline: { name: `plain insert + upsert transaction p${p}`, value: percentile(base, p) },
       ...(p === 99 ? { target: { text: "p99 < 2 ms", met: value < 2 } } : {}),
     });
   }
   // The tail beyond p99 is the WAL checkpoint a commit sometimes runs (open-db.ts).
   printFigure({
-    name: `interactive edit max, ${EDITS} edits`, value: qc[qc.length - 1] as number, unit: "ms",
+    name: `interactive edit max, ${EDITS} edits`,
+    value: qc[qc.length - 1] as number,
+    unit: "ms",
     baseline: { name: "plain insert + upsert transaction max", value: base[base.length - 1] as number },
   });
 }

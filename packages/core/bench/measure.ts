@@ -43,7 +43,10 @@ export interface Figure {
 
 export function printFigure(f: Figure): void {
   const v = formatNumber(f.value);
-  const base = f.baseline === undefined ? "" : `  | baseline (${f.baseline.name}): ${formatNumber(f.baseline.value)} ${f.unit}  | ratio ${(f.value / f.baseline.value).toFixed(3)}`;
+  const base =
+    f.baseline === undefined
+      ? ""
+      : `  | baseline (${f.baseline.name}): ${formatNumber(f.baseline.value)} ${f.unit}  | ratio ${(f.value / f.baseline.value).toFixed(3)}`;
   const target = f.target === undefined ? "" : `  | target ${f.target.text}: ${f.target.met ? "MET" : "NOT MET"}`;
   console.log(`${f.name}: ${v} ${f.unit}${base}${target}`);
 }

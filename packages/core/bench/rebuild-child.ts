@@ -37,7 +37,9 @@ function replayBaseline(file: string) {
   const db = new Database(file);
   db.pragma("synchronous = NORMAL");
   const ms = timeMs(() => {
-    db.exec("DROP TABLE IF EXISTS baseline_fields; CREATE TABLE baseline_fields (type TEXT, id TEXT, field TEXT, value TEXT, hlc TEXT, PRIMARY KEY (type, id, field)) WITHOUT ROWID");
+    db.exec(
+      "DROP TABLE IF EXISTS baseline_fields; CREATE TABLE baseline_fields (type TEXT, id TEXT, field TEXT, value TEXT, hlc TEXT, PRIMARY KEY (type, id, field)) WITHOUT ROWID",
+    );
     const upsert = db.prepare(
       "INSERT INTO baseline_fields (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
     );
@@ -62,13 +64,21 @@ function replayBaseline(file: string) {
 
 function writesOf(op: Op): Array<[string, unknown]> {
   switch (op.kind) {
-    case "create": return Object.entries(op.body.fields);
-    case "set": return [[op.body.field, op.body.value]];
-    case "text": return [[op.body.field, op.body.update]];
-    case "move": return [["parent", op.body.parent]];
-    case "delete": case "restore": return [["lifecycle", op.kind]];
-    case "link": return [[`link:${op.id}`, op.body.source]];
-    default: return [[op.kind, op.body]];
+    case "create":
+      return Object.entries(op.body.fields);
+    case "set":
+      return [[op.body.field, op.body.value]];
+    case "text":
+      return [[op.body.field, op.body.update]];
+    case "move":
+      return [["parent", op.body.parent]];
+    case "delete":
+    case "restore":
+      return [["lifecycle", op.kind]];
+    case "link":
+      return [[`link:${op.id}`, op.body.source]];
+    default:
+      return [[op.kind, op.body]];
   }
 }
 
@@ -78,7 +88,9 @@ function ingestLate(file: string, count: number) {
   const lo = Date.parse(last.lo.slice(0, 24));
   const hi = Date.parse(last.hi.slice(0, 24));
   // Ops made offline during the first third of the log's time span.
-  const late = [...generateOps({ project: BENCH_PROJECT, count, startMs: lo + Math.floor((hi - lo) / 3), replicas: LATE_REPLICAS, seed: 7 })];
+  const late = [
+    ...generateOps({ project: BENCH_PROJECT, count, startMs: lo + Math.floor((hi - lo) / 3), replicas: LATE_REPLICAS, seed: 7 }),
+  ];
   let quarantined = 0;
   const ms = timeMs(() => {
     for (let i = 0; i < late.length; i += 1000) quarantined += replica.sync.ingest(late.slice(i, i + 1000)).quarantined;

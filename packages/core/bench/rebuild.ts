@@ -20,7 +20,11 @@ import { generateOps } from "./workload.js";
 const PROJECT = "bench-project";
 const CHILD = fileURLToPath(new URL("./rebuild-child.ts", import.meta.url));
 
-interface ChildResult { readonly ms: number; readonly maxRssMb: number; readonly quarantined?: number }
+interface ChildResult {
+  readonly ms: number;
+  readonly maxRssMb: number;
+  readonly quarantined?: number;
+}
 
 export function benchRebuild(): void {
   const count = scaled(1_000_000);
@@ -28,7 +32,11 @@ export function benchRebuild(): void {
   const dir = makeTempDir("qc-bench-rebuild-").root;
   const template = join(dir, "template.db");
   writeLog(template, count);
-  const copy = (name: string) => { const p = join(dir, name); copyFileSync(template, p); return p; };
+  const copy = (name: string) => {
+    const p = join(dir, name);
+    copyFileSync(template, p);
+    return p;
+  };
 
   const base = runChild<ChildResult>(CHILD, ["baseline", copy("baseline.db")]);
   const qcDb = copy("qc.db");
@@ -40,17 +48,23 @@ export function benchRebuild(): void {
   const rate = count / (qc.ms / 1000);
   const baseRate = count / (base.ms / 1000);
   printFigure({
-    name: `full rebuild, ${n} mixed ops`, value: rate, unit: "ops/s",
+    name: `full rebuild, ${n} mixed ops`,
+    value: rate,
+    unit: "ops/s",
     baseline: { name: "plain upsert replay", value: baseRate },
     target: { text: ">= 0.50 of baseline", met: rate / baseRate >= 0.5 },
   });
   printFigure({
-    name: `full rebuild peak memory (child maxRSS)`, value: qc.maxRssMb, unit: "MB",
+    name: `full rebuild peak memory (child maxRSS)`,
+    value: qc.maxRssMb,
+    unit: "MB",
     baseline: { name: "plain upsert replay maxRSS", value: base.maxRssMb },
     target: { text: "< 300 MB", met: qc.maxRssMb < 300 },
   });
   printFigure({
-    name: `ingest ${lateCount.toLocaleString("en-US")} late ops into the ${n}-op log`, value: late.ms, unit: "ms",
+    name: `ingest ${lateCount.toLocaleString("en-US")} late ops into the ${n}-op log`,
+    value: late.ms,
+    unit: "ms",
     baseline: { name: "full rebuild", value: qc.ms },
     target: { text: "< 0.05 of a full rebuild", met: late.ms / qc.ms < 0.05 },
   });
@@ -65,7 +79,10 @@ function writeLog(path: string, count: number): void {
   let batch: Op[] = [];
   for (const op of generateOps({ project: PROJECT, count })) {
     batch.push(op);
-    if (batch.length === 10_000) { write(batch); batch = []; }
+    if (batch.length === 10_000) {
+      write(batch);
+      batch = [];
+    }
   }
   write(batch);
   db.close();

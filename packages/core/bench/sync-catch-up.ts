@@ -110,12 +110,19 @@ function timePullOnly(remote: MemoryRemote, pageSize: number): Promise<number> {
 
 function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number): Promise<number> {
   return timePages(remote, pageSize, (page, identity) => {
-    replica.ingestPage(page.ops.map((o) => o.op), { identity, seq: page.ops[page.ops.length - 1]!.seq });
+    replica.ingestPage(
+      page.ops.map((o) => o.op),
+      { identity, seq: page.ops[page.ops.length - 1]!.seq },
+    );
   });
 }
 
 /** Time to pull every page after 0 from a fresh client, calling `onPage` on each non-empty one. */
-async function timePages(remote: MemoryRemote, pageSize: number, onPage: (page: PullPage, identity: RemoteIdentity) => void): Promise<number> {
+async function timePages(
+  remote: MemoryRemote,
+  pageSize: number,
+  onPage: (page: PullPage, identity: RemoteIdentity) => void,
+): Promise<number> {
   const client = remote.connect();
   const identity = await client.identity();
   const started = performance.now();

@@ -51,13 +51,18 @@ function makeWorld(options: WorkloadOptions) {
   // Entity ids carry the first replica so two workloads never collide.
   const idPrefix = replicas[0].slice(0, 4);
 
-  const builders = replicas.map((replica, r) => makeOpBuilder({ project: options.project, replica, actor: ACTORS[r] as string, validate: false }));
+  const builders = replicas.map((replica, r) =>
+    makeOpBuilder({ project: options.project, replica, actor: ACTORS[r] as string, validate: false }),
+  );
   const envelope = (i: number, kind: Op["kind"], type: EntityType, id: string, body: unknown): Op => {
     const r = i % 3;
     const hlc = formatHlc({ wallMs: startMs + Math.floor(i / 3), counter: r, replica: replicas[r] as string });
     return (builders[r] as OpBuilder)({ hlc, replica: replicas[r] as string, kind, target: { type, id }, body: body as Op["body"] });
   };
-  const color = () => `#${Math.floor(rand() * 0xffffff).toString(16).padStart(6, "0")}`;
+  const color = () =>
+    `#${Math.floor(rand() * 0xffffff)
+      .toString(16)
+      .padStart(6, "0")}`;
   const fresh = (prefix: string) => `${prefix}-${idPrefix}-${(nextId++).toString(36)}`;
 
   const memoEdit = (i: number, type: EntityType, id: string): Op => {
@@ -122,7 +127,8 @@ function makeWorld(options: WorkloadOptions) {
       const value: JsonValue = field === "name" ? `renamed ${id} ${i}` : color();
       return envelope(i, "set", useCategory ? "category" : "code", id, { field, value });
     }
-    if (roll < 0.65) return memoEdit(i, rand() < 0.8 ? "code" : "category", rand() < 0.8 ? pick(codes) : pick(categories.length > 0 ? categories : codes));
+    if (roll < 0.65)
+      return memoEdit(i, rand() < 0.8 ? "code" : "category", rand() < 0.8 ? pick(codes) : pick(categories.length > 0 ? categories : codes));
     if (roll < 0.75) {
       const target = pick(codes);
       const parent = categories.length > 0 && rand() < 0.8 ? pick(categories) : null;
@@ -136,7 +142,9 @@ function makeWorld(options: WorkloadOptions) {
       const anchors = encodeTextAnchors(source.doc, "content", start, start + 10);
       const id = fresh("seg");
       segments.push(id);
-      return envelope(i, "create", "segment", id, { fields: { code: pick(codes), source: source.id, start: anchors.start, end: anchors.end } });
+      return envelope(i, "create", "segment", id, {
+        fields: { code: pick(codes), source: source.id, start: anchors.start, end: anchors.end },
+      });
     }
     if (roll < 0.94 && segments.length > 0) {
       return envelope(i, "set", "segment", pick(segments), { field: "important", value: rand() < 0.5 });
@@ -146,4 +154,3 @@ function makeWorld(options: WorkloadOptions) {
   };
   return { next };
 }
-

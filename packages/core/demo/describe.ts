@@ -29,7 +29,9 @@ export function describeOp(op: Op, names: Names): string {
     case "create":
       return `created ${op.target.type} ${show(op.body.fields["name"] ?? null)}`;
     case "set":
-      return op.body.field === "name" ? `renamed it to ${show(op.body.value)}` : `set ${op.body.field} of ${what} to ${show(op.body.value)}`;
+      return op.body.field === "name"
+        ? `renamed it to ${show(op.body.value)}`
+        : `set ${op.body.field} of ${what} to ${show(op.body.value)}`;
     case "text":
       return `edited the ${op.body.field} of ${what}`;
     case "delete":
@@ -92,7 +94,10 @@ export function summarise(r: Replica): ReadonlyArray<string> {
   }
   for (const seg of r.read.entities("segment", { includeDeleted: true }).filter((s) => !s.live)) {
     const code = String(seg.fields["code"]);
-    const why = r.read.entity("code", code)?.deleted === true ? `its code ${names("code", code)} is deleted; restoring the code brings it back` : "its code or source is not live";
+    const why =
+      r.read.entity("code", code)?.deleted === true
+        ? `its code ${names("code", code)} is deleted; restoring the code brings it back`
+        : "its code or source is not live";
     lines.push(`a segment is hidden: ${why}`);
   }
   for (const source of r.read.entities("source")) lines.push(`source ${names("source", source.id)}: "${String(source.fields["content"])}"`);

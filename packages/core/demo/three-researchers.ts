@@ -108,7 +108,9 @@ function workOffline(alice: Replica, bob: Replica, carla: Replica, ids: Ids, tim
   carla.commands.editSourceText(ids.interview, { delete: "Some nights we just laughed about it. ".length, at: laugh });
   carla.commands.editSourceText(ids.interview, { insert: "[Maria, 54] ", at: 0 });
   carla.commands.createCode({ name: "resilience", color: "#337ab7" });
-  print("       Carla deletes code Worry, edits the Hope memo, corrects the transcript (removes a sentence, adds a speaker tag), creates code resilience.\n");
+  print(
+    "       Carla deletes code Worry, edits the Hope memo, corrects the transcript (removes a sentence, adds a speaker tag), creates code resilience.\n",
+  );
 }
 
 function exchange(alice: Replica, bob: Replica, carla: Replica, time: { ms: number }, print: (l: string) => void): void {
@@ -144,7 +146,8 @@ function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offl
   for (const line of summarise(alice)) print(`       ${line}`);
 
   print(`\nAudit trail of code ${names("code", hope)}:`);
-  for (const op of alice.read.history.ofEntity("code", hope)) print(`       ${clockTime(op.hlc)}  ${op.actor.padEnd(6)} ${describeOp(op, names)}`);
+  for (const op of alice.read.history.ofEntity("code", hope))
+    print(`       ${clockTime(op.hlc)}  ${op.actor.padEnd(6)} ${describeOp(op, names)}`);
   const blame = alice.read.history.blame("code", hope);
   const nameBy = blame["name"]?.[0];
   if (nameBy !== undefined) print(`       Current name set by ${nameBy.actor} at ${clockTime(nameBy.hlc)}.`);
@@ -159,7 +162,9 @@ function printBefore(alice: Replica, when: Date, print: (l: string) => void): vo
   try {
     past.sync.ingest(alice.read.history.between(undefined, when));
     const same = shortHash(past.read.canonicalState()) === shortHash(alice.read.stateAt(when));
-    print(`\nThe project at ${when.toISOString().slice(11, 16)}, before anyone went offline (stateAt${same ? ", identical to a replay" : ""}):`);
+    print(
+      `\nThe project at ${when.toISOString().slice(11, 16)}, before anyone went offline (stateAt${same ? ", identical to a replay" : ""}):`,
+    );
     for (const line of summarise(past)) print(`       ${line}`);
   } finally {
     past.close();

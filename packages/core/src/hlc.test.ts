@@ -152,7 +152,9 @@ describe("checkDrift", () => {
     expect(error?.message).toContain("op clock is 7.0 minutes ahead of this machine; check the sender's clock");
     expect(error?.message).toContain("limit 5.0 minutes");
     expect(error?.message).toContain(remote);
-    expect(checkDrift(remote, T0 + 6 * 60_000 + 30_000, 1000)?.message).toMatch(/^op clock is 30\.0 seconds ahead .* \(limit 1\.0 seconds;/);
+    expect(checkDrift(remote, T0 + 6 * 60_000 + 30_000, 1000)?.message).toMatch(
+      /^op clock is 30\.0 seconds ahead .* \(limit 1\.0 seconds;/,
+    );
   });
 });
 
@@ -213,7 +215,11 @@ describe("makeClock", () => {
     expect(clock.last()).toBe(top);
   });
 
-  const arbNearParts = fc.record({ wallMs: fc.integer({ min: T0 - 2, max: T0 + 3 }), counter: arbCounter, replica: fc.oneof(arbReplica, fc.constantFrom(A, B)) });
+  const arbNearParts = fc.record({
+    wallMs: fc.integer({ min: T0 - 2, max: T0 + 3 }),
+    counter: arbCounter,
+    replica: fc.oneof(arbReplica, fc.constantFrom(A, B)),
+  });
   it("property: after observe(h), every tick exceeds h and the HLCs before it", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(arbNearParts.map(formatHlc), fc.constant(undefined)), { maxLength: 20 }), (steps) => {
@@ -298,8 +304,7 @@ describe("makeClock", () => {
   });
 
   type Step = { readonly now: number } & (
-    | { readonly op: "tick" }
-    | { readonly op: "receive"; readonly wallOffset: number; readonly counter: number; readonly replica: string }
+    { readonly op: "tick" } | { readonly op: "receive"; readonly wallOffset: number; readonly counter: number; readonly replica: string }
   );
   const arbStep: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ op: fc.constant("tick" as const), now: fc.integer({ min: T0 - 10, max: T0 + 10 }) }),

@@ -16,4 +16,12 @@ export type { LocalSettings } from "./op-log/local-settings.js";
 export type { QuarantineEntry, QuarantineReason } from "./op-log/quarantine.js";
 export type { VerifyResult } from "./op-log/verify.js";
 export { SCHEMA_VERSION } from "./op-log/schema.js";
-export { conflictId, normaliseName, type Conflict, type ConflictKind, type EntityState, type Link, type ListOptions } from "./materialiser/index.js";
+export {
+  conflictId,
+  normaliseName,
+  type Conflict,
+  type ConflictKind,
+  type EntityState,
+  type Link,
+  type ListOptions,
+} from "./materialiser/index.js";

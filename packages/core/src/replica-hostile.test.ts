@@ -40,12 +40,20 @@ describe("a replica ingesting hostile ops", () => {
     const identity = { deployment: "memory:x", project: r.project, stream: "s1" };
     expect(r.sync.ingestPage([create, bad, rename], { identity, seq: 3 })).toEqual({ applied: 2, duplicates: 0, quarantined: 1 });
     expect(r.read.quarantine()).toEqual([
-      expect.objectContaining({ id: (bad as Record<string, unknown>)["id"], reason: "invalid", detail: expect.stringMatching(/body.update: not a Yjs text update/) as unknown }),
+      expect.objectContaining({
+        id: (bad as Record<string, unknown>)["id"],
+        reason: "invalid",
+        detail: expect.stringMatching(/body.update: not a Yjs text update/) as unknown,
+      }),
     ]);
     expect(r.read.entity("code", "c")?.fields["name"]).toBe("Rage");
     expect(r.read.verify()).toMatchObject({ ok: true });
     r.read.canonicalState();
-    const memo = peer({ kind: "text", target: { type: "code", id: "c" }, body: { field: "memo", update: textInsertUpdate("memo", "later") } });
+    const memo = peer({
+      kind: "text",
+      target: { type: "code", id: "c" },
+      body: { field: "memo", update: textInsertUpdate("memo", "later") },
+    });
     expect(r.sync.ingestPage([memo], { identity, seq: 4 })).toEqual({ applied: 1, duplicates: 0, quarantined: 0 });
     expect(r.read.entity("code", "c")?.fields["memo"]).toBe("later");
   });
@@ -57,7 +65,10 @@ describe("a replica ingesting hostile ops", () => {
     let names = 0;
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 48 }), (bytes) => {
-        const bad = { ...wire(peer({ kind: "text", target: { type: "code", id: "c" } })), body: { field: "memo", update: Buffer.from(bytes).toString("base64") } };
+        const bad = {
+          ...wire(peer({ kind: "text", target: { type: "code", id: "c" } })),
+          body: { field: "memo", update: Buffer.from(bytes).toString("base64") },
+        };
         names++;
         const good = peer({ kind: "set", target: { type: "code", id: "c" }, body: { field: "name", value: `C${names}` } });
         const result = r.sync.ingest([bad, good]);
@@ -74,7 +85,10 @@ describe("a replica ingesting hostile ops", () => {
     const r = replica();
     const peer = makeOpBuilder({ project: r.project, replica: "dddddddddddddddd" });
     const good = peer({ kind: "create", target: { type: "case", id: "k" }, body: { fields: { name: "K" } } });
-    const deep = { ...wire(peer({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a", value: 1 } })), body: { field: "attr:a", value: nested(5000) } };
+    const deep = {
+      ...wire(peer({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a", value: 1 } })),
+      body: { field: "attr:a", value: nested(5000) },
+    };
     expect(r.sync.ingest([deep, good])).toEqual({ applied: 1, duplicates: 0, quarantined: 1 });
     expect(r.read.quarantine()[0]?.detail).toMatch(/nested more than 64 levels deep/);
     expect(r.read.entity("case", "k")?.live).toBe(true);
@@ -111,7 +125,11 @@ describe("openReplica's actor option", () => {
     expect(r.sync.opsAfter().every((op) => op.actor === "Jos\u00E9")).toBe(true);
   });
 
-  it.each([["a bidi override", "alice\u202E"], ["a zero-width joiner", "al\u200Dice"], ["a newline", "alice\nbob"]])("refuses %s", (_name, actor) => {
+  it.each([
+    ["a bidi override", "alice\u202E"],
+    ["a zero-width joiner", "al\u200Dice"],
+    ["a newline", "alice\nbob"],
+  ])("refuses %s", (_name, actor) => {
     expect(() => openReplica(":memory:", { actor })).toThrow(/openReplica's actor .* cannot name a member: the actor name contains/);
   });
 });

@@ -37,7 +37,10 @@ function armCrash(db: Database.Database, k: number): { readonly disarm: () => vo
     if (armed && ++writes === k) throw new Error("simulated crash");
     return 0;
   });
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as Array<string>;
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as Array<string>;
   for (const t of tables) {
     for (const ev of ["INSERT", "UPDATE", "DELETE"]) {
       db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS crash_${t}_${ev} AFTER ${ev} ON main."${t}" BEGIN SELECT qc_crash_point(); END`);

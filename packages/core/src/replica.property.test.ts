@@ -76,7 +76,12 @@ function openAll(s: Scenario, now: { ms: number }): Array<Replica> {
     const skew = s.skews[i] ?? 0;
     const replica = (i + 1).toString(16).padStart(16, "0");
     const project = replicas[0]?.project;
-    const r = openReplica(":memory:", { actor: `researcher-${i}`, replica, clock: () => now.ms + skew, ...(project === undefined ? {} : { project }) });
+    const r = openReplica(":memory:", {
+      actor: `researcher-${i}`,
+      replica,
+      clock: () => now.ms + skew,
+      ...(project === undefined ? {} : { project }),
+    });
     opened.push(r);
     replicas.push(r);
   }

@@ -24,7 +24,12 @@ describe("openReplica", () => {
   it("creates a project with a create op carrying its name", () => {
     const r = tracked(openReplica(":memory:", { actor: "alice", projectName: "Interviews 2026" }));
     const [first] = r.sync.opsAfter();
-    expect(first).toMatchObject({ kind: "create", target: { type: "project", id: r.project }, body: { fields: { name: "Interviews 2026" } }, actor: "alice" });
+    expect(first).toMatchObject({
+      kind: "create",
+      target: { type: "project", id: r.project },
+      body: { fields: { name: "Interviews 2026" } },
+      actor: "alice",
+    });
     expect(r.replica).toMatch(/^[0-9a-f]{16}$/);
     expect(r.sync.outboxSize()).toBe(1);
   });
@@ -81,7 +86,11 @@ describe("sync surface of the facade", () => {
     const a = tracked(openReplica(":memory:", { actor: "alice" }));
     const b = tracked(openReplica(":memory:", { actor: "bob", project: a.project }));
     a.commands.createCode({ name: "Hope", color: "#112233" });
-    expect(b.sync.ingestPage(a.sync.opsAfter(), { identity: identity(a.project), seq: 2 })).toEqual({ applied: 2, duplicates: 0, quarantined: 0 });
+    expect(b.sync.ingestPage(a.sync.opsAfter(), { identity: identity(a.project), seq: 2 })).toEqual({
+      applied: 2,
+      duplicates: 0,
+      quarantined: 0,
+    });
     expect(b.sync.syncCursor()).toEqual({ identity: identity(a.project), seq: 2 });
     expect(() => b.sync.ingestPage([], { identity: identity(a.project, "s2"), seq: 3 })).toThrow(/follows stream s1/);
   });
@@ -113,7 +122,11 @@ describe("sync surface of the facade", () => {
     expect(a.sync.outboxSize()).toBe(3);
     a.sync.markAcked([a.sync.outbox(1)[0]!.id]);
     expect(a.sync.outboxSize()).toBe(2);
-    expect(a.sync.ingestPage(a.sync.opsAfter(), { identity: identity(a.project), seq: 3 })).toEqual({ applied: 0, duplicates: 3, quarantined: 0 });
+    expect(a.sync.ingestPage(a.sync.opsAfter(), { identity: identity(a.project), seq: 3 })).toEqual({
+      applied: 0,
+      duplicates: 3,
+      quarantined: 0,
+    });
     expect(a.sync.outboxSize()).toBe(0);
     a.sync.resetSync();
     expect(a.sync.outboxSize()).toBe(3);

@@ -149,7 +149,8 @@ function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clo
 function initialise(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, options: OpenReplicaOptions): void {
   const name = (options.projectName ?? "Untitled project").trim();
   const why = validateName(name);
-  if (why !== undefined) throw new OpLogError({ reason: "invalid-option", message: `cannot create the project: its name is invalid (${why})` });
+  if (why !== undefined)
+    throw new OpLogError({ reason: "invalid-option", message: `cannot create the project: its name is invalid (${why})` });
   log.transact(() => {
     writeReplicaMeta(log.db, meta);
     if (options.project === undefined) {
@@ -160,7 +161,10 @@ function initialise(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, options:
 
 function freshMeta(options: OpenReplicaOptions, now: () => number): ReplicaMeta {
   if (options.replica !== undefined && !isReplicaId(options.replica)) {
-    throw new OpLogError({ reason: "invalid-option", message: `replica must be 16 lowercase hex characters, got ${JSON.stringify(options.replica)}` });
+    throw new OpLogError({
+      reason: "invalid-option",
+      message: `replica must be 16 lowercase hex characters, got ${JSON.stringify(options.replica)}`,
+    });
   }
   if (options.project !== undefined && options.project.trim() === "") {
     throw new OpLogError({ reason: "invalid-option", message: "project must be a project id; leave it out to create a new project" });
@@ -197,7 +201,10 @@ function checkActor(actor: unknown): string {
   const normalised = normaliseActor(actor);
   const problem = actorProblem(normalised);
   if (problem !== undefined) {
-    throw new OpLogError({ reason: "invalid-option", message: `openReplica's actor ${JSON.stringify(normalised)} cannot name a member: ${problem}` });
+    throw new OpLogError({
+      reason: "invalid-option",
+      message: `openReplica's actor ${JSON.stringify(normalised)} cannot name a member: ${problem}`,
+    });
   }
   return normalised;
 }

@@ -22,7 +22,10 @@ export async function runCli(argv: ReadonlyArray<string>, io: Io = makeIo()): Pr
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const report = reportError(error);
     io.err(`${io.color.red("qc:")} ${report.message}`);
-    if (argv.includes("--json")) process.stderr.write(`${JSON.stringify({ error: report.error, reason: report.reason, message: report.message, exitCode: report.exitCode })}\n`);
+    if (argv.includes("--json"))
+      process.stderr.write(
+        `${JSON.stringify({ error: report.error, reason: report.reason, message: report.message, exitCode: report.exitCode })}\n`,
+      );
     if (report.exitCode === 1 && error instanceof Error && error.stack !== undefined) io.err(error.stack);
     return report.exitCode;
   }

@@ -32,7 +32,11 @@ export function addEditTools(ctx: ToolContext, project: Project): void {
     {
       title: "Create a code",
       description: "Creates a code, optionally in a category (its id or name) and with a colour (#RRGGBB; one is picked otherwise).",
-      input: { name: z.string().min(1), color: z.string().optional().describe("#RRGGBB"), category: z.string().optional().describe("a category id or name") },
+      input: {
+        name: z.string().min(1),
+        color: z.string().optional().describe("#RRGGBB"),
+        category: z.string().optional().describe("a category id or name"),
+      },
       output: codeView,
       annotations: LOCAL_EDIT,
     },
@@ -51,10 +55,22 @@ export function addEditTools(ctx: ToolContext, project: Project): void {
     ({ operations }) => {
       const ids = applyCodes(
         replica(),
-        operations.map((o) => ({ code: o.code_id, source: o.source_id, start: o.start_position, end: o.end_position, memo: o.memo, important: o.important })),
+        operations.map((o) => ({
+          code: o.code_id,
+          source: o.source_id,
+          start: o.start_position,
+          end: o.end_position,
+          memo: o.memo,
+          important: o.important,
+        })),
       );
       const made = new Set(ids);
-      return { count: ids.length, segments: replica().read.segments().filter((s) => made.has(s.id)) };
+      return {
+        count: ids.length,
+        segments: replica()
+          .read.segments()
+          .filter((s) => made.has(s.id)),
+      };
     },
   );
   addTool(
@@ -63,7 +79,11 @@ export function addEditTools(ctx: ToolContext, project: Project): void {
     {
       title: "Write a memo",
       description: "Sets the memo of the project, a category, code, source, segment or case to `text` (replacing what was there).",
-      input: { entity_type: z.enum(["project", "category", "code", "source", "segment", "case"]), entity_id: z.string().describe("the entity's id or name (a segment: its id; the project: any)"), text: z.string() },
+      input: {
+        entity_type: z.enum(["project", "category", "code", "source", "segment", "case"]),
+        entity_id: z.string().describe("the entity's id or name (a segment: its id; the project: any)"),
+        text: z.string(),
+      },
       output: { entity_type: z.string(), entity_id: z.string(), memo: z.string() },
       annotations: { ...LOCAL_EDIT, idempotentHint: true },
     },
@@ -103,7 +123,11 @@ export function addEditTools(ctx: ToolContext, project: Project): void {
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
     ({ op_id, last, force }) => {
-      if ((op_id === undefined) === (last === undefined)) throw appError("invalid-argument", "give either op_id (one op, from get_history) or last (your own last edits), not both or neither");
+      if ((op_id === undefined) === (last === undefined))
+        throw appError(
+          "invalid-argument",
+          "give either op_id (one op, from get_history) or last (your own last edits), not both or neither",
+        );
       const result = undo(replica(), op_id !== undefined ? { op: op_id, force: force === true } : { last: last!, force: force === true });
       return { undone: [...result.undone], ops: [...result.ops] };
     },

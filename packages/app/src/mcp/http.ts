@@ -49,7 +49,8 @@ export function mountMcp<E extends Env>(app: Hono<E>, project: Project, options:
     let transport = sid === undefined ? undefined : sessions.get(sid);
     if (sid !== undefined && transport === undefined) return c.json(rpcError(-32001, "Session not found: send initialize again"), 404);
     if (transport === undefined) {
-      if (c.req.method !== "POST" || !isInitializeRequest(body)) return c.json(rpcError(-32000, "Bad Request: no mcp-session-id header; send initialize first"), 400);
+      if (c.req.method !== "POST" || !isInitializeRequest(body))
+        return c.json(rpcError(-32000, "Bad Request: no mcp-session-id header; send initialize first"), 400);
       status ??= watchStatus(project);
       transport = await openSession(project, status, sessions, options);
     }
@@ -79,7 +80,11 @@ async function openSession(
   transport.onclose = () => {
     if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
   };
-  const server = buildMcpServer(project, { status, ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }), ...(options.log === undefined ? {} : { log: options.log }) });
+  const server = buildMcpServer(project, {
+    status,
+    ...(options.readOnly === undefined ? {} : { readOnly: options.readOnly }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
   await server.connect(transport);
   return transport;
 }

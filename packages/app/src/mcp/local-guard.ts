@@ -26,14 +26,26 @@ export function localGuard(options: LocalGuardOptions): MiddlewareHandler {
   return async (c, next) => {
     const port = options.port();
     if (!hostOk(c.req.header("host"), port) || !originOk(c.req.header("origin"), port)) {
-      return c.json(rpcError(`Forbidden: this is qc's local server; Host and Origin must be 127.0.0.1:${port} or localhost:${port} (DNS rebinding guard)`), 403);
+      return c.json(
+        rpcError(
+          `Forbidden: this is qc's local server; Host and Origin must be 127.0.0.1:${port} or localhost:${port} (DNS rebinding guard)`,
+        ),
+        403,
+      );
     }
     const auth = c.req.header("authorization");
-    const given = auth?.startsWith("Bearer ") === true ? auth.slice(7) : (c.req.query("token") ?? (options.cookie === undefined ? undefined : getCookie(c, options.cookie)));
+    const given =
+      auth?.startsWith("Bearer ") === true
+        ? auth.slice(7)
+        : (c.req.query("token") ?? (options.cookie === undefined ? undefined : getCookie(c, options.cookie)));
     if (given === undefined || !sameSecret(given, options.token)) {
-      return c.json(rpcError('Unauthorized: pass the launch token that qc printed at start as "Authorization: Bearer <token>" (or ?token=<token>)'), 401, {
-        "WWW-Authenticate": "Bearer",
-      });
+      return c.json(
+        rpcError('Unauthorized: pass the launch token that qc printed at start as "Authorization: Bearer <token>" (or ?token=<token>)'),
+        401,
+        {
+          "WWW-Authenticate": "Bearer",
+        },
+      );
     }
     await next();
   };

@@ -21,25 +21,49 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
   addTool(
     ctx,
     "list_codes",
-    { title: "List codes", description: "The code tree: categories and codes with their colours, ids and segment counts (a count includes sub-codes).", input: {}, output: { codes: z.array(treeNode) }, annotations: LOCAL_READ },
+    {
+      title: "List codes",
+      description: "The code tree: categories and codes with their colours, ids and segment counts (a count includes sub-codes).",
+      input: {},
+      output: { codes: z.array(treeNode) },
+      annotations: LOCAL_READ,
+    },
     () => ({ codes: [...replica().read.tree("codes")] }),
   );
   addTool(
     ctx,
     "get_code",
-    { title: "Get a code", description: "One code: name, colour, category, memo, number of segments.", input: { code_id: ref("code") }, output: codeView, annotations: LOCAL_READ },
+    {
+      title: "Get a code",
+      description: "One code: name, colour, category, memo, number of segments.",
+      input: { code_id: ref("code") },
+      output: codeView,
+      annotations: LOCAL_READ,
+    },
     ({ code_id }) => viewCode(replica(), code_id),
   );
   addTool(
     ctx,
     "list_sources",
-    { title: "List sources", description: "The source tree: folders and sources (interviews, documents) with their ids and segment counts.", input: {}, output: { sources: z.array(treeNode) }, annotations: LOCAL_READ },
+    {
+      title: "List sources",
+      description: "The source tree: folders and sources (interviews, documents) with their ids and segment counts.",
+      input: {},
+      output: { sources: z.array(treeNode) },
+      annotations: LOCAL_READ,
+    },
     () => ({ sources: [...replica().read.tree("sources")] }),
   );
   addTool(
     ctx,
     "get_source",
-    { title: "Get a source", description: "One source with its full text and its coded segments (positions are character indexes into the text).", input: { source_id: ref("source") }, output: sourceDetail, annotations: LOCAL_READ },
+    {
+      title: "Get a source",
+      description: "One source with its full text and its coded segments (positions are character indexes into the text).",
+      input: { source_id: ref("source") },
+      output: sourceDetail,
+      annotations: LOCAL_READ,
+    },
     ({ source_id }) => showSource(replica(), source_id),
   );
   addTool(
@@ -48,12 +72,22 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
     {
       title: "List coded segments",
       description: "Coded segments with the passage each covers, filtered by code (including codes merged into it), source and/or coder.",
-      input: { code_id: ref("code").optional(), source_id: ref("source").optional(), coder: z.string().optional().describe("the researcher (or agent:<researcher>) who coded it") },
+      input: {
+        code_id: ref("code").optional(),
+        source_id: ref("source").optional(),
+        coder: z.string().optional().describe("the researcher (or agent:<researcher>) who coded it"),
+      },
       output: { segments: z.array(segmentView) },
       annotations: LOCAL_READ,
     },
     ({ code_id, source_id, coder }) => ({
-      segments: [...listSegments(replica(), { ...(code_id === undefined ? {} : { code: code_id }), ...(source_id === undefined ? {} : { source: source_id }), ...(coder === undefined ? {} : { coder }) })],
+      segments: [
+        ...listSegments(replica(), {
+          ...(code_id === undefined ? {} : { code: code_id }),
+          ...(source_id === undefined ? {} : { source: source_id }),
+          ...(coder === undefined ? {} : { coder }),
+        }),
+      ],
     }),
   );
   addTool(
@@ -61,7 +95,8 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
     "search_text",
     {
       title: "Search the sources",
-      description: "Passages of the text sources that contain a phrase (case-insensitive), with their positions and some context, ready for batch_apply_codes.",
+      description:
+        "Passages of the text sources that contain a phrase (case-insensitive), with their positions and some context, ready for batch_apply_codes.",
       input: { phrase: z.string().min(1), limit: z.number().int().positive().max(1000).optional() },
       output: { passages: z.array(passage) },
       annotations: LOCAL_READ,
@@ -71,7 +106,13 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
   addTool(
     ctx,
     "list_conflicts",
-    { title: "List conflicts", description: "Concurrent edits the team should look at (open ones, or all).", input: { include_resolved: z.boolean().optional() }, output: { conflicts: z.array(conflict) }, annotations: LOCAL_READ },
+    {
+      title: "List conflicts",
+      description: "Concurrent edits the team should look at (open ones, or all).",
+      input: { include_resolved: z.boolean().optional() },
+      output: { conflicts: z.array(conflict) },
+      annotations: LOCAL_READ,
+    },
     ({ include_resolved }) => ({ conflicts: [...listConflicts(replica(), include_resolved === true)] }),
   );
   addTool(
@@ -79,7 +120,8 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
     "get_history",
     {
       title: "History",
-      description: "The audit trail: ops (who changed what, when), oldest first, filtered by entity, actor and/or time range; the newest `limit` (default 200). Text edits are shown by field and size.",
+      description:
+        "The audit trail: ops (who changed what, when), oldest first, filtered by entity, actor and/or time range; the newest `limit` (default 200). Text edits are shown by field and size.",
       input: {
         entity_type: entityType.optional(),
         entity_id: z.string().optional().describe("the entity's id or name (with entity_type)"),
@@ -93,7 +135,12 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
     },
     ({ entity_type, entity_id, actor, from, to, limit }) => {
       const entity = entity_type !== undefined && entity_id !== undefined ? { type: entity_type, ref: entity_id } : undefined;
-      const ops = readLog(replica(), { ...(entity === undefined ? {} : { entity }), ...(actor === undefined ? {} : { actor }), ...(from === undefined ? {} : { since: from }), ...(to === undefined ? {} : { until: to }) });
+      const ops = readLog(replica(), {
+        ...(entity === undefined ? {} : { entity }),
+        ...(actor === undefined ? {} : { actor }),
+        ...(from === undefined ? {} : { since: from }),
+        ...(to === undefined ? {} : { until: to }),
+      });
       return { ops: ops.slice(-(limit ?? 200)) };
     },
   );
@@ -124,7 +171,13 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
   addTool(
     ctx,
     "list_members",
-    { title: "List team members", description: "The project's members and their roles, from the sync server.", input: {}, output: { members: z.array(member) }, annotations: REMOTE_READ },
+    {
+      title: "List team members",
+      description: "The project's members and their roles, from the sync server.",
+      input: {},
+      output: { members: z.array(member) },
+      annotations: REMOTE_READ,
+    },
     async () => ({ members: [...(await project.team.list())] }),
   );
 }

@@ -17,7 +17,11 @@ export function addStatusResource(server: McpServer, status: StatusStream, log: 
   server.registerResource(
     "sync-status",
     STATUS_URI,
-    { title: "Cloud sync status", description: "The cloud sync status of this project file (as get_sync_status); subscribe to hear of every change.", mimeType: "application/json" },
+    {
+      title: "Cloud sync status",
+      description: "The cloud sync status of this project file (as get_sync_status); subscribe to hear of every change.",
+      mimeType: "application/json",
+    },
     (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(status.current()) }] }),
   );
   const subscribed = new Set<string>();
@@ -31,6 +35,8 @@ export function addStatusResource(server: McpServer, status: StatusStream, log: 
   });
   return status.subscribe(() => {
     if (!subscribed.has(STATUS_URI)) return;
-    server.server.sendResourceUpdated({ uri: STATUS_URI }).catch((error: unknown) => log(`qc mcp: could not send a status update: ${String(error)}`));
+    server.server
+      .sendResourceUpdated({ uri: STATUS_URI })
+      .catch((error: unknown) => log(`qc mcp: could not send a status update: ${String(error)}`));
   });
 }

@@ -26,14 +26,18 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   const project = openProject(options.path, options.env, { actAs: (researcher) => options.actor ?? agentOf(researcher) });
   const researcher = project.settings().actor;
   if (project.replica.actor !== researcher && project.replica.actor !== agentOf(researcher)) {
-    log(`qc mcp: edits are recorded as ${project.replica.actor}; the sync server accepts only ${researcher} or ${agentOf(researcher)} with this file's token`);
+    log(
+      `qc mcp: edits are recorded as ${project.replica.actor}; the sync server accepts only ${researcher} or ${agentOf(researcher)} with this file's token`,
+    );
   }
   const status = watchStatus(project);
   try {
     takeSyncRole(project);
     const server = buildMcpServer(project, { status, readOnly: options.readOnly === true, log });
     await server.connect(new StdioServerTransport(process.stdin, rpcOut));
-    log(`qc mcp: serving ${options.path} as ${project.replica.actor}${options.readOnly === true ? " (read-only)" : ""}; ${project.sync() === undefined ? "not syncing here" : "syncing"}`);
+    log(
+      `qc mcp: serving ${options.path} as ${project.replica.actor}${options.readOnly === true ? " (read-only)" : ""}; ${project.sync() === undefined ? "not syncing here" : "syncing"}`,
+    );
     await untilClosed();
     await server.close();
   } finally {

@@ -5,7 +5,15 @@
  * them ever returns the member token (the settings view masks it).
  */
 import * as z from "zod";
-import { configureCloudSync, statusLine, statusNow, syncNowWithin, SYNC_NOW_TIMEOUT_MS, type Project, type StatusView } from "../project/index.js";
+import {
+  configureCloudSync,
+  statusLine,
+  statusNow,
+  syncNowWithin,
+  SYNC_NOW_TIMEOUT_MS,
+  type Project,
+  type StatusView,
+} from "../project/index.js";
 import { settingsView, statusView } from "./schemas.js";
 import { addTool, LOCAL_READ, type ToolContext } from "./tool-kit.js";
 
@@ -29,7 +37,8 @@ export function addSyncReadTools(ctx: ToolContext, project: Project): void {
     "get_sync_settings",
     {
       title: "Cloud sync settings",
-      description: "This file's settings: primary storage (always SQLite on this computer), whether cloud sync is on, the Convex URL (and whether QC_CONVEX_URL overrides it), the researcher. The token is shown masked.",
+      description:
+        "This file's settings: primary storage (always SQLite on this computer), whether cloud sync is on, the Convex URL (and whether QC_CONVEX_URL overrides it), the researcher. The token is shown masked.",
       input: {},
       output: settingsView,
       annotations: LOCAL_READ,

@@ -55,14 +55,21 @@ export function addTool<I extends Shape, O extends Shape, R extends object>(
   };
   ctx.server.registerTool(
     name,
-    { title: spec.title, description: spec.description, inputSchema: spec.input, outputSchema: spec.output, annotations: { title: spec.title, ...spec.annotations } },
+    {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.input,
+      outputSchema: spec.output,
+      annotations: { title: spec.title, ...spec.annotations },
+    },
     handler as unknown as ToolCallback<I>,
   );
 }
 
 function errorResult(ctx: ToolContext, error: unknown): CallToolResult {
   const report = reportError(error);
-  if (report.exitCode === 1) ctx.log(`qc mcp: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (report.exitCode === 1)
+    ctx.log(`qc mcp: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const text = scrub(`${report.message} [${report.error}]`, ctx.secret());
   return { isError: true, content: [{ type: "text", text }] };
 }

@@ -4,7 +4,18 @@
  * resolve, verify, quarantine, and undo. Views are plain JSON-ready data;
  * a text op is shown by its field and size, not its Yjs bytes.
  */
-import { openReplica, type Blame, type Conflict, type EntityType, type Op, type QuarantineEntry, type Replica, type TreeNode, type UndoResult, type VerifyResult } from "@qc/core";
+import {
+  openReplica,
+  type Blame,
+  type Conflict,
+  type EntityType,
+  type Op,
+  type QuarantineEntry,
+  type Replica,
+  type TreeNode,
+  type UndoResult,
+  type VerifyResult,
+} from "@qc/core";
 import { resolveRef } from "./research/refs.js";
 
 export interface LogQuery {
@@ -26,9 +37,20 @@ export interface LogEntry {
 
 export function readLog(replica: Replica, query: LogQuery = {}): ReadonlyArray<LogEntry> {
   const { history } = replica.read;
-  const entity = query.entity === undefined ? undefined : { type: query.entity.type, id: resolveRef(replica, query.entity.type, query.entity.ref, { deleted: true }) };
-  const timed = query.since !== undefined || query.until !== undefined ? new Set(history.between(query.since, query.until).map((o) => o.id)) : undefined;
-  const ops = entity !== undefined ? history.ofEntity(entity.type, entity.id) : query.actor !== undefined ? history.byActor(query.actor) : history.between(query.since, query.until);
+  const entity =
+    query.entity === undefined
+      ? undefined
+      : { type: query.entity.type, id: resolveRef(replica, query.entity.type, query.entity.ref, { deleted: true }) };
+  const timed =
+    query.since !== undefined || query.until !== undefined
+      ? new Set(history.between(query.since, query.until).map((o) => o.id))
+      : undefined;
+  const ops =
+    entity !== undefined
+      ? history.ofEntity(entity.type, entity.id)
+      : query.actor !== undefined
+        ? history.byActor(query.actor)
+        : history.between(query.since, query.until);
   return ops.filter((o) => (query.actor === undefined || o.actor === query.actor) && (timed === undefined || timed.has(o.id))).map(toEntry);
 }
 
@@ -51,7 +73,12 @@ export function stateAt(replica: Replica, at: string): PastState {
   const past = openReplica(":memory:", { actor: replica.actor, project: replica.project });
   try {
     past.sync.ingest(ops, "state-at");
-    return { at, codes: past.read.tree("codes"), sources: past.read.tree("sources"), state: JSON.parse(past.read.canonicalState()) as unknown };
+    return {
+      at,
+      codes: past.read.tree("codes"),
+      sources: past.read.tree("sources"),
+      state: JSON.parse(past.read.canonicalState()) as unknown,
+    };
   } finally {
     past.close();
   }

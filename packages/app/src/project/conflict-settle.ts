@@ -21,7 +21,11 @@ export function conflictWrites(conflict: Conflict): ReadonlyArray<ConflictWrite>
 /** Writes `value` (when given and different from the current one) to the conflict's field, then resolves it. */
 export function settleConflict(replica: Replica, conflictId: string, value?: JsonValue): void {
   const conflict = replica.read.conflicts().find((c) => c.id === conflictId);
-  if (conflict === undefined) throw new CommandError({ reason: "not-found", message: `no open conflict ${conflictId}: it may be resolved already (by you or a colleague); reload the inbox` });
+  if (conflict === undefined)
+    throw new CommandError({
+      reason: "not-found",
+      message: `no open conflict ${conflictId}: it may be resolved already (by you or a colleague); reload the inbox`,
+    });
   const field = (conflict.detail as { field?: string } | null)?.field;
   replica.commands.batch((commands) => {
     if (value !== undefined && field !== undefined && replica.read.entity(conflict.type, conflict.entity)?.fields[field] !== value) {
@@ -34,8 +38,12 @@ export function settleConflict(replica: Replica, conflictId: string, value?: Jso
 function writeField(commands: Commands, conflict: Conflict, field: string, value: JsonValue): void {
   const { type, entity } = conflict;
   if (field === "name" && type !== "segment" && typeof value === "string") return commands.rename(type, entity, value);
-  if (field === "color" && (type === "code" || type === "category") && typeof value === "string") return commands.recolour(type, entity, value);
+  if (field === "color" && (type === "code" || type === "category") && typeof value === "string")
+    return commands.recolour(type, entity, value);
   if (field === "code" && type === "segment" && typeof value === "string") return commands.recodeSegment(entity, value);
   if (field === "important" && type === "segment" && typeof value === "boolean") return commands.markImportant(entity, value);
-  throw new CommandError({ reason: "invalid-value", message: `the ${field} of a ${type} cannot be set from the inbox; change it in its own panel, then resolve` });
+  throw new CommandError({
+    reason: "invalid-value",
+    message: `the ${field} of a ${type} cannot be set from the inbox; change it in its own panel, then resolve`,
+  });
 }

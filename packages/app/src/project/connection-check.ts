@@ -46,24 +46,38 @@ async function callDeployment(project: Project, url: string): Promise<Connection
   const token = project.settings().token;
   if (token !== undefined) {
     const members = await listMembers({ url, project: project.replica.project, token });
-    return { url, members: members.length, message: `Connected: the sync server accepts this computer (${members.length} team member${members.length === 1 ? "" : "s"}).` };
+    return {
+      url,
+      members: members.length,
+      message: `Connected: the sync server accepts this computer (${members.length} team member${members.length === 1 ? "" : "s"}).`,
+    };
   }
   try {
     await listMembers({ url, project: project.replica.project, token: "0".repeat(64) });
   } catch (error) {
     if (!(error instanceof RemoteError && (error.reason === "token-refused" || error.reason === "forbidden"))) throw error;
   }
-  return { url, members: null, message: "Connected: the sync server answers. This project is not on it yet: create the team or paste your invite." };
+  return {
+    url,
+    members: null,
+    message: "Connected: the sync server answers. This project is not on it yet: create the team or paste your invite.",
+  };
 }
 
 export async function useInvite(project: Project, text: string): Promise<void> {
   const invite = decodeInvite(text);
   const url = checkConvexUrl(invite.url);
   if (invite.project !== project.replica.project) {
-    throw appError("invite-mismatch", "this invite is for another project; ask the owner for an invite to this one, or join it as a new file with `qc join`");
+    throw appError(
+      "invite-mismatch",
+      "this invite is for another project; ask the owner for an invite to this one, or join it as a new file with `qc join`",
+    );
   }
   if (invite.actor !== project.settings().actor) {
-    throw appError("invite-mismatch", `this invite is for ${JSON.stringify(invite.actor)}, and this file is ${JSON.stringify(project.settings().actor)}'s; use the invite made for you`);
+    throw appError(
+      "invite-mismatch",
+      `this invite is for ${JSON.stringify(invite.actor)}, and this file is ${JSON.stringify(project.settings().actor)}'s; use the invite made for you`,
+    );
   }
   writeSettings(project.replica, { convexUrl: url, token: invite.token });
   await project.setCloudSync(true);

@@ -10,7 +10,15 @@
  * 5 sync server unreachable (edits are kept), 6 access refused (token, role),
  * 7 other sync failure, 8 busy (another process syncs this file).
  */
-import { CommandError, OpLogError, RemoteError, SyncError, type CommandErrorReason, type OpLogErrorReason, type SyncErrorReason } from "@qc/core";
+import {
+  CommandError,
+  OpLogError,
+  RemoteError,
+  SyncError,
+  type CommandErrorReason,
+  type OpLogErrorReason,
+  type SyncErrorReason,
+} from "@qc/core";
 import { AppError, type AppErrorReason } from "./errors.js";
 
 export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;

@@ -25,7 +25,10 @@ export async function joinProject(inviteText: string, path: string, options: Joi
   const invite = decodeInvite(inviteText);
   const url = checkConvexUrl(invite.url);
   if (options.actor.trim() !== invite.actor) {
-    throw appError("invite-mismatch", `this invite is for ${JSON.stringify(invite.actor)}; join with --actor ${JSON.stringify(invite.actor)} (the server checks every edit's author)`);
+    throw appError(
+      "invite-mismatch",
+      `this invite is for ${JSON.stringify(invite.actor)}; join with --actor ${JSON.stringify(invite.actor)} (the server checks every edit's author)`,
+    );
   }
   const replica = createProjectFile(path, { actor: invite.actor, project: invite.project });
   const project = makeProject(path, replica, options.env ?? process.env);

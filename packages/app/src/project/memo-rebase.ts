@@ -18,12 +18,17 @@ interface Region {
 
 export function editMemoFrom(replica: Replica, type: EntityType, id: string, base: string, text: string): string {
   const entity = replica.read.entity(type, id);
-  if (entity === undefined || !entity.live) throw new CommandError({ reason: "not-found", message: `there is no ${type} ${JSON.stringify(id)} to write a memo on; it may have been deleted` });
+  if (entity === undefined || !entity.live)
+    throw new CommandError({
+      reason: "not-found",
+      message: `there is no ${type} ${JSON.stringify(id)} to write a memo on; it may have been deleted`,
+    });
   const current = String(entity.fields["memo"] ?? "");
   const ours = changedRegion(base, text);
   if (ours.from === ours.to && ours.insert === "") return current;
   const theirs = changedRegion(base, current);
-  const shift = (at: number): number => (at <= theirs.from ? at : at >= theirs.to ? at + current.length - base.length : theirs.from + theirs.insert.length);
+  const shift = (at: number): number =>
+    at <= theirs.from ? at : at >= theirs.to ? at + current.length - base.length : theirs.from + theirs.insert.length;
   const from = shift(ours.from);
   const to = Math.max(from, shift(ours.to));
   replica.commands.editMemo(type, id, { replace: ours.insert, from, to });

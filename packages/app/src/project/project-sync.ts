@@ -12,7 +12,15 @@
  * - The token is read at connect time and never leaves the remote.
  */
 import { makeConvexRemote } from "@qc/convex-backend";
-import { startSyncEngine, SyncError, type Replica, type RetryOptions, type SyncableReplica, type SyncEngineHandle, type SyncStatus } from "@qc/core";
+import {
+  startSyncEngine,
+  SyncError,
+  type Replica,
+  type RetryOptions,
+  type SyncableReplica,
+  type SyncEngineHandle,
+  type SyncStatus,
+} from "@qc/core";
 import { appError } from "./errors.js";
 import { effectiveUrl, readSettings, writeSettings, type Environment } from "./settings.js";
 import { acquireLease, publishStatus, releaseLease } from "./sync-lease.js";
@@ -47,7 +55,10 @@ interface Wanted {
 export function startProjectSync(replica: Replica, options: ProjectSyncOptions): ProjectSync {
   const lease = acquireLease(replica);
   if (!lease.ours) {
-    throw appError("sync-busy", `another qc process (pid ${lease.holder.pid}) is syncing this project file; it keeps syncing your edits from here too`);
+    throw appError(
+      "sync-busy",
+      `another qc process (pid ${lease.holder.pid}) is syncing this project file; it keeps syncing your edits from here too`,
+    );
   }
   const watched = watchOtherProcesses(replica);
   let wanted = readWanted(replica, options.env);

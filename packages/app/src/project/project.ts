@@ -11,7 +11,15 @@ import { appError } from "./errors.js";
 import { encodeInvite } from "./invite.js";
 import { createProjectFile, openProjectFile } from "./project-file.js";
 import { startProjectSync, type ProjectSync } from "./project-sync.js";
-import { effectiveUrl, readSettings, viewSettings, writeSettings, type Environment, type ProjectSettings, type SettingsView } from "./settings.js";
+import {
+  effectiveUrl,
+  readSettings,
+  viewSettings,
+  writeSettings,
+  type Environment,
+  type ProjectSettings,
+  type SettingsView,
+} from "./settings.js";
 import { otherHolder, readPublishedStatus } from "./sync-lease.js";
 import { viewStatus, type StatusView } from "./status.js";
 import { createTeam, inviteMember, listMembers, revokeMember, type Member, type MemberRole, type TeamAccess } from "./team.js";
@@ -65,7 +73,11 @@ export function openProject(path: string, env: Environment = process.env, option
   return makeProject(path, openProjectFile(path, options.actAs), env);
 }
 
-export function createProject(path: string, options: { readonly name: string; readonly actor: string }, env: Environment = process.env): Project {
+export function createProject(
+  path: string,
+  options: { readonly name: string; readonly actor: string },
+  env: Environment = process.env,
+): Project {
   return makeProject(path, createProjectFile(path, options), env);
 }
 

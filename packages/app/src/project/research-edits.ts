@@ -40,7 +40,13 @@ export function applyCodes(replica: Replica, segments: ReadonlyArray<SegmentToCo
       try {
         const code = resolveRef(replica, "code", s.code);
         const source = resolveRef(replica, "source", s.source);
-        const id = commands.codeSegment({ code, source, start: s.start, end: s.end, ...(s.important === undefined ? {} : { important: s.important }) });
+        const id = commands.codeSegment({
+          code,
+          source,
+          start: s.start,
+          end: s.end,
+          ...(s.important === undefined ? {} : { important: s.important }),
+        });
         if (s.memo !== undefined && s.memo !== "") commands.editMemo("segment", id, { insert: s.memo, at: 0 });
         return id;
       } catch (error) {

@@ -50,7 +50,8 @@ export function viewCode(replica: Replica, ref: string): CodeView {
 /** Every occurrence of `phrase` (case-insensitive) in the live text sources, in source then position order. */
 export function searchText(replica: Replica, phrase: string, limit = 100): ReadonlyArray<PhraseMatch> {
   const needle = phrase.toLowerCase();
-  if (needle.trim() === "") throw new CommandError({ reason: "invalid-value", message: "the phrase to search for is empty; give a word or phrase" });
+  if (needle.trim() === "")
+    throw new CommandError({ reason: "invalid-value", message: "the phrase to search for is empty; give a word or phrase" });
   const out: Array<PhraseMatch> = [];
   for (const source of replica.read.entities("source")) {
     if (source.fields["kind"] !== "text") continue;
@@ -58,7 +59,14 @@ export function searchText(replica: Replica, phrase: string, limit = 100): Reado
     const haystack = text.toLowerCase();
     for (let at = haystack.indexOf(needle); at !== -1 && out.length < limit; at = haystack.indexOf(needle, at + 1)) {
       const end = at + phrase.length;
-      out.push({ source: source.id, sourceName: String(source.fields["name"] ?? ""), start: at, end, text: text.slice(at, end), context: text.slice(Math.max(0, at - CONTEXT), end + CONTEXT) });
+      out.push({
+        source: source.id,
+        sourceName: String(source.fields["name"] ?? ""),
+        start: at,
+        end,
+        text: text.slice(at, end),
+        context: text.slice(Math.max(0, at - CONTEXT), end + CONTEXT),
+      });
     }
   }
   return out;

@@ -42,7 +42,10 @@ export function readSettings(replica: Replica): ProjectSettings {
   const local = replica.local;
   const version = local.get("settings_version");
   if (typeof version === "number" && version > SETTINGS_VERSION) {
-    throw appError("invalid-setting", `this project file's settings are version ${version}, newer than this qc understands (${SETTINGS_VERSION}); update qc`);
+    throw appError(
+      "invalid-setting",
+      `this project file's settings are version ${version}, newer than this qc understands (${SETTINGS_VERSION}); update qc`,
+    );
   }
   return {
     cloudSyncEnabled: local.get("cloud_sync_enabled") === true,

@@ -23,7 +23,12 @@ export interface StatusStream {
 export function statusNow(project: Project): StatusView {
   return (
     project.status() ??
-    viewStatus(project.replica, { state: "offline", message: "no qc process syncs this file right now; run `qc sync` (or sync_now) to send and receive edits" }, project.env, "nobody")
+    viewStatus(
+      project.replica,
+      { state: "offline", message: "no qc process syncs this file right now; run `qc sync` (or sync_now) to send and receive edits" },
+      project.env,
+      "nobody",
+    )
   );
 }
 

@@ -25,7 +25,12 @@ export interface StatusView {
   readonly syncedBy: string;
 }
 
-export function viewStatus(replica: Replica, status: SyncStatus | Readonly<Record<string, JsonValue>>, env: Environment, syncedBy: string): StatusView {
+export function viewStatus(
+  replica: Replica,
+  status: SyncStatus | Readonly<Record<string, JsonValue>>,
+  env: Environment,
+  syncedBy: string,
+): StatusView {
   const settings = readSettings(replica);
   const url = effectiveUrl(settings, env);
   const s = status as Record<string, unknown>;

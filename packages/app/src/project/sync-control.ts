@@ -45,7 +45,10 @@ export function takeSyncRole(project: Project): void {
 
 export async function syncNowWithin(project: Project, timeoutMs: number = SYNC_NOW_TIMEOUT_MS): Promise<StatusView> {
   if (!project.settings().cloudSyncEnabled) {
-    throw appError("not-configured", "cloud sync is off for this file; turn it on first (configure_cloud_sync with enabled: true, or `qc settings set cloud-sync on`)");
+    throw appError(
+      "not-configured",
+      "cloud sync is off for this file; turn it on first (configure_cloud_sync with enabled: true, or `qc settings set cloud-sync on`)",
+    );
   }
   takeSyncRole(project);
   const running = project.sync();
@@ -54,7 +57,12 @@ export async function syncNowWithin(project: Project, timeoutMs: number = SYNC_N
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const seconds = Math.round(timeoutMs / 1000);
-      reject(appError("sync-timeout", `not caught up after ${seconds} s (${statusLine(statusNow(project))}); your edits are kept in this file and sync when the server is reachable: try again later`));
+      reject(
+        appError(
+          "sync-timeout",
+          `not caught up after ${seconds} s (${statusLine(statusNow(project))}); your edits are kept in this file and sync when the server is reachable: try again later`,
+        ),
+      );
     }, timeoutMs);
   });
   caughtUp.done.catch(() => undefined); // after a timeout nobody awaits it

@@ -10,13 +10,19 @@ import { appError } from "./errors.js";
 export function checkConvexUrl(raw: string): string {
   const url = raw.trim();
   if (!url.startsWith("http:") && !url.startsWith("https:")) {
-    throw appError("invalid-url", `${JSON.stringify(url)} is not a deployment URL: it must start with http:// or https://, e.g. https://happy-otter-123.convex.cloud or http://127.0.0.1:3210`);
+    throw appError(
+      "invalid-url",
+      `${JSON.stringify(url)} is not a deployment URL: it must start with http:// or https://, e.g. https://happy-otter-123.convex.cloud or http://127.0.0.1:3210`,
+    );
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw appError("invalid-url", `${JSON.stringify(url)} is not a URL; give the deployment URL, e.g. https://happy-otter-123.convex.cloud or http://127.0.0.1:3210`);
+    throw appError(
+      "invalid-url",
+      `${JSON.stringify(url)} is not a URL; give the deployment URL, e.g. https://happy-otter-123.convex.cloud or http://127.0.0.1:3210`,
+    );
   }
   if (parsed.hostname.endsWith(".convex.site")) {
     throw appError(

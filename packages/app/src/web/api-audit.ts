@@ -41,7 +41,13 @@ export function auditRoutes(app: Hono, project: Project): void {
     };
     const entries = readLog(replica, query).slice(-TIMELINE_LIMIT).reverse();
     const passages = new Map(replica.read.segments().map((s) => [s.id, s.text]));
-    return c.json(entries.map((e) => ({ ...e, at: e.id.slice(0, 24), name: e.target.type === "segment" ? (passages.get(e.target.id) ?? "") : targetName(replica, e.target.type, e.target.id) })));
+    return c.json(
+      entries.map((e) => ({
+        ...e,
+        at: e.id.slice(0, 24),
+        name: e.target.type === "segment" ? (passages.get(e.target.id) ?? "") : targetName(replica, e.target.type, e.target.id),
+      })),
+    );
   });
   app.get("/api/as-of", (c) => {
     const past = stateAt(replica, c.req.query("at") ?? "");

@@ -7,7 +7,17 @@
  */
 import type { Hono } from "hono";
 import { type Project } from "../project/index.js";
-import { addCode, codeTree, deleteCode, mergeCode, moveCode, recolourCode, renameCode, restoreCode, type CodeKind } from "../project/research/codes.js";
+import {
+  addCode,
+  codeTree,
+  deleteCode,
+  mergeCode,
+  moveCode,
+  recolourCode,
+  renameCode,
+  restoreCode,
+  type CodeKind,
+} from "../project/research/codes.js";
 import { listSources, showSource } from "../project/research/sources.js";
 import { codePassage, markImportant, recodeSegment } from "../project/research/segments.js";
 import { CODE_PALETTE } from "../project/research-edits.js";
@@ -24,15 +34,26 @@ export function researchRoutes(app: Hono, project: Project): void {
   });
   app.get("/api/codes", (c) => {
     const deleted = (["category", "code"] as const).flatMap((type) =>
-      replica.read.entities(type, { includeDeleted: true }).filter((e) => e.deleted).map((e) => ({ type, id: e.id, name: String(e.fields["name"] ?? "") })),
+      replica.read
+        .entities(type, { includeDeleted: true })
+        .filter((e) => e.deleted)
+        .map((e) => ({ type, id: e.id, name: String(e.fields["name"] ?? "") })),
     );
-    const codes = replica.read.entities("code").map((e) => ({ id: e.id, name: String(e.fields["name"] ?? ""), color: String(e.fields["color"] ?? ""), memo: String(e.fields["memo"] ?? "") }));
+    const codes = replica.read.entities("code").map((e) => ({
+      id: e.id,
+      name: String(e.fields["name"] ?? ""),
+      color: String(e.fields["color"] ?? ""),
+      memo: String(e.fields["memo"] ?? ""),
+    }));
     return c.json({ tree: codeTree(replica), deleted, codes });
   });
   app.post("/api/codes", async (c) => {
     const body = await parseBody(c, bodies.code);
     const color = body.color ?? CODE_PALETTE[replica.read.entities(body.kind).length % CODE_PALETTE.length]!;
-    return c.json({ id: addCode(replica, { kind: body.kind, name: body.name, color, ...(body.parent === undefined ? {} : { parent: body.parent }) }) }, 201);
+    return c.json(
+      { id: addCode(replica, { kind: body.kind, name: body.name, color, ...(body.parent === undefined ? {} : { parent: body.parent }) }) },
+      201,
+    );
   });
   app.patch("/api/codes/:kind/:id", async (c) => {
     const kind = codeKind(c.req.param("kind"));
@@ -45,7 +66,9 @@ export function researchRoutes(app: Hono, project: Project): void {
   });
   app.delete("/api/codes/:kind/:id", (c) => c.json({ id: deleteCode(replica, codeKind(c.req.param("kind")), c.req.param("id")) }));
   app.post("/api/codes/:kind/:id/restore", (c) => c.json({ id: restoreCode(replica, codeKind(c.req.param("kind")), c.req.param("id")) }));
-  app.post("/api/codes/code/:id/merge", async (c) => c.json(mergeCode(replica, c.req.param("id"), (await parseBody(c, bodies.merge)).into)));
+  app.post("/api/codes/code/:id/merge", async (c) =>
+    c.json(mergeCode(replica, c.req.param("id"), (await parseBody(c, bodies.merge)).into)),
+  );
 
   app.get("/api/sources", (c) => c.json(listSources(replica)));
   app.post("/api/sources", async (c) => {
@@ -59,7 +82,10 @@ export function researchRoutes(app: Hono, project: Project): void {
   });
   app.post("/api/segments", async (c) => {
     const body = await parseBody(c, bodies.segment);
-    return c.json({ id: codePassage(replica, { code: body.code, source: body.source, passage: { start: body.start, end: body.end } }) }, 201);
+    return c.json(
+      { id: codePassage(replica, { code: body.code, source: body.source, passage: { start: body.start, end: body.end } }) },
+      201,
+    );
   });
   app.patch("/api/segments/:id", async (c) => {
     const id = c.req.param("id");
@@ -76,7 +102,9 @@ export function researchRoutes(app: Hono, project: Project): void {
     const memoOf = (type: "code" | "source", id: string) => String(replica.read.entity(type, id)?.fields["memo"] ?? "");
     return c.json({
       codes: replica.read.entities("code").map((e) => ({ id: e.id, name: String(e.fields["name"] ?? ""), memo: memoOf("code", e.id) })),
-      sources: replica.read.entities("source").map((e) => ({ id: e.id, name: String(e.fields["name"] ?? ""), memo: memoOf("source", e.id) })),
+      sources: replica.read
+        .entities("source")
+        .map((e) => ({ id: e.id, name: String(e.fields["name"] ?? ""), memo: memoOf("source", e.id) })),
       segments: replica.read.segments().map((s) => ({ id: s.id, text: s.text, code: s.code, coder: s.coder, memo: s.memo })),
     });
   });
@@ -94,5 +122,8 @@ function codeKind(value: string): CodeKind {
 
 function memoType(value: string): Exclude<MemoType, "project"> {
   if ((MEMO_TYPES as ReadonlyArray<string>).includes(value) && value !== "project") return value as Exclude<MemoType, "project">;
-  throw appError("invalid-argument", `memos are kept on ${MEMO_TYPES.filter((t) => t !== "project").join(", ")}, not on ${JSON.stringify(value)}`);
+  throw appError(
+    "invalid-argument",
+    `memos are kept on ${MEMO_TYPES.filter((t) => t !== "project").join(", ")}, not on ${JSON.stringify(value)}`,
+  );
 }

@@ -19,7 +19,8 @@ export function uiDir(): string {
 export function assetRoutes(app: Hono, dir: string = uiDir()): void {
   const js = join(dir, "app.js");
   const css = join(dir, "app.css");
-  if (!existsSync(js) || !existsSync(css)) throw appError("invalid-argument", `the web UI is not built (${dir} has no app.js); run \`pnpm --filter @qc/app build\``);
+  if (!existsSync(js) || !existsSync(css))
+    throw appError("invalid-argument", `the web UI is not built (${dir} has no app.js); run \`pnpm --filter @qc/app build\``);
   const files = { js: readFileSync(js, "utf8"), css: readFileSync(css, "utf8") };
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -28,5 +29,10 @@ export function assetRoutes(app: Hono, dir: string = uiDir()): void {
   const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
   app.get("/app.js", (c) => c.body(files.js, 200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" }));
   app.get("/app.css", (c) => c.body(files.css, 200, { ...headers, "Content-Type": "text/css; charset=utf-8" }));
-  app.get("*", (c) => c.html(page, 200, { ...headers, "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:" }));
+  app.get("*", (c) =>
+    c.html(page, 200, {
+      ...headers,
+      "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+    }),
+  );
 }

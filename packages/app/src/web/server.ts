@@ -63,7 +63,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- Hono types a "*" route's input as any; the guard reads only headers and cookies
     const refused = await localGuard({ port: () => port, token, cookie: cookie() })(c, next);
     // A browser tab without the cookie (qc serve restarted: a new token) gets words, not JSON.
-    if (refused instanceof Response && refused.status === 401 && c.req.header("accept")?.includes("text/html") === true) return c.html(RELAUNCH, 401);
+    if (refused instanceof Response && refused.status === 401 && c.req.header("accept")?.includes("text/html") === true)
+      return c.html(RELAUNCH, 401);
     return refused;
   });
   app.get("/", async (c, next) => {

@@ -13,7 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMcpHttp, type McpHttpServer } from "../support/mcp-http-server.js";
 import { makeProjectFile, tempDir } from "../support/mcp-session.js";
 
-const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "0" } } });
+const INIT = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+});
 
 const dir = tempDir();
 let server: McpHttpServer;
@@ -29,7 +34,13 @@ afterAll(async () => {
 function post(headers: Record<string, string>, path = "/mcp"): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: server.port, path, method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } },
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        path,
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+      },
       (res) => {
         let body = "";
         res.on("data", (d: Buffer) => (body += d.toString()));
@@ -50,7 +61,9 @@ describe("/mcp over Streamable HTTP", () => {
       updates.push(n.params.uri);
       arrived?.();
     });
-    const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${server.token}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+    });
     await client.connect(transport);
     try {
       expect((await client.listTools()).tools.map((t) => t.name)).toContain("get_sync_status");
@@ -82,7 +95,15 @@ describe("/mcp over Streamable HTTP", () => {
       sameOrigin: (await post({ host, origin: `http://${host}`, authorization: bearer })).status,
       localhostQueryToken: (await post({ host: `localhost:${server.port}` }, `/mcp?token=${server.token}`)).status,
     };
-    expect(codes).toEqual({ evilHost: 403, evilOrigin: 403, otherPort: 403, noToken: 401, wrongToken: 401, sameOrigin: 200, localhostQueryToken: 200 });
+    expect(codes).toEqual({
+      evilHost: 403,
+      evilOrigin: 403,
+      otherPort: 403,
+      noToken: 401,
+      wrongToken: 401,
+      sameOrigin: 200,
+      localhostQueryToken: 200,
+    });
     const refused = await post({ host, authorization: "Bearer nope" });
     expect(refused.body).toMatch(/launch token/);
     expect(refused.body).not.toContain(server.token);

@@ -22,7 +22,10 @@ const seen: Array<StatusView> = [];
 /** Resolves once the stream's status satisfies `ok` (now or at a later change). */
 function until(ok: (view: StatusView) => boolean, what: string, boundMs = 30_000): Promise<StatusView> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`status never became ${what}; states seen: ${seen.map((v) => v.state).join(" ")}`)), boundMs);
+    const timer = setTimeout(
+      () => reject(new Error(`status never became ${what}; states seen: ${seen.map((v) => v.state).join(" ")}`)),
+      boundMs,
+    );
     const check = (view: StatusView) => {
       if (!ok(view)) return;
       clearTimeout(timer);
@@ -78,8 +81,17 @@ describe("qc://sync/status", () => {
     // "syncing" is transient: a fast push may go from connecting straight to synced, so it is allowed, not required.
     const enabling = seen.slice(from).map((v) => v.state);
     expect(enabling.length).toBeGreaterThan(0);
-    expect(enabling.every((state) => ["connecting", "syncing", "synced"].includes(state)), enabling.join(" → ")).toBe(true);
-    expect(await readStatus()).toMatchObject({ state: "synced", toPush: 0, cloudSyncEnabled: true, convexUrl: backend.url, syncedBy: "this process" });
+    expect(
+      enabling.every((state) => ["connecting", "syncing", "synced"].includes(state)),
+      enabling.join(" → "),
+    ).toBe(true);
+    expect(await readStatus()).toMatchObject({
+      state: "synced",
+      toPush: 0,
+      cloudSyncEnabled: true,
+      convexUrl: backend.url,
+      syncedBy: "this process",
+    });
 
     await backend.stop();
     await until((v) => v.state === "offline", "offline");

@@ -111,7 +111,11 @@ describe("qc mcp over stdio, beside qc sync on the same file", () => {
     expect(await call("get_sync_status")).toMatchObject({ cloudSyncEnabled: true, convexUrl: backend.url, syncedBy: `pid ${syncer.pid}` });
     const code = String((await call("create_code", { name: "Mutual aid" }))["id"]);
     const start = TEXT.indexOf("The neighbours");
-    expect(await call("batch_apply_codes", { operations: [{ code_id: code, source_id: source, start_position: start, end_position: TEXT.length - 1 }] })).toMatchObject({ count: 1 });
+    expect(
+      await call("batch_apply_codes", {
+        operations: [{ code_id: code, source_id: source, start_position: start, end_position: TEXT.length - 1 }],
+      }),
+    ).toMatchObject({ count: 1 });
     // qc sync (the other process) pushes the agent's ops; sync_now waits until it has.
     expect(await call("sync_now", { timeout_seconds: 60 })).toMatchObject({ state: "synced", toPush: 0 });
 

@@ -72,7 +72,12 @@ describe("qc mcp tools", () => {
       expect(tool.outputSchema?.type).toBe("object");
       expect(tool.description?.length ?? 0).toBeGreaterThan(20);
       const a = tool.annotations ?? {};
-      expect([typeof a.readOnlyHint, typeof a.destructiveHint, typeof a.idempotentHint, typeof a.openWorldHint]).toEqual(["boolean", "boolean", "boolean", "boolean"]);
+      expect([typeof a.readOnlyHint, typeof a.destructiveHint, typeof a.idempotentHint, typeof a.openWorldHint]).toEqual([
+        "boolean",
+        "boolean",
+        "boolean",
+        "boolean",
+      ]);
     }
     const byName = new Map(tools.map((t) => [t.name, t.annotations]));
     expect(byName.get("list_codes")).toMatchObject({ readOnlyHint: true, openWorldHint: false });
@@ -83,16 +88,39 @@ describe("qc mcp tools", () => {
 
   it("get_sync_status and get_sync_settings: cloud sync off, SQLite on this computer, no token", async () => {
     const status = await ok("get_sync_status");
-    expect(status).toMatchObject({ state: "disabled", toPush: expect.any(Number), cloudSyncEnabled: false, convexUrl: null, primaryStorage: "SQLite (Local)" });
+    expect(status).toMatchObject({
+      state: "disabled",
+      toPush: expect.any(Number),
+      cloudSyncEnabled: false,
+      convexUrl: null,
+      primaryStorage: "SQLite (Local)",
+    });
     expect(textOf(await mcp.call("get_sync_status"))).toMatch(/cloud sync off/);
-    expect(await ok("get_sync_settings")).toMatchObject({ primaryStorage: "SQLite (Local)", cloudSyncEnabled: false, convexUrl: null, token: null, actor: "alice" });
+    expect(await ok("get_sync_settings")).toMatchObject({
+      primaryStorage: "SQLite (Local)",
+      cloudSyncEnabled: false,
+      convexUrl: null,
+      token: null,
+      actor: "alice",
+    });
   });
 
   it("configure_cloud_sync stores a good URL and refuses a bad one with the reason, storing nothing", async () => {
-    await refused("configure_cloud_sync", { enabled: true, convex_url: "happy-otter.convex.cloud" }, /must start with http:\/\/ or https:\/\/, e\.g\. https:\/\/.*\[AppError\/invalid-url\]/);
-    await refused("configure_cloud_sync", { enabled: true, convex_url: "https://happy-otter-123.convex.site" }, /use the deployment URL ending in \.convex\.cloud/);
+    await refused(
+      "configure_cloud_sync",
+      { enabled: true, convex_url: "happy-otter.convex.cloud" },
+      /must start with http:\/\/ or https:\/\/, e\.g\. https:\/\/.*\[AppError\/invalid-url\]/,
+    );
+    await refused(
+      "configure_cloud_sync",
+      { enabled: true, convex_url: "https://happy-otter-123.convex.site" },
+      /use the deployment URL ending in \.convex\.cloud/,
+    );
     await refused("configure_cloud_sync", { enabled: "yes" }, /Input validation error/);
-    expect(await ok("configure_cloud_sync", { enabled: false, convex_url: "http://127.0.0.1:9" })).toMatchObject({ cloudSyncEnabled: false, convexUrl: "http://127.0.0.1:9" });
+    expect(await ok("configure_cloud_sync", { enabled: false, convex_url: "http://127.0.0.1:9" })).toMatchObject({
+      cloudSyncEnabled: false,
+      convexUrl: "http://127.0.0.1:9",
+    });
     await refused("sync_now", {}, /cloud sync is off.*configure_cloud_sync/);
   });
 
@@ -114,13 +142,31 @@ describe("qc mcp tools", () => {
 
   it("batch_apply_codes codes many passages at once, all or nothing, by the agent", async () => {
     const hope = (await ok<{ id: string }>("create_code", { name: "Hope 2" })).id;
-    const passages = (await ok<{ passages: Array<{ source: string; start: number; end: number; text: string }> }>("search_text", { phrase: "HOPE" })).passages;
-    expect(passages.map((p) => [p.text, p.start])).toEqual([["hope", 2], ["hope", INTERVIEW.lastIndexOf("hope")]]);
-    const operations = passages.map((p, i) => ({ code_id: hope, source_id: p.source, start_position: p.start, end_position: p.end, ...(i === 0 ? { memo: "first", important: true } : {}) }));
-    await refused("batch_apply_codes", { operations: [...operations, { code_id: hope, source_id: source, start_position: 60, end_position: 999 }] }, /operation #2: segment end 999 is outside.*nothing was coded/);
+    const passages = (
+      await ok<{ passages: Array<{ source: string; start: number; end: number; text: string }> }>("search_text", { phrase: "HOPE" })
+    ).passages;
+    expect(passages.map((p) => [p.text, p.start])).toEqual([
+      ["hope", 2],
+      ["hope", INTERVIEW.lastIndexOf("hope")],
+    ]);
+    const operations = passages.map((p, i) => ({
+      code_id: hope,
+      source_id: p.source,
+      start_position: p.start,
+      end_position: p.end,
+      ...(i === 0 ? { memo: "first", important: true } : {}),
+    }));
+    await refused(
+      "batch_apply_codes",
+      { operations: [...operations, { code_id: hope, source_id: source, start_position: 60, end_position: 999 }] },
+      /operation #2: segment end 999 is outside.*nothing was coded/,
+    );
     await refused("batch_apply_codes", { operations: [{ ...operations[0], code_id: "ghost" }] }, /operation #0: .*no code/);
     await refused("batch_apply_codes", { operations: [] }, /Input validation error/);
-    const done = await ok<{ count: number; segments: Array<{ text: string; coder: string; memo: string; important: boolean }> }>("batch_apply_codes", { operations });
+    const done = await ok<{ count: number; segments: Array<{ text: string; coder: string; memo: string; important: boolean }> }>(
+      "batch_apply_codes",
+      { operations },
+    );
     expect(done.count).toBe(2);
     expect(done.segments.map((s) => [s.text, s.coder, s.memo, s.important])).toEqual([
       ["hope", "agent:alice", "first", true],
@@ -134,12 +180,16 @@ describe("qc mcp tools", () => {
     expect(got.text).toBe(INTERVIEW);
     expect(got.segments).toBe(2);
     expect(got.codedSegments).toHaveLength(2);
-    expect((await ok<{ sources: Array<{ name: string; segments: number }> }>("list_sources")).sources).toEqual([expect.objectContaining({ name: "Interview 1", segments: 2 })]);
+    expect((await ok<{ sources: Array<{ name: string; segments: number }> }>("list_sources")).sources).toEqual([
+      expect.objectContaining({ name: "Interview 1", segments: 2 }),
+    ]);
   });
 
   it("write_memo replaces a memo; history, blame and get_state_at show who did what and when", async () => {
     const code = (await ok<{ id: string }>("create_code", { name: "Memo me" })).id;
-    expect(await ok("write_memo", { entity_type: "code", entity_id: code, text: "first thoughts" })).toMatchObject({ memo: "first thoughts" });
+    expect(await ok("write_memo", { entity_type: "code", entity_id: code, text: "first thoughts" })).toMatchObject({
+      memo: "first thoughts",
+    });
     expect(await ok("write_memo", { entity_type: "code", entity_id: code, text: "second" })).toMatchObject({ memo: "second" });
     await refused("write_memo", { entity_type: "code", entity_id: "nope", text: "x" }, /no code/);
     await refused("write_memo", { entity_type: "planet", entity_id: code, text: "x" }, /Input validation error/);
@@ -153,7 +203,10 @@ describe("qc mcp tools", () => {
     const all = await ok<{ ops: Array<{ actor: string }> }>("get_history", { actor: "agent:alice", limit: 3 });
     expect(all.ops).toHaveLength(3);
     expect(new Set(all.ops.map((o) => o.actor))).toEqual(new Set(["agent:alice"]));
-    const { fields } = await ok<{ fields: Record<string, Array<{ actor: string }>> }>("blame", { entity_type: "code", entity_id: "Memo me" });
+    const { fields } = await ok<{ fields: Record<string, Array<{ actor: string }>> }>("blame", {
+      entity_type: "code",
+      entity_id: "Memo me",
+    });
     expect(fields["name"]?.[0]?.actor).toBe("agent:alice");
     const { codes } = await ok<{ codes: unknown[] }>("get_state_at", { at: "2000-01-01T00:00:00Z" });
     expect(codes).toEqual([]);
@@ -170,11 +223,18 @@ describe("qc mcp tools", () => {
     const undone = await ok<{ undone: string[]; ops: string[] }>("undo", { last: 1 });
     expect(undone.undone).toHaveLength(1);
     expect(await ok("get_code", { code_id: code })).toMatchObject({ memo: "", live: true });
-    const { ops } = await ok<{ ops: Array<{ id: string; kind: string; undoes?: string }> }>("get_history", { entity_type: "code", entity_id: code });
+    const { ops } = await ok<{ ops: Array<{ id: string; kind: string; undoes?: string }> }>("get_history", {
+      entity_type: "code",
+      entity_id: code,
+    });
     const created = ops.find((o) => o.kind === "create")!;
     await ok("undo", { op_id: created.id });
     expect(await ok("get_code", { code_id: code })).toMatchObject({ live: false });
-    expect((await ok<{ ops: Array<{ undoes?: string }> }>("get_history", { entity_type: "code", entity_id: code })).ops.filter((o) => o.undoes !== undefined).length).toBeGreaterThanOrEqual(2);
+    expect(
+      (await ok<{ ops: Array<{ undoes?: string }> }>("get_history", { entity_type: "code", entity_id: code })).ops.filter(
+        (o) => o.undoes !== undefined,
+      ).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("list_conflicts and resolve_conflict; list_members needs a team; errors never crash the server", async () => {

@@ -43,7 +43,10 @@ export interface McpSession {
   readonly close: () => Promise<void>;
 }
 
-export async function connectMcp(path: string, options: { readonly readOnly?: boolean; readonly env?: Record<string, string> } = {}): Promise<McpSession> {
+export async function connectMcp(
+  path: string,
+  options: { readonly readOnly?: boolean; readonly env?: Record<string, string> } = {},
+): Promise<McpSession> {
   const project = openProject(path, options.env ?? {}, { actAs: agentOf });
   const status = watchStatus(project);
   const server = buildMcpServer(project, { status, readOnly: options.readOnly === true, log: () => undefined });

@@ -15,7 +15,16 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { QcRunner } from "./cli.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const SHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
 export interface Served {
@@ -60,7 +69,12 @@ export interface Researcher {
 /** A browser of its own (fresh profile) with the UI opened through the launch URL. */
 export async function openBrowser(launchUrl: string): Promise<Researcher> {
   const profile = mkdtempSync(join(tmpdir(), "qc-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 860 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 860 },
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(launchUrl);
   await page.getByRole("navigation", { name: "Pages" }).waitFor();
@@ -81,7 +95,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The status indicator's state attribute and words. */
 export function indicator(page: Page) {
-  return page.getByRole("status").filter({ has: page.locator(".status-words") }).first();
+  return page
+    .getByRole("status")
+    .filter({ has: page.locator(".status-words") })
+    .first();
 }
 
 /** Starts recording every state the indicator shows (read with `recordedStates`). */
@@ -94,7 +111,12 @@ export async function recordStates(page: Page): Promise<void> {
       if (state !== null && state !== undefined && w.__states.at(-1) !== state) w.__states.push(state);
     };
     note();
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["data-state"],
+    });
   });
 }
 

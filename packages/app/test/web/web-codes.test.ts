@@ -26,7 +26,8 @@ afterAll(async () => {
 });
 
 const node = (page: Page, name: string) => page.locator(`button.node[data-name="${name}"]`);
-const inCategory = (page: Page, category: string, name: string) => page.locator(`li:has(> button[data-name="${category}"]) button.node[data-name="${name}"]`);
+const inCategory = (page: Page, category: string, name: string) =>
+  page.locator(`li:has(> button[data-name="${category}"]) button.node[data-name="${name}"]`);
 
 async function create(page: Page, name: string, kind: "Code" | "Category" = "Code"): Promise<void> {
   await page.getByLabel("Kind").selectOption({ label: kind });

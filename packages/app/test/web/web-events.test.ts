@@ -34,7 +34,16 @@ function events(lastEventId?: string) {
   const waiting: Array<() => void> = [];
   let response: IncomingMessage | undefined;
   const req = request(
-    { host: "127.0.0.1", port: served.port, path: "/api/events", headers: { Host: `127.0.0.1:${served.port}`, Authorization: `Bearer ${token}`, ...(lastEventId === undefined ? {} : { "Last-Event-ID": lastEventId }) } },
+    {
+      host: "127.0.0.1",
+      port: served.port,
+      path: "/api/events",
+      headers: {
+        Host: `127.0.0.1:${served.port}`,
+        Authorization: `Bearer ${token}`,
+        ...(lastEventId === undefined ? {} : { "Last-Event-ID": lastEventId }),
+      },
+    },
     (res) => {
       response = res;
       let buffer = "";
@@ -43,7 +52,12 @@ function events(lastEventId?: string) {
         for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+          const field = (name: string) =>
+            block
+              .split("\n")
+              .find((l) => l.startsWith(`${name}:`))
+              ?.slice(name.length + 1)
+              .trim();
           if (field("event") === undefined) continue;
           queue.push({ event: field("event")!, id: field("id"), data: JSON.parse(field("data") ?? "{}") as Sse["data"] });
           for (const wake of waiting.splice(0)) wake();

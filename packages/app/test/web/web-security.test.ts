@@ -30,11 +30,20 @@ interface Reply {
 
 function send(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: served.port, method, path, headers: { Host: `127.0.0.1:${served.port}`, ...headers, ...(body === undefined ? {} : { "Content-Type": "application/json" }) } }, (res) => {
-      let text = "";
-      res.on("data", (d: Buffer) => (text += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: served.port,
+        method,
+        path,
+        headers: { Host: `127.0.0.1:${served.port}`, ...headers, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => (text += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -42,18 +51,26 @@ function send(method: string, path: string, headers: Record<string, string>, bod
 
 const token = () => new URL(served.launchUrl).searchParams.get("token")!;
 const newCode = { kind: "code", name: "Planted" };
-const codeCount = async () => (JSON.parse((await send("GET", "/api/codes", { Authorization: `Bearer ${token()}` })).body) as { codes: Array<unknown> }).codes.length;
+const codeCount = async () =>
+  (JSON.parse((await send("GET", "/api/codes", { Authorization: `Bearer ${token()}` })).body) as { codes: Array<unknown> }).codes.length;
 
 describe("qc serve refuses what is not its own page", () => {
   it("a foreign Host or Origin gets 403 even with the token, and nothing is written", async () => {
     const auth = { Authorization: `Bearer ${token()}` };
-    for (const headers of [{ Host: "evil.example:80" }, { Host: `attacker.test:${served.port}` }, { Origin: "http://evil.example" }, { Origin: `http://127.0.0.1:${served.port + 1}` }]) {
+    for (const headers of [
+      { Host: "evil.example:80" },
+      { Host: `attacker.test:${served.port}` },
+      { Origin: "http://evil.example" },
+      { Origin: `http://127.0.0.1:${served.port + 1}` },
+    ]) {
       const reply = await send("POST", "/api/codes", { ...auth, ...headers }, newCode);
       expect(reply.status, JSON.stringify(headers)).toBe(403);
       expect(reply.body).toContain("DNS rebinding");
     }
     expect((await send("GET", "/", { Host: "evil.example" })).status).toBe(403);
-    expect((await send("POST", "/mcp", { ...auth, Origin: "http://evil.example" }, { jsonrpc: "2.0", id: 1, method: "initialize" })).status).toBe(403);
+    expect(
+      (await send("POST", "/mcp", { ...auth, Origin: "http://evil.example" }, { jsonrpc: "2.0", id: 1, method: "initialize" })).status,
+    ).toBe(403);
     expect(await codeCount()).toBe(0);
   });
 

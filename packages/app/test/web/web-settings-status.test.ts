@@ -11,7 +11,17 @@
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeQcRunner, type QcRunner } from "../support/cli.js";
-import { POLL, indicator, openBrowser, recordStates, recordedStates, screenshot, serve, type Researcher, type Served } from "../support/web.js";
+import {
+  POLL,
+  indicator,
+  openBrowser,
+  recordStates,
+  recordedStates,
+  screenshot,
+  serve,
+  type Researcher,
+  type Served,
+} from "../support/web.js";
 
 let qc: QcRunner;
 let backend: LocalBackend;
@@ -92,7 +102,11 @@ describe("Settings > Database and the status indicator", () => {
     await backend.stop();
     try {
       await expect.poll(() => indicator(page).getAttribute("data-state"), { timeout: 20_000 }).toBe("offline");
-      for (const [n, name] of [[1, "Hope"], [2, "Fear"], [3, "Money"]] as const) {
+      for (const [n, name] of [
+        [1, "Hope"],
+        [2, "Fear"],
+        [3, "Money"],
+      ] as const) {
         await page.getByLabel("New code").fill(name);
         await page.getByRole("button", { name: "Create" }).click();
         await expect.poll(() => indicator(page).textContent(), POLL).toContain(`${n} edit${n === 1 ? "" : "s"} waiting to sync`);

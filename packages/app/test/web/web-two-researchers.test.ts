@@ -123,7 +123,9 @@ describe("two researchers side by side", () => {
     await ben.page.getByRole("button", { name: "Code the selection" }).click();
     const both = ben.page.locator("mark.run-multi", { hasText: "we kept" });
     await both.waitFor();
-    expect(await both.getAttribute("title")).toMatch(/Hopefulness — coded by Ana[\s\S]*Loss — coded by Ben|Loss — coded by Ben[\s\S]*Hopefulness — coded by Ana/);
+    expect(await both.getAttribute("title")).toMatch(
+      /Hopefulness — coded by Ana[\s\S]*Loss — coded by Ben|Loss — coded by Ben[\s\S]*Hopefulness — coded by Ana/,
+    );
     await screenshot(ben.page, "source-overlap");
     await ben.page.getByLabel("Show codings by").selectOption({ label: "Only mine (Ben)" });
     await expect.poll(() => ben.page.locator("mark.run", { hasText: "hope" }).count(), POLL).toBe(0);
@@ -141,7 +143,10 @@ describe("two researchers side by side", () => {
     const memoA = ana.page.getByLabel("Memo on Hopefulness");
     const memoB = ben.page.getByLabel("Memo on Hopefulness");
     await Promise.all([memoA.waitFor(), memoB.waitFor()]);
-    await Promise.all([memoA.pressSequentially("Ana: hope comes after the flood. "), memoB.pressSequentially("Ben: rebuilding is hope in action.")]);
+    await Promise.all([
+      memoA.pressSequentially("Ana: hope comes after the flood. "),
+      memoB.pressSequentially("Ben: rebuilding is hope in action."),
+    ]);
     for (const memo of [memoA, memoB]) {
       await expect.poll(() => memo.inputValue(), SYNCED).toContain("Ana: hope comes after the flood.");
       await expect.poll(() => memo.inputValue(), SYNCED).toContain("Ben: rebuilding is hope in action.");
@@ -154,7 +159,10 @@ describe("two researchers side by side", () => {
     await Promise.all([ana.page.getByRole("link", { name: "Codes" }).click(), ben.page.getByRole("link", { name: "Codes" }).click()]);
     await backend.stop();
     try {
-      for (const [page, name] of [[ana.page, "Hope (Ana)"], [ben.page, "Optimism"]] as const) {
+      for (const [page, name] of [
+        [ana.page, "Hope (Ana)"],
+        [ben.page, "Optimism"],
+      ] as const) {
         await node(page, "Hopefulness").click();
         await page.getByLabel("Name", { exact: true }).fill(name);
         await page.getByRole("button", { name: "Rename" }).click();
@@ -163,7 +171,10 @@ describe("two researchers side by side", () => {
     } finally {
       await backend.restart();
     }
-    await Promise.all([ana.page.getByRole("link", { name: "Conflicts" }).click(), ben.page.getByRole("link", { name: "Conflicts" }).click()]);
+    await Promise.all([
+      ana.page.getByRole("link", { name: "Conflicts" }).click(),
+      ben.page.getByRole("link", { name: "Conflicts" }).click(),
+    ]);
     for (const page of [ana.page, ben.page]) {
       await page.getByRole("button", { name: "Keep Ben’s: “Optimism”" }).waitFor(SYNCED);
       await page.getByRole("button", { name: "Keep Ana’s: “Hope (Ana)”" }).waitFor();

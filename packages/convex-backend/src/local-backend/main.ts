@@ -31,7 +31,13 @@ if (dataFile !== undefined) {
   setInterval(() => void saveIfChanged(), SAVE_EVERY_MS).unref();
   process.once("beforeExit", () => void saveIfChanged());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void saveIfChanged().then(() => backend.stop()).then(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void saveIfChanged()
+          .then(() => backend.stop())
+          .then(() => process.exit(0)),
+    );
   }
 } else {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

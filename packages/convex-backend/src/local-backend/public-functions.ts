@@ -20,7 +20,13 @@ interface RegisteredFlags {
 export function makePublicCheck(root: string, modules: ModuleMap): PublicCheck {
   const byName = new Map<string, () => Promise<unknown>>();
   for (const [file, load] of Object.entries(modules)) {
-    byName.set(relative(root, file).replace(/\.[^.]+$/, "").split("\\").join("/"), load);
+    byName.set(
+      relative(root, file)
+        .replace(/\.[^.]+$/, "")
+        .split("\\")
+        .join("/"),
+      load,
+    );
   }
   return async (type, path) => {
     const canonical = canonicalUdfPath(path);

@@ -26,12 +26,7 @@ export function canonicalUdfPath(udfPath: string): string {
 }
 
 /** `argsJson` is the protocol's `args` array: one encoded object. */
-export async function runUdf(
-  t: ConvexTestRunner,
-  type: UdfType,
-  udfPath: string,
-  argsJson: ReadonlyArray<JSONValue>,
-): Promise<UdfOutcome> {
+export async function runUdf(t: ConvexTestRunner, type: UdfType, udfPath: string, argsJson: ReadonlyArray<JSONValue>): Promise<UdfOutcome> {
   const path = canonicalUdfPath(udfPath);
   try {
     const args = jsonToConvex(argsJson[0] ?? {}) as Record<string, Value>;

@@ -26,9 +26,7 @@ export type ClientMessage =
   | { type: "Authenticate"; tokenType: string; baseVersion: number }
   | { type: "Event"; eventType: string };
 
-export type QuerySetChange =
-  | { type: "Add"; queryId: number; udfPath: string; args: JSONValue[] }
-  | { type: "Remove"; queryId: number };
+export type QuerySetChange = { type: "Add"; queryId: number; udfPath: string; args: JSONValue[] } | { type: "Remove"; queryId: number };
 
 export type StateModification =
   | { type: "QueryUpdated"; queryId: number; value: JSONValue; logLines: string[]; journal: null }

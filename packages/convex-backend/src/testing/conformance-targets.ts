@@ -76,15 +76,10 @@ async function invite(
   return { project: owner.project, actor, token };
 }
 
-async function sharedOwner(
-  http: ConvexHttpClient,
-  shared: NonNullable<RealConvexTarget["shared"]>,
-): Promise<ConformanceMember> {
+async function sharedOwner(http: ConvexHttpClient, shared: NonNullable<RealConvexTarget["shared"]>): Promise<ConformanceMember> {
   const { project, token } = shared;
   if (shared.actor !== undefined) return { project, token, actor: shared.actor };
-  const owners = (await http.query(qcApi.members.list, { token, project })).filter(
-    (m) => m.role === "owner" && !m.revoked,
-  );
+  const owners = (await http.query(qcApi.members.list, { token, project })).filter((m) => m.role === "owner" && !m.revoked);
   const [only] = owners;
   if (owners.length !== 1 || only === undefined) {
     throw new Error(`project ${project} has ${owners.length} owners: set QC_TEST_ACTOR to the token's actor`);

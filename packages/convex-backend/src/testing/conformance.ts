@@ -11,9 +11,4 @@ export {
   type ConformanceMember,
   type ConformanceOptions,
 } from "./remote-conformance.js";
-export {
-  makeConvexTestHarness,
-  makeLocalBackendHarness,
-  makeRealConvexHarness,
-  type RealConvexTarget,
-} from "./conformance-targets.js";
+export { makeConvexTestHarness, makeLocalBackendHarness, makeRealConvexHarness, type RealConvexTarget } from "./conformance-targets.js";

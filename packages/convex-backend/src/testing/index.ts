@@ -4,10 +4,5 @@
  * backend. Importable outside vitest; the conformance suite, which is not,
  * is `@qc/convex-backend/conformance`.
  */
-export {
-  makeConvexTestRemote,
-  makeQcConvexTest,
-  type ConvexTestCaller,
-  type ConvexTestRemoteOptions,
-} from "./convex-test-remote.js";
+export { makeConvexTestRemote, makeQcConvexTest, type ConvexTestCaller, type ConvexTestRemoteOptions } from "./convex-test-remote.js";
 export { startLocalBackend, type LocalBackend, type LocalBackendOptions } from "../local-backend/server.js";

@@ -53,11 +53,7 @@ export interface ConformanceOptions {
   readonly knownGaps?: ReadonlyArray<ConformanceCase>;
 }
 
-export function runRemoteConformance(
-  name: string,
-  makeHarness: () => Promise<ConformanceHarness>,
-  options: ConformanceOptions = {},
-): void {
+export function runRemoteConformance(name: string, makeHarness: () => Promise<ConformanceHarness>, options: ConformanceOptions = {}): void {
   const test = (key: ConformanceCase, title: string, body: (context: { skip: () => void }) => Promise<void>) =>
     options.knownGaps?.includes(key) === true ? it.fails(`${title} [known gap: ${key}]`, body) : it(title, body);
   describe(`RemoteOpStore conformance: ${name}`, () => {
@@ -140,7 +136,10 @@ export function runRemoteConformance(
       const watcher = remoteFor(owner);
       const heads: number[] = [];
       const errors: unknown[] = [];
-      const stop = watcher.subscribeHead((head) => heads.push(head), (error) => errors.push(error));
+      const stop = watcher.subscribeHead(
+        (head) => heads.push(head),
+        (error) => errors.push(error),
+      );
       const start = await headOf(watcher);
       await expect.poll(() => heads.length, { timeout: 10_000 }).toBeGreaterThan(0);
       const pushed = await remoteFor(editor).push(makeTestOps(spec(editor), 3));
@@ -219,20 +218,24 @@ export function runRemoteConformance(
       expect(error.retryable).toBe(false);
     });
 
-    test("replica-claimed", "another member's op under a replica id already pushed with is refused as replica-claimed; the owner pushes on", async () => {
-      const owner = await harness.project();
-      const squatter = await harness.invite(owner, `editor-${randomHex(4)}`, "editor");
-      const mine = spec(owner);
-      const ownRemote = remoteFor(owner);
-      await ownRemote.push(makeTestOps(mine, 1));
-      const squat = makeTestOps({ ...mine, actor: squatter.actor, from: 1 }, 1);
-      const error = await refusal(remoteFor(squatter).push(squat));
-      expect(error.reason).toBe("replica-claimed");
-      expect(error.retryable).toBe(false);
-      const own = makeTestOps({ ...mine, from: 1 }, 1);
-      expect(own[0]?.id).toBe(squat[0]?.id);
-      expect((await ownRemote.push(own)).acked).toEqual(own.map((op) => op.id));
-    });
+    test(
+      "replica-claimed",
+      "another member's op under a replica id already pushed with is refused as replica-claimed; the owner pushes on",
+      async () => {
+        const owner = await harness.project();
+        const squatter = await harness.invite(owner, `editor-${randomHex(4)}`, "editor");
+        const mine = spec(owner);
+        const ownRemote = remoteFor(owner);
+        await ownRemote.push(makeTestOps(mine, 1));
+        const squat = makeTestOps({ ...mine, actor: squatter.actor, from: 1 }, 1);
+        const error = await refusal(remoteFor(squatter).push(squat));
+        expect(error.reason).toBe("replica-claimed");
+        expect(error.retryable).toBe(false);
+        const own = makeTestOps({ ...mine, from: 1 }, 1);
+        expect(own[0]?.id).toBe(squat[0]?.id);
+        expect((await ownRemote.push(own)).acked).toEqual(own.map((op) => op.id));
+      },
+    );
 
     test("outage", "after the backend goes away and comes back, pushes work again and nothing is lost", async (context) => {
       const outage = harness.outage;
@@ -242,7 +245,10 @@ export function runRemoteConformance(
       const states: ConnectionState[] = [];
       const heads: number[] = [];
       remote.subscribeConnection((state) => states.push(state));
-      remote.subscribeHead((head) => heads.push(head), (error) => expect.fail(String(error)));
+      remote.subscribeHead(
+        (head) => heads.push(head),
+        (error) => expect.fail(String(error)),
+      );
       await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe("connected");
       const before = makeTestOps(spec(owner), 3);
       const start = (await remote.push(before)).head - 3;
@@ -311,5 +317,8 @@ function isAscending(values: ReadonlyArray<number>): boolean {
 
 function randomHex(chars: number): string {
   const bytes = crypto.getRandomValues(new Uint8Array(Math.ceil(chars / 2)));
-  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, chars);
+  return [...bytes]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, chars);
 }

@@ -17,8 +17,7 @@ const token = process.env["QC_TEST_TOKEN"];
 const actor = process.env["QC_TEST_ACTOR"];
 
 if (url !== undefined && url !== "") {
-  const shared =
-    project !== undefined && token !== undefined ? { project, token, ...(actor !== undefined ? { actor } : {}) } : undefined;
+  const shared = project !== undefined && token !== undefined ? { project, token, ...(actor !== undefined ? { actor } : {}) } : undefined;
   runRemoteConformance(`ConvexRemote on ${url}${shared ? ` (project ${shared.project})` : ""}`, () =>
     makeRealConvexHarness({ url, ...(shared !== undefined ? { shared } : {}) }),
   );

@@ -20,16 +20,7 @@ import { qcApi } from "@qc/convex-backend";
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
 import { arbitraryAction, makePrng, makeTempDir, runAction, waitFor } from "@qc/core/testing";
 import type { SyncStatus } from "@qc/core/sync";
-import {
-  createProject,
-  describeStatus,
-  invite,
-  openFounder,
-  pullAll,
-  sleep,
-  startResearcher,
-  type Researcher,
-} from "./team.js";
+import { createProject, describeStatus, invite, openFounder, pullAll, sleep, startResearcher, type Researcher } from "./team.js";
 
 const SEED = Number(process.env["QC_SEED"] ?? Date.now() % 2 ** 31);
 /** Random actions per phase: online, offline (backend down), reconnecting. */
@@ -79,8 +70,11 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann, bob] = await team("ann", [{ actor: "bob", role: "editor" }], 0x1);
     if (ann === undefined || bob === undefined) throw new Error("team of two expected");
     const code = ann.replica.commands.createCode({ name: "Hope", color: "#aa0000" });
-    await waitFor("bob to see ann's new code", () => bob.replica.read.entity("code", code) !== undefined, 30_000, () =>
-      describeStatus(bob.engine.status()),
+    await waitFor(
+      "bob to see ann's new code",
+      () => bob.replica.read.entity("code", code) !== undefined,
+      30_000,
+      () => describeStatus(bob.engine.status()),
     );
     bob.replica.commands.rename("code", code, "Hope (renamed by bob)");
     await waitFor(
@@ -136,8 +130,11 @@ describe("sync over the local Convex backend with the real clients", () => {
     await quitter.reopen();
     await edit(Math.floor(PHASES.offline / 2), offlineEdits);
     for (const [i, r] of researchers.entries()) {
-      await waitFor(`${r.member.actor}'s status to say offline or connecting`, () => r.statuses.slice(marks[i]).some(isOfflineOrConnecting), 30_000, () =>
-        r.statuses.slice(marks[i]).map(describeStatus).join(" → "),
+      await waitFor(
+        `${r.member.actor}'s status to say offline or connecting`,
+        () => r.statuses.slice(marks[i]).some(isOfflineOrConnecting),
+        30_000,
+        () => r.statuses.slice(marks[i]).map(describeStatus).join(" → "),
       );
       // Edits made while the server is down stay in the outbox (nothing is acked).
       expect(r.replica.sync.outboxSize()).toBeGreaterThanOrEqual(offlineEdits.get(r) ?? 0);
@@ -151,7 +148,9 @@ describe("sync over the local Convex backend with the real clients", () => {
     const converged = () =>
       researchers.every((r) => r.engine.status().state === "synced" && r.replica.sync.opsAfter().length === made.size);
     await waitFor("every engine synced with every op", converged, 45_000, () =>
-      researchers.map((r) => `${r.member.actor}: ${describeStatus(r.engine.status())}, ${r.replica.sync.opsAfter().length}/${made.size} ops`).join("; "),
+      researchers
+        .map((r) => `${r.member.actor}: ${describeStatus(r.engine.status())}, ${r.replica.sync.opsAfter().length}/${made.size} ops`)
+        .join("; "),
     );
 
     const onServer = await pullAll(http, owner);
@@ -173,8 +172,11 @@ describe("sync over the local Convex backend with the real clients", () => {
     // After the restart, a single edit still travels by subscription alone.
     const late = ann.replica.commands.createCode({ name: "After the outage", color: "#00aa00" });
     for (const r of researchers) {
-      await waitFor(`${r.member.actor} to see the post-restart edit`, () => r.replica.read.entity("code", late) !== undefined, 30_000, () =>
-        describeStatus(r.engine.status()),
+      await waitFor(
+        `${r.member.actor} to see the post-restart edit`,
+        () => r.replica.read.entity("code", late) !== undefined,
+        30_000,
+        () => describeStatus(r.engine.status()),
       );
     }
 
@@ -197,21 +199,34 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann, vic] = await team("ann", [{ actor: "vic", role: "viewer" }], 0x7);
     if (ann === undefined || vic === undefined) throw new Error("team of two expected");
     ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
-    await waitFor("vic's engine to sync (a viewer may pull)", () => vic.engine.status().state === "synced" && vic.replica.read.entities("code").length === 1, 30_000, () =>
-      describeStatus(vic.engine.status()),
+    await waitFor(
+      "vic's engine to sync (a viewer may pull)",
+      () => vic.engine.status().state === "synced" && vic.replica.read.entities("code").length === 1,
+      30_000,
+      () => describeStatus(vic.engine.status()),
     );
     const code = vic.replica.commands.createCode({ name: "Vic's code", color: "#0000aa" });
-    await waitFor("vic's engine to report an error", () => vic.engine.status().state === "error", 30_000, () =>
-      vic.statuses.map(describeStatus).join(" → "),
+    await waitFor(
+      "vic's engine to report an error",
+      () => vic.engine.status().state === "error",
+      30_000,
+      () => vic.statuses.map(describeStatus).join(" → "),
     );
-    expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden", message: expect.stringMatching(/ask the project owner for editor access/) });
+    expect(vic.engine.status()).toMatchObject({
+      state: "error",
+      reason: "forbidden",
+      message: expect.stringMatching(/ask the project owner for editor access/),
+    });
     expect(vic.replica.sync.outboxSize()).toBeGreaterThan(0); // the edit is kept locally
     const onServer = await pullAll(http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === code)).toBe(false);
     // A refused push stops only pushing: the viewer keeps receiving the team's edits.
     const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
-    await waitFor("ann's later edit to reach vic by subscription", () => vic.replica.read.entity("code", later) !== undefined, 30_000, () =>
-      vic.statuses.map(describeStatus).join(" → "),
+    await waitFor(
+      "ann's later edit to reach vic by subscription",
+      () => vic.replica.read.entity("code", later) !== undefined,
+      30_000,
+      () => vic.statuses.map(describeStatus).join(" → "),
     );
     expect(vic.engine.status()).toMatchObject({ state: "error", reason: "forbidden" });
     await expect(vic.engine.syncNow()).rejects.toMatchObject({ reason: "forbidden" });
@@ -221,25 +236,43 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann] = await team("ann", [], 0xb);
     if (ann === undefined) throw new Error("a founder expected");
     ann.replica.commands.createCode({ name: "Trust", color: "#00aa00" });
-    await waitFor("ann's edit to reach the server", () => ann.replica.sync.outboxSize() === 0, 30_000, () => describeStatus(ann.engine.status()));
+    await waitFor(
+      "ann's edit to reach the server",
+      () => ann.replica.sync.outboxSize() === 0,
+      30_000,
+      () => describeStatus(ann.engine.status()),
+    );
     const member = await invite(http, ann.member, "cid", "editor");
     const copy = startResearcher({ url: backend.url, dir: dir.root, member, replicaId: ann.replica.replica });
     running.push(copy);
     const own = copy.replica.commands.createCode({ name: "Cid's code", color: "#0000aa" });
-    await waitFor("cid's engine to report an error", () => copy.engine.status().state === "error", 30_000, () =>
-      copy.statuses.map(describeStatus).join(" → "),
+    await waitFor(
+      "cid's engine to report an error",
+      () => copy.engine.status().state === "error",
+      30_000,
+      () => copy.statuses.map(describeStatus).join(" → "),
     );
-    expect(copy.engine.status()).toMatchObject({ state: "error", reason: "replica-claimed", message: expect.stringMatching(/copied from their computer/) });
+    expect(copy.engine.status()).toMatchObject({
+      state: "error",
+      reason: "replica-claimed",
+      message: expect.stringMatching(/copied from their computer/),
+    });
     expect(copy.replica.sync.outboxSize()).toBe(1);
     const onServer = await pullAll(http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === own)).toBe(false);
     // Only cid's pushing stopped: ann's edits still reach cid, and ann still pushes.
     const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
-    await waitFor("ann's later edit to reach cid", () => copy.replica.read.entity("code", later) !== undefined, 30_000, () =>
-      copy.statuses.map(describeStatus).join(" → "),
+    await waitFor(
+      "ann's later edit to reach cid",
+      () => copy.replica.read.entity("code", later) !== undefined,
+      30_000,
+      () => copy.statuses.map(describeStatus).join(" → "),
     );
-    await waitFor("ann's engine to be synced", () => ann.engine.status().state === "synced" && ann.replica.sync.outboxSize() === 0, 30_000, () =>
-      describeStatus(ann.engine.status()),
+    await waitFor(
+      "ann's engine to be synced",
+      () => ann.engine.status().state === "synced" && ann.replica.sync.outboxSize() === 0,
+      30_000,
+      () => describeStatus(ann.engine.status()),
     );
   });
 
@@ -247,15 +280,25 @@ describe("sync over the local Convex backend with the real clients", () => {
     const [ann, dan] = await team("ann", [{ actor: "dan", role: "editor" }], 0x9);
     if (ann === undefined || dan === undefined) throw new Error("team of two expected");
     dan.replica.commands.createCode({ name: "Fear", color: "#aa0000" });
-    await waitFor("dan's engine to push and sync", () => dan.engine.status().state === "synced" && dan.replica.sync.outboxSize() === 0, 30_000, () =>
-      describeStatus(dan.engine.status()),
+    await waitFor(
+      "dan's engine to push and sync",
+      () => dan.engine.status().state === "synced" && dan.replica.sync.outboxSize() === 0,
+      30_000,
+      () => describeStatus(dan.engine.status()),
     );
     await http.mutation(qcApi.members.revoke, { token: ann.member.token, project: ann.member.project, actor: "dan" });
     // The head subscription fails for the revoked token: no edit or sync call needed.
-    await waitFor("dan's engine to report an error", () => dan.engine.status().state === "error", 30_000, () =>
-      dan.statuses.map(describeStatus).join(" → "),
+    await waitFor(
+      "dan's engine to report an error",
+      () => dan.engine.status().state === "error",
+      30_000,
+      () => dan.statuses.map(describeStatus).join(" → "),
     );
-    expect(dan.engine.status()).toMatchObject({ state: "error", reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
+    expect(dan.engine.status()).toMatchObject({
+      state: "error",
+      reason: "token-refused",
+      message: expect.stringMatching(/ask the project owner for a new invite/),
+    });
     dan.replica.commands.createCode({ name: "After revoke", color: "#aa0000" });
     await expect(dan.engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
     expect(dan.replica.sync.outboxSize()).toBe(1);

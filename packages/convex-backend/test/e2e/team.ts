@@ -107,7 +107,11 @@ export function startResearcher(options: ResearcherOptions): Researcher {
       return running.engine;
     },
     statuses,
-    ownOpIds: () => replica.sync.opsAfter().filter((op) => op.replica === replica.replica).map((op) => op.id),
+    ownOpIds: () =>
+      replica.sync
+        .opsAfter()
+        .filter((op) => op.replica === replica.replica)
+        .map((op) => op.id),
     reopen: async () => {
       await halt();
       replica = open();
@@ -127,7 +131,6 @@ export function openFounder(dir: string, actor: string, replicaId: string): Repl
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 
 export function describeStatus(status: SyncStatus | undefined): string {
   if (status === undefined) return "(none)";

@@ -14,9 +14,6 @@ describe("convex version pin", () => {
     const require = createRequire(import.meta.url);
     const manifest = require.resolve("convex/package.json");
     const installed = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
-    expect(
-      installed,
-      `installed convex ${installed}, but the local backend speaks the protocol of ${CONVEX_VERSION}`,
-    ).toBe(CONVEX_VERSION);
+    expect(installed, `installed convex ${installed}, but the local backend speaks the protocol of ${CONVEX_VERSION}`).toBe(CONVEX_VERSION);
   });
 });

@@ -9,7 +9,6 @@ import { qcApi as api } from "../../src/qc-api.js";
 import { ConvexError } from "convex/values";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 
-
 describe("local backend over HTTP (ConvexHttpClient)", () => {
   let backend: LocalBackend;
   beforeAll(async () => {

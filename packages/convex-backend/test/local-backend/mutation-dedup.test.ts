@@ -25,7 +25,10 @@ async function openSession(url: string, sessionId: string) {
   ws.send(JSON.stringify({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [] }));
   const next = async (type: string) => {
     await expect.poll(() => frames.some((f) => f.type === type), { timeout: 30_000 }).toBe(true);
-    return frames.splice(frames.findIndex((f) => f.type === type), 1)[0] as Frame;
+    return frames.splice(
+      frames.findIndex((f) => f.type === type),
+      1,
+    )[0] as Frame;
   };
   return { ws, next };
 }
@@ -70,14 +73,28 @@ describe("mutation deduplication by (sessionId, requestId)", () => {
     const http = new ConvexHttpClient(backend.url, { logger: false });
     const { token: owner } = await http.mutation(qcApi.projects.create, { project: "dedup-2", name: "D", actor: "ann" });
     const alice = await openSession(backend.url, "session-alice");
-    alice.ws.send(JSON.stringify({ type: "Mutation", requestId: 0, udfPath: "members:invite", args: [{ token: owner, project: "dedup-2", actor: "bob", role: "editor" }] }));
+    alice.ws.send(
+      JSON.stringify({
+        type: "Mutation",
+        requestId: 0,
+        udfPath: "members:invite",
+        args: [{ token: owner, project: "dedup-2", actor: "bob", role: "editor" }],
+      }),
+    );
     const invited = await alice.next("MutationResponse");
     const { token: bobToken } = invited["result"] as { token: string };
     alice.ws.close();
 
     // Mallory, without the owner's token, reuses alice's session and request ids.
     const mallory = await openSession(backend.url, "session-alice");
-    mallory.ws.send(JSON.stringify({ type: "Mutation", requestId: 0, udfPath: "members:invite", args: [{ token: "f".repeat(64), project: "dedup-2", actor: "eve", role: "editor" }] }));
+    mallory.ws.send(
+      JSON.stringify({
+        type: "Mutation",
+        requestId: 0,
+        udfPath: "members:invite",
+        args: [{ token: "f".repeat(64), project: "dedup-2", actor: "eve", role: "editor" }],
+      }),
+    );
     const answer = await mallory.next("MutationResponse");
     mallory.ws.close();
     expect(JSON.stringify(answer)).not.toContain(bobToken);

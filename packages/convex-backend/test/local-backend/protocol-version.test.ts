@@ -31,10 +31,16 @@ describe("the sync protocol version on the local backend", () => {
   let owner: { project: string; token: string };
   beforeAll(async () => {
     const state = await makeBackendState();
-    const recording = { ...state, run: (...call: Parameters<typeof state.run>) => (calls.push({ udfPath: call[1], args: call[2] }), state.run(...call)) };
+    const recording = {
+      ...state,
+      run: (...call: Parameters<typeof state.run>) => (calls.push({ udfPath: call[1], args: call[2] }), state.run(...call)),
+    };
     backend = await startLocalBackend({ state: recording });
     const http = new ConvexHttpClient(backend.url, { logger: false });
-    owner = { project: "protocol-1", token: (await http.mutation(qcApi.projects.create, { project: "protocol-1", name: "P", actor: "ann" })).token };
+    owner = {
+      project: "protocol-1",
+      token: (await http.mutation(qcApi.projects.create, { project: "protocol-1", name: "P", actor: "ann" })).token,
+    };
   });
   afterAll(async () => {
     await backend.stop();
@@ -48,7 +54,10 @@ describe("the sync protocol version on the local backend", () => {
       await remote.push(makeTestOps({ project: owner.project, actor: "ann" }, 1));
       await remote.pull(0, 10);
       const heads: number[] = [];
-      const stop = remote.subscribeHead((head) => heads.push(head), (error) => expect.fail(String(error)));
+      const stop = remote.subscribeHead(
+        (head) => heads.push(head),
+        (error) => expect.fail(String(error)),
+      );
       await expect.poll(() => heads.length, { timeout: 10_000 }).toBeGreaterThan(0);
       stop();
       const paths = calls.map((call) => call.udfPath.replace(/\.js/, ""));
@@ -76,7 +85,11 @@ describe("the sync protocol version on the local backend", () => {
       const failed = await new Promise<unknown>((resolve) => {
         socket.onUpdate(qcApi.ops.head, { ...owner, protocol: OLD }, () => resolve("no refusal"), resolve);
       });
-      expect(toRemoteError(failed, "ops:head subscription")).toMatchObject({ reason: "protocol-unsupported", retryable: false, message: expect.stringMatching(/update qc/) });
+      expect(toRemoteError(failed, "ops:head subscription")).toMatchObject({
+        reason: "protocol-unsupported",
+        retryable: false,
+        message: expect.stringMatching(/update qc/),
+      });
     } finally {
       await socket.close();
     }
@@ -98,7 +111,11 @@ describe("ConvexRemote against a deployment from before protocol version 2", () 
     const remote = makeConvexRemote({ url: backend.url, project: "p", token: "t", timeoutMs: 10_000 });
     try {
       const error = await remote.identity().catch((e: unknown) => e);
-      expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false, message: expect.stringMatching(/predates sync protocol version 2 .*npx convex deploy/) });
+      expect(error).toMatchObject({
+        reason: "protocol-unsupported",
+        retryable: false,
+        message: expect.stringMatching(/predates sync protocol version 2 .*npx convex deploy/),
+      });
     } finally {
       await remote.close();
     }

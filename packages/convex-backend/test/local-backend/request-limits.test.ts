@@ -32,7 +32,11 @@ describe("request limits of the local backend", () => {
     const response = await fetch(`${backend.url}/api/query`, { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(response.status).toBe(413);
     expect(await response.text()).toMatch(/request body over 16777216 bytes .*send less per call/);
-    const fits = await fetch(`${backend.url}/api/query`, { method: "POST", headers: { "content-type": "application/json" }, body: callBody(1024) });
+    const fits = await fetch(`${backend.url}/api/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: callBody(1024),
+    });
     expect(fits.status).toBe(560); // the function ran (and refused the token)
   });
 
@@ -57,7 +61,9 @@ describe("request limits of the local backend", () => {
     const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
     ws.send("x".repeat(MAX_REQUEST_BYTES + 1));
     expect(await closed).toBe(1009);
-    const head = await new ConvexHttpClient(backend.url, { logger: false }).query(qcApi.ops.head, { token: "t", project: "p" }).catch((e: unknown) => e);
+    const head = await new ConvexHttpClient(backend.url, { logger: false })
+      .query(qcApi.ops.head, { token: "t", project: "p" })
+      .catch((e: unknown) => e);
     expect((head as { data?: { code?: string } }).data?.code).toBe("token-refused");
   });
 });

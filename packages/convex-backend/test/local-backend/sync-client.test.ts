@@ -11,7 +11,6 @@ import { ConvexError } from "convex/values";
 import { startLocalBackend, type LocalBackend } from "../../src/local-backend/server.js";
 import { makeTestOps } from "@qc/core/testing/pure";
 
-
 interface Head {
   readonly head: number;
 }
@@ -63,9 +62,7 @@ describe("local backend over the sync socket (ConvexClient)", () => {
 
   it("a failed mutation rejects with ConvexError data", async () => {
     const client = newClient();
-    const error = await client
-      .mutation(api.ops.push, { token: "bad", project: owner.project, ops: [] })
-      .catch((e: unknown) => e);
+    const error = await client.mutation(api.ops.push, { token: "bad", project: owner.project, ops: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConvexError);
     expect((error as ConvexError<{ code: string }>).data.code).toBe("token-refused");
   });

@@ -29,7 +29,10 @@ export interface CreateAttributeInput {
 export function createAttribute(ctx: CommandContext, input: CreateAttributeInput): string {
   const name = checkName(input.name, "attribute");
   if (!ATTRIBUTE_VALUE_TYPES.includes(input.valueType)) {
-    fail("invalid-value", `attribute value type must be one of ${ATTRIBUTE_VALUE_TYPES.join(", ")}; got ${JSON.stringify(input.valueType)}`);
+    fail(
+      "invalid-value",
+      `attribute value type must be one of ${ATTRIBUTE_VALUE_TYPES.join(", ")}; got ${JSON.stringify(input.valueType)}`,
+    );
   }
   if (!ATTRIBUTE_TARGETS.includes(input.appliesTo)) {
     fail("invalid-value", `an attribute applies to a case or a source; got ${JSON.stringify(input.appliesTo)}`);

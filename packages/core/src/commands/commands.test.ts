@@ -96,7 +96,11 @@ describe("sources and text", () => {
     fresh();
     const src = r.commands.importTextSource({ name: "Interview 1", text: "abc" });
     const pdf = r.commands.addMediaSource({ name: "Scan", kind: "pdf", mediaPath: "scans/1.pdf" });
-    expectRefused(() => r.commands.editSourceText(src, { insert: "x", at: 4 }), "out-of-range", /insert position 4 is outside the text \(0 to 3/);
+    expectRefused(
+      () => r.commands.editSourceText(src, { insert: "x", at: 4 }),
+      "out-of-range",
+      /insert position 4 is outside the text \(0 to 3/,
+    );
     expectRefused(() => r.commands.editSourceText(src, { delete: 3, at: 1 }), "out-of-range", /delete length 3/);
     expectRefused(() => r.commands.editSourceText(src, { replace: "x", from: 2, to: 1 }), "out-of-range", /before its start/);
     expectRefused(() => r.commands.editSourceText(pdf, { insert: "x", at: 0 }), "invalid-value", /pdf source/);
@@ -176,9 +180,17 @@ describe("cases and attributes", () => {
     const target = { type: "case", id: kase } as const;
     expectRefused(() => r.commands.setAttributeValue({ target, attribute: age, value: "forty" }), "invalid-value", /"Age" holds a number/);
     expectRefused(() => r.commands.setAttributeValue({ target, attribute: born, value: "1985-02-29" }), "invalid-value", /YYYY-MM-DD/);
-    expectRefused(() => r.commands.setAttributeValue({ target: { type: "source", id: src }, attribute: age, value: 3 }), "invalid-value", /applies to cases/);
+    expectRefused(
+      () => r.commands.setAttributeValue({ target: { type: "source", id: src }, attribute: age, value: 3 }),
+      "invalid-value",
+      /applies to cases/,
+    );
     expectRefused(() => r.commands.setAttributeValue({ target, attribute: "nope", value: 3 }), "not-found", /no attribute/);
-    expectRefused(() => r.commands.createAttribute({ name: "X", valueType: "colour" as never, appliesTo: "case" }), "invalid-value", /value type/);
+    expectRefused(
+      () => r.commands.createAttribute({ name: "X", valueType: "colour" as never, appliesTo: "case" }),
+      "invalid-value",
+      /value type/,
+    );
     expectRefused(() => r.commands.unlinkSource(kase, src), "not-linked", /not linked/);
   });
 });

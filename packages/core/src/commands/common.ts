@@ -46,7 +46,10 @@ export function checkParent(ctx: CommandContext, type: EntityType, id: string | 
   if (parentType === undefined) fail("invalid-value", `a ${type} has no parent`);
   requireLive(ctx.db, parentType, parent, `parent ${parentType}`);
   if (parent === id || (id !== undefined && closesCycle(ctx.db, type, id, parent))) {
-    fail("would-create-cycle", `moving ${type} ${id ?? ""} under ${parent} would put it inside itself; choose a parent outside its subtree`);
+    fail(
+      "would-create-cycle",
+      `moving ${type} ${id ?? ""} under ${parent} would put it inside itself; choose a parent outside its subtree`,
+    );
   }
   return parent;
 }

@@ -62,7 +62,10 @@ function textAnchors(ctx: CommandContext, input: CodeSegmentInput): { start: str
 function numberAnchors(input: CodeSegmentInput): { start: number; end: number } {
   const ok = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n) && n >= 0;
   if (!ok(input.start) || !ok(input.end) || input.end < input.start) {
-    fail("out-of-range", `segment of a media source needs 0 <= start <= end (page/region or milliseconds), got ${input.start}..${input.end}`);
+    fail(
+      "out-of-range",
+      `segment of a media source needs 0 <= start <= end (page/region or milliseconds), got ${input.start}..${input.end}`,
+    );
   }
   return { start: input.start, end: input.end };
 }

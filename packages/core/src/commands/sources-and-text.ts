@@ -41,12 +41,17 @@ export interface AddMediaSourceInput {
 export function addMediaSource(ctx: CommandContext, input: AddMediaSourceInput): string {
   const name = checkName(input.name, "source");
   if (!MEDIA_KINDS.includes(input.kind)) {
-    fail("invalid-value", `media kind must be one of pdf, image, audio, video; got ${JSON.stringify(input.kind)} (use importTextSource for text)`);
+    fail(
+      "invalid-value",
+      `media kind must be one of pdf, image, audio, video; got ${JSON.stringify(input.kind)} (use importTextSource for text)`,
+    );
   }
   if (typeof input.mediaPath !== "string" || input.mediaPath === "") fail("invalid-value", "a media source needs its media path");
   const parent = checkParent(ctx, "source", undefined, input.parent ?? null);
   const id = ctx.newId();
-  ctx.emit([{ kind: "create", target: { type: "source", id }, body: { fields: { name, kind: input.kind, mediaPath: input.mediaPath, parent } } }]);
+  ctx.emit([
+    { kind: "create", target: { type: "source", id }, body: { fields: { name, kind: input.kind, mediaPath: input.mediaPath, parent } } },
+  ]);
   return id;
 }
 

@@ -10,17 +10,11 @@ import { prepRaw } from "../op-log/statements.js";
 import { decodeText } from "./text.js";
 
 const QUERIES: ReadonlyArray<readonly [string, string]> = [
-  [
-    "entities",
-    "SELECT type, id, create_hlc, life_hlc, deleted, live, eff_parent, dup_key FROM m_entities ORDER BY type, id",
-  ],
+  ["entities", "SELECT type, id, create_hlc, life_hlc, deleted, live, eff_parent, dup_key FROM m_entities ORDER BY type, id"],
   ["registers", "SELECT type, id, field, value, hlc FROM m_registers ORDER BY type, id, field"],
   ["tree", "SELECT tree, node, node_type, parent FROM m_tree_nodes ORDER BY tree, node"],
   ["moves", "SELECT tree, hlc, node, parent, skipped FROM m_moves ORDER BY tree, hlc"],
-  [
-    "segments",
-    "SELECT id, source, code, eff_code, start_idx, end_idx, collapsed, live FROM m_segments ORDER BY id",
-  ],
+  ["segments", "SELECT id, source, code, eff_code, start_idx, end_idx, collapsed, live FROM m_segments ORDER BY id"],
   [
     "links",
     `SELECT a.case_id, a.source, a.add_id FROM m_link_adds a

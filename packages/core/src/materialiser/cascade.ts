@@ -25,8 +25,7 @@ import { subtree } from "./tree-move.js";
 /** Recomputes `live` of one non-segment entity; returns whether it changed. */
 export function updateBaseLive(db: Database.Database, type: EntityType, id: string): boolean {
   const row = prepRaw(db, "SELECT create_hlc, deleted, live FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
-    | [string | null, number, number]
-    | undefined;
+    [string | null, number, number] | undefined;
   if (row === undefined) return false;
   const [createHlc, deleted, wasLive] = row;
   const mergedAway = type === "code" && isMergedAway(db, id);
@@ -87,13 +86,18 @@ function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: E
 }
 
 function nearestLiveAncestor(db: Database.Database, tree: TreeName, node: string): string | null {
-  return nearestLive(node, parentRow(db, tree, node)?.[0] ?? null, (p) => {
-    const row = parentRow(db, tree, p);
-    if (row === undefined) return undefined;
-    const [parent, type] = row;
-    const live = type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1;
-    return { parent, live };
-  }, tree);
+  return nearestLive(
+    node,
+    parentRow(db, tree, node)?.[0] ?? null,
+    (p) => {
+      const row = parentRow(db, tree, p);
+      if (row === undefined) return undefined;
+      const [parent, type] = row;
+      const live = type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1;
+      return { parent, live };
+    },
+    tree,
+  );
 }
 
 /** The one type that can be a parent in each tree (the alias tree has no effective parents). */
@@ -101,6 +105,5 @@ const PARENT_TYPE: { readonly [T in TreeName]: EntityType } = { category: "categ
 
 function parentRow(db: Database.Database, tree: TreeName, node: string): [string | null, EntityType] | undefined {
   return prepRaw(db, "SELECT parent, node_type FROM m_tree_nodes WHERE tree = ? AND node = ?").get(tree, node) as
-    | [string | null, EntityType]
-    | undefined;
+    [string | null, EntityType] | undefined;
 }

@@ -35,7 +35,9 @@ describe("a text update that is not a Yjs update (item 1)", () => {
     const db = openTestDb();
     ingest(db, [create, bad, rename]);
     expect(getEntity(db, "code", "c")?.fields).toEqual({ name: "Rage", parent: null });
-    expect(unapplied(db)).toEqual([{ op_id: bad.id, reason: expect.stringMatching(/^not a Yjs text update: 2 structs at byte 1/) as unknown }]);
+    expect(unapplied(db)).toEqual([
+      { op_id: bad.id, reason: expect.stringMatching(/^not a Yjs text update: 2 structs at byte 1/) as unknown },
+    ]);
     const state = canonicalState(db);
     rebuild(db);
     expect(canonicalState(db)).toBe(state);
@@ -44,9 +46,19 @@ describe("a text update that is not a Yjs update (item 1)", () => {
   it("after good updates: the good text stays and later edits still merge", () => {
     const db = openTestDb();
     ingest(db, [create]);
-    const hello = makeOp({ kind: "text", target: code, body: { field: "memo", update: textUpdate(db, "code", "c", "memo", (t) => t.insert(0, "hello")) }, hlc: at(1) });
+    const hello = makeOp({
+      kind: "text",
+      target: code,
+      body: { field: "memo", update: textUpdate(db, "code", "c", "memo", (t) => t.insert(0, "hello")) },
+      hlc: at(1),
+    });
     ingest(db, [hello]);
-    const more = makeOp({ kind: "text", target: code, body: { field: "memo", update: textUpdate(db, "code", "c", "memo", (t) => t.insert(5, "!")) }, hlc: at(4) });
+    const more = makeOp({
+      kind: "text",
+      target: code,
+      body: { field: "memo", update: textUpdate(db, "code", "c", "memo", (t) => t.insert(5, "!")) },
+      hlc: at(4),
+    });
     ingest(db, [rawTextOp(3, code, "memo", "//79/w=="), more]);
     expect(getEntity(db, "code", "c")?.fields["memo"]).toBe("hello!");
     expect(unapplied(db)).toHaveLength(1);
@@ -60,7 +72,12 @@ describe("a text update that is not a Yjs update (item 1)", () => {
         (garbage, seed) => {
           const base = openTestDb();
           ingest(base, [create]);
-          const good = makeOp({ kind: "text", target: code, body: { field: "memo", update: textUpdate(base, "code", "c", "memo", (t) => t.insert(0, "kept")) }, hlc: at(1) });
+          const good = makeOp({
+            kind: "text",
+            target: code,
+            body: { field: "memo", update: textUpdate(base, "code", "c", "memo", (t) => t.insert(0, "kept")) },
+            hlc: at(1),
+          });
           base.close();
           const bad = garbage.map((bytes, i) => rawTextOp(10 + i, code, "memo", Buffer.from(bytes).toString("base64"), R2));
           const ops = [create, good, rename, ...bad];

@@ -25,8 +25,7 @@ export function writeLifecycle(db: Database.Database, type: EntityType, id: stri
 
 function record(db: Database.Database, type: EntityType, id: string, event: LifecycleEvent): void {
   const row = prepRaw(db, "SELECT create_hlc, life_hlc, deleted FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
-    | [string | null, string | null, number]
-    | undefined;
+    [string | null, string | null, number] | undefined;
   const before = row === undefined ? NO_LIFECYCLE : { createHlc: row[0], lifeHlc: row[1], deleted: row[2] === 1 };
   const after = applyLifecycle(before, event);
   if (row !== undefined && after === before) return;

@@ -36,9 +36,7 @@ describe("duplicate names", () => {
     const db = openTestDb();
     ingest(db, [create("code", "a", "Café", 0), create("code", "b", "CAFE\u0301", 1), create("code", "c", "Other", 2)]);
     const dup = listConflicts(db);
-    expect(dup.map((x) => [x.kind, x.detail])).toEqual([
-      ["duplicate-name", { name: "café", scope: null, entities: ["a", "b"] }],
-    ]);
+    expect(dup.map((x) => [x.kind, x.detail])).toEqual([["duplicate-name", { name: "café", scope: null, entities: ["a", "b"] }]]);
     expect(listEntities(db, "code").map((e) => e.id)).toEqual(["a", "b", "c"]);
     ingest(db, [makeOp({ kind: "delete", target: { type: "code", id: "b" }, body: {}, hlc: at(3) })]);
     expect(listConflicts(db)).toEqual([]);
@@ -59,7 +57,11 @@ describe("duplicate names", () => {
     ]);
     expect(listConflicts(db).map((x) => x.entity)).toEqual(["k1"]);
     ingest(db, [makeOp({ kind: "move", target: { type: "category", id: "y" }, body: { parent: "p" }, hlc: at(5) })]);
-    expect(listConflicts(db).map((x) => x.entity).sort()).toEqual(["k1", "x"]);
+    expect(
+      listConflicts(db)
+        .map((x) => x.entity)
+        .sort(),
+    ).toEqual(["k1", "x"]);
     ingest(db, [makeOp({ kind: "merge", target: { type: "code", id: "k1" }, body: { into: "k2" }, hlc: at(6) })]);
     expect(listConflicts(db).map((x) => x.entity)).toEqual(["x"]);
     // Deleting the parent moves both to the root (their nearest live ancestor): still duplicates.

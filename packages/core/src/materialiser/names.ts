@@ -25,8 +25,7 @@ export { normaliseName } from "./rules/names.js";
 export function updateDupKey(db: Database.Database, type: EntityType, id: string, groups: Set<string>): void {
   if (!NAMED_TYPES.has(type)) return;
   const row = prepRaw(db, "SELECT live, eff_parent, dup_key FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
-    | [number, string | null, string | null]
-    | undefined;
+    [number, string | null, string | null] | undefined;
   if (row === undefined) return;
   const [live, effParent, old] = row;
   const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: readName(db, type, id) });
@@ -40,10 +39,10 @@ export function updateDupKey(db: Database.Database, type: EntityType, id: string
 export function recomputeDupGroup(db: Database.Database, group: string): void {
   const [type, key] = JSON.parse(group) as [EntityType, string];
   deleteConflictsByKey(db, "duplicate-name", group);
-  const members = prepRaw(db, "SELECT id, create_hlc FROM m_entities INDEXED BY m_entities_dup WHERE type = ? AND dup_key = ? ORDER BY id").all(
-    type,
-    key,
-  ) as Array<[string, string]>;
+  const members = prepRaw(
+    db,
+    "SELECT id, create_hlc FROM m_entities INDEXED BY m_entities_dup WHERE type = ? AND dup_key = ? ORDER BY id",
+  ).all(type, key) as Array<[string, string]>;
   const [scope, name] = JSON.parse(key) as [string, string];
   for (const pair of duplicatePairs(members.map(([id, createHlc]) => ({ id, createHlc })))) {
     putConflict(db, {

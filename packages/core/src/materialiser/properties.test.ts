@@ -35,61 +35,88 @@ function syncAll(replicas: ReadonlyArray<Replica>): void {
 }
 
 describe("materialiser invariants (property tests)", () => {
-  it("replicas that hold the same ops have the same state under any permutation, duplication and batching of arrival", async () => {
-    await check<[Scenario]>([scenarioArb], (s) =>
-      withScript(s, (replicas, ops) => {
-        const reference = referenceState(ops);
-        expect(stateAfter(randomArrival(ops, s.seed))).toBe(reference);
-        // Newest first, one at a time: every op after the first arrives late.
-        expect(stateAfter([...ops].sort(byHlc).reverse().map((op) => [op]))).toBe(reference);
-        syncAll(replicas);
-        for (const r of replicas) expect(canonicalState(r.db)).toBe(reference);
-      }),
-    );
-  }, timeout);
+  it(
+    "replicas that hold the same ops have the same state under any permutation, duplication and batching of arrival",
+    async () => {
+      await check<[Scenario]>([scenarioArb], (s) =>
+        withScript(s, (replicas, ops) => {
+          const reference = referenceState(ops);
+          expect(stateAfter(randomArrival(ops, s.seed))).toBe(reference);
+          // Newest first, one at a time: every op after the first arrives late.
+          expect(
+            stateAfter(
+              [...ops]
+                .sort(byHlc)
+                .reverse()
+                .map((op) => [op]),
+            ),
+          ).toBe(reference);
+          syncAll(replicas);
+          for (const r of replicas) expect(canonicalState(r.db)).toBe(reference);
+        }),
+      );
+    },
+    timeout,
+  );
 
-  it("incremental apply equals rebuild from scratch", async () => {
-    await check<[Scenario]>([scenarioArb], (s) =>
-      withScript(s, (replicas) => {
-        for (const r of replicas) {
-          const incremental = canonicalState(r.db);
-          rebuild(r.db);
-          expect(canonicalState(r.db)).toBe(incremental);
-        }
-      }),
-    );
-  }, timeout);
+  it(
+    "incremental apply equals rebuild from scratch",
+    async () => {
+      await check<[Scenario]>([scenarioArb], (s) =>
+        withScript(s, (replicas) => {
+          for (const r of replicas) {
+            const incremental = canonicalState(r.db);
+            rebuild(r.db);
+            expect(canonicalState(r.db)).toBe(incremental);
+          }
+        }),
+      );
+    },
+    timeout,
+  );
 
-  it("trees are acyclic and effective parents are live ancestors, on every replica before and after sync", async () => {
-    await check<[Scenario]>([scenarioArb], (s) =>
-      withScript(s, (replicas) => {
-        for (const r of replicas) assertTreesAcyclic(r.db);
-        syncAll(replicas);
-        for (const r of replicas) assertTreesAcyclic(r.db);
-      }),
-    );
-  }, timeout);
+  it(
+    "trees are acyclic and effective parents are live ancestors, on every replica before and after sync",
+    async () => {
+      await check<[Scenario]>([scenarioArb], (s) =>
+        withScript(s, (replicas) => {
+          for (const r of replicas) assertTreesAcyclic(r.db);
+          syncAll(replicas);
+          for (const r of replicas) assertTreesAcyclic(r.db);
+        }),
+      );
+    },
+    timeout,
+  );
 
-  it("every live segment points at a live code and a live source and lies within the source text", async () => {
-    await check<[Scenario]>([scenarioArb], (s) =>
-      withScript(s, (replicas) => {
-        for (const r of replicas) assertLiveSegmentsSound(r.db);
-        syncAll(replicas);
-        for (const r of replicas) assertLiveSegmentsSound(r.db);
-      }),
-    );
-  }, timeout);
+  it(
+    "every live segment points at a live code and a live source and lies within the source text",
+    async () => {
+      await check<[Scenario]>([scenarioArb], (s) =>
+        withScript(s, (replicas) => {
+          for (const r of replicas) assertLiveSegmentsSound(r.db);
+          syncAll(replicas);
+          for (const r of replicas) assertLiveSegmentsSound(r.db);
+        }),
+      );
+    },
+    timeout,
+  );
 
-  it("the state after the k-th op in HLC order equals a replay of the first k ops", async () => {
-    await check<[Scenario, Array<number>]>([scenarioArb, fc.array(fc.nat(), { minLength: 1, maxLength: 3 })], (s, picks) =>
-      withScript(s, (_replicas, ops) => {
-        const sorted = [...ops].sort(byHlc);
-        for (const k of new Set(picks.map((p) => p % (sorted.length + 1)))) {
-          const prefix: Array<Op> = sorted.slice(0, k);
-          // One by one in HLC order (the live path) vs. a random arrival of the same prefix.
-          expect(stateAfter(prefix.map((op) => [op]))).toBe(stateAfter(randomArrival(prefix, s.seed + k)));
-        }
-      }),
-    );
-  }, timeout);
+  it(
+    "the state after the k-th op in HLC order equals a replay of the first k ops",
+    async () => {
+      await check<[Scenario, Array<number>]>([scenarioArb, fc.array(fc.nat(), { minLength: 1, maxLength: 3 })], (s, picks) =>
+        withScript(s, (_replicas, ops) => {
+          const sorted = [...ops].sort(byHlc);
+          for (const k of new Set(picks.map((p) => p % (sorted.length + 1)))) {
+            const prefix: Array<Op> = sorted.slice(0, k);
+            // One by one in HLC order (the live path) vs. a random arrival of the same prefix.
+            expect(stateAfter(prefix.map((op) => [op]))).toBe(stateAfter(randomArrival(prefix, s.seed + k)));
+          }
+        }),
+      );
+    },
+    timeout,
+  );
 });

@@ -41,17 +41,14 @@ export interface ListOptions {
 }
 
 export function getEntity(db: Database.Database, type: EntityType, id: string): EntityState | undefined {
-  const row = prepRaw(db, "SELECT create_hlc, deleted, live, eff_parent FROM m_entities WHERE type = ? AND id = ?").get(
-    type,
-    id,
-  ) as [string | null, number, number, string | null] | undefined;
+  const row = prepRaw(db, "SELECT create_hlc, deleted, live, eff_parent FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
+    [string | null, number, number, string | null] | undefined;
   if (row === undefined || row[0] === null) return undefined;
   const [, deleted, baseLive, effParent] = row;
   const fields: Record<string, JsonValue> = {};
-  for (const [field, value] of prepRaw(db, "SELECT field, value FROM m_registers WHERE type = ? AND id = ?").all(
-    type,
-    id,
-  ) as Array<[string, string]>) {
+  for (const [field, value] of prepRaw(db, "SELECT field, value FROM m_registers WHERE type = ? AND id = ?").all(type, id) as Array<
+    [string, string]
+  >) {
     fields[field] = JSON.parse(value) as JsonValue;
   }
   for (const [field, text] of readTexts(db, type, id)) fields[field] = text;
@@ -69,8 +66,7 @@ export function getEntity(db: Database.Database, type: EntityType, id: string): 
   let live = baseLive === 1;
   if (type === "segment") {
     const seg = prepRaw(db, "SELECT eff_code, start_idx, end_idx, collapsed, live FROM m_segments WHERE id = ?").get(id) as
-      | [string | null, number | null, number | null, number, number]
-      | undefined;
+      [string | null, number | null, number | null, number, number] | undefined;
     live = seg?.[4] === 1;
     extra.effectiveCode = seg?.[0] ?? null;
     if (seg !== undefined && seg[1] !== null && seg[2] !== null) {
@@ -109,9 +105,7 @@ export function wouldCreateCycle(db: Database.Database, type: EntityType, id: st
 export { wouldMergeCycle };
 
 export function listEntities(db: Database.Database, type: EntityType, options: ListOptions = {}): Array<EntityState> {
-  const ids = prepRaw(db, "SELECT id FROM m_entities WHERE type = ? AND create_hlc IS NOT NULL ORDER BY id").all(type) as Array<
-    [string]
-  >;
+  const ids = prepRaw(db, "SELECT id FROM m_entities WHERE type = ? AND create_hlc IS NOT NULL ORDER BY id").all(type) as Array<[string]>;
   const out: Array<EntityState> = [];
   for (const [id] of ids) {
     const entity = getEntity(db, type, id);
@@ -153,8 +147,7 @@ export function segmentRange(
   segmentId: string,
 ): { readonly start: number; readonly end: number; readonly collapsed: boolean } | undefined {
   const row = prepRaw(db, "SELECT start_idx, end_idx, collapsed FROM m_segments WHERE id = ?").get(segmentId) as
-    | [number | null, number | null, number]
-    | undefined;
+    [number | null, number | null, number] | undefined;
   if (row === undefined || row[0] === null || row[1] === null) return undefined;
   return { start: row[0], end: row[1], collapsed: row[2] === 1 };
 }

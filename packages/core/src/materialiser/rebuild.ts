@@ -61,6 +61,10 @@ export function replayAll(db: Database.Database): void {
   derive(db, batch.dirty);
 }
 
-export function isApplicable(op: { readonly v?: unknown; readonly kind?: unknown; readonly target?: { readonly type?: unknown } }): boolean {
+export function isApplicable(op: {
+  readonly v?: unknown;
+  readonly kind?: unknown;
+  readonly target?: { readonly type?: unknown };
+}): boolean {
   return op.v === 1 && KINDS.has(String(op.kind)) && TYPES.has(String(op.target?.type));
 }

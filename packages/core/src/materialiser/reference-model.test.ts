@@ -67,24 +67,41 @@ function factsAgree(ops: ReadonlyArray<Op>): Facts {
 const entity = (facts: Facts, id: string) => facts.entities.find((e) => e.id === id);
 
 describe("materialiser against the reference model", () => {
-  it("every replica shows the facts the reference model derives from the ops it holds, before and after receiving all of them", async () => {
-    await check(scenarioArb, (s) => compareAfterScript(s, () => []));
-  }, timeout);
+  it(
+    "every replica shows the facts the reference model derives from the ops it holds, before and after receiving all of them",
+    async () => {
+      await check(scenarioArb, (s) => compareAfterScript(s, () => []));
+    },
+    timeout,
+  );
 
-  it("so do histories heavy in text edits under segments, concurrent register writes and merges", async () => {
-    await check(focusedScenarioArb, (s) => compareAfterScript(s, () => []));
-  }, timeout);
+  it(
+    "so do histories heavy in text edits under segments, concurrent register writes and merges",
+    async () => {
+      await check(focusedScenarioArb, (s) => compareAfterScript(s, () => []));
+    },
+    timeout,
+  );
 
-  it("so does a replica that also receives hostile ops (wrong-type references, never-created ids, empty prev, parent by set, anchors outside content, unreadable updates)", async () => {
-    await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks)));
-  }, timeout);
+  it(
+    "so does a replica that also receives hostile ops (wrong-type references, never-created ids, empty prev, parent by set, anchors outside content, unreadable updates)",
+    async () => {
+      await check(fc.tuple(scenarioArb, hostilePicksArb), ([s, picks]) => compareAfterScript(s, (ops) => hostileOps(ops, picks)));
+    },
+    timeout,
+  );
 });
 
 describe("reference model: hostile cases, one by one", () => {
   it("a source named as a folder's parent is skipped: the effective parent is the next live folder", () => {
     const facts = factsAgree([
       makeOp({ kind: "create", target: { type: "source", id: "s1" }, body: { fields: { name: "S1", kind: "pdf" } }, hlc: at(0) }),
-      makeOp({ kind: "create", target: { type: "source", id: "s2" }, body: { fields: { name: "S2", kind: "pdf", parent: "s1" } }, hlc: at(1) }),
+      makeOp({
+        kind: "create",
+        target: { type: "source", id: "s2" },
+        body: { fields: { name: "S2", kind: "pdf", parent: "s1" } },
+        hlc: at(1),
+      }),
     ]);
     expect(entity(facts, "s2")).toMatchObject({ effectiveParent: null, fields: { parent: "s1" } });
   });
@@ -95,20 +112,31 @@ describe("reference model: hostile cases, one by one", () => {
     doc.getText("content").insert(0, "some text");
     const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64");
     const other = doc.getText("other");
-    const anchor = (assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(other, 0, assoc))).toString("base64");
+    const anchor = (assoc: number) =>
+      Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(other, 0, assoc))).toString("base64");
     doc.destroy();
     const facts = factsAgree([
       makeOp({ kind: "create", target: { type: "code", id: "c" }, body: { fields: { name: "C" } }, hlc: at(0) }),
       makeOp({ kind: "create", target: { type: "source", id: "s" }, body: { fields: { name: "S", kind: "text" } }, hlc: at(1) }),
       makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update }, hlc: at(2) }),
-      makeOp({ kind: "create", target: { type: "segment", id: "g" }, body: { fields: { code: "c", source: "s", start: anchor(0), end: anchor(-1) } }, hlc: at(3) }),
+      makeOp({
+        kind: "create",
+        target: { type: "segment", id: "g" },
+        body: { fields: { code: "c", source: "s", start: anchor(0), end: anchor(-1) } },
+        hlc: at(3),
+      }),
     ]);
     expect(entity(facts, "g")).toMatchObject({ live: false });
     expect(entity(facts, "g")?.range).toBeUndefined();
   });
 
   it("a text update Yjs cannot read (stored before the decoder refused it) counts as absent", () => {
-    const text = makeOp({ kind: "text", target: { type: "source", id: "s" }, body: { field: "content", update: EMPTY_YJS_UPDATE }, hlc: at(1) });
+    const text = makeOp({
+      kind: "text",
+      target: { type: "source", id: "s" },
+      body: { field: "content", update: EMPTY_YJS_UPDATE },
+      hlc: at(1),
+    });
     const facts = factsAgree([
       makeOp({ kind: "create", target: { type: "source", id: "s" }, body: { fields: { name: "S", kind: "text" } }, hlc: at(0) }),
       { ...text, body: { field: "content", update: UNREADABLE_UPDATES[0] as string } },

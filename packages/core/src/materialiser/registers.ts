@@ -21,14 +21,7 @@ import { conflictId, putConflict } from "./conflicts.js";
 import { concurrentPairs, prevKey as keyOfPrev, registerHeads as headsOf } from "./rules/concurrent-edits.js";
 import { pluck, prep, prepRaw } from "../op-log/statements.js";
 
-export function writeRegister(
-  db: Database.Database,
-  type: EntityType,
-  id: string,
-  field: string,
-  value: JsonValue,
-  hlc: string,
-): void {
+export function writeRegister(db: Database.Database, type: EntityType, id: string, field: string, value: JsonValue, hlc: string): void {
   prep(
     db,
     `INSERT INTO m_registers (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?)
@@ -61,10 +54,13 @@ export function recordWrite(
     ).all(type, id, field, prevKey, opId) as Array<[string]>;
     for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, opId, other);
   }
-  prep(
-    db,
-    "INSERT OR IGNORE INTO m_register_writes (type, id, field, prev_key, op_id) VALUES (?, ?, ?, ?, ?)",
-  ).run(type, id, field, prevKey, opId);
+  prep(db, "INSERT OR IGNORE INTO m_register_writes (type, id, field, prev_key, op_id) VALUES (?, ?, ?, ?, ?)").run(
+    type,
+    id,
+    field,
+    prevKey,
+    opId,
+  );
 }
 
 /** Rebuild: reports every concurrent edit at once instead of one lookup per write. */
@@ -92,17 +88,14 @@ export function registerHeads(db: Database.Database, type: EntityType, id: strin
     field,
   ) as Array<[string, string]>;
   // A `prev` holds at most MAX_PREV ids (op.ts).
-  return headsOf(winner, rows.map(([prevKey, opId]) => ({ prevKey, opId })), MAX_PREV);
+  return headsOf(
+    winner,
+    rows.map(([prevKey, opId]) => ({ prevKey, opId })),
+    MAX_PREV,
+  );
 }
 
-function reportConcurrentEdit(
-  db: Database.Database,
-  type: EntityType,
-  id: string,
-  field: string,
-  a: string,
-  b: string,
-): void {
+function reportConcurrentEdit(db: Database.Database, type: EntityType, id: string, field: string, a: string, b: string): void {
   const writes = [a, b].sort().map((opId) => ({ op: opId, ...readWrite(db, opId) }));
   putConflict(db, {
     id: conflictId("concurrent-edit", [a, b]),

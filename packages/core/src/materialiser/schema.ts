@@ -163,9 +163,7 @@ CREATE TABLE IF NOT EXISTS m_unapplied (
 /** Creates the tables; returns true when they were (re)created empty and need a rebuild. */
 export function createTables(db: Database.Database): boolean {
   db.exec("CREATE TABLE IF NOT EXISTS m_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
-  const row = db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").get() as
-    | { value: string }
-    | undefined;
+  const row = db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").get() as { value: string } | undefined;
   const current = String(MATERIALISER_VERSION);
   if (row?.value === current) {
     db.exec(MATERIALISER_SQL);

@@ -76,13 +76,11 @@ function recomputeSegment(
   resolverOf: () => AnchorResolver | undefined,
 ): void {
   const entity = prepRaw(db, "SELECT create_hlc, deleted FROM m_entities WHERE type = 'segment' AND id = ?").get(id) as
-    | [string | null, number]
-    | undefined;
+    [string | null, number] | undefined;
   if (entity === undefined || entity[0] === null) return;
   const [createHlc, deleted] = entity;
   const existing = prepRaw(db, "SELECT start_idx, end_idx, collapsed FROM m_segments WHERE id = ?").get(id) as
-    | [number | null, number | null, number]
-    | undefined;
+    [number | null, number | null, number] | undefined;
   const range = withRange || existing === undefined ? resolveRange(fields, resolverOf) : rangeOf(existing);
   const effCode = fields.code === null ? null : aliasRoot(db, fields.code);
   const collapsed = range !== undefined && typeof fields.start === "string" && range.start >= range.end;

@@ -15,11 +15,23 @@ describe("text fields (union of Yjs updates)", () => {
   it("concurrent edits merge character-wise in any arrival order", () => {
     const base = openTestDb();
     const create = makeOp({ kind: "create", target: memo, body: { fields: { name: "A" } }, hlc: at(0) });
-    const t0 = textOp(1, R1, textUpdate(base, "code", "code-a", "memo", (t) => t.insert(0, "hello")));
+    const t0 = textOp(
+      1,
+      R1,
+      textUpdate(base, "code", "code-a", "memo", (t) => t.insert(0, "hello")),
+    );
     ingest(base, [create, t0]);
     // Two replicas edit the same state concurrently.
-    const t1 = textOp(2, R1, textUpdate(base, "code", "code-a", "memo", (t) => t.insert(0, "Oh, ")));
-    const t2 = textOp(3, R2, textUpdate(base, "code", "code-a", "memo", (t) => t.insert(5, " world")));
+    const t1 = textOp(
+      2,
+      R1,
+      textUpdate(base, "code", "code-a", "memo", (t) => t.insert(0, "Oh, ")),
+    );
+    const t2 = textOp(
+      3,
+      R2,
+      textUpdate(base, "code", "code-a", "memo", (t) => t.insert(5, " world")),
+    );
     const x = openTestDb();
     ingest(x, [create, t0, t1, t2]);
     const y = openTestDb();
@@ -33,7 +45,13 @@ describe("text fields (union of Yjs updates)", () => {
   it("loadText returns a doc whose edits become valid text ops", () => {
     const db = openTestDb();
     ingest(db, [makeOp({ kind: "create", target: memo, body: { fields: { name: "A" } }, hlc: at(0) })]);
-    ingest(db, [textOp(1, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, "abc")))]);
+    ingest(db, [
+      textOp(
+        1,
+        R1,
+        textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, "abc")),
+      ),
+    ]);
     const doc = loadText(db, "code", "code-a", "memo");
     expect(doc.getText("memo").toString()).toBe("abc");
     const sv = Y.encodeStateVector(doc);
@@ -49,10 +67,28 @@ describe("text storage", () => {
     ingest(db, [makeOp({ kind: "create", target: memo, body: { fields: { name: "A" } }, hlc: at(0) })]);
     const chunk = "lorem ipsum dolor sit amet ".repeat(40);
     for (let i = 0; i < 60; i++) {
-      ingest(db, [textOp(1 + 2 * i, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, chunk)))]);
-      ingest(db, [textOp(2 + 2 * i, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.delete(0, t.length)))]);
+      ingest(db, [
+        textOp(
+          1 + 2 * i,
+          R1,
+          textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, chunk)),
+        ),
+      ]);
+      ingest(db, [
+        textOp(
+          2 + 2 * i,
+          R1,
+          textUpdate(db, "code", "code-a", "memo", (t) => t.delete(0, t.length)),
+        ),
+      ]);
     }
-    ingest(db, [textOp(500, R1, textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, "kept")))]);
+    ingest(db, [
+      textOp(
+        500,
+        R1,
+        textUpdate(db, "code", "code-a", "memo", (t) => t.insert(0, "kept")),
+      ),
+    ]);
     expect(getEntity(db, "code", "code-a")?.fields["memo"]).toBe("kept");
     const size = db.prepare("SELECT length(state) FROM m_texts").pluck().get() as number;
     expect(size).toBeLessThan(20_000); // not the ~64 KB of text typed and deleted

@@ -213,7 +213,5 @@ function docOf(field: string, state: Uint8Array | undefined): Y.Doc {
 }
 
 function readState(db: Database.Database, type: EntityType, id: string, field: string): Buffer | undefined {
-  return prepPluck(db, "SELECT state FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
-    | Buffer
-    | undefined;
+  return prepPluck(db, "SELECT state FROM m_texts WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as Buffer | undefined;
 }

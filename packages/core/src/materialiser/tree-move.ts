@@ -36,11 +36,7 @@ export interface Move {
 
 /** Flags a node row as existing (a node with no row has parent null). */
 export function ensureNode(db: Database.Database, tree: TreeName, node: string, nodeType: EntityType): void {
-  prep(db, "INSERT OR IGNORE INTO m_tree_nodes (tree, node, node_type, parent) VALUES (?, ?, ?, NULL)").run(
-    tree,
-    node,
-    nodeType,
-  );
+  prep(db, "INSERT OR IGNORE INTO m_tree_nodes (tree, node, node_type, parent) VALUES (?, ?, ?, NULL)").run(tree, node, nodeType);
 }
 
 /**
@@ -146,7 +142,9 @@ function applyLateLeaf(db: Database.Database, tree: TreeName, m: Move, changed: 
 }
 
 function isEverParent(db: Database.Database, tree: TreeName, node: string): boolean {
-  return pluck<number>(db, "SELECT 1 FROM m_moves INDEXED BY m_moves_parent WHERE tree = ? AND parent = ? LIMIT 1", tree, node) !== undefined;
+  return (
+    pluck<number>(db, "SELECT 1 FROM m_moves INDEXED BY m_moves_parent WHERE tree = ? AND parent = ? LIMIT 1", tree, node) !== undefined
+  );
 }
 
 function upsertParent(db: Database.Database, tree: TreeName, m: Move): void {
@@ -168,10 +166,10 @@ interface LoggedMove {
 
 function replayFrom(db: Database.Database, tree: TreeName, from: string, changed: Set<string>): void {
   const log = (
-    prepRaw(
-      db,
-      "SELECT hlc, node, node_type, parent, old_parent, skipped FROM m_moves WHERE tree = ? AND hlc >= ? ORDER BY hlc",
-    ).all(tree, from) as Array<[string, string, EntityType, string | null, string | null, number]>
+    prepRaw(db, "SELECT hlc, node, node_type, parent, old_parent, skipped FROM m_moves WHERE tree = ? AND hlc >= ? ORDER BY hlc").all(
+      tree,
+      from,
+    ) as Array<[string, string, EntityType, string | null, string | null, number]>
   ).map(([hlc, node, nodeType, parent, oldParent, skipped]): LoggedMove => ({ hlc, node, nodeType, parent, oldParent, skipped }));
   const { parents, decisions } = replayMoves(
     log.map((m) => ({ ...m, skipped: m.skipped === PENDING ? "pending" : m.skipped === 1 })),
@@ -199,10 +197,15 @@ function record(db: Database.Database, tree: TreeName, m: LoggedMove, old: strin
 }
 
 function insertMove(db: Database.Database, tree: TreeName, m: Move, old: string | null, skipped: number): void {
-  prep(
-    db,
-    "INSERT INTO m_moves (tree, hlc, node, node_type, parent, old_parent, skipped) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  ).run(tree, m.hlc, m.node, m.nodeType, m.parent, old, skipped);
+  prep(db, "INSERT INTO m_moves (tree, hlc, node, node_type, parent, old_parent, skipped) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+    tree,
+    m.hlc,
+    m.node,
+    m.nodeType,
+    m.parent,
+    old,
+    skipped,
+  );
 }
 
 function setParent(db: Database.Database, tree: TreeName, node: string, parent: string | null): void {

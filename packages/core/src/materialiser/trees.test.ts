@@ -73,7 +73,14 @@ describe("tree moves", () => {
 
   it("a late move replays the later moves of that tree (folders too)", () => {
     const f = (id: string, ms: number) => cat(id, ms, null, "folder");
-    const ops = [f("r", 0), f("s", 1), f("t", 2), move("s", "r", 10, R1, "folder"), move("t", "s", 12, R1, "folder"), move("r", "t", 14, R2, "folder")];
+    const ops = [
+      f("r", 0),
+      f("s", 1),
+      f("t", 2),
+      move("s", "r", 10, R1, "folder"),
+      move("t", "s", 12, R1, "folder"),
+      move("r", "t", 14, R2, "folder"),
+    ];
     const x = openTestDb();
     ingest(x, ops);
     const y = openTestDb();
@@ -96,8 +103,14 @@ describe("tree moves at scale", () => {
     ingest(x, ops);
     const y = openTestDb();
     ingest(y, ops.slice(0, 4));
-    ingest(y, [...ops.slice(4)].reverse().filter((_, i) => i % 2 === 0));
-    ingest(y, [...ops.slice(4)].filter((_, i) => i % 3 === 0));
+    ingest(
+      y,
+      [...ops.slice(4)].reverse().filter((_, i) => i % 2 === 0),
+    );
+    ingest(
+      y,
+      [...ops.slice(4)].filter((_, i) => i % 3 === 0),
+    );
     ingest(y, ops.slice(4));
     expect(canonicalState(y)).toBe(canonicalState(x));
     const before = canonicalState(x);

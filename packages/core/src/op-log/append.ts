@@ -50,5 +50,8 @@ function checkLocalOp(op: Op): Op {
   const c = classifyOp(op);
   if (c._tag === "valid") return op;
   const why = c._tag === "invalid" ? c.error.message : c.reason;
-  throw new OpLogError({ reason: "invalid-local-op", message: `refused to write local op ${op.id} (${op.kind} ${op.target.type}): ${why}` });
+  throw new OpLogError({
+    reason: "invalid-local-op",
+    message: `refused to write local op ${op.id} (${op.kind} ${op.target.type}): ${why}`,
+  });
 }

@@ -46,7 +46,11 @@ function checkValidOp(raw: unknown, op: Op, encoded: EncodedOp, ctx: CheckContex
   const known = ctx.hashOf(op.id);
   if (known === encoded.hash) return { _tag: "duplicate", op };
   if (known !== undefined) {
-    return quarantine(raw, "id-reused", `another op with id ${op.id} is already stored (hash ${known.slice(0, 12)}…); the first one is kept`);
+    return quarantine(
+      raw,
+      "id-reused",
+      `another op with id ${op.id} is already stored (hash ${known.slice(0, 12)}…); the first one is kept`,
+    );
   }
   try {
     // An HLC at or below the clock's last cannot be ahead of anything already

@@ -49,8 +49,7 @@ export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>,
     if (id !== undefined) batchIds.add(id);
   }
   const stored = storedHashes(db, [...batchIds]);
-  const hashOf = (id: string): string | undefined =>
-    pending.get(id) ?? (batchIds.has(id) ? stored.get(id) : storedHash(db, id));
+  const hashOf = (id: string): string | undefined => pending.get(id) ?? (batchIds.has(id) ? stored.get(id) : storedHash(db, id));
   const check = (raw: unknown): Verdict => checkRemoteOp(raw, { project: ctx.project, clock: ctx.clock, hashOf });
   const fresh: Array<StoredOp> = [];
   const ownIds: Array<string> = [];

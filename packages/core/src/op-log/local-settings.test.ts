@@ -33,7 +33,12 @@ describe("local settings", () => {
     expect(again.local.all()).toEqual({ cloud_sync_enabled: true, convex_url: "http://127.0.0.1:3210" });
     expect(again.local.get("gone")).toBeUndefined();
     again.close();
-    expect(inspectReplicaFile(path)).toMatchObject({ project: again.project, replica: again.replica, schemaVersion: 3, local: { cloud_sync_enabled: true } });
+    expect(inspectReplicaFile(path)).toMatchObject({
+      project: again.project,
+      replica: again.replica,
+      schemaVersion: 3,
+      local: { cloud_sync_enabled: true },
+    });
   });
 
   it("dataVersion changes when another connection commits, not for own commits", () => {

@@ -225,16 +225,22 @@ describe("ingest looks up stored hashes per batch", () => {
     const reused = { ...c, id: b.id, hlc: b.hlc, actor: "mallory" };
     const d = make();
     expect(log.ingest([a, reused, c, c, d, { junk: 1 }])).toEqual({ applied: 2, duplicates: 2, quarantined: 2 });
-    expect(listQuarantine(log.db).map((q) => q.reason).sort()).toEqual(["id-reused", "invalid"]);
+    expect(
+      listQuarantine(log.db)
+        .map((q) => q.reason)
+        .sort(),
+    ).toEqual(["id-reused", "invalid"]);
     expect(countRows(log.db, "ops")).toBe(4);
   });
 });
 
 describe("outbox index", () => {
   const byDefinition = (log: ReturnType<typeof openTestLog>) =>
-    (log.db.prepare(
-      "SELECT id FROM ops o WHERE replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id) ORDER BY hlc",
-    ).all("aaaaaaaaaaaaaaaa") as Array<{ id: string }>).map((r) => r.id);
+    (
+      log.db
+        .prepare("SELECT id FROM ops o WHERE replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id) ORDER BY hlc")
+        .all("aaaaaaaaaaaaaaaa") as Array<{ id: string }>
+    ).map((r) => r.id);
 
   it("always equals own ops without an ack, through appends, acks, ingests and resetSync", () => {
     const log = openTestLog();

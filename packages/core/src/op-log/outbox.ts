@@ -19,9 +19,7 @@ export function outbox(db: Database.Database, replica: string, limit: number): R
 }
 
 export function outboxSize(db: Database.Database, replica: string): number {
-  const row = db
-    .prepare("SELECT count(*) AS n FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ?")
-    .get(replica) as { n: number };
+  const row = db.prepare("SELECT count(*) AS n FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ?").get(replica) as { n: number };
   return row.n;
 }
 

@@ -65,9 +65,13 @@ export function listQuarantine(db: Database.Database): ReadonlyArray<QuarantineE
 }
 
 /** Raw inputs quarantined for being ahead of the clock, for a later retry. */
-export function clockAheadRows(db: Database.Database): ReadonlyArray<{ readonly qid: number; readonly raw: unknown; readonly from: string }> {
-  const rows = prep(db, "SELECT qid, raw, origin FROM quarantine WHERE reason = 'clock-ahead' AND released_at IS NULL ORDER BY hlc")
-    .all() as ReadonlyArray<{ qid: number; raw: string; origin: string }>;
+export function clockAheadRows(
+  db: Database.Database,
+): ReadonlyArray<{ readonly qid: number; readonly raw: unknown; readonly from: string }> {
+  const rows = prep(
+    db,
+    "SELECT qid, raw, origin FROM quarantine WHERE reason = 'clock-ahead' AND released_at IS NULL ORDER BY hlc",
+  ).all() as ReadonlyArray<{ qid: number; raw: string; origin: string }>;
   return rows.map((r) => ({ qid: r.qid, raw: JSON.parse(r.raw) as unknown, from: r.origin }));
 }
 

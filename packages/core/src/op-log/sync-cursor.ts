@@ -13,8 +13,7 @@ import { OpLogError } from "./errors.js";
 
 export function readCursor(db: Database.Database): SyncCursor | undefined {
   const row = db.prepare("SELECT deployment, project, stream, seq FROM sync_cursor WHERE one = 1").get() as
-    | { deployment: string; project: string; stream: string; seq: number }
-    | undefined;
+    { deployment: string; project: string; stream: string; seq: number } | undefined;
   if (row === undefined) return undefined;
   return { identity: { deployment: row.deployment, project: row.project, stream: row.stream }, seq: row.seq };
 }

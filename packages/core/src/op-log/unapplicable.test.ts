@@ -18,7 +18,13 @@ describe("ingest of an op the materialiser cannot apply", () => {
     );
     expect(log.ingest([good, skipped])).toEqual({ applied: 1, duplicates: 0, quarantined: 1 });
     expect(listQuarantine(log.db)).toEqual([
-      expect.objectContaining({ id: skipped.id, hlc: skipped.hlc, reason: "unapplicable", detail: "Yjs cannot apply the update: test", from: "ingest" }),
+      expect.objectContaining({
+        id: skipped.id,
+        hlc: skipped.hlc,
+        reason: "unapplicable",
+        detail: "Yjs cannot apply the update: test",
+        from: "ingest",
+      }),
     ]);
     expect(countRows(log.db, "ops")).toBe(2);
   });

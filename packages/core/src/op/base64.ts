@@ -13,8 +13,7 @@ export function decodeBase64(s: string): Uint8Array {
   const out = new Uint8Array((s.length / 4) * 3 - padding);
   let o = 0;
   for (let i = 0; i < s.length; i += 4) {
-    const n =
-      (sextet(s, i) << 18) | (sextet(s, i + 1) << 12) | (sextet(s, i + 2) << 6) | sextet(s, i + 3);
+    const n = (sextet(s, i) << 18) | (sextet(s, i + 1) << 12) | (sextet(s, i + 2) << 6) | sextet(s, i + 3);
     if (o < out.length) out[o++] = n >> 16;
     if (o < out.length) out[o++] = (n >> 8) & 0xff;
     if (o < out.length) out[o++] = n & 0xff;

@@ -201,7 +201,5 @@ function spec(registers: EntitySpec["registers"], texts: ReadonlyArray<string>):
 
 function validateOneOf(options: ReadonlyArray<string>, what: string): FieldValidator {
   return (v) =>
-    typeof v === "string" && options.includes(v)
-      ? undefined
-      : `expected a ${what} (${options.join(", ")}), got ${describeValue(v)}`;
+    typeof v === "string" && options.includes(v) ? undefined : `expected a ${what} (${options.join(", ")}), got ${describeValue(v)}`;
 }

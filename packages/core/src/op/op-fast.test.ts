@@ -21,45 +21,138 @@ const numRuns = Number(process.env.QC_PROPERTY_RUNS ?? 300);
 const wire = (op: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(op)) as Record<string, unknown>;
 
 const arbId = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/), fc.string({ minLength: 1, maxLength: 8 }));
-const arbName = fc.string({ minLength: 1, maxLength: 40 }).map((s) => s.trim()).filter((s) => s !== "");
+const arbName = fc
+  .string({ minLength: 1, maxLength: 40 })
+  .map((s) => s.trim())
+  .filter((s) => s !== "");
 const arbBase64 = fc.uint8Array({ minLength: 1, maxLength: 30 }).map((b) => btoa(String.fromCharCode(...b)));
 const arbAnchor = fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }), arbBase64);
 const arbColor = fc.stringMatching(/^#[0-9a-fA-F]{6}$/);
-const arbAttr = fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.string({ unit: "binary" }));
+const arbAttr = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.string(),
+  fc.string({ unit: "binary" }),
+);
 const arbPrev = fc.option(fc.array(fc.string(), { maxLength: 3 }), { nil: undefined });
 const arbUndoes = fc.option(arbId, { nil: undefined });
 
 type Init = Parameters<typeof makeOp>[0];
 const arbInit: fc.Arbitrary<Init> = fc.oneof(
-  fc.record({ target: fc.record({ type: fc.constantFrom("code" as const, "category" as const), id: arbId }), body: fc.record({ fields: fc.record({ name: arbName, color: arbColor, parent: fc.option(arbId, { nil: null }) }, { requiredKeys: [] }) }), prev: arbPrev }),
-  fc.record({ target: fc.record({ type: fc.constant("segment" as const), id: arbId }), body: fc.record({ fields: fc.record({ code: arbId, source: arbId, start: arbAnchor, end: arbAnchor, important: fc.boolean() }, { requiredKeys: ["code", "source", "start", "end"] }) }) }),
-  fc.record({ target: fc.record({ type: fc.constant("source" as const), id: arbId }), body: fc.record({ fields: fc.record({ name: arbName, kind: fc.constantFrom("text", "pdf", "audio"), mediaPath: fc.option(fc.string(), { nil: null }), "attr:a1": arbAttr, "attr:b": arbAttr }, { requiredKeys: [] }) }) }),
-  fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }), body: fc.record({ field: arbId.map((id) => `attr:${id}`), value: arbAttr }), prev: arbPrev }),
-  fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.oneof(fc.record({ field: fc.constant("name"), value: arbName }), fc.record({ field: fc.constant("color"), value: arbColor }), fc.record({ field: fc.constant("parent"), value: fc.option(arbId, { nil: null }) })), prev: arbPrev }),
-  fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constant("segment" as const), id: arbId }), body: fc.oneof(fc.record({ field: fc.constant("important"), value: fc.boolean() }), fc.record({ field: fc.constant("code"), value: arbId })) }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("journal" as const, "source" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbTextUpdate("content") }), undoes: arbUndoes }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constantFrom("code" as const, "case" as const, "project" as const), id: arbId }), body: fc.record({ field: fc.constant("memo"), update: arbTextUpdate("memo") }) }).map((i) => (i.target.type === "project" ? { ...i, target: { type: "project" as const, id: "project-1" } } : i)),
-  fc.record({ kind: fc.constantFrom("delete" as const, "restore" as const), target: fc.record({ type: fc.constantFrom("code" as const, "segment" as const, "case" as const), id: arbId }), prev: arbPrev }),
-  fc.record({ kind: fc.constant("move" as const), target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const, "code" as const, "source" as const), id: arbId }), body: fc.record({ parent: fc.option(arbId, { nil: null }) }), prev: arbPrev }),
-  fc.record({ kind: fc.constant("link" as const), target: fc.record({ type: fc.constant("case" as const), id: arbId }), body: fc.record({ source: arbId }) }),
-  fc.record({ kind: fc.constant("unlink" as const), target: fc.record({ type: fc.constant("case" as const), id: arbId }), body: fc.record({ adds: fc.array(fc.string(), { maxLength: 4 }) }) }),
-  fc.record({ kind: fc.constant("merge" as const), target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.record({ into: fc.option(arbId, { nil: null }) }), undoes: arbUndoes }),
+  fc.record({
+    target: fc.record({ type: fc.constantFrom("code" as const, "category" as const), id: arbId }),
+    body: fc.record({
+      fields: fc.record({ name: arbName, color: arbColor, parent: fc.option(arbId, { nil: null }) }, { requiredKeys: [] }),
+    }),
+    prev: arbPrev,
+  }),
+  fc.record({
+    target: fc.record({ type: fc.constant("segment" as const), id: arbId }),
+    body: fc.record({
+      fields: fc.record(
+        { code: arbId, source: arbId, start: arbAnchor, end: arbAnchor, important: fc.boolean() },
+        { requiredKeys: ["code", "source", "start", "end"] },
+      ),
+    }),
+  }),
+  fc.record({
+    target: fc.record({ type: fc.constant("source" as const), id: arbId }),
+    body: fc.record({
+      fields: fc.record(
+        {
+          name: arbName,
+          kind: fc.constantFrom("text", "pdf", "audio"),
+          mediaPath: fc.option(fc.string(), { nil: null }),
+          "attr:a1": arbAttr,
+          "attr:b": arbAttr,
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+  }),
+  fc.record({
+    kind: fc.constant("set" as const),
+    target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }),
+    body: fc.record({ field: arbId.map((id) => `attr:${id}`), value: arbAttr }),
+    prev: arbPrev,
+  }),
+  fc.record({
+    kind: fc.constant("set" as const),
+    target: fc.record({ type: fc.constant("code" as const), id: arbId }),
+    body: fc.oneof(
+      fc.record({ field: fc.constant("name"), value: arbName }),
+      fc.record({ field: fc.constant("color"), value: arbColor }),
+      fc.record({ field: fc.constant("parent"), value: fc.option(arbId, { nil: null }) }),
+    ),
+    prev: arbPrev,
+  }),
+  fc.record({
+    kind: fc.constant("set" as const),
+    target: fc.record({ type: fc.constant("segment" as const), id: arbId }),
+    body: fc.oneof(
+      fc.record({ field: fc.constant("important"), value: fc.boolean() }),
+      fc.record({ field: fc.constant("code"), value: arbId }),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant("text" as const),
+    target: fc.record({ type: fc.constantFrom("journal" as const, "source" as const), id: arbId }),
+    body: fc.record({ field: fc.constant("content"), update: arbTextUpdate("content") }),
+    undoes: arbUndoes,
+  }),
+  fc
+    .record({
+      kind: fc.constant("text" as const),
+      target: fc.record({ type: fc.constantFrom("code" as const, "case" as const, "project" as const), id: arbId }),
+      body: fc.record({ field: fc.constant("memo"), update: arbTextUpdate("memo") }),
+    })
+    .map((i) => (i.target.type === "project" ? { ...i, target: { type: "project" as const, id: "project-1" } } : i)),
+  fc.record({
+    kind: fc.constantFrom("delete" as const, "restore" as const),
+    target: fc.record({ type: fc.constantFrom("code" as const, "segment" as const, "case" as const), id: arbId }),
+    prev: arbPrev,
+  }),
+  fc.record({
+    kind: fc.constant("move" as const),
+    target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const, "code" as const, "source" as const), id: arbId }),
+    body: fc.record({ parent: fc.option(arbId, { nil: null }) }),
+    prev: arbPrev,
+  }),
+  fc.record({
+    kind: fc.constant("link" as const),
+    target: fc.record({ type: fc.constant("case" as const), id: arbId }),
+    body: fc.record({ source: arbId }),
+  }),
+  fc.record({
+    kind: fc.constant("unlink" as const),
+    target: fc.record({ type: fc.constant("case" as const), id: arbId }),
+    body: fc.record({ adds: fc.array(fc.string(), { maxLength: 4 }) }),
+  }),
+  fc.record({
+    kind: fc.constant("merge" as const),
+    target: fc.record({ type: fc.constant("code" as const), id: arbId }),
+    body: fc.record({ into: fc.option(arbId, { nil: null }) }),
+    undoes: arbUndoes,
+  }),
   fc.record({ kind: fc.constant("resolve" as const), body: fc.record({ conflict: arbId }) }),
 ) as fc.Arbitrary<Init>;
 
 /** A valid op as it may arrive: a JSON copy (keys maybe reordered) or the decoded object itself. */
-const arbValidInput: fc.Arbitrary<unknown> = fc
-  .tuple(arbInit, fc.constantFrom("wire", "object", "reversed"))
-  .map(([init, form]) => {
-    const clean = Object.fromEntries(Object.entries(init as object).filter(([, v]) => v !== undefined)) as Init;
-    const op = makeOp(clean);
-    return form === "object" ? op : form === "wire" ? wire(op) : reverseKeys(wire(op));
-  });
+const arbValidInput: fc.Arbitrary<unknown> = fc.tuple(arbInit, fc.constantFrom("wire", "object", "reversed")).map(([init, form]) => {
+  const clean = Object.fromEntries(Object.entries(init as object).filter(([, v]) => v !== undefined)) as Init;
+  const op = makeOp(clean);
+  return form === "object" ? op : form === "wire" ? wire(op) : reverseKeys(wire(op));
+});
 
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reverseKeys(v)]),
+  );
 }
 
 class Box {
@@ -71,21 +164,98 @@ class Box {
 
 /** Values one step from valid somewhere in an op: other kinds, types, ids, near-miss strings. */
 const arbNearMiss: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
-  undefined, null, "", " ", "%%%", "AQI", "AAA=", "A", 0, -0, 1, 2, true, Number.NaN, [], {}, [""], ["x"],
-  ...ENTITY_TYPES, ...OP_KINDS, "split", "project-1", "project-2", "0000000000000001", "7f3a9c2e1b4d5a6c", "0000-7f3a9c2e1b4d5a6c",
-  "2026-01-01T00:00:00.000Z-0000-0000000000000001", "2026-01-01T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c",
-  "2026-02-30T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c", "name", "memo", "content", "attr:", "attr:x", "#00ff00", "red",
+  undefined,
+  null,
+  "",
+  " ",
+  "%%%",
+  "AQI",
+  "AAA=",
+  "A",
+  0,
+  -0,
+  1,
+  2,
+  true,
+  Number.NaN,
+  [],
+  {},
+  [""],
+  ["x"],
+  ...ENTITY_TYPES,
+  ...OP_KINDS,
+  "split",
+  "project-1",
+  "project-2",
+  "0000000000000001",
+  "7f3a9c2e1b4d5a6c",
+  "0000-7f3a9c2e1b4d5a6c",
+  "2026-01-01T00:00:00.000Z-0000-0000000000000001",
+  "2026-01-01T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c",
+  "2026-02-30T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c",
+  "name",
+  "memo",
+  "content",
+  "attr:",
+  "attr:x",
+  "#00ff00",
+  "red",
 );
 
 /** Values to put anywhere in an op: plain JSON and everything that is not quite it. */
 const arbWeird: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 8, arbitrary: arbNearMiss },
   fc.jsonValue({ maxDepth: 2 }),
-  fc.anything({ maxDepth: 2, withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true, withDate: true, withMap: true }),
+  fc.anything({
+    maxDepth: 2,
+    withNullPrototype: true,
+    withObjectString: true,
+    withBoxedValues: true,
+    withSparseArray: true,
+    withDate: true,
+    withMap: true,
+  }),
   fc.constantFrom<unknown>(
-    undefined, null, Number.NaN, Number.POSITIVE_INFINITY, -0, 0, 1, 2, "", " ", "x", "AQID", "AAA=", "%%%", "#00ff00", "#00FF0", "memo", "content", "name",
-    "code", "case", "project", "project-1", "create", "set", "text", "delete", "move", "merge", "rename", true, false,
-    "2026-01-01T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c", "7f3a9c2e1b4d5a6c", "7F3A9C2E1B4D5A6C", [], {}, [""], [1], ["a", 2],
+    undefined,
+    null,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    -0,
+    0,
+    1,
+    2,
+    "",
+    " ",
+    "x",
+    "AQID",
+    "AAA=",
+    "%%%",
+    "#00ff00",
+    "#00FF0",
+    "memo",
+    "content",
+    "name",
+    "code",
+    "case",
+    "project",
+    "project-1",
+    "create",
+    "set",
+    "text",
+    "delete",
+    "move",
+    "merge",
+    "rename",
+    true,
+    false,
+    "2026-01-01T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c",
+    "7f3a9c2e1b4d5a6c",
+    "7F3A9C2E1B4D5A6C",
+    [],
+    {},
+    [""],
+    [1],
+    ["a", 2],
   ),
   fc.constant(null).map(() => JSON.parse('{"__proto__":{"name":"x"}}') as unknown),
   fc.constant(null).map(() => JSON.parse('{"name":"A","__proto__":1}') as unknown),
@@ -113,7 +283,41 @@ type Mutation =
 /** A key by name, or (a number) the n-th existing key of the container, so mutations mostly hit real fields. */
 type Key = string | number;
 const arbName_ = fc.oneof(
-  fc.constantFrom("v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev", "undoes", "type", "fields", "field", "value", "update", "parent", "source", "adds", "into", "conflict", "name", "color", "code", "start", "end", "important", "attr:a1", "0", "1", "length", "constructor", "toString"),
+  fc.constantFrom(
+    "v",
+    "id",
+    "project",
+    "replica",
+    "actor",
+    "hlc",
+    "kind",
+    "target",
+    "body",
+    "prev",
+    "undoes",
+    "type",
+    "fields",
+    "field",
+    "value",
+    "update",
+    "parent",
+    "source",
+    "adds",
+    "into",
+    "conflict",
+    "name",
+    "color",
+    "code",
+    "start",
+    "end",
+    "important",
+    "attr:a1",
+    "0",
+    "1",
+    "length",
+    "constructor",
+    "toString",
+  ),
   fc.string({ maxLength: 6 }),
 );
 const arbKey: fc.Arbitrary<Key> = fc.oneof({ weight: 2, arbitrary: fc.nat() }, { weight: 1, arbitrary: arbName_ });
@@ -122,7 +326,11 @@ const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), key: arbKey }) },
   fc.record({ kind: fc.constant("hide" as const), at: fc.nat(), key: arbName_ }),
   fc.record({ kind: fc.constant("symbol" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("proto" as const), at: fc.nat(), to: fc.constantFrom("null" as const, "class" as const, "array" as const) }),
+  fc.record({
+    kind: fc.constant("proto" as const),
+    at: fc.nat(),
+    to: fc.constantFrom("null" as const, "class" as const, "array" as const),
+  }),
   fc.record({ kind: fc.constant("protoKey" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("cycle" as const), at: fc.nat(), key: arbName_ }),
   fc.record({ kind: fc.constant("hole" as const), at: fc.nat() }),
@@ -163,7 +371,12 @@ function mutate(input: unknown, mutations: ReadonlyArray<Mutation>): unknown {
   return root;
 }
 
-function applyMutation(m: Mutation, root: object, target: { node: object; replace: (next: object) => void }, node: Record<string | symbol, unknown>): void {
+function applyMutation(
+  m: Mutation,
+  root: object,
+  target: { node: object; replace: (next: object) => void },
+  node: Record<string | symbol, unknown>,
+): void {
   switch (m.kind) {
     case "set":
       node[keyIn(node, m.key)] = m.value;
@@ -311,10 +524,44 @@ describe("fastDecodeOp", () => {
       makeOp({ target: { type: "source", id: "s" }, body: { fields: { name: "S", kind: "text", mediaPath: null, "attr:a": true } } }),
     ];
     const values: Array<unknown> = ([...ENTITY_TYPES, ...OP_KINDS] as Array<unknown>).concat([
-      undefined, null, "", " ", "%%%", "AQI", "AAA=", 0, -0, 1, 2, 1.5, true, Number.NaN, [], {}, [""], [1], { a: 1 },
-      "split", "project-1", "project-2", "0000000000000001", "7F3A9C2E1B4D5A6C", "0000-7f3a9c2e1b4d5a6c", "2026-01-01T00:00:00.000Z-0000-0000000000000001",
-      "2026-02-30T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c", "name", "memo", "content", "parent", "attr:", "attr:x", "#00ff00", "red",
-      new Date(0), new Box("x"), Object.create(null) as unknown,
+      undefined,
+      null,
+      "",
+      " ",
+      "%%%",
+      "AQI",
+      "AAA=",
+      0,
+      -0,
+      1,
+      2,
+      1.5,
+      true,
+      Number.NaN,
+      [],
+      {},
+      [""],
+      [1],
+      { a: 1 },
+      "split",
+      "project-1",
+      "project-2",
+      "0000000000000001",
+      "7F3A9C2E1B4D5A6C",
+      "0000-7f3a9c2e1b4d5a6c",
+      "2026-01-01T00:00:00.000Z-0000-0000000000000001",
+      "2026-02-30T00:00:00.000Z-0000-7f3a9c2e1b4d5a6c",
+      "name",
+      "memo",
+      "content",
+      "parent",
+      "attr:",
+      "attr:x",
+      "#00ff00",
+      "red",
+      new Date(0),
+      new Box("x"),
+      Object.create(null) as unknown,
     ]);
     let cases = 0;
     for (const sample of samples) {
@@ -334,7 +581,10 @@ describe("fastDecodeOp", () => {
         }
         for (const value of values) {
           // id and hlc change together: only the HLC's own format can refuse it.
-          const input = mutate(form, [{ kind: "set", at: 0, key: "id", value }, { kind: "set", at: 0, key: "hlc", value }]);
+          const input = mutate(form, [
+            { kind: "set", at: 0, key: "id", value },
+            { kind: "set", at: 0, key: "hlc", value },
+          ]);
           expectSoundFastPath(input);
           expectSameDecode(input);
         }
@@ -353,7 +603,14 @@ describe("fastDecodeOp", () => {
     const hlc = op["hlc"] as string;
     const [iso, replica] = [hlc.slice(0, 24), op["replica"] as string];
     expect(fastDecodeOp(op)).toBeDefined();
-    for (const bad of [`${iso}-00G0-${replica}`, `${iso}-000-${replica}`, `${iso}-0000-${replica}\n`, `${iso}-0000-${replica}-`, `${iso}x0000-${replica}`, `${iso}`]) {
+    for (const bad of [
+      `${iso}-00G0-${replica}`,
+      `${iso}-000-${replica}`,
+      `${iso}-0000-${replica}\n`,
+      `${iso}-0000-${replica}-`,
+      `${iso}x0000-${replica}`,
+      `${iso}`,
+    ]) {
       const input = { ...op, id: bad, hlc: bad };
       expect(fastDecodeOp(input)).toBeUndefined();
       expectSameDecode(input);
@@ -363,11 +620,36 @@ describe("fastDecodeOp", () => {
   });
 
   it.each<[string, (op: Record<string, unknown>) => unknown]>([
-    ["a body of exactly MAX_BODY_BYTES", (op) => ({ ...op, kind: "text", body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - '{"field":"memo","update":""}'.length) } })],
-    ["a body one byte over", (op) => ({ ...op, kind: "text", body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - '{"field":"memo","update":""}'.length + 4) } })],
-    ["a body over in UTF-8 bytes only", (op) => ({ ...op, kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a1", value: "€".repeat(Math.ceil(MAX_BODY_BYTES / 3)) } })],
+    [
+      "a body of exactly MAX_BODY_BYTES",
+      (op) => ({
+        ...op,
+        kind: "text",
+        body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - '{"field":"memo","update":""}'.length) },
+      }),
+    ],
+    [
+      "a body one byte over",
+      (op) => ({
+        ...op,
+        kind: "text",
+        body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - '{"field":"memo","update":""}'.length + 4) },
+      }),
+    ],
+    [
+      "a body over in UTF-8 bytes only",
+      (op) => ({
+        ...op,
+        kind: "set",
+        target: { type: "case", id: "k" },
+        body: { field: "attr:a1", value: "€".repeat(Math.ceil(MAX_BODY_BYTES / 3)) },
+      }),
+    ],
     ["a lone surrogate in a name", (op) => ({ ...op, body: { fields: { name: "a\ud800b" } } })],
-    ["a __proto__ field from parsed JSON", (op) => JSON.parse(JSON.stringify(op).replace('"fields":{', '"fields":{"__proto__":{"name":"x"},')) as unknown],
+    [
+      "a __proto__ field from parsed JSON",
+      (op) => JSON.parse(JSON.stringify(op).replace('"fields":{', '"fields":{"__proto__":{"name":"x"},')) as unknown,
+    ],
     ["a prev of undefined", (op) => ({ ...op, prev: undefined })],
     ["a deep value", (op) => ({ ...op, body: { fields: { name: JSON.parse("[".repeat(100) + "]".repeat(100)) as unknown } } })],
     ["a -0 attribute", (op) => ({ ...op, kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a1", value: -0 } })],

@@ -38,7 +38,19 @@ export interface FastDecoded {
 /** Deeper JSON values are left to the schema decoder (which also finds cycles and bounds depth). */
 const MAX_DEPTH = 16;
 
-const ENVELOPE_KEYS: ReadonlySet<string> = new Set(["v", "id", "project", "replica", "actor", "hlc", "kind", "target", "body", "prev", "undoes"]);
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set([
+  "v",
+  "id",
+  "project",
+  "replica",
+  "actor",
+  "hlc",
+  "kind",
+  "target",
+  "body",
+  "prev",
+  "undoes",
+]);
 const KINDS: ReadonlySet<string> = new Set(OP_KINDS);
 const TYPES: ReadonlySet<string> = new Set(ENTITY_TYPES);
 

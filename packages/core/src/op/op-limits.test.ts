@@ -38,7 +38,12 @@ describe("nesting depth", () => {
   const set = wire(makeOp({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a", value: 1 } }));
 
   it("a register value nested 5,000 levels is refused, not a RangeError, by decodeOp, classifyOp and the push check", () => {
-    expectRefused({ ...set, body: { field: "attr:a", value: nested(5000) } }, "too-deep", expect.any(String) as never, /nested more than 64 levels deep/);
+    expectRefused(
+      { ...set, body: { field: "attr:a", value: nested(5000) } },
+      "too-deep",
+      expect.any(String) as never,
+      /nested more than 64 levels deep/,
+    );
   });
 
   it("counts the op itself as level 1: 64 levels pass the bound (and fail the domain), 65 do not", () => {
@@ -54,7 +59,11 @@ describe("nesting depth", () => {
     const input = { ...set, v: 2, extra: nested(5000) };
     const classified = classifyOp(input);
     expect(classified._tag === "invalid" && classified.error.check).toBe("too-deep");
-    expect(checkPushedOp(input, 3, context)).toMatchObject({ ok: false, code: "invalid-op", message: expect.stringMatching(/op #3 of the batch/) });
+    expect(checkPushedOp(input, 3, context)).toMatchObject({
+      ok: false,
+      code: "invalid-op",
+      message: expect.stringMatching(/op #3 of the batch/),
+    });
   });
 });
 
@@ -75,7 +84,12 @@ describe("ids and prev", () => {
 
   it("refuses an entity id register (segment code, a parent in a create) one char over", () => {
     const segment = wire(makeOp({ target: { type: "segment", id: "s" }, body: { fields: { code: "c", source: "s", start: 0, end: 1 } } }));
-    expectRefused({ ...segment, body: { fields: { code: long, source: "s", start: 0, end: 1 } } }, "field", "body.fields.code", /at most 256 characters/);
+    expectRefused(
+      { ...segment, body: { fields: { code: long, source: "s", start: 0, end: 1 } } },
+      "field",
+      "body.fields.code",
+      /at most 256 characters/,
+    );
     const code = wire(makeOp({ body: { fields: { name: "C" } } }));
     expectRefused({ ...code, body: { fields: { name: "C", parent: long } } }, "field", "body.fields.parent", /at most 256 characters/);
   });

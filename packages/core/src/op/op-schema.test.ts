@@ -42,11 +42,23 @@ describe("decodeOp accepts valid ops", () => {
   });
 
   it.each<[string, Parameters<typeof makeOp>[0]]>([
-    ["a complete segment create", { target: { type: "segment", id: "s1" }, body: { fields: { code: "c1", source: "src1", start: "AQID", end: "AQIE", important: true } } }],
+    [
+      "a complete segment create",
+      {
+        target: { type: "segment", id: "s1" },
+        body: { fields: { code: "c1", source: "src1", start: "AQID", end: "AQIE", important: true } },
+      },
+    ],
     ["a segment code change", { kind: "set", target: { type: "segment", id: "s1" }, body: { field: "code", value: "c2" } }],
     ["an attribute value on a case", { kind: "set", target: { type: "case", id: "k1" }, body: { field: "attr:a1", value: 42 } }],
-    ["an attribute value in a source create", { target: { type: "source", id: "src1" }, body: { fields: { name: "Interview 1", kind: "text", "attr:a1": "Berlin" } } }],
-    ["a text op on a source's content", { kind: "text", target: { type: "source", id: "src1" }, body: { field: "content", update: textInsertUpdate("content", "abc") } }],
+    [
+      "an attribute value in a source create",
+      { target: { type: "source", id: "src1" }, body: { fields: { name: "Interview 1", kind: "text", "attr:a1": "Berlin" } } },
+    ],
+    [
+      "a text op on a source's content",
+      { kind: "text", target: { type: "source", id: "src1" }, body: { field: "content", update: textInsertUpdate("content", "abc") } },
+    ],
     ["a move to the root", { kind: "move", target: { type: "folder", id: "f1" }, body: { parent: null } }],
     ["an op with prev", { kind: "set", prev: [HLC, "any-string"], body: { field: "color", value: "#ff0000" } }],
     ["an unlink of several adds", { kind: "unlink", body: { adds: [HLC, "2026-11-25T12:00:00.000Z-0001-7f3a9c2e1b4d5a6c"] } }],
@@ -58,7 +70,10 @@ describe("decodeOp accepts valid ops", () => {
 
   it("accepts a body of exactly MAX_BODY_BYTES", () => {
     const overhead = '{"field":"memo","update":""}'.length;
-    const op = { ...wire(makeOp({ kind: "text" })), body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - overhead) } };
+    const op = {
+      ...wire(makeOp({ kind: "text" })),
+      body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - overhead) },
+    };
     expectValid(op);
   });
 });
@@ -93,7 +108,12 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
     ["a newer v", { ...base, v: 2 }, "v", /version 2 is newer than this qc understands \(1\); update qc/],
     ["an unknown kind", { ...base, kind: "rename" }, "kind", /unknown op kind "rename"/],
     ["a kind that is not a string", { ...base, kind: 3 }, "kind", /Expected string/],
-    ["id different from hlc", { ...base, id: "op-1" }, "id", /must equal hlc \(2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c\), got "op-1"/],
+    [
+      "id different from hlc",
+      { ...base, id: "op-1" },
+      "id",
+      /must equal hlc \(2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c\), got "op-1"/,
+    ],
     ["a malformed hlc", { ...base, hlc: "2026-11-25 12:00", id: "2026-11-25 12:00" }, "hlc", /expected an HLC like/],
     ["an hlc of another replica", { ...base, replica: "0000000000000001" }, "hlc", /must end in the op's replica -0000000000000001/],
     ["an upper-case replica", { ...base, replica: REPLICA.toUpperCase() }, "replica", /16 lowercase hex/],
@@ -101,7 +121,12 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
     ["an unknown entity type", { ...base, target: { type: "memo", id: "x" } }, "target.type", /Expected/],
     ["an empty target id", { ...base, target: { type: "code", id: "" } }, "target.id", /non-empty/],
     ["a numeric target id", { ...base, target: { type: "code", id: 7 } }, "target.id", /Expected string, actual 7/],
-    ["a project target that is not the op's project", { ...base, target: { type: "project", id: "other" } }, "target.id", /the op's project "project-1", got "other"/],
+    [
+      "a project target that is not the op's project",
+      { ...base, target: { type: "project", id: "other" } },
+      "target.id",
+      /the op's project "project-1", got "other"/,
+    ],
     ["prev that is not an array", { ...base, prev: HLC }, "prev", /Expected ReadonlyArray/],
     ["prev with a number", { ...base, prev: [HLC, 5] }, "prev[1]", /Expected string, actual 5/],
     ["an extra envelope property", { ...base, seq: 4 }, "seq", /is unexpected/],
@@ -111,8 +136,20 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
   });
 
   it.each<[string, unknown, Parameters<typeof makeOp>[0], string, RegExp]>([
-    ["a text field in create", { fields: { name: "A", memo: "hello" } }, {}, "body.fields.memo", /memo is a text field of code: write it with text ops/],
-    ["content in a source create", { fields: { content: "x" } }, { target: { type: "source", id: "s" } }, "body.fields.content", /text field of source/],
+    [
+      "a text field in create",
+      { fields: { name: "A", memo: "hello" } },
+      {},
+      "body.fields.memo",
+      /memo is a text field of code: write it with text ops/,
+    ],
+    [
+      "content in a source create",
+      { fields: { content: "x" } },
+      { target: { type: "source", id: "s" } },
+      "body.fields.content",
+      /text field of source/,
+    ],
     ["a text field in set", { field: "memo", value: "hi" }, { kind: "set" }, "body.field", /text field of code/],
     ["an unknown field in set", { field: "colour", value: "#000000" }, { kind: "set" }, "body.field", /code has no field "colour"/],
     ["an unknown field in create", { fields: { size: 3 } }, {}, "body.fields.size", /code has no field "size"/],
@@ -122,13 +159,55 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
     ["a NaN value", { field: "name", value: Number.NaN }, { kind: "set" }, "body.value", /.+/],
     ["a set without value", { field: "name" }, { kind: "set" }, "body.value", /missing/i],
     ["an extra body property", { field: "name", value: "A", prev: [] }, { kind: "set" }, "body.prev", /is unexpected/],
-    ["a segment create without end", { fields: { code: "c", source: "s", start: 0 } }, { target: { type: "segment", id: "g" } }, "body.fields.end", /a segment create must set end/],
-    ["a segment create with a bad anchor", { fields: { code: "c", source: "s", start: 0, end: "%%%" } }, { target: { type: "segment", id: "g" } }, "body.fields.end", /anchor/],
-    ["a segment set of source", { field: "source", value: "s2" }, { kind: "set", target: { type: "segment", id: "g" } }, "body.field", /segment's source is fixed at creation/],
-    ["a segment set of start", { field: "start", value: 3 }, { kind: "set", target: { type: "segment", id: "g" } }, "body.field", /segment's start is fixed at creation/],
-    ["a segment set of end", { field: "end", value: 3 }, { kind: "set", target: { type: "segment", id: "g" } }, "body.field", /segment's end is fixed at creation/],
-    ["a text op on a register", { field: "name", update: "AQID" }, { kind: "text" }, "body.field", /"name" is not a text field of code \(text fields: memo\)/],
-    ["a text op with a non-base64 update", { field: "memo", update: "not base64" }, { kind: "text" }, "body.update", /expected non-empty base64/],
+    [
+      "a segment create without end",
+      { fields: { code: "c", source: "s", start: 0 } },
+      { target: { type: "segment", id: "g" } },
+      "body.fields.end",
+      /a segment create must set end/,
+    ],
+    [
+      "a segment create with a bad anchor",
+      { fields: { code: "c", source: "s", start: 0, end: "%%%" } },
+      { target: { type: "segment", id: "g" } },
+      "body.fields.end",
+      /anchor/,
+    ],
+    [
+      "a segment set of source",
+      { field: "source", value: "s2" },
+      { kind: "set", target: { type: "segment", id: "g" } },
+      "body.field",
+      /segment's source is fixed at creation/,
+    ],
+    [
+      "a segment set of start",
+      { field: "start", value: 3 },
+      { kind: "set", target: { type: "segment", id: "g" } },
+      "body.field",
+      /segment's start is fixed at creation/,
+    ],
+    [
+      "a segment set of end",
+      { field: "end", value: 3 },
+      { kind: "set", target: { type: "segment", id: "g" } },
+      "body.field",
+      /segment's end is fixed at creation/,
+    ],
+    [
+      "a text op on a register",
+      { field: "name", update: "AQID" },
+      { kind: "text" },
+      "body.field",
+      /"name" is not a text field of code \(text fields: memo\)/,
+    ],
+    [
+      "a text op with a non-base64 update",
+      { field: "memo", update: "not base64" },
+      { kind: "text" },
+      "body.update",
+      /expected non-empty base64/,
+    ],
     ["a text op with an empty update", { field: "memo", update: "" }, { kind: "text" }, "body.update", /expected non-empty base64/],
     ["a delete with a body", { reason: "dup" }, { kind: "delete" }, "body.reason", /is unexpected/],
     ["a move to an empty parent", { parent: "" }, { kind: "move" }, "body.parent", /non-empty/],
@@ -173,7 +252,11 @@ describe("decodeOp refuses malformed ops with a path and a reason", () => {
   it("refuses a body larger than MAX_BODY_BYTES, counted in UTF-8 bytes", () => {
     const overhead = '{"field":"memo","update":""}'.length;
     const op = wire(makeOp({ kind: "text" }));
-    expectInvalid({ ...op, body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - overhead + 4) } }, "body", /262148 bytes of canonical JSON, more than the 262144 allowed; split/);
+    expectInvalid(
+      { ...op, body: { field: "memo", update: textUpdateOfBase64Length("memo", MAX_BODY_BYTES - overhead + 4) } },
+      "body",
+      /262148 bytes of canonical JSON, more than the 262144 allowed; split/,
+    );
     // 3 UTF-8 bytes per character: under the limit in UTF-16 units, over it in bytes.
     const attr = "€".repeat(Math.ceil(MAX_BODY_BYTES / 3));
     const setOp = wire(makeOp({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a1", value: "x" } }));
@@ -196,7 +279,10 @@ describe("OpDecodeError.check names the broken rule", () => {
     ["wrong-replica", { ...base, replica: "0000000000000001" }],
     ["project-target", { ...base, target: { type: "project", id: "other" } }],
     ["kind-target", { ...base, kind: "merge", body: { into: "c2" }, target: { type: "case", id: "k" } }],
-    ["too-large", { ...base, kind: "set", body: { field: "attr:a", value: "x".repeat(MAX_BODY_BYTES) }, target: { type: "case", id: "k" } }],
+    [
+      "too-large",
+      { ...base, kind: "set", body: { field: "attr:a", value: "x".repeat(MAX_BODY_BYTES) }, target: { type: "case", id: "k" } },
+    ],
     ["field", { ...base, body: { fields: { color: "red" } } }],
   ])("%s", (check, input) => {
     const result = decodeOp(input);
@@ -244,15 +330,50 @@ describe("classifyOp", () => {
 });
 
 const arbId = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
-const arbName = fc.string({ minLength: 1, maxLength: 40 }).map((s) => s.trim()).filter((s) => s !== "");
+const arbName = fc
+  .string({ minLength: 1, maxLength: 40 })
+  .map((s) => s.trim())
+  .filter((s) => s !== "");
 const arbBase64 = fc.uint8Array({ minLength: 1, maxLength: 30 }).map((b) => btoa(String.fromCharCode(...b)));
 const arbAnchor = fc.oneof(fc.integer({ min: 0, max: 10_000 }), arbBase64);
 const arbInit: fc.Arbitrary<Parameters<typeof makeOp>[0]> = fc.oneof(
-  fc.record({ target: fc.record({ type: fc.constant("code" as const), id: arbId }), body: fc.record({ fields: fc.record({ name: arbName, color: fc.stringMatching(/^#[0-9a-f]{6}$/), parent: fc.option(arbId, { nil: null }) }, { requiredKeys: [] }) }) }),
-  fc.record({ target: fc.record({ type: fc.constant("segment" as const), id: arbId }), body: fc.record({ fields: fc.record({ code: arbId, source: arbId, start: arbAnchor, end: arbAnchor, important: fc.boolean() }, { requiredKeys: ["code", "source", "start", "end"] }) }) }),
-  fc.record({ kind: fc.constant("set" as const), target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }), body: fc.record({ field: arbId.map((id) => `attr:${id}`), value: fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string()) }) }),
-  fc.record({ kind: fc.constant("text" as const), target: fc.record({ type: fc.constant("journal" as const), id: arbId }), body: fc.record({ field: fc.constant("content"), update: arbTextUpdate("content") }) }),
-  fc.record({ kind: fc.constant("move" as const), target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const), id: arbId }), body: fc.record({ parent: fc.option(arbId, { nil: null }) }), prev: fc.array(fc.string(), { maxLength: 3 }) }),
+  fc.record({
+    target: fc.record({ type: fc.constant("code" as const), id: arbId }),
+    body: fc.record({
+      fields: fc.record(
+        { name: arbName, color: fc.stringMatching(/^#[0-9a-f]{6}$/), parent: fc.option(arbId, { nil: null }) },
+        { requiredKeys: [] },
+      ),
+    }),
+  }),
+  fc.record({
+    target: fc.record({ type: fc.constant("segment" as const), id: arbId }),
+    body: fc.record({
+      fields: fc.record(
+        { code: arbId, source: arbId, start: arbAnchor, end: arbAnchor, important: fc.boolean() },
+        { requiredKeys: ["code", "source", "start", "end"] },
+      ),
+    }),
+  }),
+  fc.record({
+    kind: fc.constant("set" as const),
+    target: fc.record({ type: fc.constantFrom("case" as const, "source" as const), id: arbId }),
+    body: fc.record({
+      field: arbId.map((id) => `attr:${id}`),
+      value: fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string()),
+    }),
+  }),
+  fc.record({
+    kind: fc.constant("text" as const),
+    target: fc.record({ type: fc.constant("journal" as const), id: arbId }),
+    body: fc.record({ field: fc.constant("content"), update: arbTextUpdate("content") }),
+  }),
+  fc.record({
+    kind: fc.constant("move" as const),
+    target: fc.record({ type: fc.constantFrom("category" as const, "folder" as const), id: arbId }),
+    body: fc.record({ parent: fc.option(arbId, { nil: null }) }),
+    prev: fc.array(fc.string(), { maxLength: 3 }),
+  }),
 );
 
 describe("decodeOp properties", () => {
@@ -297,7 +418,19 @@ describe("decodeOp properties", () => {
 
   it("never throws when any part of a valid op is replaced by arbitrary JSON", () => {
     const op = wire(makeOp({ hlc: HLC, kind: "set", body: { field: "name", value: "A" } }));
-    const paths = [["v"], ["id"], ["hlc"], ["replica"], ["kind"], ["target"], ["target", "type"], ["body"], ["body", "field"], ["body", "value"], ["prev"]];
+    const paths = [
+      ["v"],
+      ["id"],
+      ["hlc"],
+      ["replica"],
+      ["kind"],
+      ["target"],
+      ["target", "type"],
+      ["body"],
+      ["body", "field"],
+      ["body", "value"],
+      ["prev"],
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.jsonValue(), (path, value) => {
         const copy = wire(op);

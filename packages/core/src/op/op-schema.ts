@@ -91,7 +91,11 @@ export function decodeOpWithSchema(input: unknown): Decoded<Op> {
   const unbounded = checkBounds(input, opId);
   if (unbounded !== undefined) return Either.left(unbounded);
   if (isNewerVersion(input["v"])) {
-    return fail("newer-version", "v", `op version ${String(input["v"])} is newer than this qc understands (${OP_VERSION}); update qc to apply it`);
+    return fail(
+      "newer-version",
+      "v",
+      `op version ${String(input["v"])} is newer than this qc understands (${OP_VERSION}); update qc to apply it`,
+    );
   }
   return Either.flatMap(decodeEnvelope(input, opId), (envelope) => {
     if (!isOpKind(envelope.kind)) {

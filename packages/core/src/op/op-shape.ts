@@ -13,9 +13,7 @@ import { describeValue, isBase64 } from "./domain.js";
 import { ENTITY_TYPES, MAX_ID_LENGTH, MAX_PREV, OP_VERSION } from "./op.js";
 import type { JsonValue, Op, OpKind } from "./op.js";
 
-export const NonEmptyStringSchema = Schema.String.pipe(
-  Schema.filter((s) => s !== "" || "expected a non-empty string"),
-);
+export const NonEmptyStringSchema = Schema.String.pipe(Schema.filter((s) => s !== "" || "expected a non-empty string"));
 const tooLong = (s: string): string => `expected at most ${MAX_ID_LENGTH} characters, got ${s.length}`;
 /** Entity and project ids, and ids named in bodies. */
 export const IdSchema = NonEmptyStringSchema.pipe(Schema.filter((s) => s.length <= MAX_ID_LENGTH || tooLong(s)));
@@ -42,11 +40,7 @@ export const ReplicaSchema = Schema.String.pipe(
 );
 
 export const HlcSchema = Schema.String.pipe(
-  Schema.filter(
-    (s) =>
-      isHlc(s) ||
-      `expected an HLC like 2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c, got ${describeValue(s)}`,
-  ),
+  Schema.filter((s) => isHlc(s) || `expected an HLC like 2026-11-25T12:00:00.000Z-0000-7f3a9c2e1b4d5a6c, got ${describeValue(s)}`),
 );
 
 const Base64Schema = Schema.String.pipe(

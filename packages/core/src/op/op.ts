@@ -7,31 +7,10 @@
 
 export const OP_VERSION = 1 as const;
 
-export const ENTITY_TYPES = [
-  "project",
-  "category",
-  "code",
-  "folder",
-  "source",
-  "segment",
-  "case",
-  "attribute",
-  "journal",
-] as const;
+export const ENTITY_TYPES = ["project", "category", "code", "folder", "source", "segment", "case", "attribute", "journal"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
-export const OP_KINDS = [
-  "create",
-  "set",
-  "text",
-  "delete",
-  "restore",
-  "move",
-  "link",
-  "unlink",
-  "merge",
-  "resolve",
-] as const;
+export const OP_KINDS = ["create", "set", "text", "delete", "restore", "move", "link", "unlink", "merge", "resolve"] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
 /** A JSON value as stored in a register. */
@@ -83,17 +62,7 @@ export type MergeOp = Envelope<"merge", { readonly into: string | null }>;
 /** Target is the project; `conflict` is a derived conflict id. */
 export type ResolveOp = Envelope<"resolve", { readonly conflict: string }>;
 
-export type Op =
-  | CreateOp
-  | SetOp
-  | TextOp
-  | DeleteOp
-  | RestoreOp
-  | MoveOp
-  | LinkOp
-  | UnlinkOp
-  | MergeOp
-  | ResolveOp;
+export type Op = CreateOp | SetOp | TextOp | DeleteOp | RestoreOp | MoveOp | LinkOp | UnlinkOp | MergeOp | ResolveOp;
 
 /** Largest op body, measured as the UTF-8 bytes of its canonical JSON. */
 export const MAX_BODY_BYTES = 256 * 1024;

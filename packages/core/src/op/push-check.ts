@@ -113,7 +113,11 @@ function checkClock(hlc: string, name: string, context: PushContext): PushCheck 
   try {
     wallMs = parseHlc(hlc).wallMs;
   } catch (cause) {
-    return { ok: false, code: "invalid-op", message: `${name} has an unreadable hlc: ${cause instanceof Error ? cause.message : String(cause)}` };
+    return {
+      ok: false,
+      code: "invalid-op",
+      message: `${name} has an unreadable hlc: ${cause instanceof Error ? cause.message : String(cause)}`,
+    };
   }
   const maxAhead = context.maxAheadMs ?? MAX_PUSH_CLOCK_AHEAD_MS;
   const ahead = wallMs - context.nowMs;

@@ -16,7 +16,6 @@ import { textUpdateProblem } from "./yjs-update.js";
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 300);
 const bytesOf = (base64: string): Uint8Array => new Uint8Array(Buffer.from(base64, "base64"));
 
-
 describe("textUpdateProblem", () => {
   it("accepts every update Yjs makes for text edits", () => {
     fc.assert(
@@ -29,7 +28,11 @@ describe("textUpdateProblem", () => {
 
   it("accepts only what Yjs can decode: random bytes and real updates with bytes changed", () => {
     const arbMutated = fc
-      .tuple(arbTextUpdate("memo"), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat())
+      .tuple(
+        arbTextUpdate("memo"),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+      )
       .map(([update, changes, cut]) => {
         const bytes = bytesOf(update);
         for (const [at, value] of changes) bytes[at % bytes.length] = value;
@@ -63,7 +66,11 @@ describe("textUpdateProblem", () => {
   };
 
   it.each<[string, Uint8Array, RegExp]>([
-    ["garbage that is valid base64 (the review's case)", bytesOf("AQID"), /not a Yjs text update: 2 structs at byte 1, but only 1 bytes follow/],
+    [
+      "garbage that is valid base64 (the review's case)",
+      bytesOf("AQID"),
+      /not a Yjs text update: 2 structs at byte 1, but only 1 bytes follow/,
+    ],
     ["an empty input", new Uint8Array(0), /unexpected end at byte 0/],
     ["bytes after the delete set", new Uint8Array([0, 0, 0]), /1 bytes after the end of the update/],
     ["a huge count", new Uint8Array([0xff, 0xff, 0xff, 0x7f]), /clients at byte 0, but only 0 bytes follow/],

@@ -14,7 +14,14 @@ export function logPosition(db: Database.Database): number {
 }
 
 /** Up to `limit` ops stored after `position`, oldest first, each with its position. */
-export function opsSince(db: Database.Database, position: number, limit: number): ReadonlyArray<{ readonly position: number; readonly op: Op }> {
-  const rows = db.prepare("SELECT seq, op FROM ops WHERE seq > ? ORDER BY seq LIMIT ?").all(position, limit) as ReadonlyArray<{ seq: number; op: string }>;
+export function opsSince(
+  db: Database.Database,
+  position: number,
+  limit: number,
+): ReadonlyArray<{ readonly position: number; readonly op: Op }> {
+  const rows = db.prepare("SELECT seq, op FROM ops WHERE seq > ? ORDER BY seq LIMIT ?").all(position, limit) as ReadonlyArray<{
+    seq: number;
+    op: string;
+  }>;
   return rows.map((r) => ({ position: r.seq, op: JSON.parse(r.op) as Op }));
 }

@@ -27,7 +27,11 @@ export const TREE_TYPES: Readonly<Record<TreeKind, readonly [EntityType, EntityT
 };
 
 /** `nodes`: the live entities of the tree's two types; `segments`: live segments. */
-export function buildTree(nodes: ReadonlyArray<EntityState>, segments: ReadonlyArray<EntityState>, kind: TreeKind): ReadonlyArray<TreeNode> {
+export function buildTree(
+  nodes: ReadonlyArray<EntityState>,
+  segments: ReadonlyArray<EntityState>,
+  kind: TreeKind,
+): ReadonlyArray<TreeNode> {
   const own = ownCounts(segments, kind);
   const byParent = new Map<string | null, Array<EntityState>>();
   for (const node of nodes) {

@@ -46,7 +46,6 @@ function start(options: Parameters<typeof startSyncEngine>[0]): SyncEngineHandle
   return engine;
 }
 
-
 /** Runs `body` with the engine of `engineLayer` under TestClock (the layer's scope closes afterwards). */
 function underTestClock<A>(
   engineLayer: ReturnType<typeof SyncEngine.layerTest>,
@@ -184,7 +183,10 @@ describe("sync engine", () => {
     let down = true;
     const unreachable = (inner: RemoteOpStore): RemoteOpStore => ({
       ...inner,
-      identity: () => (down ? Promise.reject(new RemoteError({ reason: "unreachable", message: "connection refused", retryable: true })) : inner.identity()),
+      identity: () =>
+        down
+          ? Promise.reject(new RemoteError({ reason: "unreachable", message: "connection refused", retryable: true }))
+          : inner.identity(),
     });
     edit(a, 2);
     const engine = start({ replica: a.sync, remote: () => unreachable(remote.connect()) });
@@ -206,7 +208,11 @@ describe("sync engine", () => {
       remote: () => {
         client = remote.connect();
         const inner = client;
-        return { ...inner, push: (ops) => (down ? Promise.reject(new RemoteError({ reason: "unreachable", message: "down", retryable: true })) : inner.push(ops)) };
+        return {
+          ...inner,
+          push: (ops) =>
+            down ? Promise.reject(new RemoteError({ reason: "unreachable", message: "down", retryable: true })) : inner.push(ops),
+        };
       },
     });
     edit(a, 2);
@@ -240,7 +246,10 @@ describe("sync engine", () => {
     const remote = makeMemoryRemote({ project: a.project, members: { good: { actor: "actor-1", role: "editor" } } });
     const engine = start({ replica: a.sync, remote: () => remote.connect({ token: "revoked" }) });
     const s = await waitForStatus(engine, (x) => x.state === "error");
-    expect(s).toMatchObject({ reason: "token-refused", message: expect.stringContaining("the server refused this researcher's token — ask the project owner for a new invite") });
+    expect(s).toMatchObject({
+      reason: "token-refused",
+      message: expect.stringContaining("the server refused this researcher's token — ask the project owner for a new invite"),
+    });
     await expect(engine.syncNow()).rejects.toMatchObject({ reason: "token-refused" });
   });
 
@@ -292,7 +301,10 @@ describe("sync engine", () => {
     const remote = makeMemoryRemote({ project: "another-project", name: "other" });
     const engine = start({ replica: a.sync, remote: () => remote.connect() });
     const s = await waitForStatus(engine, (x) => x.state === "error");
-    expect(s).toMatchObject({ reason: "wrong-stream", message: expect.stringMatching(new RegExp(`serves project another-project.*holds project ${a.project}`)) });
+    expect(s).toMatchObject({
+      reason: "wrong-stream",
+      message: expect.stringMatching(new RegExp(`serves project another-project.*holds project ${a.project}`)),
+    });
     expect(remote.calls.push).toBe(0);
   });
 
@@ -375,7 +387,9 @@ describe("sync engine", () => {
         return {
           ...inner,
           push: (ops) =>
-            conflicts-- > 0 ? Promise.reject(new RemoteError({ reason: "write-conflict", message: "OCC", retryable: true })) : inner.push(ops),
+            conflicts-- > 0
+              ? Promise.reject(new RemoteError({ reason: "write-conflict", message: "OCC", retryable: true }))
+              : inner.push(ops),
         };
       },
     });
@@ -446,7 +460,15 @@ describe("push refusals", () => {
         return {
           ...inner,
           push: (ops) =>
-            refuse ? Promise.reject(new RemoteError({ reason: "id-reused", message: `op ${ops[0]?.id} is already stored with different content`, retryable: false })) : inner.push(ops),
+            refuse
+              ? Promise.reject(
+                  new RemoteError({
+                    reason: "id-reused",
+                    message: `op ${ops[0]?.id} is already stored with different content`,
+                    retryable: false,
+                  }),
+                )
+              : inner.push(ops),
         };
       },
     });
@@ -472,8 +494,16 @@ describe("push refusals", () => {
         yield* settle(danEngine.syncNow);
         delete members["dan-token"]; // revoked
         dan.commands.createCode({ name: "After revoke", color: "#aa0000" });
-        const s = yield* settle(danEngine.status.pipe(Stream.filter((x) => x.state === "error"), Stream.runHead));
-        expect(Option.getOrUndefined(s)).toMatchObject({ reason: "token-refused", message: expect.stringMatching(/ask the project owner for a new invite/) });
+        const s = yield* settle(
+          danEngine.status.pipe(
+            Stream.filter((x) => x.state === "error"),
+            Stream.runHead,
+          ),
+        );
+        expect(Option.getOrUndefined(s)).toMatchObject({
+          reason: "token-refused",
+          message: expect.stringMatching(/ask the project owner for a new invite/),
+        });
         expect(client?.openSubscriptions()).toBe(0); // the session ended: no head subscription left
         const pulls = client?.calls.pull;
         const later = ann.commands.createCode({ name: "Later", color: "#00aa00" });
@@ -556,7 +586,11 @@ describe("outbound batches", () => {
     const build = makeOpBuilder({ project: "p", replica: "1111111111111111" });
     const small = Array.from({ length: 1200 }, () => build());
     const big = Array.from({ length: 30 }, () =>
-      build({ kind: "text", target: { type: "code", id: "c" }, body: { field: "memo", update: textUpdateOfBase64Length("memo", 200_000) } }),
+      build({
+        kind: "text",
+        target: { type: "code", id: "c" },
+        body: { field: "memo", update: textUpdateOfBase64Length("memo", 200_000) },
+      }),
     );
     const outbox = (ops: ReadonlyArray<Op>) => ({ outbox: (limit: number) => ops.slice(0, limit) }) as unknown as SyncableReplica;
     expect(takeBatch(outbox(small), defaultBatchLimits)).toEqual(small.slice(0, 500));

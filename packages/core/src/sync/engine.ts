@@ -270,8 +270,7 @@ function isSynced(facts: SyncFacts, replica: SyncableReplica, pulledSinceAsked: 
   if (!facts.enabled) return Effect.fail(syncError("disabled"));
   if (facts.fatal !== undefined) return Effect.fail(facts.fatal);
   if (!pulledSinceAsked) return Effect.succeed(false);
-  const read = <A>(what: string, f: () => A) =>
-    Effect.try({ try: f, catch: (cause) => syncError("replica-failed", what, cause) });
+  const read = <A>(what: string, f: () => A) => Effect.try({ try: f, catch: (cause) => syncError("replica-failed", what, cause) });
   return Effect.gen(function* () {
     if ((yield* read("reading the sync cursor", () => cursorSeq(replica))) < facts.knownHead) return false;
     if (facts.pushRefused !== undefined) return yield* Effect.fail(facts.pushRefused);

@@ -101,6 +101,6 @@ function clockAheadDetail(error: RemoteError, ops: ReadonlyArray<{ readonly hlc:
 
 function findServerTime(value: unknown): number | undefined {
   if (typeof value !== "object" || value === null || !("serverTime" in value)) return undefined;
-  const t = (value).serverTime;
+  const t = value.serverTime;
   return typeof t === "number" ? t : undefined;
 }

@@ -49,7 +49,10 @@ describe("an engine pulling hostile ops", () => {
     const wire = (op: unknown) => JSON.parse(JSON.stringify(op)) as Record<string, unknown>;
     const bad = [
       { ...wire(peer({ kind: "text", target: { type: "code", id: code } })), body: { field: "memo", update: "AQID" } },
-      { ...wire(peer({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a", value: 1 } })), body: { field: "attr:a", value: nested(5000) } },
+      {
+        ...wire(peer({ kind: "set", target: { type: "case", id: "k" }, body: { field: "attr:a", value: 1 } })),
+        body: { field: "attr:a", value: nested(5000) },
+      },
       { ...wire(peer({ kind: "delete", target: { type: "code", id: code } })), target: { type: "code", id: "x".repeat(1_200_000) } },
     ];
     for (const op of bad) remote.injectRaw(op);

@@ -16,11 +16,7 @@ import { cursorSeq, onReplica, remoteSucceeded, retrying, type SyncSession } fro
 
 /** Wait for wake-ups (head moved, reconnect, syncNow) and catch up each time. */
 export function runInbound(session: SyncSession, wake: Queue.Queue<void>): Effect.Effect<never, SyncError> {
-  return Queue.take(wake).pipe(
-    Effect.zipRight(Queue.takeAll(wake)),
-    Effect.zipRight(catchUp(session)),
-    Effect.forever,
-  );
+  return Queue.take(wake).pipe(Effect.zipRight(Queue.takeAll(wake)), Effect.zipRight(catchUp(session)), Effect.forever);
 }
 
 /** The longest prefix of `ops` that continues `after` without a gap. */
@@ -69,9 +65,7 @@ export function catchUp(session: SyncSession): Effect.Effect<void, SyncError> {
 
 function pullPage(session: SyncSession, after: number) {
   const pull = callRemote("pull", () => session.remote.pull(after, session.pageSize), session.retry);
-  return retrying(session, pull).pipe(
-    Effect.tap(() => Effect.sync(() => remoteSucceeded(session))),
-  );
+  return retrying(session, pull).pipe(Effect.tap(() => Effect.sync(() => remoteSucceeded(session))));
 }
 
 function stallDelay(session: SyncSession, stalls: number): Duration.Duration {

@@ -32,13 +32,7 @@ export function runOutbound(session: SyncSession, wake: Queue.Queue<void>): Effe
 }
 
 /** Refusals of the pushed ops themselves: the stream can still be read. */
-const pushRefusals: ReadonlySet<SyncErrorReason> = new Set([
-  "forbidden",
-  "invalid-op",
-  "id-reused",
-  "clock-ahead",
-  "replica-claimed",
-]);
+const pushRefusals: ReadonlySet<SyncErrorReason> = new Set(["forbidden", "invalid-op", "id-reused", "clock-ahead", "replica-claimed"]);
 
 /**
  * The server refused the pushed ops for good (the researcher's role, an op's

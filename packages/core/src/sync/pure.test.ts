@@ -21,12 +21,17 @@ describe("deriveStatus", () => {
     expect(deriveStatus({ ...facts(), connection: "disconnected" }, { toPush: 0, cursor: 0 }, none, now).state).toBe("offline");
     expect(deriveStatus({ ...facts(), transient: syncError("unreachable") }, { toPush: 0, cursor: 0 }, none, now).state).toBe("offline");
     // A write conflict being retried is still syncing, not offline.
-    expect(deriveStatus({ ...facts(), transient: syncError("write-conflict"), knownHead: 5 }, { toPush: 1, cursor: 2 }, none, now)).toEqual({
-      state: "syncing",
-      toPush: 1,
-      toPull: 3,
+    expect(deriveStatus({ ...facts(), transient: syncError("write-conflict"), knownHead: 5 }, { toPush: 1, cursor: 2 }, none, now)).toEqual(
+      {
+        state: "syncing",
+        toPush: 1,
+        toPull: 3,
+      },
+    );
+    expect(deriveStatus({ ...facts(), caughtUp: true, knownHead: 2 }, { toPush: 0, cursor: 2 }, none, now)).toEqual({
+      state: "synced",
+      at,
     });
-    expect(deriveStatus({ ...facts(), caughtUp: true, knownHead: 2 }, { toPush: 0, cursor: 2 }, none, now)).toEqual({ state: "synced", at });
     expect(deriveStatus({ ...facts(), fatal: syncError("token-refused") }, { toPush: 0, cursor: 0 }, none, now)).toMatchObject({
       state: "error",
       reason: "token-refused",
@@ -69,7 +74,9 @@ describe("checkStream", () => {
   it("refuses another project or another stream, saying what was expected and how to fix it", () => {
     const other = checkStream({ project: "q", configuredProject: undefined, remote, cursor: undefined });
     expect(other).toBeInstanceOf(SyncError);
-    expect((other as SyncError).message).toMatch(/serves project p, but this replica holds project q; configure the server URL of project q/);
+    expect((other as SyncError).message).toMatch(
+      /serves project p, but this replica holds project q; configure the server URL of project q/,
+    );
     const moved = checkStream({
       project: "p",
       configuredProject: undefined,
@@ -90,20 +97,28 @@ describe("error texts", () => {
       retryable: false,
       message: expect.stringContaining("(server: bad body)"),
     });
-    expect(fromRemoteFailure(new RemoteError({ reason: "unreachable", message: "deployment deleted", retryable: false })).retryable).toBe(false);
+    expect(fromRemoteFailure(new RemoteError({ reason: "unreachable", message: "deployment deleted", retryable: false })).retryable).toBe(
+      false,
+    );
   });
 
   it("a replica id of another member is a permanent push refusal that says the file was copied and what to do", () => {
-    const error = fromRemoteFailure(new RemoteError({ reason: "replica-claimed", message: "ops:push: replica id 7f3a… belongs to another member", retryable: false }));
+    const error = fromRemoteFailure(
+      new RemoteError({ reason: "replica-claimed", message: "ops:push: replica id 7f3a… belongs to another member", retryable: false }),
+    );
     expect(error).toMatchObject({ reason: "replica-claimed", retryable: false });
     expect(error.message).toMatch(/copied from their computer; open the project afresh on this computer with your own invite/);
     expect(isPushRefusal(error)).toBe(true);
   });
 
   it("a protocol version the server does not serve stops the session and says to update qc", () => {
-    const error = fromRemoteFailure(new RemoteError({ reason: "protocol-unsupported", message: "ops:head: version 0 ... update qc on this computer", retryable: false }));
+    const error = fromRemoteFailure(
+      new RemoteError({ reason: "protocol-unsupported", message: "ops:head: version 0 ... update qc on this computer", retryable: false }),
+    );
     expect(error).toMatchObject({ reason: "protocol-unsupported", retryable: false });
-    expect(error.message).toMatch(/^this qc and the sync server speak different protocol versions — update qc on this computer.*\(server: ops:head: version 0/);
+    expect(error.message).toMatch(
+      /^this qc and the sync server speak different protocol versions — update qc on this computer.*\(server: ops:head: version 0/,
+    );
     expect(isPushRefusal(error)).toBe(false);
   });
 
@@ -114,7 +129,9 @@ describe("error texts", () => {
     expect(fromRemoteFailure(withTime, ops).message).toBe(
       "this computer's clock is 12 minutes ahead of the server; fix the system clock, then sync again",
     );
-    expect(fromRemoteFailure(new RemoteError({ reason: "clock-ahead", message: "ahead", retryable: false }), ops).message).toMatch(/clock is ahead .* fix the system clock/);
+    expect(fromRemoteFailure(new RemoteError({ reason: "clock-ahead", message: "ahead", retryable: false }), ops).message).toMatch(
+      /clock is ahead .* fix the system clock/,
+    );
   });
 });
 
@@ -131,7 +148,12 @@ describe("updateFacts", () => {
   });
 
   it("the known head never goes back", () => {
-    expect(fold([{ type: "head-seen", head: 7 }, { type: "head-seen", head: 2 }]).knownHead).toBe(7);
+    expect(
+      fold([
+        { type: "head-seen", head: 7 },
+        { type: "head-seen", head: 2 },
+      ]).knownHead,
+    ).toBe(7);
   });
 
   it("a transient failure shows until the next successful remote call", () => {

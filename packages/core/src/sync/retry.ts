@@ -24,10 +24,7 @@ export const defaultRetryOptions: RetryOptions = {
 
 /** Exponential backoff with jitter, capped at `maxDelay`, forever. */
 export function backoff(options: RetryOptions): Schedule.Schedule<unknown> {
-  return Schedule.exponential(options.baseDelay, 2).pipe(
-    Schedule.union(Schedule.spaced(options.maxDelay)),
-    Schedule.jittered,
-  );
+  return Schedule.exponential(options.baseDelay, 2).pipe(Schedule.union(Schedule.spaced(options.maxDelay)), Schedule.jittered);
 }
 
 /** One remote call as an Effect: timeout + classification, no retry. */
@@ -72,7 +69,10 @@ export function retryTransient<A, R>(
       if (!error.retryable) return yield* Effect.fail(error);
       yield* onRetry(error);
       // `next` sleeps for the schedule's delay; the backoff never ends (capped, forever).
-      const sleep = driver.next(error).pipe(Effect.as(false), Effect.orElseSucceed(() => false));
+      const sleep = driver.next(error).pipe(
+        Effect.as(false),
+        Effect.orElseSucceed(() => false),
+      );
       const woken = yield* Effect.raceFirst(sleep, kicked.pipe(Effect.as(true)));
       if (woken) yield* driver.reset;
     }

@@ -30,7 +30,10 @@ export function runSession(env: SessionEnv): Effect.Effect<never, SyncError, Sco
     const remote = yield* openRemote(env.factory);
     yield* watchConnection(env, remote);
     const base = { ...env, remote, identity: { deployment: "", project: "", stream: "" } };
-    const remoteIdentity = yield* retrying(base, callRemote("identity", () => remote.identity(), env.retry));
+    const remoteIdentity = yield* retrying(
+      base,
+      callRemote("identity", () => remote.identity(), env.retry),
+    );
     remoteSucceeded(base);
     const cursor = yield* onReplica("reading the sync cursor", () => env.replica.syncCursor());
     const checked = checkStream({
@@ -44,10 +47,10 @@ export function runSession(env: SessionEnv): Effect.Effect<never, SyncError, Sco
     env.facts.update({ type: "identified" });
     env.changed();
     wake(env);
-    return yield* Effect.all(
-      [runOutbound(session, env.outboundWake), runInbound(session, env.inboundWake), watchHead(session)],
-      { concurrency: "unbounded", discard: true },
-    ).pipe(Effect.zipRight(Effect.never));
+    return yield* Effect.all([runOutbound(session, env.outboundWake), runInbound(session, env.inboundWake), watchHead(session)], {
+      concurrency: "unbounded",
+      discard: true,
+    }).pipe(Effect.zipRight(Effect.never));
   });
 }
 
@@ -57,10 +60,8 @@ function wake(env: SessionEnv): void {
 }
 
 function openRemote(factory: () => RemoteOpStore): Effect.Effect<RemoteOpStore, SyncError, Scope.Scope> {
-  return Effect.acquireRelease(
-    Effect.try({ try: factory, catch: (cause) => fromRemoteFailure(cause) }),
-    (remote) =>
-      Effect.tryPromise(() => remote.close()).pipe(Effect.timeout("5 seconds"), Effect.ignore),
+  return Effect.acquireRelease(Effect.try({ try: factory, catch: (cause) => fromRemoteFailure(cause) }), (remote) =>
+    Effect.tryPromise(() => remote.close()).pipe(Effect.timeout("5 seconds"), Effect.ignore),
   );
 }
 
@@ -102,9 +103,7 @@ function watchHead(session: SyncSession): Effect.Effect<never, SyncError> {
       return yield* Deferred.await(failed);
     }),
   );
-  return retrying(session, once).pipe(
-    Effect.zipRight(Effect.fail(syncError("protocol", "head subscription ended"))),
-  );
+  return retrying(session, once).pipe(Effect.zipRight(Effect.fail(syncError("protocol", "head subscription ended"))));
 }
 
 function safeCursor(session: SyncSession): number {

@@ -37,7 +37,10 @@ const idx = fc.nat({ max: 1000 });
 const frac = fc.double({ min: 0, max: 1, noNaN: true });
 
 export const arbitraryAction: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ do: fc.constantFrom("createCode" as const, "createCategory" as const), name: idx, color: idx, parent: idx }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ do: fc.constantFrom("createCode" as const, "createCategory" as const), name: idx, color: idx, parent: idx }),
+  },
   fc.record({ do: fc.constant("rename" as const), type: idx, pick: idx, name: idx }),
   fc.record({ do: fc.constant("recolour" as const), pick: idx, color: idx }),
   fc.record({ do: fc.constant("move" as const), type: idx, pick: idx, parent: idx }),
@@ -88,7 +91,13 @@ function interpret(r: Replica, a: Action): void {
     case "restore": {
       const type = at(LIFE_TYPES, a.type)!;
       if (a.do === "remove") return r.commands.remove(type, pick(type, a.pick));
-      return r.commands.restore(type, at(created(r, type).filter((id) => r.read.entity(type, id)?.deleted === true), a.pick) ?? "missing");
+      return r.commands.restore(
+        type,
+        at(
+          created(r, type).filter((id) => r.read.entity(type, id)?.deleted === true),
+          a.pick,
+        ) ?? "missing",
+      );
     }
     case "importText":
       r.commands.importTextSource({ name: at(NAMES, a.name)!, text: at(TEXTS, a.text)! });
@@ -106,16 +115,29 @@ function interpret(r: Replica, a: Action): void {
       return;
     case "link":
     case "unlink":
-      return a.do === "link" ? r.commands.linkSource(pick("case", a.pick), pick("source", a.source)) : r.commands.unlinkSource(pick("case", a.pick), pick("source", a.source));
+      return a.do === "link"
+        ? r.commands.linkSource(pick("case", a.pick), pick("source", a.source))
+        : r.commands.unlinkSource(pick("case", a.pick), pick("source", a.source));
     case "resolve":
-      return r.commands.resolveConflict(at(r.read.conflicts().map((c) => c.id), a.pick) ?? "none");
+      return r.commands.resolveConflict(
+        at(
+          r.read.conflicts().map((c) => c.id),
+          a.pick,
+        ) ?? "none",
+      );
   }
 }
 
 function merge(r: Replica, from: number, into: number): void {
   const live = created(r, "code").filter((id) => r.read.entity("code", id)?.live === true);
   const a = at(live, from) ?? "missing";
-  r.commands.mergeCodes(a, at(live.filter((id) => id !== a), into) ?? "missing");
+  r.commands.mergeCodes(
+    a,
+    at(
+      live.filter((id) => id !== a),
+      into,
+    ) ?? "missing",
+  );
 }
 
 function editText(r: Replica, source: string, a: Extract<Action, { do: "editText" }>): void {

@@ -16,11 +16,7 @@
  * `calm()` stops every fault (partitions heal), after which the wrapper is a
  * transparent pass-through: the test then checks convergence.
  */
-import {
-  RemoteError,
-  type ConnectionState,
-  type RemoteOpStore,
-} from "../sync/remote-op-store.js";
+import { RemoteError, type ConnectionState, type RemoteOpStore } from "../sync/remote-op-store.js";
 import { makePrng } from "./pure/prng.js";
 
 export interface FaultRates {
@@ -176,4 +172,3 @@ export function makeFaultyRemote(inner: RemoteOpStore, schedule: FaultSchedule):
     },
   };
 }
-

@@ -53,10 +53,9 @@ export function assertTreesAcyclic(db: Database.Database): void {
       seen.add(p);
     }
   }
-  const effective = db
-    .prepare("SELECT type, id, eff_parent FROM m_entities WHERE eff_parent IS NOT NULL")
-    .raw(true)
-    .all() as Array<[string, string, string]>;
+  const effective = db.prepare("SELECT type, id, eff_parent FROM m_entities WHERE eff_parent IS NOT NULL").raw(true).all() as Array<
+    [string, string, string]
+  >;
   for (const [type, id, parent] of effective) {
     const parentType = type === "category" || type === "code" ? "category" : "folder";
     if (!isLive(db, parentType, parent)) throw new Error(`${type} ${id}: effective parent ${parent} is not a live ${parentType}`);
@@ -83,4 +82,3 @@ export function assertLiveSegmentsSound(db: Database.Database): void {
     }
   }
 }
-

@@ -44,13 +44,7 @@ function encodeForTests(op: Op): { readonly json: string; readonly hash: string 
 }
 
 /** A base64 `text` update that applies `edit` to the field's current text on this replica. */
-export function textUpdate(
-  db: Database.Database,
-  type: EntityType,
-  id: string,
-  field: string,
-  edit: (text: Y.Text) => void,
-): string {
+export function textUpdate(db: Database.Database, type: EntityType, id: string, field: string, edit: (text: Y.Text) => void): string {
   const doc = loadText(db, type, id, field);
   const before = Y.encodeStateVector(doc);
   edit(doc.getText(field));

@@ -21,10 +21,7 @@ export interface TestLog extends OpLog {
   readonly now: { ms: number };
 }
 
-export function openTestLog(
-  path = ":memory:",
-  apply: ApplyOps = () => {},
-): TestLog {
+export function openTestLog(path = ":memory:", apply: ApplyOps = () => {}): TestLog {
   const now = { ms: T0 + 60_000 };
   const db = openDb(path);
   const clock = makeClock({ replica: LOCAL_REPLICA, now: () => now.ms });

@@ -43,7 +43,12 @@ export function checkPushable(op: Op, member: RemoteMember | undefined, rules: P
     maxAheadMs: rules.maxAheadMs ?? Number.POSITIVE_INFINITY,
   });
   if (!checked.ok) {
-    throw new RemoteError({ reason: checked.code, message: checked.message, retryable: false, ...(checked.code === "clock-ahead" ? { cause: { serverTime } } : {}) });
+    throw new RemoteError({
+      reason: checked.code,
+      message: checked.message,
+      retryable: false,
+      ...(checked.code === "clock-ahead" ? { cause: { serverTime } } : {}),
+    });
   }
 }
 
@@ -57,7 +62,11 @@ export function claimReplicas(ops: ReadonlyArray<Op>, actor: string, owners: Map
   for (const op of ops) {
     const owner = owners.get(op.replica);
     if (owner !== undefined && owner !== actor) {
-      throw new RemoteError({ reason: "replica-claimed", message: `op ${op.id} carries replica id ${op.replica}, which belongs to another member`, retryable: false });
+      throw new RemoteError({
+        reason: "replica-claimed",
+        message: `op ${op.id} carries replica id ${op.replica}, which belongs to another member`,
+        retryable: false,
+      });
     }
   }
   for (const op of ops) if (!owners.has(op.replica)) owners.set(op.replica, actor);

@@ -17,15 +17,7 @@ import type { Clock } from "../hlc.js";
 import { makeOpBuilder, type OpInit } from "./pure/op-builder.js";
 import { TEST_EPOCH_MS } from "./pure/test-hlc.js";
 import type { EntityType, Op, OpKind } from "../op/op.js";
-import {
-  encodeTextAnchors,
-  getEntity,
-  listConflicts,
-  listEntities,
-  listLinks,
-  loadText,
-  registerWriters,
-} from "../materialiser/index.js";
+import { encodeTextAnchors, getEntity, listConflicts, listEntities, listLinks, loadText, registerWriters } from "../materialiser/index.js";
 import { ingest, openTestDb } from "./materialiser-db.js";
 
 export interface Step {
@@ -57,7 +49,13 @@ export function runScript(steps: ReadonlyArray<Step>, skews: ReadonlyArray<numbe
   for (let i = 0; i < REPLICA_COUNT; i++) {
     const id = `${(i + 1).toString(16)}`.repeat(16).slice(0, 16);
     const skew = skews[i] ?? 0;
-    replicas.push({ index: i, id, db: openTestDb(), clock: makeClock({ replica: id, now: () => TEST_EPOCH_MS + time + skew, maxDriftMs: 1e12 }), known: new Map() });
+    replicas.push({
+      index: i,
+      id,
+      db: openTestDb(),
+      clock: makeClock({ replica: id, now: () => TEST_EPOCH_MS + time + skew, maxDriftMs: 1e12 }),
+      known: new Map(),
+    });
   }
   const all: Array<Op> = [];
   const build = makeOpBuilder({ project: "project-1", validate: false });
@@ -171,7 +169,8 @@ function act(ctx: Ctx): void {
     case 18: {
       const conflicts = listConflicts(r.db);
       const conflict = conflicts.length === 0 ? undefined : conflicts[a % conflicts.length];
-      if (conflict !== undefined) emit(r, { kind: "resolve", target: { type: "project", id: "project-1" }, body: { conflict: conflict.id } });
+      if (conflict !== undefined)
+        emit(r, { kind: "resolve", target: { type: "project", id: "project-1" }, body: { conflict: conflict.id } });
       return;
     }
     case 19: {

@@ -144,9 +144,7 @@ export function makeSqliteRemote(path: string, options: SqliteRemoteOptions = {}
 
 function initStream(db: Database.Database, path: string, options: SqliteRemoteOptions): RemoteIdentity {
   db.exec(SCHEMA);
-  const stored = db.prepare("SELECT project, stream FROM stream WHERE one = 1").get() as
-    | { project: string; stream: string }
-    | undefined;
+  const stored = db.prepare("SELECT project, stream FROM stream WHERE one = 1").get() as { project: string; stream: string } | undefined;
   if (stored === undefined) {
     if (options.project === undefined) throw new Error(`${path} is not a remote stream yet: give a project`);
     const stream = options.stream ?? Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join("");

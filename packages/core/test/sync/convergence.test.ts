@@ -26,7 +26,16 @@ const DRIFT_MS = 5 * 60_000;
 const percent = (max: number) => fc.integer({ min: 0, max }).map((n) => n / 100);
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant("edit" as const), who: fc.nat(5), pick: fc.nat(1000), what: fc.nat(7), burst: fc.integer({ min: 1, max: 8 }) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      kind: fc.constant("edit" as const),
+      who: fc.nat(5),
+      pick: fc.nat(1000),
+      what: fc.nat(7),
+      burst: fc.integer({ min: 1, max: 8 }),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: 20 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("partition" as const, "heal" as const), who: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("restart" as const), who: fc.nat(5) }) },
@@ -59,7 +68,9 @@ describe("sync convergence under faults", () => {
       endOnFailure: process.env.QC_SHRINK === undefined, // shrinking async runs is slow: opt in
       interruptAfterTimeLimit: 100_000,
     });
-    console.log(`convergence: ${totals.runs} runs, ${totals.ops} ops in the stream in total, faults injected ${JSON.stringify(totals.faults)}, steps ${JSON.stringify(totals.steps)}`);
+    console.log(
+      `convergence: ${totals.runs} runs, ${totals.ops} ops in the stream in total, faults injected ${JSON.stringify(totals.faults)}, steps ${JSON.stringify(totals.steps)}`,
+    );
   }, 240_000);
 });
 
@@ -177,7 +188,14 @@ function badOp(id: string, variant: number, project: string): unknown {
 function checkConverged(team: ReadonlyArray<Researcher>, head: number, injected: ReadonlySet<string>): void {
   const replicas = team.map((r) => r.replica());
   // Every op made anywhere: each replica's own ops are in its own log (never rewritten).
-  const made = new Set(replicas.flatMap((rep) => rep.sync.opsAfter().filter((op) => op.replica === rep.replica).map((op) => op.id)));
+  const made = new Set(
+    replicas.flatMap((rep) =>
+      rep.sync
+        .opsAfter()
+        .filter((op) => op.replica === rep.replica)
+        .map((op) => op.id),
+    ),
+  );
   const states = new Set<string>();
   for (const rep of replicas) {
     expect(rep.sync.syncCursor()?.seq, `cursor of ${rep.replica}`).toBe(head);

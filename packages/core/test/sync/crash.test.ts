@@ -45,7 +45,11 @@ describe("sync crash safety", () => {
     const remotePath = dir.path("remote.sqlite");
     const remote = makeSqliteRemote(remotePath, { project });
     // The founder syncs all along, in this process: it sees the children's pushes by polling.
-    const founderEngine = startSyncEngine({ replica: founder.sync, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
+    const founderEngine = startSyncEngine({
+      replica: founder.sync,
+      remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }),
+      retry: simRetry,
+    });
     const stats = { kills: 0, committed: 0, resumed: 0 };
     try {
       const perLane = Math.ceil(KILLS / LANES.length);
@@ -75,7 +79,13 @@ describe("sync crash safety", () => {
 });
 
 /** Starts a child, kills it with SIGKILL `delayMs` after it is ready, returns the op ids it reported. */
-async function runAndKill(path: string, remotePath: string, replicaId: string, seed: number, delayMs: number): Promise<ReadonlyArray<string>> {
+async function runAndKill(
+  path: string,
+  remotePath: string,
+  replicaId: string,
+  seed: number,
+  delayMs: number,
+): Promise<ReadonlyArray<string>> {
   const proc = spawn(child.command, [...child.args, path, remotePath, replicaId, String(seed)], { stdio: ["ignore", "pipe", "pipe"] });
   const committed: Array<string> = [];
   let stderr = "";
@@ -93,7 +103,11 @@ async function runAndKill(path: string, remotePath: string, replicaId: string, s
       else if (line.startsWith("committed ")) committed.push(line.slice("committed ".length));
     }
   });
-  await within(60_000, `child ready (stderr: ${stderr})`, Promise.race([isReady, exited.then(() => Promise.reject(new Error(`child exited early: ${stderr}`)))]));
+  await within(
+    60_000,
+    `child ready (stderr: ${stderr})`,
+    Promise.race([isReady, exited.then(() => Promise.reject(new Error(`child exited early: ${stderr}`)))]),
+  );
   await new Promise((r) => setTimeout(r, delayMs));
   proc.kill("SIGKILL");
   await exited;
@@ -119,11 +133,17 @@ function checkAfterKill(
   try {
     expect(replica.read.verify(), "verify after kill").toEqual({ ok: true });
     const ids = new Set(replica.sync.opsAfter().map((op) => op.id));
-    expect(committed.filter((id) => !ids.has(id)), "committed ops missing locally").toEqual([]);
+    expect(
+      committed.filter((id) => !ids.has(id)),
+      "committed ops missing locally",
+    ).toEqual([]);
     const outbox = new Set(replica.sync.outbox(Number.MAX_SAFE_INTEGER).map((op) => op.id));
     const acked = replica.sync.opsAfter().filter((op) => op.replica === replicaId && !outbox.has(op.id));
     const onRemote = remote.ids();
-    expect(acked.filter((op) => !onRemote.has(op.id)).map((op) => op.id), "acknowledged ops missing on the remote").toEqual([]);
+    expect(
+      acked.filter((op) => !onRemote.has(op.id)).map((op) => op.id),
+      "acknowledged ops missing on the remote",
+    ).toEqual([]);
     return { outbox };
   } finally {
     replica.close();
@@ -176,7 +196,16 @@ async function bundleChild(): Promise<{ command: string; args: ReadonlyArray<str
     const outdir = join(here, "../../node_modules/.cache/qc-crash");
     if (!existsSync(outdir)) mkdirSync(outdir, { recursive: true });
     const outfile = join(outdir, "crash-child.mjs");
-    await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", target: "node20", external: ["better-sqlite3"], outfile, logLevel: "error" });
+    await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      external: ["better-sqlite3"],
+      outfile,
+      logLevel: "error",
+    });
     return { command: process.execPath, args: [outfile] };
   } catch {
     return { command: process.execPath, args: ["--import", "tsx", entry] };

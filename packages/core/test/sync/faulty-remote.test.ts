@@ -26,7 +26,10 @@ describe("faulty remote", () => {
     const states: Array<ConnectionState> = [];
     const heads: Array<number> = [];
     remote.subscribeConnection((s) => states.push(s));
-    remote.subscribeHead((h) => heads.push(h), () => {});
+    remote.subscribeHead(
+      (h) => heads.push(h),
+      () => {},
+    );
     await waitFor("connected", () => states.at(-1) === "connected");
     schedule.partition();
     expect(states.at(-1)).toBe("disconnected");
@@ -43,9 +46,18 @@ describe("faulty remote", () => {
 
   it("the same seed injects the same faults", async () => {
     const run = async (seed: number) => {
-      const remote = makeFaultyRemote(makeMemoryRemote({ project: "p" }).connect(), makeFaultSchedule({ seed, rates: { dropRequest: 0.5 } }));
+      const remote = makeFaultyRemote(
+        makeMemoryRemote({ project: "p" }).connect(),
+        makeFaultSchedule({ seed, rates: { dropRequest: 0.5 } }),
+      );
       const outcomes: Array<boolean> = [];
-      for (let i = 0; i < 20; i += 1) outcomes.push(await remote.identity().then(() => true, () => false));
+      for (let i = 0; i < 20; i += 1)
+        outcomes.push(
+          await remote.identity().then(
+            () => true,
+            () => false,
+          ),
+        );
       return outcomes;
     };
     expect(await run(42)).toEqual(await run(42));

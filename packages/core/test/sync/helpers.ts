@@ -9,11 +9,7 @@ import type { SyncStatus } from "../../src/sync/status.js";
 export const fastRetry = { baseDelay: "5 millis", maxDelay: "50 millis", requestTimeout: "2 seconds" } as const;
 
 /** Resolves with the first status (now or later) that satisfies `predicate`. */
-export function waitForStatus(
-  engine: SyncEngineHandle,
-  predicate: (s: SyncStatus) => boolean,
-  timeoutMs = 20_000,
-): Promise<SyncStatus> {
+export function waitForStatus(engine: SyncEngineHandle, predicate: (s: SyncStatus) => boolean, timeoutMs = 20_000): Promise<SyncStatus> {
   return new Promise((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let done = false;

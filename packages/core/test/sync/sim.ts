@@ -77,7 +77,11 @@ const COLORS = ["#112233", "#aa0000", "#00bb00", "#0000cc"];
 export function randomEdit(replica: Replica, pool: Pool, pick: number, what: number): void {
   // Mostly entities this replica knows (its own or synced), sometimes any (may fail).
   const known = (type: "code" | "category"): ReadonlyArray<string> =>
-    pick % 5 === 0 ? (type === "code" ? pool.codes : pool.categories) : replica.read.entities(type, { includeDeleted: true }).map((e) => e.id);
+    pick % 5 === 0
+      ? type === "code"
+        ? pool.codes
+        : pool.categories
+      : replica.read.entities(type, { includeDeleted: true }).map((e) => e.id);
   const codes = known("code");
   const categories = known("category");
   const code = codes.length === 0 ? undefined : codes[pick % codes.length];

@@ -39,10 +39,16 @@ export function registerAuditCommands(program: Command, io: Io): void {
       withProject(options, io, ({ replica }) => {
         const blame = Audit.blameEntity(replica, entityType(type), ref);
         if (options.json === true) return io.json(blame);
-        for (const [field, ops] of Object.entries(blame.fields)) for (const op of ops) io.out(`${field}  ${op.actor}  ${op.kind}  ${op.opId}`);
+        for (const [field, ops] of Object.entries(blame.fields))
+          for (const op of ops) io.out(`${field}  ${op.actor}  ${op.kind}  ${op.opId}`);
       }),
     );
-  withProjectOption(program.command("state-at").argument("<time>", "an ISO time or an HLC").description("the code tree and segment counts as they were then"))
+  withProjectOption(
+    program
+      .command("state-at")
+      .argument("<time>", "an ISO time or an HLC")
+      .description("the code tree and segment counts as they were then"),
+  )
     .option("--json", "print the whole state then as JSON")
     .action((time: string, options: Json) =>
       withProject(options, io, ({ replica }) => {
@@ -59,16 +65,18 @@ export function registerAuditCommands(program: Command, io: Io): void {
       withProject(options, io, ({ replica }) => {
         const conflicts = Audit.listConflicts(replica, options.all === true);
         if (options.json === true) return io.json(conflicts);
-        for (const c of conflicts) io.out(`${c.id}  ${c.kind}  ${c.type} ${c.entity}${c.resolved ? "  (resolved)" : ""}  ${JSON.stringify(c.detail)}`);
+        for (const c of conflicts)
+          io.out(`${c.id}  ${c.kind}  ${c.type} ${c.entity}${c.resolved ? "  (resolved)" : ""}  ${JSON.stringify(c.detail)}`);
         io.err(`${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}`);
       }),
     );
-  withProjectOption(program.command("resolve").argument("<conflict>").description("mark a conflict as seen and settled (on every replica)")).action(
-    (conflict: string, options: ProjectOptions) =>
-      withProject(options, io, ({ replica }) => {
-        Audit.resolveConflict(replica, conflict);
-        io.err(`resolved ${conflict}`);
-      }),
+  withProjectOption(
+    program.command("resolve").argument("<conflict>").description("mark a conflict as seen and settled (on every replica)"),
+  ).action((conflict: string, options: ProjectOptions) =>
+    withProject(options, io, ({ replica }) => {
+      Audit.resolveConflict(replica, conflict);
+      io.err(`resolved ${conflict}`);
+    }),
   );
   withProjectOption(program.command("verify").description("check the tables against a rebuild from the log"))
     .option("--json", "print as JSON")
@@ -78,7 +86,10 @@ export function registerAuditCommands(program: Command, io: Io): void {
         if (options.json === true) io.json(result);
         else if (result.ok) io.out("ok: the project's tables equal a rebuild from its history");
         // A mismatch is a defect in qc, not bad input: exit 1 (error-table.ts).
-        if (!result.ok) throw new Error(`the project's tables differ from a rebuild from its history (nothing is lost: the history is intact):\n${result.diff ?? ""}`);
+        if (!result.ok)
+          throw new Error(
+            `the project's tables differ from a rebuild from its history (nothing is lost: the history is intact):\n${result.diff ?? ""}`,
+          );
       }),
     );
   withProjectOption(program.command("quarantine").description("ops received but not applied, with the reason"))
@@ -95,11 +106,18 @@ export function registerAuditCommands(program: Command, io: Io): void {
 
 function entityType(type: string): EntityType {
   if ((ENTITY_TYPES as ReadonlyArray<string>).includes(type)) return type as EntityType;
-  throw new CommandError({ reason: "invalid-value", message: `${JSON.stringify(type)} is not an entity type; use one of ${ENTITY_TYPES.join(", ")}` });
+  throw new CommandError({
+    reason: "invalid-value",
+    message: `${JSON.stringify(type)} is not an entity type; use one of ${ENTITY_TYPES.join(", ")}`,
+  });
 }
 
 function entityOption(value: string): { type: EntityType; ref: string } {
   const at = value.indexOf(":");
-  if (at < 0) throw new CommandError({ reason: "invalid-value", message: `give --entity as TYPE:ENTITY, e.g. code:Hope; got ${JSON.stringify(value)}` });
+  if (at < 0)
+    throw new CommandError({
+      reason: "invalid-value",
+      message: `give --entity as TYPE:ENTITY, e.g. code:Hope; got ${JSON.stringify(value)}`,
+    });
   return { type: entityType(value.slice(0, at)), ref: value.slice(at + 1) };
 }

@@ -50,9 +50,17 @@ export function registerCaseCommands(program: Command, io: Io): void {
     .requiredOption("--type <type>", "text, number, date or boolean")
     .requiredOption("--applies-to <what>", "case or source")
     .action((name: string, options: ProjectOptions & { type: string; appliesTo: string }) =>
-      withProject(options, io, ({ replica }) => io.out(Cases.addAttribute(replica, { name, valueType: options.type, appliesTo: options.appliesTo }))),
+      withProject(options, io, ({ replica }) =>
+        io.out(Cases.addAttribute(replica, { name, valueType: options.type, appliesTo: options.appliesTo })),
+      ),
     );
-  withProjectOption(attribute.command("set").argument("<attribute>").argument("<target>", "the case or source").argument("<value>", 'the value ("" clears it)')).action(
-    (name: string, target: string, value: string, options: ProjectOptions) => withProject(options, io, ({ replica }) => Cases.setAttribute(replica, name, target, value)),
+  withProjectOption(
+    attribute
+      .command("set")
+      .argument("<attribute>")
+      .argument("<target>", "the case or source")
+      .argument("<value>", 'the value ("" clears it)'),
+  ).action((name: string, target: string, value: string, options: ProjectOptions) =>
+    withProject(options, io, ({ replica }) => Cases.setAttribute(replica, name, target, value)),
   );
 }

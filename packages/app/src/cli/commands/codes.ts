@@ -37,13 +37,19 @@ function registerKind(group: Command, kind: Codes.CodeKind, io: Io): void {
     .requiredOption("--color <#RRGGBB>", "its colour, e.g. #3a7bd5")
     .option("--in <category>", "the category it goes in (default: top level)")
     .action((name: string, options: ProjectOptions & { color: string; in?: string }) =>
-      run(options, (r) => Codes.addCode(r, { kind, name, color: options.color, ...(options.in === undefined ? {} : { parent: options.in }) }), "added"),
+      run(
+        options,
+        (r) => Codes.addCode(r, { kind, name, color: options.color, ...(options.in === undefined ? {} : { parent: options.in }) }),
+        "added",
+      ),
     );
   withProjectOption(group.command("rename").argument(`<${kind}>`).argument("<name>").description(`rename a ${kind}`)).action(
     (ref: string, name: string, options: ProjectOptions) => run(options, (r) => Codes.renameCode(r, kind, ref, name), "renamed"),
   );
-  withProjectOption(group.command("recolour").alias("recolor").argument(`<${kind}>`).argument("<#RRGGBB>").description(`give a ${kind} another colour`)).action(
-    (ref: string, color: string, options: ProjectOptions) => run(options, (r) => Codes.recolourCode(r, kind, ref, color), "recoloured"),
+  withProjectOption(
+    group.command("recolour").alias("recolor").argument(`<${kind}>`).argument("<#RRGGBB>").description(`give a ${kind} another colour`),
+  ).action((ref: string, color: string, options: ProjectOptions) =>
+    run(options, (r) => Codes.recolourCode(r, kind, ref, color), "recoloured"),
   );
   withProjectOption(group.command("move").argument(`<${kind}>`).description(`move a ${kind} into a category, or to the top level`))
     .option("--to <category>", "the category to move it into")
@@ -58,12 +64,15 @@ function registerKind(group: Command, kind: Codes.CodeKind, io: Io): void {
     (ref: string, options: ProjectOptions) => run(options, (r) => Codes.restoreCode(r, kind, ref), "restored"),
   );
   if (kind !== "code") return;
-  withProjectOption(group.command("merge").argument("<from>").argument("<into>").description("fold a code into another: its segments count for INTO")).action(
-    (from: string, into: string, options: ProjectOptions) =>
-      withProject(options, io, ({ replica }) => {
-        const ids = Codes.mergeCode(replica, from, into);
-        io.out(ids.from);
-        io.err(`merged code "${Codes.codeName(replica, "code", ids.from)}" into "${Codes.codeName(replica, "code", ids.into)}" (qc undo --last 1 splits it again)`);
-      }),
+  withProjectOption(
+    group.command("merge").argument("<from>").argument("<into>").description("fold a code into another: its segments count for INTO"),
+  ).action((from: string, into: string, options: ProjectOptions) =>
+    withProject(options, io, ({ replica }) => {
+      const ids = Codes.mergeCode(replica, from, into);
+      io.out(ids.from);
+      io.err(
+        `merged code "${Codes.codeName(replica, "code", ids.from)}" into "${Codes.codeName(replica, "code", ids.into)}" (qc undo --last 1 splits it again)`,
+      );
+    }),
   );
 }

@@ -5,7 +5,9 @@ import type { Io } from "../io.js";
 import { projectPath, withProjectOption, type ProjectOptions } from "../project-option.js";
 
 export function registerMcpCommand(program: Command, io: Io): void {
-  withProjectOption(program.command("mcp").description("serve this project to an AI agent over MCP (stdio: JSON-RPC on stdout, logs on stderr)"))
+  withProjectOption(
+    program.command("mcp").description("serve this project to an AI agent over MCP (stdio: JSON-RPC on stdout, logs on stderr)"),
+  )
     .option("--actor <name>", "who the agent's edits are by (default: agent:<researcher>)")
     .option("--read-only", "offer no tool that changes the project or its settings")
     .action((options: ProjectOptions & { actor?: string; readOnly?: boolean }) =>

@@ -6,7 +6,9 @@ import { withProject, withProjectOption, type ProjectOptions } from "../project-
 
 export function registerMemoCommands(program: Command, io: Io): void {
   const memo = program.command("memo").description(`read or write the memo of a ${Memos.MEMO_TYPES.join(", ")}`);
-  withProjectOption(memo.command("show").argument("<type>").argument("<entity>", "id or name (segments: id; project: any)").description("print a memo"))
+  withProjectOption(
+    memo.command("show").argument("<type>").argument("<entity>", "id or name (segments: id; project: any)").description("print a memo"),
+  )
     .option("--json", "print as JSON")
     .action((type: string, ref: string, options: ProjectOptions & { json?: boolean }) =>
       withProject(options, io, ({ replica }) => {

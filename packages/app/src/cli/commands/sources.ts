@@ -22,7 +22,12 @@ export function registerSourceCommands(program: Command, io: Io): void {
       }),
     );
   const source = program.command("source").description("import, show, rename, delete or restore a source");
-  withProjectOption(source.command("import").argument("<file>", `a ${Sources.IMPORTABLE.join(", ")} file`).description("import a text source"))
+  withProjectOption(
+    source
+      .command("import")
+      .argument("<file>", `a ${Sources.IMPORTABLE.join(", ")} file`)
+      .description("import a text source"),
+  )
     .option("--name <name>", "its name (default: the file name)")
     .action((file: string, options: ProjectOptions & { name?: string }) =>
       withProject(options, io, async ({ replica }) => {
@@ -42,7 +47,12 @@ export function registerSourceCommands(program: Command, io: Io): void {
         for (const s of detail.codedSegments) io.out(`[${s.start}-${s.end}] ${s.code}  "${s.text}"  by ${s.coder}  ${io.color.dim(s.id)}`);
       }),
     );
-  const simple = (name: string, what: string, work: (replica: Parameters<typeof Sources.listSources>[0], ref: string, extra: string) => string, extra = false) => {
+  const simple = (
+    name: string,
+    what: string,
+    work: (replica: Parameters<typeof Sources.listSources>[0], ref: string, extra: string) => string,
+    extra = false,
+  ) => {
     const command = source.command(name).argument("<source>").description(what);
     if (extra) command.argument("<name>");
     withProjectOption(command).action((ref: string, ...rest: Array<unknown>) => {

@@ -49,15 +49,18 @@ export function registerSyncCommands(program: Command, io: Io): void {
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw appError("invalid-argument", `--offline-timeout takes a number of seconds, not ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw appError("invalid-argument", `--offline-timeout takes a number of seconds, not ${JSON.stringify(value)}`);
   return n;
 }
 
 function requireSyncable(project: Project): void {
   const settings = project.settings();
   if (!settings.cloudSyncEnabled) throw appError("not-configured", "cloud sync is off for this file; run `qc settings set cloud-sync on`");
-  if (project.settingsView().convexUrl === null) throw appError("not-configured", "no sync server is set; run `qc settings set convex-url URL`");
-  if (settings.token === undefined) throw appError("no-team", "this project is not on a sync server yet; run `qc team create` (or join with an invite)");
+  if (project.settingsView().convexUrl === null)
+    throw appError("not-configured", "no sync server is set; run `qc settings set convex-url URL`");
+  if (settings.token === undefined)
+    throw appError("no-team", "this project is not on a sync server yet; run `qc team create` (or join with an invite)");
 }
 
 /** Nobody syncs this file: run the engine here until it settles (synced, offline or error), then report. */

@@ -6,7 +6,12 @@ import type { Io } from "../io.js";
 import { withProject, withProjectOption, type ProjectOptions } from "../project-option.js";
 
 export function registerUndoCommand(program: Command, io: Io): void {
-  withProjectOption(program.command("undo").argument("[op]", "the id of the op to undo (qc log lists them)").description("undo an edit with new ops (synced like any edit)"))
+  withProjectOption(
+    program
+      .command("undo")
+      .argument("[op]", "the id of the op to undo (qc log lists them)")
+      .description("undo an edit with new ops (synced like any edit)"),
+  )
     .option("--last <n>", "undo your last N edits instead")
     .option("--force", "undo even if someone changed it since (their change is replaced)")
     .option("--json", "print the ops undone and written as JSON")

@@ -24,7 +24,9 @@ export function listCases(replica: Replica): ReadonlyArray<CaseSummary> {
     id: c.id,
     name: nameOf(c),
     sources: replica.read.links(c.id).map((l) => l.source),
-    attributes: Object.fromEntries(attributes.flatMap((a) => (c.fields[`attr:${a.id}`] === undefined ? [] : [[nameOf(a), c.fields[`attr:${a.id}`]]]))),
+    attributes: Object.fromEntries(
+      attributes.flatMap((a) => (c.fields[`attr:${a.id}`] === undefined ? [] : [[nameOf(a), c.fields[`attr:${a.id}`]]])),
+    ),
   }));
 }
 
@@ -46,7 +48,9 @@ export function addAttribute(replica: Replica, input: AddAttributeInput): string
 }
 
 export function listAttributes(replica: Replica): ReadonlyArray<{ id: string; name: string; valueType: unknown; appliesTo: unknown }> {
-  return replica.read.entities("attribute").map((a) => ({ id: a.id, name: nameOf(a), valueType: a.fields["valueType"], appliesTo: a.fields["appliesTo"] }));
+  return replica.read
+    .entities("attribute")
+    .map((a) => ({ id: a.id, name: nameOf(a), valueType: a.fields["valueType"], appliesTo: a.fields["appliesTo"] }));
 }
 
 /** `target`: a case or source (by id or name, as the attribute applies to); `value`: as typed, or "" to clear. */
@@ -54,7 +58,11 @@ export function setAttribute(replica: Replica, attributeRef: string, target: str
   const attribute = resolveRef(replica, "attribute", attributeRef);
   const fields = replica.read.entity("attribute", attribute)?.fields ?? {};
   const type = (fields["appliesTo"] === "source" ? "source" : "case") satisfies EntityType;
-  replica.commands.setAttributeValue({ target: { type, id: resolveRef(replica, type, target) }, attribute, value: readValue(value, String(fields["valueType"])) });
+  replica.commands.setAttributeValue({
+    target: { type, id: resolveRef(replica, type, target) },
+    attribute,
+    value: readValue(value, String(fields["valueType"])),
+  });
 }
 
 function readValue(value: string, valueType: string): unknown {

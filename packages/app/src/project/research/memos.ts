@@ -29,7 +29,8 @@ function memoTarget(replica: Replica, type: string, ref: string): string {
   }
   if (type === "project") return replica.project;
   if (type === "segment") {
-    if (replica.read.entity("segment", ref) === undefined) throw new CommandError({ reason: "not-found", message: `no segment with id ${ref}; qc segments lists them` });
+    if (replica.read.entity("segment", ref) === undefined)
+      throw new CommandError({ reason: "not-found", message: `no segment with id ${ref}; qc segments lists them` });
     return ref;
   }
   return resolveRef(replica, type as EntityType, ref);

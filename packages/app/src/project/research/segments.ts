@@ -20,7 +20,13 @@ export function codePassage(replica: Replica, input: CodePassageInput): string {
   const code = resolveRef(replica, "code", input.code);
   const source = resolveRef(replica, "source", input.source);
   const { start, end } = "quote" in input.passage ? findQuote(replica, source, input.passage.quote) : input.passage;
-  return replica.commands.codeSegment({ code, source, start, end, ...(input.important === undefined ? {} : { important: input.important }) });
+  return replica.commands.codeSegment({
+    code,
+    source,
+    start,
+    end,
+    ...(input.important === undefined ? {} : { important: input.important }),
+  });
 }
 
 export interface SegmentQuery {
@@ -50,10 +56,16 @@ function findQuote(replica: Replica, source: string, quote: string): { start: nu
   const text = typeof content === "string" ? content : "";
   const at = quote === "" ? -1 : text.indexOf(quote);
   if (at < 0) {
-    throw new CommandError({ reason: "out-of-range", message: `the passage ${JSON.stringify(quote)} is not in the source's text; check it (the match is exact) or give a range` });
+    throw new CommandError({
+      reason: "out-of-range",
+      message: `the passage ${JSON.stringify(quote)} is not in the source's text; check it (the match is exact) or give a range`,
+    });
   }
   if (text.indexOf(quote, at + 1) >= 0) {
-    throw new CommandError({ reason: "invalid-value", message: `the passage ${JSON.stringify(quote)} occurs more than once in the source; quote more of it or give a range` });
+    throw new CommandError({
+      reason: "invalid-value",
+      message: `the passage ${JSON.stringify(quote)} occurs more than once in the source; quote more of it or give a range`,
+    });
   }
   return { start: at, end: at + quote.length };
 }

@@ -10,7 +10,10 @@ interface FieldBlame {
 }
 
 export function Blame({ type, id }: { readonly type: string; readonly id: string }) {
-  const blame = useLive(() => get<{ fields: Record<string, ReadonlyArray<FieldBlame>> }>(`/api/blame/${type}/${encodeURIComponent(id)}`), [type, id]);
+  const blame = useLive(
+    () => get<{ fields: Record<string, ReadonlyArray<FieldBlame>> }>(`/api/blame/${type}/${encodeURIComponent(id)}`),
+    [type, id],
+  );
   const fields = Object.entries(blame.data?.fields ?? {});
   return (
     <details class="blame">

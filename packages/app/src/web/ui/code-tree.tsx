@@ -56,14 +56,20 @@ export function CodeTree(props: TreeProps) {
   });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    const rows = [...((e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>("button.node"))];
+    const rows = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>("button.node")];
     const at = rows.indexOf(document.activeElement as HTMLButtonElement);
     rows[Math.max(0, Math.min(rows.length - 1, at + (e.key === "ArrowDown" ? 1 : -1)))]?.focus();
     e.preventDefault();
   };
   const render = (nodes: ReadonlyArray<TreeNode>): ComponentChildren =>
     nodes.map((n) => (
-      <li key={n.id} role="treeitem" aria-selected={props.selected === n.id} aria-expanded={n.type === "category" ? true : undefined} {...(n.type === "category" ? dropOn(n.id) : {})}>
+      <li
+        key={n.id}
+        role="treeitem"
+        aria-selected={props.selected === n.id}
+        aria-expanded={n.type === "category" ? true : undefined}
+        {...(n.type === "category" ? dropOn(n.id) : {})}
+      >
         <button
           type="button"
           class={`node node-${n.type}`}
@@ -82,7 +88,12 @@ export function CodeTree(props: TreeProps) {
         {n.children.length > 0 && <ul role="group">{render(n.children)}</ul>}
       </li>
     ));
-  if (shown.length === 0) return <p class="empty">{props.filter.trim() === "" ? "No codes yet. Create the first one above." : `No code or category matches “${props.filter}”.`}</p>;
+  if (shown.length === 0)
+    return (
+      <p class="empty">
+        {props.filter.trim() === "" ? "No codes yet. Create the first one above." : `No code or category matches “${props.filter}”.`}
+      </p>
+    );
   return (
     <div class="tree-drop" {...dropOn(null)}>
       <ul class="tree" role="tree" aria-label="Codes and categories" onKeyDown={onKeyDown}>

@@ -34,7 +34,13 @@ export function CodesPage() {
         <NewCodeForm categories={all.filter((n) => n.type === "category")} />
         <div class="filter">
           <label for="code-filter">Filter</label>
-          <input id="code-filter" type="search" placeholder="Type to filter codes" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+          <input
+            id="code-filter"
+            type="search"
+            placeholder="Type to filter codes"
+            value={filter}
+            onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+          />
         </div>
         <CodeTree
           nodes={d.tree}
@@ -46,7 +52,13 @@ export function CodesPage() {
         <ErrorText action={move} />
         {d.deleted.length > 0 && <Deleted items={d.deleted} />}
       </div>
-      <div class="column panel">{node === undefined ? <p class="empty">Select a code or category to change it.</p> : <CodePanel key={node.id} node={node} all={all} memo={d.codes.find((c) => c.id === node.id)?.memo ?? ""} />}</div>
+      <div class="column panel">
+        {node === undefined ? (
+          <p class="empty">Select a code or category to change it.</p>
+        ) : (
+          <CodePanel key={node.id} node={node} all={all} memo={d.codes.find((c) => c.id === node.id)?.memo ?? ""} />
+        )}
+      </div>
     </section>
   );
 }
@@ -61,18 +73,24 @@ function NewCodeForm({ categories }: { readonly categories: ReadonlyArray<TreeNo
       class="new-code"
       onSubmit={(e) => {
         e.preventDefault();
-        void create.run(() => api("POST", "/api/codes", { kind, name, ...(parent === "" ? {} : { parent }) })).then((ok) => ok && setName(""));
+        void create
+          .run(() => api("POST", "/api/codes", { kind, name, ...(parent === "" ? {} : { parent }) }))
+          .then((ok) => ok && setName(""));
       }}
     >
       <label for="new-code-name">New {kind}</label>
       <div class="row">
         <input id="new-code-name" value={name} placeholder="Name" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        <label class="sr-only" for="new-code-kind">Kind</label>
+        <label class="sr-only" for="new-code-kind">
+          Kind
+        </label>
         <select id="new-code-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as "code" | "category")}>
           <option value="code">Code</option>
           <option value="category">Category</option>
         </select>
-        <label class="sr-only" for="new-code-parent">In category</label>
+        <label class="sr-only" for="new-code-parent">
+          In category
+        </label>
         <select id="new-code-parent" value={parent} onChange={(e) => setParent((e.target as HTMLSelectElement).value)}>
           <option value="">Top level</option>
           {categories.map((c) => (
@@ -116,14 +134,23 @@ function CodePanel({ node, all, memo }: { readonly node: TreeNode; readonly all:
       </form>
       <div class="row">
         <label for="recolour">Colour</label>
-        <input id="recolour" type="color" value={node.color ?? "#888888"} onChange={(e) => void act.run(() => api("PATCH", path, { color: (e.target as HTMLInputElement).value }))} />
+        <input
+          id="recolour"
+          type="color"
+          value={node.color ?? "#888888"}
+          onChange={(e) => void act.run(() => api("PATCH", path, { color: (e.target as HTMLInputElement).value }))}
+        />
       </div>
       <div class="row">
         <label for="move-to">Move to</label>
-        <select id="move-to" value="" onChange={(e) => {
+        <select
+          id="move-to"
+          value=""
+          onChange={(e) => {
             const to = (e.target as HTMLSelectElement).value;
             void act.run(() => api("PATCH", path, { parent: to === "top" ? null : to }));
-          }}>
+          }}
+        >
           <option value="" disabled>
             Choose…
           </option>

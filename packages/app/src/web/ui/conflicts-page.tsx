@@ -34,7 +34,11 @@ export function ConflictsPage() {
   return (
     <section aria-labelledby="conflicts-title">
       <h2 id="conflicts-title">Conflicts ({list.length})</h2>
-      {list.length === 0 ? <p class="empty">No conflicts. When two people change the same thing at the same time, it shows up here.</p> : list.map((c) => <ConflictCard key={c.id} conflict={c} />)}
+      {list.length === 0 ? (
+        <p class="empty">No conflicts. When two people change the same thing at the same time, it shows up here.</p>
+      ) : (
+        list.map((c) => <ConflictCard key={c.id} conflict={c} />)
+      )}
     </section>
   );
 }
@@ -43,11 +47,13 @@ function ConflictCard({ conflict }: { readonly conflict: ConflictItem }) {
   const first = conflict.writes[0]?.value;
   const [edited, setEdited] = useState(typeof first === "string" ? first : "");
   const act = useAction();
-  const settle = (value?: unknown) => void act.run(() => api("POST", `/api/conflicts/${conflict.id}/settle`, value === undefined ? {} : { value }));
+  const settle = (value?: unknown) =>
+    void act.run(() => api("POST", `/api/conflicts/${conflict.id}/settle`, value === undefined ? {} : { value }));
   return (
     <article class="conflict" aria-label={`Conflict on ${conflict.type} ${conflict.name}`} data-conflict={conflict.id}>
       <h3>
-        {KIND_WORDS[conflict.kind] ?? conflict.kind}: {conflict.type} “{conflict.name}”{conflict.field === null ? "" : ` (${conflict.field})`}
+        {KIND_WORDS[conflict.kind] ?? conflict.kind}: {conflict.type} “{conflict.name}”
+        {conflict.field === null ? "" : ` (${conflict.field})`}
       </h3>
       {conflict.writes.length > 0 ? (
         <>

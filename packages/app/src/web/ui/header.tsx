@@ -23,7 +23,12 @@ export function Header({ project }: { readonly project: ProjectHeader | undefine
         </span>
         <StatusIndicator />
         {on && (
-          <button type="button" class="sync-now" disabled={syncNow.busy} onClick={() => void syncNow.run(() => api("POST", "/api/sync-now"))}>
+          <button
+            type="button"
+            class="sync-now"
+            disabled={syncNow.busy}
+            onClick={() => void syncNow.run(() => api("POST", "/api/sync-now"))}
+          >
             {syncNow.busy ? "Syncing…" : "Sync now"}
           </button>
         )}

@@ -28,11 +28,23 @@ interface PastState {
   readonly sources: ReadonlyArray<{ readonly id: string; readonly name: string }>;
 }
 
-const VERBS: Record<string, string> = { create: "created", set: "changed", text: "edited the text of", delete: "deleted", restore: "restored", move: "moved", merge: "merged", link: "linked", unlink: "unlinked", resolve: "resolved a conflict on" };
+const VERBS: Record<string, string> = {
+  create: "created",
+  set: "changed",
+  text: "edited the text of",
+  delete: "deleted",
+  restore: "restored",
+  move: "moved",
+  merge: "merged",
+  link: "linked",
+  unlink: "unlinked",
+  resolve: "resolved a conflict on",
+};
 
 function what(e: Entry): string {
   const thing = `${e.target.type} “${e.name || e.target.id.slice(-6)}”`;
-  const field = typeof e.body["field"] === "string" ? ` (${e.body["field"]}${e.kind === "set" ? ` → ${JSON.stringify(e.body["value"])}` : ""})` : "";
+  const field =
+    typeof e.body["field"] === "string" ? ` (${e.body["field"]}${e.kind === "set" ? ` → ${JSON.stringify(e.body["value"])}` : ""})` : "";
   return `${e.undoes === undefined ? "" : "undid an edit: "}${VERBS[e.kind] ?? e.kind} ${thing}${field}`;
 }
 
@@ -90,11 +102,27 @@ export function HistoryPage() {
           ))}
         </select>
         <label for="history-since">From</label>
-        <input id="history-since" type="datetime-local" step="1" value={since} onInput={(e) => setSince((e.target as HTMLInputElement).value)} />
+        <input
+          id="history-since"
+          type="datetime-local"
+          step="1"
+          value={since}
+          onInput={(e) => setSince((e.target as HTMLInputElement).value)}
+        />
         <label for="history-until">To</label>
-        <input id="history-until" type="datetime-local" step="1" value={until} onInput={(e) => setUntil((e.target as HTMLInputElement).value)} />
+        <input
+          id="history-until"
+          type="datetime-local"
+          step="1"
+          value={until}
+          onInput={(e) => setUntil((e.target as HTMLInputElement).value)}
+        />
       </div>
-      {history.error !== undefined && <p class="error" role="alert">{history.error}</p>}
+      {history.error !== undefined && (
+        <p class="error" role="alert">
+          {history.error}
+        </p>
+      )}
       {history.data === undefined ? (
         <p>Loading history…</p>
       ) : history.data.length === 0 ? (
@@ -134,12 +162,17 @@ function HistoryRow({ entry, onAsOf }: { readonly entry: Entry; readonly onAsOf:
       </td>
       <td>
         <div class="row">
-        <button type="button" onClick={onAsOf} aria-label={`See the project as of ${new Date(entry.at).toLocaleString()}`}>
-          As of then
-        </button>
-        <button type="button" disabled={undo.busy} onClick={() => void undo.run(() => api("POST", "/api/undo", { op: entry.id }))} aria-label={`Undo: ${what(entry)}`}>
-          Undo
-        </button>
+          <button type="button" onClick={onAsOf} aria-label={`See the project as of ${new Date(entry.at).toLocaleString()}`}>
+            As of then
+          </button>
+          <button
+            type="button"
+            disabled={undo.busy}
+            onClick={() => void undo.run(() => api("POST", "/api/undo", { op: entry.id }))}
+            aria-label={`Undo: ${what(entry)}`}
+          >
+            Undo
+          </button>
         </div>
       </td>
     </tr>
@@ -183,6 +216,11 @@ function AsOf({ at, onBack }: { readonly at: string; readonly onBack: () => void
   );
 }
 
-function flatSources(nodes: ReadonlyArray<{ readonly id: string; readonly name: string; readonly children?: ReadonlyArray<unknown> }>): ReadonlyArray<{ id: string; name: string }> {
-  return nodes.flatMap((n) => [{ id: n.id, name: n.name }, ...flatSources((n.children ?? []) as ReadonlyArray<{ id: string; name: string }>)]);
+function flatSources(
+  nodes: ReadonlyArray<{ readonly id: string; readonly name: string; readonly children?: ReadonlyArray<unknown> }>,
+): ReadonlyArray<{ id: string; name: string }> {
+  return nodes.flatMap((n) => [
+    { id: n.id, name: n.name },
+    ...flatSources((n.children ?? []) as ReadonlyArray<{ id: string; name: string }>),
+  ]);
 }

@@ -12,7 +12,13 @@ import { ErrorText, useAction } from "./action";
 
 const SAVE_AFTER_MS = 400;
 
-export function MemoEditor(props: { readonly type: string; readonly id: string; readonly memo: string; readonly label: string; readonly readOnly?: boolean }) {
+export function MemoEditor(props: {
+  readonly type: string;
+  readonly id: string;
+  readonly memo: string;
+  readonly label: string;
+  readonly readOnly?: boolean;
+}) {
   const base = useRef(props.memo);
   const pending = useRef(false);
   const timer = useRef<number | undefined>(undefined);
@@ -31,7 +37,10 @@ export function MemoEditor(props: { readonly type: string; readonly id: string; 
     setState("saving");
     const from = base.current;
     const ok = await save.run(async () => {
-      const { memo } = await api<{ memo: string }>("PUT", `/api/memos/${props.type}/${encodeURIComponent(props.id)}`, { base: from, text: value });
+      const { memo } = await api<{ memo: string }>("PUT", `/api/memos/${props.type}/${encodeURIComponent(props.id)}`, {
+        base: from,
+        text: value,
+      });
       base.current = memo;
       if (!pending.current) setText(memo);
     });

@@ -23,16 +23,26 @@ export function MemosPage() {
       <div class="columns">
         <div class="column">
           <h3>Codes</h3>
-          {m.codes.length === 0 ? <p class="empty">No codes yet.</p> : m.codes.map((c) => <MemoEditor key={c.id} type="code" id={c.id} memo={c.memo} label={`Memo on ${c.name}`} />)}
+          {m.codes.length === 0 ? (
+            <p class="empty">No codes yet.</p>
+          ) : (
+            m.codes.map((c) => <MemoEditor key={c.id} type="code" id={c.id} memo={c.memo} label={`Memo on ${c.name}`} />)
+          )}
         </div>
         <div class="column">
           <h3>Sources</h3>
-          {m.sources.length === 0 ? <p class="empty">No sources yet.</p> : m.sources.map((s) => <MemoEditor key={s.id} type="source" id={s.id} memo={s.memo} label={`Memo on ${s.name}`} />)}
+          {m.sources.length === 0 ? (
+            <p class="empty">No sources yet.</p>
+          ) : (
+            m.sources.map((s) => <MemoEditor key={s.id} type="source" id={s.id} memo={s.memo} label={`Memo on ${s.name}`} />)
+          )}
           <h3>Coded segments</h3>
           {m.segments.length === 0 ? (
             <p class="empty">Nothing coded yet.</p>
           ) : (
-            m.segments.map((g) => <MemoEditor key={g.id} type="segment" id={g.id} memo={g.memo} label={`Memo on “${g.text.slice(0, 40)}” (${g.coder})`} />)
+            m.segments.map((g) => (
+              <MemoEditor key={g.id} type="segment" id={g.id} memo={g.memo} label={`Memo on “${g.text.slice(0, 40)}” (${g.coder})`} />
+            ))
           )}
         </div>
       </div>

@@ -11,7 +11,11 @@ export const PAGES = [
 ] as const;
 
 const parse = (): ReadonlyArray<string> => {
-  const parts = location.hash.replace(/^#\/?/, "").split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts = location.hash
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter((p) => p !== "")
+    .map(decodeURIComponent);
   return parts.length === 0 ? ["codes"] : parts;
 };
 

@@ -29,7 +29,12 @@ export function toRuns<S extends Span>(text: string, segments: ReadonlyArray<S>)
   for (let i = 0; i + 1 < points.length; i++) {
     const start = points[i]!;
     const end = points[i + 1]!;
-    runs.push({ start, end, text: text.slice(start, end), segments: segments.filter((s) => s.start <= start && s.end >= end && s.end > s.start) });
+    runs.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      segments: segments.filter((s) => s.start <= start && s.end >= end && s.end > s.start),
+    });
   }
   return runs;
 }

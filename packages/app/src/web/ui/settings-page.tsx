@@ -40,7 +40,9 @@ export function SettingsPage() {
   const onSave = async (e: Event) => {
     e.preventDefault();
     setSaved(undefined);
-    const ok = await save.run(() => api("PUT", "/api/settings", enabled ? { cloudSyncEnabled: true, convexUrl: url } : { cloudSyncEnabled: false }));
+    const ok = await save.run(() =>
+      api("PUT", "/api/settings", enabled ? { cloudSyncEnabled: true, convexUrl: url } : { cloudSyncEnabled: false }),
+    );
     if (ok) {
       setSaved(enabled ? "Saved. Cloud sync is on." : "Saved. Cloud sync is off: your work stays on this computer.");
       settings.reload();
@@ -77,10 +79,22 @@ export function SettingsPage() {
             <ErrorText action={save} id="convex-url-error" />
             {s.convexUrlSource === "QC_CONVEX_URL" && <p class="hint">QC_CONVEX_URL overrides this URL while qc serve runs.</p>}
             <div class="row">
-              <button type="button" disabled={test.busy} onClick={() => void test.run(async () => setTested((await api<{ message: string }>("POST", "/api/settings/test", { convexUrl: url })).message))}>
+              <button
+                type="button"
+                disabled={test.busy}
+                onClick={() =>
+                  void test.run(async () =>
+                    setTested((await api<{ message: string }>("POST", "/api/settings/test", { convexUrl: url })).message),
+                  )
+                }
+              >
                 {test.busy ? "Testing…" : "Test connection"}
               </button>
-              {tested !== undefined && test.error === undefined && <span class="ok" role="status">{tested}</span>}
+              {tested !== undefined && test.error === undefined && (
+                <span class="ok" role="status">
+                  {tested}
+                </span>
+              )}
             </div>
             <ErrorText action={test} />
           </div>
@@ -90,7 +104,11 @@ export function SettingsPage() {
           <button type="submit" class="primary" disabled={save.busy}>
             Save
           </button>
-          {saved !== undefined && <span class="ok" role="status">{saved}</span>}
+          {saved !== undefined && (
+            <span class="ok" role="status">
+              {saved}
+            </span>
+          )}
         </div>
       </form>
       <section class="team" aria-labelledby="team-title">
@@ -103,14 +121,28 @@ export function SettingsPage() {
           <>
             <p>This project is not shared yet. Create the team (you become its owner), or paste the invite a colleague sent you.</p>
             <div class="row">
-              <button type="button" disabled={team.busy || !s.cloudSyncEnabled} onClick={() => void team.run(() => api("POST", "/api/team")).then(settings.reload)}>
+              <button
+                type="button"
+                disabled={team.busy || !s.cloudSyncEnabled}
+                onClick={() => void team.run(() => api("POST", "/api/team")).then(settings.reload)}
+              >
                 Create team
               </button>
               {!s.cloudSyncEnabled && <span class="hint">Turn on cloud sync and save first.</span>}
             </div>
             <label for="invite">Invite</label>
-            <textarea id="invite" rows={2} value={invite} placeholder="qc1.…" onInput={(e) => setInvite((e.target as HTMLTextAreaElement).value)} />
-            <button type="button" disabled={team.busy || invite.trim() === ""} onClick={() => void team.run(() => api("POST", "/api/team/invite", { invite })).then(settings.reload)}>
+            <textarea
+              id="invite"
+              rows={2}
+              value={invite}
+              placeholder="qc1.…"
+              onInput={(e) => setInvite((e.target as HTMLTextAreaElement).value)}
+            />
+            <button
+              type="button"
+              disabled={team.busy || invite.trim() === ""}
+              onClick={() => void team.run(() => api("POST", "/api/team/invite", { invite })).then(settings.reload)}
+            >
               Join with this invite
             </button>
           </>

@@ -70,11 +70,13 @@ function SourceList() {
         class="column"
         onSubmit={(e) => {
           e.preventDefault();
-          void add.run(() => api("POST", "/api/sources", { name, text })).then((ok) => {
-            if (!ok) return;
-            setName("");
-            setText("");
-          });
+          void add
+            .run(() => api("POST", "/api/sources", { name, text }))
+            .then((ok) => {
+              if (!ok) return;
+              setName("");
+              setText("");
+            });
         }}
       >
         <h3>Add a text source</h3>
@@ -175,7 +177,9 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
               class="pick"
               onSubmit={(e) => {
                 e.preventDefault();
-                void act.run(() => api("POST", "/api/segments", { code, source: s.id, ...picked })).then((ok) => ok && setPicked(undefined));
+                void act
+                  .run(() => api("POST", "/api/segments", { code, source: s.id, ...picked }))
+                  .then((ok) => ok && setPicked(undefined));
               }}
             >
               <p>
@@ -200,7 +204,11 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
         </div>
       </div>
       <h3>Coded segments ({shown.length})</h3>
-      {shown.length === 0 ? <p class="empty">Nothing coded{coder === "" ? "" : ` by ${coder}`} in this source yet.</p> : shown.map((g) => <SegmentRow key={g.id} segment={g} codeName={codeById.get(g.code)?.name ?? "?"} />)}
+      {shown.length === 0 ? (
+        <p class="empty">Nothing coded{coder === "" ? "" : ` by ${coder}`} in this source yet.</p>
+      ) : (
+        shown.map((g) => <SegmentRow key={g.id} segment={g} codeName={codeById.get(g.code)?.name ?? "?"} />)
+      )}
     </section>
   );
 }
@@ -230,7 +238,9 @@ function SegmentRow({ segment, codeName }: { readonly segment: Segment; readonly
             onChange={(e) => {
               const wanted = (e.target as HTMLInputElement).checked;
               setImportant(wanted);
-              void act.run(() => api("PATCH", `/api/segments/${segment.id}`, { important: wanted })).then((ok) => ok || setImportant(!wanted));
+              void act
+                .run(() => api("PATCH", `/api/segments/${segment.id}`, { important: wanted }))
+                .then((ok) => ok || setImportant(!wanted));
             }}
           />
           Important
@@ -244,4 +254,3 @@ function SegmentRow({ segment, codeName }: { readonly segment: Segment; readonly
     </div>
   );
 }
-

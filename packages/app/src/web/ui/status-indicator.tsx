@@ -25,7 +25,11 @@ export function describeStatus(s: Status): { readonly icon: string; readonly wor
     case "disabled":
       return { icon: "○", words: "Cloud sync off — saved on this computer" };
     case "offline":
-      return { icon: "⚠", words: `Offline — ${edits(s.toPush)} waiting to sync`, detail: `Last synced: ${clock(s.lastSyncedAt)}. Your edits are saved on this computer and sync when the server is back.` };
+      return {
+        icon: "⚠",
+        words: `Offline — ${edits(s.toPush)} waiting to sync`,
+        detail: `Last synced: ${clock(s.lastSyncedAt)}. Your edits are saved on this computer and sync when the server is back.`,
+      };
     case "connecting":
       return { icon: "…", words: `Connecting to the sync server${waiting}` };
     case "syncing":
@@ -40,7 +44,12 @@ export function describeStatus(s: Status): { readonly icon: string; readonly wor
 export function StatusIndicator() {
   const s = status.value;
   const retry = useAction();
-  if (s === undefined) return <div class="status status-unknown" role="status">Connecting to qc serve…</div>;
+  if (s === undefined)
+    return (
+      <div class="status status-unknown" role="status">
+        Connecting to qc serve…
+      </div>
+    );
   const { icon, words, detail } = describeStatus(s);
   return (
     <div class={`status status-${s.state}`} role="status" aria-live="polite" data-state={s.state} data-to-push={s.toPush}>

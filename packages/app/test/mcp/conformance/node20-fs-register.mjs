@@ -1,2 +1,2 @@
-import { register } from 'node:module';
-register('./node20-fs-hooks.mjs', import.meta.url);
+import { register } from "node:module";
+register("./node20-fs-hooks.mjs", import.meta.url);

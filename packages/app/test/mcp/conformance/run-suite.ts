@@ -13,7 +13,10 @@ import { fileURLToPath } from "node:url";
 import { startMcpHttp } from "../../support/mcp-http-server.js";
 import { makeProjectFile, tempDir } from "../../support/mcp-session.js";
 
-export async function runConformance(extraArgs: ReadonlyArray<string> = [], output: "inherit" | "pipe" = "inherit"): Promise<{ code: number; output: string }> {
+export async function runConformance(
+  extraArgs: ReadonlyArray<string> = [],
+  output: "inherit" | "pipe" = "inherit",
+): Promise<{ code: number; output: string }> {
   const dir = tempDir("qc-conformance-");
   const server = await startMcpHttp(await makeProjectFile(dir.path));
   try {
@@ -21,7 +24,17 @@ export async function runConformance(extraArgs: ReadonlyArray<string> = [], outp
     const cli = require.resolve("@modelcontextprotocol/conformance/package.json").replace(/package\.json$/, "dist/index.js");
     const shim = fileURLToPath(new URL("./node20-fs-register.mjs", import.meta.url));
     const baseline = fileURLToPath(new URL("./expected-failures.yml", import.meta.url));
-    const args = ["--import", shim, cli, "server", "--url", `${server.url}?token=${server.token}`, "--expected-failures", baseline, ...extraArgs];
+    const args = [
+      "--import",
+      shim,
+      cli,
+      "server",
+      "--url",
+      `${server.url}?token=${server.token}`,
+      "--expected-failures",
+      baseline,
+      ...extraArgs,
+    ];
     const child = spawn(process.execPath, args, { stdio: ["ignore", output, output] });
     let text = "";
     child.stdout?.on("data", (d: Buffer) => (text += d.toString()));

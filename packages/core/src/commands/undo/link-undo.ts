@@ -19,7 +19,11 @@ export interface LinkUndo {
 }
 
 /** `linked(source)`: the pair's surviving add ids now. */
-export function planLinkUndo(op: LinkOp | UnlinkOp, caseOps: ReadonlyArray<Op>, linked: (source: string) => ReadonlyArray<string>): LinkUndo {
+export function planLinkUndo(
+  op: LinkOp | UnlinkOp,
+  caseOps: ReadonlyArray<Op>,
+  linked: (source: string) => ReadonlyArray<string>,
+): LinkUndo {
   const target = { type: op.target.type, id: op.target.id };
   const links = new Map(caseOps.flatMap((o) => (o.kind === "link" ? [[o.id, o] as const] : [])));
   if (op.kind === "link") {
@@ -39,6 +43,7 @@ function originsOf(add: string, links: ReadonlyMap<string, LinkOp>, caseOps: Rea
   const out = new Set<string>([add]);
   const link = links.get(add);
   const unlink = link?.undoes === undefined ? undefined : caseOps.find((o) => o.id === link.undoes && o.hlc < link.hlc);
-  if (unlink?.kind === "unlink") for (const removed of unlink.body.adds) if (removed < add) for (const o of originsOf(removed, links, caseOps)) out.add(o);
+  if (unlink?.kind === "unlink")
+    for (const removed of unlink.body.adds) if (removed < add) for (const o of originsOf(removed, links, caseOps)) out.add(o);
   return out;
 }

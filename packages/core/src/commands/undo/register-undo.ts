@@ -34,7 +34,8 @@ export function planRegisterUndo(
   entityOps: ReadonlyArray<Op>,
   skipped: ReadonlySet<string>,
 ): RegisterUndo {
-  if (skipped.has(op.id)) fail("not-undoable", `${describeOp(op)} was skipped (it would have closed a loop), so it changed nothing to undo`);
+  if (skipped.has(op.id))
+    fail("not-undoable", `${describeOp(op)} was skipped (it would have closed a loop), so it changed nothing to undo`);
   const writes = slotWrites(slot, entityOps, skipped);
   const current = writes[writes.length - 1];
   const before = priorWrite(writes, op);
@@ -53,13 +54,17 @@ function compensation(ctx: CommandContext, slot: RegisterSlot, op: Op, before: J
     case "register": {
       const value = before ?? null;
       const why = validateFieldValue(type, slot.field, value);
-      if (why !== undefined) fail("not-undoable", `${describeOp(op)} gave ${slot.field} its first value; there is no earlier value to go back to`);
+      if (why !== undefined)
+        fail("not-undoable", `${describeOp(op)} gave ${slot.field} its first value; there is no earlier value to go back to`);
       return { kind: "set", target, body: { field: slot.field, value }, prev: writersOf(ctx.db, type, id, slot.field), undoes: op.id };
     }
     case "tree": {
       const parent = typeof before === "string" ? before : null;
       if (closesCycle(ctx.db, type, id, parent)) {
-        fail("would-create-cycle", `undoing ${describeOp(op)} would move ${type} ${id} back under ${String(parent)}, which is now inside it; move one of them first`);
+        fail(
+          "would-create-cycle",
+          `undoing ${describeOp(op)} would move ${type} ${id} back under ${String(parent)}, which is now inside it; move one of them first`,
+        );
       }
       return { kind: "move", target, body: { parent }, undoes: op.id };
     }

@@ -36,7 +36,9 @@ export function slotOf(op: Op): Slot | undefined {
     case "restore":
       return { kind: "lifecycle" };
     case "set":
-      return op.body.field === "parent" && treeOf(op.target.type) !== undefined ? { kind: "tree" } : { kind: "register", field: op.body.field };
+      return op.body.field === "parent" && treeOf(op.target.type) !== undefined
+        ? { kind: "tree" }
+        : { kind: "register", field: op.body.field };
     case "move":
       return { kind: "tree" };
     case "merge":
@@ -59,7 +61,11 @@ export function writesSlot(slot: RegisterSlot, op: Op): boolean {
     case "register":
       return (op.kind === "create" && Object.hasOwn(op.body.fields, slot.field)) || (op.kind === "set" && op.body.field === slot.field);
     case "tree":
-      return op.kind === "move" || (op.kind === "create" && Object.hasOwn(op.body.fields, "parent")) || (op.kind === "set" && op.body.field === "parent");
+      return (
+        op.kind === "move" ||
+        (op.kind === "create" && Object.hasOwn(op.body.fields, "parent")) ||
+        (op.kind === "set" && op.body.field === "parent")
+      );
     case "alias":
       return op.kind === "merge";
   }

@@ -119,7 +119,11 @@ function subtract(a: Ranges, b: Ranges): Ranges {
 
 function toDeleteSet(ranges: Ranges): DeleteSet {
   const ds = Y.createDeleteSet();
-  for (const [client, list] of ranges) ds.clients.set(client, list.map(([s, e]) => ({ clock: s, len: e - s })));
+  for (const [client, list] of ranges)
+    ds.clients.set(
+      client,
+      list.map(([s, e]) => ({ clock: s, len: e - s })),
+    );
   return ds;
 }
 

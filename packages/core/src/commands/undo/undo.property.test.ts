@@ -44,7 +44,12 @@ function openAll(n: number, now: { ms: number }): Array<Replica> {
   for (let i = 0; i < n; i++) {
     const project = replicas[0]?.project;
     const replica = (i + 1).toString(16).padStart(16, "0");
-    const r = openReplica(":memory:", { actor: `researcher-${i}`, replica, clock: () => now.ms + i * 7, ...(project === undefined ? {} : { project }) });
+    const r = openReplica(":memory:", {
+      actor: `researcher-${i}`,
+      replica,
+      clock: () => now.ms + i * 7,
+      ...(project === undefined ? {} : { project }),
+    });
     opened.push(r);
     replicas.push(r);
   }
@@ -59,8 +64,7 @@ function run(replicas: ReadonlyArray<Replica>, steps: ReadonlyArray<Step>, now: 
       const r = replicas[step.undoBy]!;
       const op = pickOp(r, step.pick);
       if (op !== undefined && tryUndo(r, op, step.force) !== undefined) undosWritten++;
-    }
-    else {
+    } else {
       const ops = replicas[step.from]!.sync.opsAfter();
       replicas[step.to]!.sync.ingest(ops.slice(0, Math.ceil(ops.length * step.keep)));
     }
@@ -146,7 +150,9 @@ describe("undo", () => {
 
   it(`undo converges: replicas that undo while exchanging ops end with the same state (seed ${SEED})`, () => {
     undosWritten = 0;
-    const scenario = fc.integer({ min: 2, max: 3 }).chain((n) => fc.record({ n: fc.constant(n), steps: fc.array(arbitraryStep(n, true), { maxLength: 35 }) }));
+    const scenario = fc
+      .integer({ min: 2, max: 3 })
+      .chain((n) => fc.record({ n: fc.constant(n), steps: fc.array(arbitraryStep(n, true), { maxLength: 35 }) }));
     fc.assert(
       fc.property(scenario, ({ n, steps }) => {
         const now = { ms: T };

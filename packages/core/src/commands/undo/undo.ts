@@ -42,12 +42,14 @@ export interface UndoResult {
 
 export function undo(ctx: CommandContext, opId: string, options: UndoOptions = {}): UndoResult {
   const op = typeof opId === "string" ? findOp(ctx.db, opId) : undefined;
-  if (op === undefined) fail("not-found", `no op with id ${JSON.stringify(opId)} in this project's log: the history (qc log) lists the op ids`);
+  if (op === undefined)
+    fail("not-found", `no op with id ${JSON.stringify(opId)} in this project's log: the history (qc log) lists the op ids`);
   return { undone: [op.id], ops: undoOne(ctx, op, options.force === true).map((o) => o.id) };
 }
 
 export function undoLast(ctx: CommandContext, n: number, options: UndoOptions = {}): UndoResult {
-  if (!Number.isInteger(n) || n < 1) fail("invalid-value", `the number of edits to undo must be a whole number of at least 1, got ${String(n)}`);
+  if (!Number.isInteger(n) || n < 1)
+    fail("invalid-value", `the number of edits to undo must be a whole number of at least 1, got ${String(n)}`);
   const steps = lastSteps(ctx.db, ctx.actor, n);
   if (steps.length === 0) fail("not-found", `${ctx.actor} has no edit left to undo in this project`);
   const undone: Array<string> = [];

@@ -18,13 +18,35 @@ describe("lifecycle register", () => {
   });
 
   it("a delete after a create deletes; a restore or create with a higher HLC brings it back", () => {
-    expect(fold([{ kind: "create", hlc: "1" }, { kind: "delete", hlc: "2" }])).toEqual({ createHlc: "1", lifeHlc: "2", deleted: true });
-    expect(fold([{ kind: "delete", hlc: "2" }, { kind: "create", hlc: "3" }])).toEqual({ createHlc: "3", lifeHlc: "3", deleted: false });
-    expect(fold([{ kind: "create", hlc: "1" }, { kind: "delete", hlc: "2" }, { kind: "restore", hlc: "3" }]).deleted).toBe(false);
+    expect(
+      fold([
+        { kind: "create", hlc: "1" },
+        { kind: "delete", hlc: "2" },
+      ]),
+    ).toEqual({ createHlc: "1", lifeHlc: "2", deleted: true });
+    expect(
+      fold([
+        { kind: "delete", hlc: "2" },
+        { kind: "create", hlc: "3" },
+      ]),
+    ).toEqual({ createHlc: "3", lifeHlc: "3", deleted: false });
+    expect(
+      fold([
+        { kind: "create", hlc: "1" },
+        { kind: "delete", hlc: "2" },
+        { kind: "restore", hlc: "3" },
+      ]).deleted,
+    ).toBe(false);
   });
 
   it("a late create with a lower HLC becomes the first create but does not undo a later delete", () => {
-    expect(fold([{ kind: "create", hlc: "5" }, { kind: "delete", hlc: "6" }, { kind: "create", hlc: "1" }])).toEqual({
+    expect(
+      fold([
+        { kind: "create", hlc: "5" },
+        { kind: "delete", hlc: "6" },
+        { kind: "create", hlc: "1" },
+      ]),
+    ).toEqual({
       createHlc: "1",
       lifeHlc: "6",
       deleted: true,
@@ -32,14 +54,20 @@ describe("lifecycle register", () => {
   });
 
   it("any arrival order gives the same register: the highest HLC's verdict, the lowest create", () => {
-    const event = fc.record({ kind: fc.constantFrom("create" as const, "delete" as const, "restore" as const), hlc: fc.string({ maxLength: 3 }) });
+    const event = fc.record({
+      kind: fc.constantFrom("create" as const, "delete" as const, "restore" as const),
+      hlc: fc.string({ maxLength: 3 }),
+    });
     const events = fc
       .uniqueArray(event, { selector: (e) => e.hlc, minLength: 1, maxLength: 8 })
       .chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })));
     fc.assert(
       fc.property(events, ([list, shuffled]) => {
         const last = [...list].sort((a, b) => (a.hlc < b.hlc ? 1 : -1))[0];
-        const creates = list.filter((e) => e.kind === "create").map((e) => e.hlc).sort();
+        const creates = list
+          .filter((e) => e.kind === "create")
+          .map((e) => e.hlc)
+          .sort();
         const expected = { createHlc: creates[0] ?? null, lifeHlc: last?.hlc ?? null, deleted: last?.kind === "delete" };
         expect(fold(shuffled)).toEqual(expected);
         expect(fold(list)).toEqual(expected);

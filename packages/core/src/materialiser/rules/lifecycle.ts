@@ -15,14 +15,12 @@ export interface Lifecycle {
 }
 
 export type LifecycleEvent =
-  | { readonly kind: "create"; readonly hlc: string }
-  | { readonly kind: "delete" | "restore"; readonly hlc: string };
+  { readonly kind: "create"; readonly hlc: string } | { readonly kind: "delete" | "restore"; readonly hlc: string };
 
 export const NO_LIFECYCLE: Lifecycle = { createHlc: null, lifeHlc: null, deleted: false };
 
 export function applyLifecycle(state: Lifecycle, event: LifecycleEvent): Lifecycle {
-  const createHlc =
-    event.kind === "create" && (state.createHlc === null || event.hlc < state.createHlc) ? event.hlc : state.createHlc;
+  const createHlc = event.kind === "create" && (state.createHlc === null || event.hlc < state.createHlc) ? event.hlc : state.createHlc;
   if (!wins(event.hlc, state.lifeHlc)) return createHlc === state.createHlc ? state : { ...state, createHlc };
   return { createHlc, lifeHlc: event.hlc, deleted: event.kind === "delete" };
 }

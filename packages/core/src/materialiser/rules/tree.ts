@@ -37,7 +37,7 @@ export type AncestorLookup = (node: string) => { readonly parent: string | null;
  */
 export function nearestLiveAncestor(node: string, firstParent: string | null, lookup: AncestorLookup, tree = "tree"): string | null {
   const visited = new Set<string>([node]);
-  for (let p = firstParent; p !== null; ) {
+  for (let p = firstParent; p !== null;) {
     if (visited.has(p)) throw new Error(`materialiser defect: cycle in ${tree} tree through ${p}`);
     visited.add(p);
     const row = lookup(p);

@@ -71,7 +71,12 @@ describe("makeOpBuilder", () => {
     let now = Date.UTC(2030, 0, 1);
     const build = makeOpBuilder({ project: "p", replica: "3333333333333333", actor: "bo", now: () => now });
     const first = build();
-    expect(first).toMatchObject({ project: "p", replica: "3333333333333333", actor: "bo", hlc: "2030-01-01T00:00:00.000Z-0000-3333333333333333" });
+    expect(first).toMatchObject({
+      project: "p",
+      replica: "3333333333333333",
+      actor: "bo",
+      hlc: "2030-01-01T00:00:00.000Z-0000-3333333333333333",
+    });
     now -= 1000;
     expect(compareHlc(build().hlc, first.hlc)).toBe(1);
   });

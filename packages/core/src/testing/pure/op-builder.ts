@@ -73,7 +73,8 @@ export function makeOpBuilder(options: OpBuilderOptions = {}): OpBuilder {
   return <K extends OpKind = "create">(init: OpInit<K> = {}): OpOf<K> => {
     const kind = init.kind ?? ("create" as K);
     const project = init.project ?? options.project ?? DEFAULT_TEST_PROJECT;
-    const replica = init.replica ?? (init.hlc === undefined ? undefined : parseHlc(init.hlc).replica) ?? options.replica ?? DEFAULT_TEST_REPLICA;
+    const replica =
+      init.replica ?? (init.hlc === undefined ? undefined : parseHlc(init.hlc).replica) ?? options.replica ?? DEFAULT_TEST_REPLICA;
     const hlc = init.hlc ?? (init.at === undefined ? tickFor(replica) : hlcAt(init.at, replica, now()));
     const target = init.target ?? defaultTarget(kind, project);
     const op = {

@@ -40,7 +40,12 @@ export function deriveEntities(folded: Folded): Derived {
     } else if (type === "segment") {
       const seg = deriveSegment(folded, fields, base.deleted, baseLive);
       segments.set(id, seg);
-      entities.push({ ...base, live: seg.live, effectiveCode: seg.effectiveCode, ...(seg.range === undefined ? {} : { range: seg.range }) });
+      entities.push({
+        ...base,
+        live: seg.live,
+        effectiveCode: seg.effectiveCode,
+        ...(seg.range === undefined ? {} : { range: seg.range }),
+      });
     } else {
       entities.push({ ...base, live: baseLive(type, id), ...treeFacts });
     }
@@ -89,7 +94,12 @@ function fieldsOf(folded: Folded, type: EntityType, id: string): Record<string, 
  * the type its parents must have (category, folder): a node of another type
  * on the way is skipped like one never created.
  */
-function effectiveParent(folded: Folded, tree: "category" | "folder", id: string, baseLive: (type: EntityType, id: string) => boolean): string | null {
+function effectiveParent(
+  folded: Folded,
+  tree: "category" | "folder",
+  id: string,
+  baseLive: (type: EntityType, id: string) => boolean,
+): string | null {
   const nodes = folded.trees[tree];
   for (let p = nodes.get(id)?.parent ?? null; p !== null; p = nodes.get(p)?.parent ?? null) {
     if (baseLive(tree, p)) return p;

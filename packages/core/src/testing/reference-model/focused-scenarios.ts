@@ -42,7 +42,13 @@ const focusedActions = [
 
 export const focusedScenarioArb: fc.Arbitrary<Scenario> = fc.record({
   steps: fc.array(
-    fc.record({ replica: fc.nat(REPLICA_COUNT - 1), action: fc.constantFrom(...focusedActions), a: fc.nat(40), b: fc.nat(40), c: fc.nat(40) }),
+    fc.record({
+      replica: fc.nat(REPLICA_COUNT - 1),
+      action: fc.constantFrom(...focusedActions),
+      a: fc.nat(40),
+      b: fc.nat(40),
+      c: fc.nat(40),
+    }),
     { minLength: 4, maxLength: 40, size: "max" },
   ),
   skews: fc.array(fc.integer({ min: -25, max: 25 }), { minLength: REPLICA_COUNT, maxLength: REPLICA_COUNT }),

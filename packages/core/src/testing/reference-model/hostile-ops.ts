@@ -48,7 +48,11 @@ const HOSTILE_REPLICA = "4444444444444444";
 export const UNREADABLE_UPDATES = ["/////w==", "AQEAAAA=", "AQEFAAQBB2NvbnRlbnQ="];
 
 /** The hostile ops for `picks` against `ops` (only kinds in `kinds`), in pick order. */
-export function hostileOps(ops: ReadonlyArray<Op>, picks: ReadonlyArray<HostilePick>, kinds: ReadonlyArray<HostileKind> = HOSTILE_KINDS): Array<Op> {
+export function hostileOps(
+  ops: ReadonlyArray<Op>,
+  picks: ReadonlyArray<HostilePick>,
+  kinds: ReadonlyArray<HostileKind> = HOSTILE_KINDS,
+): Array<Op> {
   const ids = createdIds(ops);
   const times = ops.map((op) => parseHlc(op.hlc).wallMs);
   const [min, max] = [Math.min(...times), Math.max(...times)];
@@ -67,7 +71,7 @@ export function hostileOps(ops: ReadonlyArray<Op>, picks: ReadonlyArray<HostileP
       const at = hlc();
       // An unreadable update is wrapped around a decoded envelope: the decoder would refuse the body.
       const raw = kind === "unreadable-update" && init.target !== undefined;
-      out.push(raw ? ({ ...build({ kind: "text", target: init.target, hlc: at }), body: init.body } as Op) : (build({ ...init, hlc: at })));
+      out.push(raw ? ({ ...build({ kind: "text", target: init.target, hlc: at }), body: init.body } as Op) : build({ ...init, hlc: at }));
     }
   });
   return out;
@@ -79,27 +83,49 @@ function draw(kind: HostileKind, p: HostilePick, i: number, pick: (type: EntityT
   const { a, b } = p;
   switch (kind) {
     case "parent-of-wrong-type": {
-      const [type, wrong] = a % 2 === 0 ? (["category", b % 2 === 0 ? "code" : "source"] as const) : (["folder", b % 2 === 0 ? "source" : "category"] as const);
+      const [type, wrong] =
+        a % 2 === 0 ? (["category", b % 2 === 0 ? "code" : "source"] as const) : (["folder", b % 2 === 0 ? "source" : "category"] as const);
       const node = a % 3 === 0 ? pick(type === "category" ? "code" : "source", a) : pick(type, a);
       const target = { type: a % 3 === 0 ? (type === "category" ? "code" : "source") : type, id: node } as const;
       return [{ kind: "move", target, body: { parent: pick(wrong, b) } }];
     }
     case "merge-into-wrong-type":
-      return [{ kind: "merge", target: { type: "code", id: pick("code", a) }, body: { into: pick(b % 2 === 0 ? "category" : "source", b) } }];
+      return [
+        { kind: "merge", target: { type: "code", id: pick("code", a) }, body: { into: pick(b % 2 === 0 ? "category" : "source", b) } },
+      ];
     case "segment-of-wrong-type": {
       const fields = { code: pick("code", a), source: pick(b % 2 === 0 ? "case" : "folder", b), start: 0, end: 1 };
       return [{ kind: "create", target: { type: "segment", id: `hostile-seg-${i}` }, body: { fields } }];
     }
     case "segment-code-of-wrong-type":
-      return [{ kind: "set", target: { type: "segment", id: pick("segment", a) }, body: { field: "code", value: pick(b % 2 === 0 ? "category" : "source", b) } }];
+      return [
+        {
+          kind: "set",
+          target: { type: "segment", id: pick("segment", a) },
+          body: { field: "code", value: pick(b % 2 === 0 ? "category" : "source", b) },
+        },
+      ];
     case "never-created":
       return a % 2 === 0
         ? [{ kind: "move", target: { type: "category", id: pick("category", b) }, body: { parent: `never-${i}` } }]
         : [{ kind: "move", target: { type: "folder", id: `never-${i}` }, body: { parent: pick("folder", b) } }];
     case "parent-by-set":
-      return [{ kind: "set", target: { type: "category", id: pick("category", a) }, body: { field: "parent", value: a % 3 === 0 ? null : pick("category", b) } }];
+      return [
+        {
+          kind: "set",
+          target: { type: "category", id: pick("category", a) },
+          body: { field: "parent", value: a % 3 === 0 ? null : pick("category", b) },
+        },
+      ];
     case "empty-prev":
-      return [{ kind: "set", target: { type: "code", id: pick("code", 0) }, body: { field: "color", value: a % 2 === 0 ? "#123456" : "#654321" }, prev: [] }];
+      return [
+        {
+          kind: "set",
+          target: { type: "code", id: pick("code", 0) },
+          body: { field: "color", value: a % 2 === 0 ? "#123456" : "#654321" },
+          prev: [],
+        },
+      ];
     case "other-root":
       return otherRoot(pick("source", a), pick("code", b), i, b);
     case "unreadable-update": {
@@ -113,7 +139,8 @@ function draw(kind: HostileKind, p: HostilePick, i: number, pick: (type: EntityT
 function otherRoot(source: string, code: string, i: number, b: number): Array<Init> {
   const doc = new Y.Doc();
   const root = doc.getText(b % 3 === 0 ? "content" : "other");
-  const anchor = (assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(root, 0, assoc))).toString("base64");
+  const anchor = (assoc: number) =>
+    Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(root, 0, assoc))).toString("base64");
   const fields = { code, source, start: anchor(0), end: anchor(-1) };
   doc.destroy();
   return [{ kind: "create", target: { type: "segment", id: `hostile-seg-${i}` }, body: { fields } }];
