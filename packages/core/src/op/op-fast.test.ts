@@ -501,6 +501,20 @@ describe("fastDecodeOp", () => {
     expect(refused).toBeGreaterThan(0);
   });
 
+  // Regression (seed 1954127988): a "__proto__" key under a non-enumerable body slipped past the
+  // unsafe-data walk, and the schema decoder threw while copying it instead of refusing the op.
+  it('refuses a "__proto__" key hidden under a non-enumerable property, on both decoders, without throwing', () => {
+    const input: Record<string, unknown> = { ...makeOp({ kind: "create", target: { type: "source", id: " " }, body: { fields: {} } }) };
+    const body = input["body"] as { fields: Record<string, unknown> };
+    Object.defineProperty(body.fields, "__proto__", { value: { name: "x" }, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(input, "body", { enumerable: false });
+    for (const decode of [decodeOp, decodeOpWithSchema]) {
+      const result = decode(input);
+      expect(Either.isLeft(result) && result.left.check).toBe("unsafe-data");
+    }
+    expectSameDecode(input);
+  });
+
   it("agrees with the schema decoder on arbitrary values", () => {
     fc.assert(
       fc.property(arbWeird, (input) => {

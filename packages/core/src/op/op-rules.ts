@@ -56,7 +56,9 @@ export function findUnsafeData(value: unknown, path = "", ancestors: Set<object>
   }
   ancestors.add(value);
   const isArray = Array.isArray(value);
-  for (const key of Object.keys(value)) {
+  // Own keys, enumerable or not: the schema decoder reads a hidden property too, so the walk must see what it will copy.
+  const keys = isArray ? Object.keys(value) : Object.getOwnPropertyNames(value);
+  for (const key of keys) {
     const childPath = isArray ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
     if (!isArray && key === "__proto__") return { path: childPath, reason: `"__proto__" is not allowed as a key`, tooDeep: false };
     const problem = findUnsafeData((value as Record<string, unknown>)[key], childPath, ancestors);
