@@ -382,10 +382,11 @@ describe("decodeOp properties", () => {
       fc.property(arbInit, (init) => {
         const op = makeOp(init);
         const decoded = expectValid(wire(op));
-        expect(decoded).toEqual(op);
+        // JSON has no -0: a register value of -0 arrives as 0 (seed -1180354700), with the same hash.
+        expect(decoded).toEqual(JSON.parse(JSON.stringify(op)));
         expect(hashOp(decoded)).toBe(hashOp(op));
       }),
-      { numRuns },
+      { numRuns, ...(process.env.QC_SEED ? { seed: Number(process.env.QC_SEED) } : {}) },
     );
   });
 
