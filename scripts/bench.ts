@@ -9,6 +9,7 @@ import { runCoreBenchmarks } from "../packages/core/bench/index.js";
 import { printFigure, scaled } from "../packages/core/bench/measure.js";
 import { benchCatchUp } from "../packages/core/bench/sync-catch-up.js";
 import { benchBrowserEditLatency } from "../packages/app/bench/browser-edit-latency.js";
+import { benchCliStartup } from "../packages/app/bench/cli-startup.js";
 
 console.log(`qc benchmarks (scale ${process.env.QC_BENCH_SCALE ?? 1}), node ${process.version}, ${new Date().toISOString()}`);
 console.log("\n## core (docs/design.md §8)");
@@ -34,6 +35,9 @@ console.log("\n## Convex transport");
 // convex-test scans a table for each index lookup, so its cost grows with the
 // square of the op count: 100,000 ops would take hours. 2,000 keeps it minutes.
 await benchPushPull({ ops: Math.min(scaled(100_000), 2_000), batch: 500 });
+
+console.log("\n## qc CLI start-up (child processes of the bundled CLI)");
+await benchCliStartup({ ops: scaled(100_000) });
 
 console.log("\n## web UI (two browsers, two qc serve processes)");
 await benchBrowserEditLatency({ edits: scaled(200) });
