@@ -3,7 +3,8 @@ import type { EntityType } from "../op/op.js";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { bodyBytes } from "../op/canonical.js";
 import { openReplica, type Replica } from "../replica.js";
-import { CommandError, type CommandErrorReason } from "./errors.js";
+import type { CommandErrorReason } from "./errors.js";
+import { expectCommandRefused } from "../testing/expect-refused.js";
 
 let r: Replica;
 afterEach(() => r?.close());
@@ -15,19 +16,7 @@ function fresh(): Replica {
 
 /** The command throws a CommandError with `reason` and a message matching `message`, and writes nothing. */
 function expectRefused(fn: () => unknown, reason: CommandErrorReason, message: RegExp): void {
-  const before = r.sync.opsAfter().length;
-  const state = r.read.canonicalState();
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(CommandError);
-  expect((caught as CommandError).reason).toBe(reason);
-  expect((caught as CommandError).message).toMatch(message);
-  expect(r.sync.opsAfter().length).toBe(before);
-  expect(r.read.canonicalState()).toBe(state);
+  expectCommandRefused(r, fn, reason, message);
 }
 
 const field = (type: EntityType, id: string, f: string) => r.read.entity(type, id)?.fields[f];

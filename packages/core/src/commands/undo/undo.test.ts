@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Op } from "../../op/op.js";
 import { openReplica, type Replica } from "../../replica.js";
 import * as Y from "yjs";
-import { CommandError, type CommandErrorReason } from "../errors.js";
+import { expectCommandRefused } from "../../testing/expect-refused.js";
 import { yjsClientId } from "../read.js";
 
 const T = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -50,22 +50,6 @@ function lastOp(r: Replica): Op {
   return ops[ops.length - 1]!;
 }
 
-function expectRefused(r: Replica, fn: () => unknown, reason: CommandErrorReason, message: RegExp): void {
-  const before = r.sync.opsAfter().length;
-  const state = r.read.canonicalState();
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(CommandError);
-  expect((caught as CommandError).reason).toBe(reason);
-  expect((caught as CommandError).message).toMatch(message);
-  expect(r.sync.opsAfter().length).toBe(before);
-  expect(r.read.canonicalState()).toBe(state);
-}
-
 const text = (r: Replica, source: string): unknown => r.read.entity("source", source)?.fields["content"];
 
 describe("undo of a register", () => {
@@ -79,7 +63,7 @@ describe("undo of a register", () => {
     const compensating = lastOp(r);
     expect(result).toEqual({ undone: [rename.id], ops: [compensating.id] });
     expect(compensating).toMatchObject({ kind: "set", undoes: rename.id, body: { field: "name", value: "Hope" }, prev: [rename.id] });
-    expectRefused(r, () => r.commands.undo(rename.id), "already-undone", new RegExp(`undo ${compensating.id} to redo it`));
+    expectCommandRefused(r, () => r.commands.undo(rename.id), "already-undone", new RegExp(`undo ${compensating.id} to redo it`));
     r.commands.undo(compensating.id);
     expect(r.read.entity("code", code)?.fields["name"]).toBe("Hopefulness");
     expect(r.read.conflicts()).toEqual([]);
@@ -93,7 +77,7 @@ describe("undo of a register", () => {
     const b = peer(a);
     b.commands.recolour("code", code, "#0000aa");
     exchange(a, b);
-    expectRefused(a, () => a.commands.undo(mine.id), "superseded", /overwritten by later edits \(the set of code .* by bob .*force/);
+    expectCommandRefused(a, () => a.commands.undo(mine.id), "superseded", /overwritten by later edits \(the set of code .* by bob .*force/);
     a.commands.undo(mine.id, { force: true });
     exchange(a, b);
     expect(a.read.entity("code", code)?.fields["color"]).toBe("#aa0000");
@@ -110,7 +94,7 @@ describe("undo of a register", () => {
     expect(r.read.entity("code", code)?.fields["name"]).toBe("Hope");
     r.commands.undoLast(1); // the create
     expect(r.read.entity("code", code)?.live).toBe(false);
-    expectRefused(r, () => r.commands.undoLast(1), "not-found", /alice has no edit left to undo/);
+    expectCommandRefused(r, () => r.commands.undoLast(1), "not-found", /alice has no edit left to undo/);
   });
 
   it("clears an attribute value that had none before", () => {
@@ -164,7 +148,7 @@ describe("undo of moves and merges", () => {
     r.commands.move("code", code, other);
     const move = lastOp(r);
     r.commands.move("code", code, null);
-    expectRefused(r, () => r.commands.undo(move.id), "superseded", /overwritten/);
+    expectCommandRefused(r, () => r.commands.undo(move.id), "superseded", /overwritten/);
     r.commands.undoLast(2);
     expect(r.read.entity("code", code)?.parent).toBe(feelings);
   });
@@ -176,7 +160,7 @@ describe("undo of moves and merges", () => {
     r.commands.move("category", b, null);
     const move = lastOp(r);
     r.commands.move("category", a, b);
-    expectRefused(r, () => r.commands.undo(move.id, { force: true }), "would-create-cycle", /inside it/);
+    expectCommandRefused(r, () => r.commands.undo(move.id, { force: true }), "would-create-cycle", /inside it/);
   });
 
   it("a merge is split again: the code is live and its segments count for it, not for the code it was merged into", () => {
@@ -207,7 +191,7 @@ describe("undo of moves and merges", () => {
     exchange(a, b);
     const skipped = a.read.conflicts().find((c) => c.kind === "cycle-skipped");
     const opId = (skipped?.detail as { op: string }).op;
-    expectRefused(a, () => a.commands.undo(opId), "not-undoable", /skipped/);
+    expectCommandRefused(a, () => a.commands.undo(opId), "not-undoable", /skipped/);
   });
 });
 
@@ -264,7 +248,7 @@ describe("undo of text ops", () => {
     const b = peer(a);
     b.commands.editSourceText(source, { delete: 6, at: 5 });
     exchange(a, b);
-    expectRefused(a, () => a.commands.undo(insert.id, { force: true }), "superseded", /nothing left to undo/);
+    expectCommandRefused(a, () => a.commands.undo(insert.id, { force: true }), "superseded", /nothing left to undo/);
   });
 
   it("refuses to bring back a deletion too large for one op, writing nothing", () => {
@@ -272,7 +256,7 @@ describe("undo of text ops", () => {
     const source = r.commands.importTextSource({ name: "Interview", text: "x".repeat(200_000) });
     later();
     r.commands.editSourceText(source, { delete: 200_000, at: 0 });
-    expectRefused(r, () => r.commands.undoLast(1), "not-undoable", /more text than one op can bring back/);
+    expectCommandRefused(r, () => r.commands.undoLast(1), "not-undoable", /more text than one op can bring back/);
   });
 
   it("a memo edit is undone the same way", () => {
@@ -343,15 +327,15 @@ describe("undo of links", () => {
 describe("refusals", () => {
   it("unknown op, a resolve, bad counts", () => {
     const a = alice();
-    expectRefused(a, () => a.commands.undo("no-such-op"), "not-found", /no op with id "no-such-op"/);
-    expectRefused(a, () => a.commands.undoLast(0), "invalid-value", /at least 1/);
-    expectRefused(a, () => a.commands.undoLast(1.5), "invalid-value", /whole number/);
-    expectRefused(a, () => a.commands.undoLast(1), "not-found", /no edit left/);
-    expectRefused(a, () => a.commands.undo(a.sync.opsAfter()[0]!.id), "not-undoable", /project's own creation/);
+    expectCommandRefused(a, () => a.commands.undo("no-such-op"), "not-found", /no op with id "no-such-op"/);
+    expectCommandRefused(a, () => a.commands.undoLast(0), "invalid-value", /at least 1/);
+    expectCommandRefused(a, () => a.commands.undoLast(1.5), "invalid-value", /whole number/);
+    expectCommandRefused(a, () => a.commands.undoLast(1), "not-found", /no edit left/);
+    expectCommandRefused(a, () => a.commands.undo(a.sync.opsAfter()[0]!.id), "not-undoable", /project's own creation/);
     a.commands.createCode({ name: "Hope", color: "#aa0000" });
     a.commands.createCode({ name: "hope", color: "#aa0000" });
     a.commands.resolveConflict(a.read.conflicts()[0]!.id);
-    expectRefused(a, () => a.commands.undo(lastOp(a).id), "not-undoable", /resolved conflict stays resolved/);
+    expectCommandRefused(a, () => a.commands.undo(lastOp(a).id), "not-undoable", /resolved conflict stays resolved/);
   });
 
   it("undoLast is all or nothing: an overwritten edit among the last n stops it", () => {
@@ -362,7 +346,7 @@ describe("refusals", () => {
     b.commands.rename("code", code, "Wish");
     exchange(a, b);
     a.commands.recolour("code", code, "#00aa00");
-    expectRefused(a, () => a.commands.undoLast(2), "superseded", /by bob/);
+    expectCommandRefused(a, () => a.commands.undoLast(2), "superseded", /by bob/);
     a.commands.undoLast(2, { force: true });
     expect(a.read.entity("code", code)?.fields).toMatchObject({ name: "Hope", color: "#aa0000" });
   });
