@@ -108,7 +108,7 @@ describe("two researchers side by side", () => {
     await ben.page.getByRole("link", { name: "Interview 1" }).click();
     const mark = ben.page.locator("mark.run", { hasText: "we kept hope" });
     await mark.waitFor();
-    expect(await mark.getAttribute("title")).toContain("Hopefulness — coded by Ana");
+    await expect.poll(() => mark.getAttribute("title"), SYNCED).toContain("Hopefulness — coded by Ana");
     expect(await notReloaded(ben.page)).toBe(true);
   });
 

@@ -117,11 +117,13 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
   const [code, setCode] = useState("");
   const act = useAction();
   const s = source.data;
-  if (s === undefined) return <p>{source.error ?? "Loading the source…"}</p>;
-  const codeById = new Map((codes.data?.codes ?? []).map((c) => [c.id, c]));
+  // Wait for the codes too: a coding drawn before its code's name is known would read "?".
+  if (s === undefined || codes.data === undefined) return <p>{source.error ?? codes.error ?? "Loading the source…"}</p>;
+  const codeById = new Map(codes.data.codes.map((c) => [c.id, c]));
+  const codeName = (id: string) => codeById.get(id)?.name ?? "a removed code";
   const coders = [...new Set(s.codedSegments.map((g) => g.coder))].filter((c) => c !== actor).sort();
   const shown = s.codedSegments.filter((g) => coder === "" || g.coder === coder);
-  const describe = (g: Segment) => `${codeById.get(g.code)?.name ?? "?"} — coded by ${g.coder}${g.memo === "" ? "" : ` — memo: ${g.memo}`}`;
+  const describe = (g: Segment) => `${codeName(g.code)} — coded by ${g.coder}${g.memo === "" ? "" : ` — memo: ${g.memo}`}`;
   return (
     <section aria-labelledby="source-title">
       <p>
@@ -207,7 +209,7 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
       {shown.length === 0 ? (
         <p class="empty">Nothing coded{coder === "" ? "" : ` by ${coder}`} in this source yet.</p>
       ) : (
-        shown.map((g) => <SegmentRow key={g.id} segment={g} codeName={codeById.get(g.code)?.name ?? "?"} />)
+        shown.map((g) => <SegmentRow key={g.id} segment={g} codeName={codeName(g.code)} />)
       )}
     </section>
   );
