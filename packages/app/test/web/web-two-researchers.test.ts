@@ -123,9 +123,9 @@ describe("two researchers side by side", () => {
     await ben.page.getByRole("button", { name: "Code the selection" }).click();
     const both = ben.page.locator("mark.run-multi", { hasText: "we kept" });
     await both.waitFor();
-    expect(await both.getAttribute("title")).toMatch(
-      /Hopefulness — coded by Ana[\s\S]*Loss — coded by Ben|Loss — coded by Ben[\s\S]*Hopefulness — coded by Ana/,
-    );
+    await expect
+      .poll(() => both.getAttribute("title"), SYNCED)
+      .toMatch(/Hopefulness — coded by Ana[\s\S]*Loss — coded by Ben|Loss — coded by Ben[\s\S]*Hopefulness — coded by Ana/);
     await screenshot(ben.page, "source-overlap");
     await ben.page.getByLabel("Show codings by").selectOption({ label: "Only mine (Ben)" });
     await expect.poll(() => ben.page.locator("mark.run", { hasText: "hope" }).count(), POLL).toBe(0);
