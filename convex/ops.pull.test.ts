@@ -33,6 +33,34 @@ describe("ops:pull", () => {
     expect(await t.query(api.ops.pull, { token: owner.token, project: owner.project, after: 3 })).toEqual({ ops: [], head: 3 });
   });
 
+  test("gives each op the server's receive time, beside the op and outside it, even for an op stamped long ago", async () => {
+    const t = makeBackend();
+    const owner = await createProject(t);
+    const old = makeSetOp({ ...owner, wallMs: Date.UTC(2001, 0, 1) });
+    const before = Date.now();
+    await pushAll(t, owner, [old]);
+    const after = Date.now();
+    await pushAll(t, owner, [old]); // a re-push is acked, not re-received
+    const page = await t.query(api.ops.pull, { token: owner.token, project: owner.project, after: 0 });
+    expect(page.ops).toHaveLength(1);
+    const [pulled] = page.ops;
+    expect(pulled?.op).toEqual(old);
+    expect(pulled?.receivedAt).toBeGreaterThanOrEqual(before);
+    expect(pulled?.receivedAt).toBeLessThanOrEqual(after);
+  });
+
+  test("an op stored before receive times were recorded comes back without one", async () => {
+    const t = makeBackend();
+    const owner = await createProject(t);
+    await pushAll(t, owner, [makeSetOp(owner)]);
+    await t.run(async (ctx) => {
+      const doc = await ctx.db.query("ops").first();
+      if (doc !== null) await ctx.db.patch(doc._id, { receivedAt: undefined });
+    });
+    const page = await t.query(api.ops.pull, { token: owner.token, project: owner.project, after: 0 });
+    expect(page.ops[0]).toEqual({ seq: 1, op: makeSetOp(owner) });
+  });
+
   test("future ops (newer v, unknown kind, extra fields) are stored and returned unchanged", async () => {
     const t = makeBackend();
     const owner = await createProject(t);

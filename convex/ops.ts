@@ -1,7 +1,7 @@
 /**
  * The op stream of a project (docs/design.md §6): `push` stores a batch of ops
  * (all or nothing, idempotent by op id) and gives each new op the next
- * gapless per-project `seq`; `pull` pages through the stream by `seq`;
+ * gapless per-project `seq` and the server's receive time; `pull` pages through the stream by `seq`;
  * `head` says where the stream ends and which stream it is. A replica id
  * belongs to the first member who pushes with it (`lib/replicas.ts`).
  *
@@ -24,14 +24,15 @@ export const push = mutation({
   handler: async (ctx, args): Promise<{ acked: string[]; head: number }> => {
     requireProtocol(args.protocol);
     const { member, project } = await requireMember(ctx, args.token, args.project, WRITERS);
-    const checked = checkBatch(args.ops, { project: args.project, actor: member.actor, now: Date.now() });
+    const now = Date.now();
+    const checked = checkBatch(args.ops, { project: args.project, actor: member.actor, now });
     const unbound = await unboundReplicas(ctx, args.project, member.actor, checked);
     const fresh = await dedupe(ctx, args.project, checked);
     await bindReplicas(ctx, args.project, member.actor, unbound);
     let head = project.head;
     for (const op of fresh) {
       head += 1;
-      await ctx.db.insert("ops", { ...toStored(op.envelope, op.op), seq: head, hash: op.hash, bytes: op.bytes });
+      await ctx.db.insert("ops", { ...toStored(op.envelope, op.op), seq: head, hash: op.hash, bytes: op.bytes, receivedAt: now });
     }
     if (head !== project.head) await ctx.db.patch(project._id, { head });
     return { acked: uniqueIds(checked), head };
@@ -47,16 +48,28 @@ export const pull = query({
     limit: v.optional(v.number()),
     maxBytes: v.optional(v.number()),
   },
-  handler: async (ctx, args): Promise<{ ops: { seq: number; op: Record<string, unknown> }[]; head: number }> => {
+  handler: async (ctx, args): Promise<{ ops: PulledOp[]; head: number }> => {
     requireProtocol(args.protocol);
     const { project } = await requireMember(ctx, args.token, args.project, ANY_ROLE);
     const after = requireCount("after", args.after, 0, Number.MAX_SAFE_INTEGER);
     const limit = requireCount("limit", args.limit ?? PULL_DEFAULT_LIMIT, 1, Number.MAX_SAFE_INTEGER);
     const maxBytes = requireCount("maxBytes", args.maxBytes ?? PULL_DEFAULT_BYTES, 1, Number.MAX_SAFE_INTEGER);
     const page = await readPage(ctx, args.project, after, Math.min(limit, PULL_MAX_LIMIT), Math.min(maxBytes, PULL_MAX_BYTES));
-    return { ops: page.map((doc) => ({ seq: doc.seq, op: fromStored(doc) })), head: project.head };
+    return { ops: page.map(pulledOp), head: project.head };
   },
 });
+
+/** A stored op as pull returns it: the op exactly as pushed, and when the server received it (if recorded). */
+interface PulledOp {
+  seq: number;
+  op: Record<string, unknown>;
+  receivedAt?: number;
+}
+
+function pulledOp(doc: Doc<"ops">): PulledOp {
+  const op = { seq: doc.seq, op: fromStored(doc) };
+  return doc.receivedAt === undefined ? op : { ...op, receivedAt: doc.receivedAt };
+}
 
 export const head = query({
   args: { protocol: protocolArg, token: v.string(), project: v.string() },

@@ -13,7 +13,8 @@
  *   the canonical JSON of the op body (a string, so any JSON register value
  *   fits Convex's value rules) and `extra` the canonical JSON of any top-level
  *   field of a future op that the columns cannot hold. `lib/stored.ts` holds
- *   the encoder and its decoder: pull returns exactly the pushed op.
+ *   the encoder and its decoder: pull returns exactly the pushed op, and
+ *   beside it `receivedAt`, when the server stored it.
  */
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
@@ -61,6 +62,12 @@ export default defineSchema({
     hash: v.string(),
     /** UTF-8 bytes of the op's canonical JSON: bounds pull pages. */
     bytes: v.number(),
+    /**
+     * Server time (ms since epoch) when push stored the op. Not part of the op
+     * or its hash: the op's HLC says when it was written, this when the team
+     * could first see it. Absent on ops stored before it was recorded.
+     */
+    receivedAt: v.optional(v.number()),
   })
     .index("by_project_seq", ["project", "seq"])
     .index("by_project_id", ["project", "id"])

@@ -17,7 +17,7 @@ export interface Envelope {
   readonly actor: string;
 }
 
-export type StoredFields = Omit<Doc<"ops">, "_id" | "_creationTime" | "seq" | "hash" | "bytes">;
+export type StoredFields = Omit<Doc<"ops">, "_id" | "_creationTime" | "seq" | "hash" | "bytes" | "receivedAt">;
 
 const ENVELOPE_KEYS = ["id", "hlc", "project", "replica", "actor"] as const;
 /** Convex arrays hold at most 8,192 values; a longer `prev` stays in `extra`. */
