@@ -31,7 +31,7 @@ export const qcApi = {
     pull: makeFunctionReference<
       "query",
       Auth & { after: number; limit?: number; maxBytes?: number },
-      { ops: { seq: number; op: unknown }[]; head: number }
+      { ops: { seq: number; op: unknown; receivedAt?: number }[]; head: number }
     >("ops:pull"),
     head: makeFunctionReference<"query", Auth, { project: string; stream: string; head: number }>("ops:head"),
   },

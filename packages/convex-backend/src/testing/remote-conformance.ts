@@ -32,6 +32,7 @@ export interface ConformanceHarness {
 /** Stable keys of the cases, for `knownGaps`. */
 export type ConformanceCase =
   | "push"
+  | "received-at"
   | "re-push"
   | "paging"
   | "identity"
@@ -84,6 +85,22 @@ export function runRemoteConformance(name: string, makeHarness: () => Promise<Co
       const mine = page.ops.filter((entry) => ops.some((op) => op.id === idOf(entry.op)));
       expect(mine.map((entry) => entry.op)).toEqual(ops);
       expect(isAscending(mine.map((entry) => entry.seq))).toBe(true);
+    });
+
+    test("received-at", "pull gives each pushed op the server's receive time, within the push window", async () => {
+      const owner = await harness.project();
+      const remote = remoteFor(owner);
+      const ops = makeTestOps(spec(owner), 2);
+      const before = Date.now();
+      const pushed = await remote.push(ops);
+      const after = Date.now();
+      const page = await remote.pull(pushed.head - 2, 100);
+      const mine = page.ops.filter((entry) => ops.some((op) => op.id === idOf(entry.op)));
+      expect(mine.map((entry) => entry.op)).toEqual(ops);
+      for (const entry of mine) {
+        expect(entry.receivedAt).toBeGreaterThanOrEqual(before - SERVER_CLOCK_SKEW_MS);
+        expect(entry.receivedAt).toBeLessThanOrEqual(after + SERVER_CLOCK_SKEW_MS);
+      }
     });
 
     test("re-push", "re-pushing the same ops acks them again and stores nothing new", async () => {
@@ -276,6 +293,9 @@ export function runRemoteConformance(name: string, makeHarness: () => Promise<Co
     });
   });
 }
+
+/** A real deployment's clock is not ours: NTP keeps them well within this. Local targets share our clock. */
+const SERVER_CLOCK_SKEW_MS = 2_000;
 
 function spec(member: ConformanceMember): TestOpsSpec {
   return { project: member.project, actor: member.actor, replica: randomHex(16) };

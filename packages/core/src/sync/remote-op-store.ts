@@ -27,6 +27,12 @@ export interface RemoteIdentity {
 export interface RemoteOp {
   readonly seq: number;
   readonly op: unknown; // an Op once decoded: remote data is untrusted until then
+  /**
+   * Server time (ms since epoch) when the op was stored: when the team could
+   * first see it, beside the op's HLC (when it was written). Not part of the
+   * op or its hash. Absent for ops stored before servers recorded it.
+   */
+  readonly receivedAt?: number;
 }
 
 export interface PushResult {

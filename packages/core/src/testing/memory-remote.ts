@@ -91,7 +91,7 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
   const calls = zeroCounts();
 
   const append = (value: unknown): number => {
-    log.push({ seq: log.length + 1, op: value });
+    log.push({ seq: log.length + 1, op: value, receivedAt: Date.now() });
     const head = log.length;
     for (const l of [...headListeners]) queueMicrotask(() => l(head));
     return head;
@@ -103,7 +103,7 @@ export function makeMemoryRemote(options: MemoryRemoteOptions): MemoryRemote {
     if (member !== undefined) claimReplicas(ops, member.actor, replicaOwners);
     for (const { op, hash } of fresh) {
       hashes.set(op.id, hash);
-      log.push({ seq: log.length + 1, op: detach(op) });
+      log.push({ seq: log.length + 1, op: detach(op), receivedAt: Date.now() });
     }
     if (fresh.length > 0) {
       const head = log.length;

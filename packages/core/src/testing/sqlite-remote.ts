@@ -41,7 +41,7 @@ export interface SqliteRemote extends RemoteOpStore {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stream (one INTEGER PRIMARY KEY CHECK (one = 1), project TEXT NOT NULL, stream TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ops (seq INTEGER PRIMARY KEY, id TEXT, hash TEXT, op TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ops (seq INTEGER PRIMARY KEY, id TEXT, hash TEXT, op TEXT NOT NULL, received_at INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS ops_id ON ops(id) WHERE id IS NOT NULL;
 `;
 
@@ -52,8 +52,8 @@ export function makeSqliteRemote(path: string, options: SqliteRemoteOptions = {}
   const identity = initStream(db, path, options);
   const headStmt = db.prepare("SELECT coalesce(max(seq), 0) AS head FROM ops");
   const hashStmt = db.prepare("SELECT hash FROM ops WHERE id = ?");
-  const insertStmt = db.prepare("INSERT INTO ops (seq, id, hash, op) VALUES (?, ?, ?, ?)");
-  const pageStmt = db.prepare("SELECT seq, op FROM ops WHERE seq > ? ORDER BY seq LIMIT ?");
+  const insertStmt = db.prepare("INSERT INTO ops (seq, id, hash, op, received_at) VALUES (?, ?, ?, ?, ?)");
+  const pageStmt = db.prepare("SELECT seq, op, received_at FROM ops WHERE seq > ? ORDER BY seq LIMIT ?");
   const head = (): number => (headStmt.get() as { head: number }).head;
   const headListeners = new Set<(head: number) => void>();
   let closed = false;
@@ -75,7 +75,8 @@ export function makeSqliteRemote(path: string, options: SqliteRemoteOptions = {}
     ops.forEach((op, index) => checkPushable(op, undefined, { project: identity.project }, index));
     const fresh = freshOps(ops, (id) => (hashStmt.get(id) as { hash: string } | undefined)?.hash);
     let seq = head();
-    for (const { op, hash } of fresh) insertStmt.run((seq += 1), op.id, hash, JSON.stringify(op));
+    const receivedAt = Date.now();
+    for (const { op, hash } of fresh) insertStmt.run((seq += 1), op.id, hash, JSON.stringify(op), receivedAt);
     return { acked: ackedIds(ops), head: seq };
   });
 
@@ -97,8 +98,8 @@ export function makeSqliteRemote(path: string, options: SqliteRemoteOptions = {}
       request((): PullPage => {
         const n = Math.max(1, Math.min(limit, options.maxPage ?? 1000));
         const read = db.transaction(() => {
-          const rows = pageStmt.all(after, n) as Array<{ seq: number; op: string }>;
-          return { ops: rows.map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as unknown })), head: head() };
+          const rows = pageStmt.all(after, n) as Array<{ seq: number; op: string; received_at: number }>;
+          return { ops: rows.map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as unknown, receivedAt: r.received_at })), head: head() };
         });
         return read.deferred();
       }),
