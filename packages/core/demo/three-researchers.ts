@@ -146,7 +146,7 @@ function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offl
   for (const line of summarise(alice)) print(`       ${line}`);
 
   print(`\nAudit trail of code ${names("code", hope)}:`);
-  for (const op of alice.read.history.ofEntity("code", hope))
+  for (const { op } of alice.read.history.ofEntity("code", hope))
     print(`       ${clockTime(op.hlc)}  ${op.actor.padEnd(6)} ${describeOp(op, names)}`);
   const blame = alice.read.history.blame("code", hope);
   const nameBy = blame["name"]?.[0];
@@ -160,7 +160,7 @@ function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offl
 function printBefore(alice: Replica, when: Date, print: (l: string) => void): void {
   const past = openReplica(":memory:", { actor: "viewer", project: alice.project });
   try {
-    past.sync.ingest(alice.read.history.between(undefined, when));
+    past.sync.ingest(alice.read.history.between(undefined, when).map((e) => e.op));
     const same = shortHash(past.read.canonicalState()) === shortHash(alice.read.stateAt(when));
     print(
       `\nThe project at ${when.toISOString().slice(11, 16)}, before anyone went offline (stateAt${same ? ", identical to a replay" : ""}):`,

@@ -9,7 +9,15 @@ export { openReplica, type OpenReplicaOptions, type Replica, type ReplicaSync } 
 export type { ReplicaRead, SegmentFilter, SegmentView, TreeKind, TreeNode } from "./read/index.js";
 export * from "./commands/index.js";
 export { newEntityId } from "./commands/entity-id.js";
-export type { Blame, FieldBlame, History, PointInTime } from "./history/index.js";
+export {
+  RECEIVED_LATE_AFTER_MS,
+  type Blame,
+  type FieldBlame,
+  type History,
+  type HistoryEntry,
+  type OpTimes,
+  type PointInTime,
+} from "./history/index.js";
 export { OpLogError, type OpLogErrorReason } from "./op-log/errors.js";
 export { inspectReplicaFile, type ReplicaFileInfo } from "./op-log/inspect.js";
 export type { LocalSettings } from "./op-log/local-settings.js";

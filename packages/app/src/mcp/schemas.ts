@@ -96,6 +96,15 @@ export const conflict = z.looseObject({
   resolved: z.boolean(),
 });
 
+/** When an op was written and when it reached the server (core's OpTimes). */
+const opTimes = {
+  authoredAt: z.string().describe("ISO time the author's clock gave the edit"),
+  receivedAt: z.string().optional().describe("ISO time the server received it; absent until it is synced"),
+  receivedLate: z
+    .boolean()
+    .describe("true when the server received it more than a day after authoredAt: written offline long before it reached the team"),
+};
+
 export const logEntry = z.looseObject({
   id: z.string().describe("the op id (an HLC: it sorts by time); undo takes it"),
   actor: z.string(),
@@ -103,8 +112,9 @@ export const logEntry = z.looseObject({
   target: z.looseObject({ type: z.string(), id: z.string() }),
   body: z.unknown(),
   undoes: z.string().optional(),
+  ...opTimes,
 });
 
-export const fieldBlame = z.looseObject({ opId: z.string(), actor: z.string(), hlc: z.string(), kind: z.string() });
+export const fieldBlame = z.looseObject({ opId: z.string(), actor: z.string(), hlc: z.string(), kind: z.string(), ...opTimes });
 
 export const member = z.looseObject({ actor: z.string(), role: z.string(), revoked: z.boolean() });

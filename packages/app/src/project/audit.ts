@@ -9,7 +9,9 @@ import {
   type Blame,
   type Conflict,
   type EntityType,
+  type HistoryEntry,
   type Op,
+  type OpTimes,
   type QuarantineEntry,
   type Replica,
   type TreeNode,
@@ -26,7 +28,8 @@ export interface LogQuery {
   readonly until?: string;
 }
 
-export interface LogEntry {
+/** One op of the log, with when it was written (`authoredAt`) and reached the server (`receivedAt`, `receivedLate`). */
+export interface LogEntry extends OpTimes {
   readonly id: string;
   readonly actor: string;
   readonly kind: Op["kind"];
@@ -43,15 +46,17 @@ export function readLog(replica: Replica, query: LogQuery = {}): ReadonlyArray<L
       : { type: query.entity.type, id: resolveRef(replica, query.entity.type, query.entity.ref, { deleted: true }) };
   const timed =
     query.since !== undefined || query.until !== undefined
-      ? new Set(history.between(query.since, query.until).map((o) => o.id))
+      ? new Set(history.between(query.since, query.until).map((e) => e.op.id))
       : undefined;
-  const ops =
+  const entries =
     entity !== undefined
       ? history.ofEntity(entity.type, entity.id)
       : query.actor !== undefined
         ? history.byActor(query.actor)
         : history.between(query.since, query.until);
-  return ops.filter((o) => (query.actor === undefined || o.actor === query.actor) && (timed === undefined || timed.has(o.id))).map(toEntry);
+  return entries
+    .filter(({ op }) => (query.actor === undefined || op.actor === query.actor) && (timed === undefined || timed.has(op.id)))
+    .map(toEntry);
 }
 
 export function blameEntity(replica: Replica, type: EntityType, ref: string): { readonly id: string; readonly fields: Blame } {
@@ -69,7 +74,7 @@ export interface PastState {
 
 /** The project as it was at `at` (an HLC or ISO time): a replay of the ops up to then, in memory. */
 export function stateAt(replica: Replica, at: string): PastState {
-  const ops = replica.read.history.between(undefined, at);
+  const ops = replica.read.history.between(undefined, at).map((e) => e.op);
   const past = openReplica(":memory:", { actor: replica.actor, project: replica.project });
   try {
     past.sync.ingest(ops, "state-at");
@@ -107,7 +112,8 @@ export function undo(replica: Replica, request: UndoRequest): UndoResult {
   return "op" in request ? replica.commands.undo(request.op, options) : replica.commands.undoLast(request.last, options);
 }
 
-function toEntry(op: Op): LogEntry {
+function toEntry({ op, ...times }: HistoryEntry): LogEntry {
   const body = op.kind === "text" ? { field: op.body.field, updateBytes: Math.floor((op.body.update.length * 3) / 4) } : op.body;
-  return { id: op.id, actor: op.actor, kind: op.kind, target: op.target, body, ...(op.undoes === undefined ? {} : { undoes: op.undoes }) };
+  const undoes = op.undoes === undefined ? {} : { undoes: op.undoes };
+  return { id: op.id, actor: op.actor, kind: op.kind, target: op.target, body, ...undoes, ...times };
 }

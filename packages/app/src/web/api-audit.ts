@@ -44,7 +44,6 @@ export function auditRoutes(app: Hono, project: Project): void {
     return c.json(
       entries.map((e) => ({
         ...e,
-        at: e.id.slice(0, 24),
         name: e.target.type === "segment" ? (passages.get(e.target.id) ?? "") : targetName(replica, e.target.type, e.target.id),
       })),
     );

@@ -1,6 +1,6 @@
 /**
  * `blame(type, id)`: for each field of an entity, the op(s) behind its
- * current value — who set it, when, with which op.
+ * current value — who set it, when (written and received), with which op.
  *
  * Registers follow the merge rule (highest HLC wins), so the winner is the
  * highest-HLC write among the entity's `create` fields and `set` ops. Text
@@ -16,9 +16,11 @@
 import type Database from "better-sqlite3";
 import type { EntityType, Op } from "../op/op.js";
 import { listConflicts } from "../materialiser/index.js";
-import { selectOps } from "../op-log/ops-store.js";
+import { selectEntries, type HistoryEntry } from "./entries.js";
+import type { OpTimes } from "./op-times.js";
 
-export interface FieldBlame {
+/** The op behind a field: who, which op, and when it was written and received. */
+export interface FieldBlame extends OpTimes {
   readonly opId: string;
   readonly actor: string;
   readonly hlc: string;
@@ -31,45 +33,50 @@ export interface Blame {
 }
 
 export function blame(db: Database.Database, type: EntityType, id: string): Blame {
-  const ops = selectOps(db, "SELECT op FROM ops WHERE target_type = ? AND target_id = ? ORDER BY hlc", type, id);
-  return blameOps(ops, skippedMoves(db, id));
+  const entries = selectEntries(db, "o.target_type = ? AND o.target_id = ?", type, id);
+  return blameEntries(entries, skippedMoves(db, id));
 }
 
-/** Pure: blame from the entity's ops in HLC order; `skipped` = ids of moves/merges that took no effect. */
-export function blameOps(ops: ReadonlyArray<Op>, skipped: ReadonlySet<string> = new Set()): Blame {
+/** Pure: blame from the entity's history in HLC order; `skipped` = ids of moves/merges that took no effect. */
+export function blameEntries(entries: ReadonlyArray<HistoryEntry>, skipped: ReadonlySet<string> = new Set()): Blame {
   const out: Record<string, Array<FieldBlame>> = {};
-  const last = (field: string, op: Op): void => {
-    out[field] = [entry(op)];
-  };
-  const add = (field: string, op: Op): void => {
-    (out[field] ??= []).push(entry(op));
-  };
-  for (const op of ops) if (!skipped.has(op.id)) blameOne(op, last, add);
+  for (const entry of entries) {
+    if (skipped.has(entry.op.id)) continue;
+    const blamed = fieldBlame(entry);
+    const last = (field: string): void => {
+      out[field] = [blamed];
+    };
+    const add = (field: string): void => {
+      (out[field] ??= []).push(blamed);
+    };
+    blameOne(entry.op, last, add);
+  }
   return out;
 }
 
-function blameOne(op: Op, last: (f: string, op: Op) => void, add: (f: string, op: Op) => void): void {
+/** Which fields `op` sets (`last`: it replaces the blame) or adds to (`add`: texts, links, resolutions). */
+function blameOne(op: Op, last: (field: string) => void, add: (field: string) => void): void {
   switch (op.kind) {
     case "create":
-      last("lifecycle", op);
-      for (const field of Object.keys(op.body.fields)) last(field, op);
+      last("lifecycle");
+      for (const field of Object.keys(op.body.fields)) last(field);
       return;
     case "set":
-      return last(op.body.field, op);
+      return last(op.body.field);
     case "text":
-      return add(op.body.field, op);
+      return add(op.body.field);
     case "delete":
     case "restore":
-      return last("lifecycle", op);
+      return last("lifecycle");
     case "move":
-      return last("parent", op);
+      return last("parent");
     case "merge":
-      return last("merged", op);
+      return last("merged");
     case "link":
     case "unlink":
-      return add("links", op);
+      return add("links");
     case "resolve":
-      return add("resolved", op);
+      return add("resolved");
   }
 }
 
@@ -82,6 +89,6 @@ export function skippedMoves(db: Database.Database, entity: string): ReadonlySet
   return new Set(ids);
 }
 
-function entry(op: Op): FieldBlame {
-  return { opId: op.id, actor: op.actor, hlc: op.hlc, kind: op.kind };
+function fieldBlame({ op, ...times }: HistoryEntry): FieldBlame {
+  return { opId: op.id, actor: op.actor, hlc: op.hlc, kind: op.kind, ...times };
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openReplica } from "../replica.js";
 import { inspectReplicaFile } from "./inspect.js";
 import { OpLogError } from "./errors.js";
+import { SCHEMA_VERSION } from "./schema.js";
 
 const dirs: Array<string> = [];
 afterEach(() => {
@@ -36,7 +37,7 @@ describe("local settings", () => {
     expect(inspectReplicaFile(path)).toMatchObject({
       project: again.project,
       replica: again.replica,
-      schemaVersion: 3,
+      schemaVersion: SCHEMA_VERSION,
       local: { cloud_sync_enabled: true },
     });
   });

@@ -4,8 +4,8 @@
  *
  * Invariants:
  * - `ops` rows are only ever inserted (triggers refuse the rest);
- * - an op, its materialised effect, quarantine rows, acks and the sync
- *   cursor of the same call commit together or not at all;
+ * - an op, its materialised effect, quarantine rows, acks, receipts and the
+ *   sync cursor of the same call commit together or not at all;
  * - every local op passes the same decoder remote ops pass, so a replica
  *   never writes what its peers would quarantine;
  * - `onLocalOps` listeners run after the commit of the outermost transaction;
@@ -14,11 +14,12 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
-import type { IngestResult, SyncCursor, SyncableReplica } from "../sync/syncable-replica.js";
+import type { IngestResult, SyncableReplica } from "../sync/syncable-replica.js";
 import { makeDurable } from "./durability.js";
 import { appendLocal, type ApplyOps } from "./append.js";
 import { ingestBatch } from "./ingest.js";
 import { maxHlc } from "./ops-store.js";
+import { insertReceipts } from "./op-receipts.js";
 import { clearAcks, insertAcks, outbox, outboxSize } from "./outbox.js";
 import { checkCursor, clearCursor, readCursor, writeCursor } from "./sync-cursor.js";
 
@@ -84,11 +85,12 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
       localPending ||= ops.length > 0;
     });
 
-  const ingestPage = (raws: ReadonlyArray<unknown>, cursor: SyncCursor): IngestResult =>
+  const ingestPage: SyncableReplica["ingestPage"] = (raws, cursor, receipts = []) =>
     transact(() => {
       checkCursor(db, options.project, cursor);
       const out = ingestBatch(db, raws, cursor.identity.deployment, ctx);
       insertAcks(db, out.ownIds, nowIso());
+      insertReceipts(db, receipts);
       writeCursor(db, cursor);
       return summary(out);
     });

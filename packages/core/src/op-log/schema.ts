@@ -11,6 +11,8 @@
  *      its size never scan every own op of a years-long log.
  * - 3: local_settings: this file's own settings (sync on/off, server URL,
  *      member token, actor), never synced and never part of an op.
+ * - 5: op_receipts: when the server received each op (from pull), beside
+ *      the op's own HLC; never part of an op (op-receipts.ts).
  *
  * Entity tables are not here: they belong to the materialiser, are
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
@@ -19,7 +21,7 @@ import type Database from "better-sqlite3";
 import { OPS_TABLE_SQL } from "./ops-table.js";
 import { OpLogError } from "./errors.js";
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
 interface Migration {
   readonly version: number;
@@ -112,6 +114,18 @@ CREATE TABLE IF NOT EXISTS local_settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
   updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 5,
+    sql: `
+-- Server receive time (ms since epoch) of each op, as pull reported it.
+-- Bookkeeping beside ops, never part of one; absent = not yet synced, or
+-- stored by a server that did not record it.
+CREATE TABLE IF NOT EXISTS op_receipts (
+  id TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
   },

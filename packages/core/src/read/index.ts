@@ -76,7 +76,7 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
         {
           segments: liveSegments(),
           sourceText: memo((source) => String(entity("source", source)?.fields["content"] ?? "")),
-          coderOf: (segment) => history.ofEntity("segment", segment).find((op) => op.kind === "create")?.actor ?? "",
+          coderOf: (segment) => history.ofEntity("segment", segment).find((e) => e.op.kind === "create")?.op.actor ?? "",
         },
         filter,
       ),

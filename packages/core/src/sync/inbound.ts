@@ -5,10 +5,12 @@
  * Invariant: the cursor only ever moves to the seq of an op that was
  * ingested, and only over a gapless run (seq = previous + 1). A page with a
  * gap (a remote that answered from a stale or partial view) is cut at the gap
- * and pulled again, so no op is ever skipped. Invalid ops are the replica's
+ * and pulled again, so no op is ever skipped. The server's receive time of
+ * each op goes in with the page (`op_receipts`). Invalid ops are the replica's
  * business (quarantine); sync goes on.
  */
 import { Duration, Effect, Queue } from "effect";
+import type { OpReceipt } from "../op-log/op-receipts.js";
 import type { SyncError } from "./errors.js";
 import type { RemoteOp } from "./remote-op-store.js";
 import { callRemote } from "./retry.js";
@@ -46,7 +48,7 @@ export function catchUp(session: SyncSession): Effect.Effect<void, SyncError> {
       if (last !== undefined) {
         const raws = run.map((o) => o.op);
         const cursor = { identity: session.identity, seq: last.seq };
-        yield* onReplica("ingesting a page", () => session.replica.ingestPage(raws, cursor));
+        yield* onReplica("ingesting a page", () => session.replica.ingestPage(raws, cursor, receiptsOf(run)));
         stalls = 0;
       }
       session.changed();
@@ -61,6 +63,16 @@ export function catchUp(session: SyncSession): Effect.Effect<void, SyncError> {
     }
     session.markCaughtUp(generation);
   });
+}
+
+/** The receive times the remote gave, by op id (ops without an id or a time have none). */
+export function receiptsOf(run: ReadonlyArray<RemoteOp>): ReadonlyArray<OpReceipt> {
+  const receipts: Array<OpReceipt> = [];
+  for (const { op, receivedAt } of run) {
+    const id = typeof op === "object" && op !== null ? (op as { readonly id?: unknown }).id : undefined;
+    if (typeof id === "string" && receivedAt !== undefined) receipts.push({ id, receivedAt });
+  }
+  return receipts;
 }
 
 function pullPage(session: SyncSession, after: number) {

@@ -3,6 +3,7 @@
  * `openReplica` implements it. Every method is synchronous SQLite work.
  */
 import type { Op } from "../op/op.js";
+import type { OpReceipt } from "../op-log/op-receipts.js";
 import type { RemoteIdentity } from "./remote-op-store.js";
 
 export interface IngestResult {
@@ -32,8 +33,10 @@ export interface SyncableReplica {
    * Refuses (throws) if `cursor.identity` differs from a stored cursor's
    * identity: a replica never mixes two streams.
    * Ops that are this replica's own count as duplicates and are marked acked.
+   * `receipts`: the server's receive time of the page's ops, kept beside them
+   * (first one per id wins).
    */
-  readonly ingestPage: (ops: ReadonlyArray<unknown>, cursor: SyncCursor) => IngestResult;
+  readonly ingestPage: (ops: ReadonlyArray<unknown>, cursor: SyncCursor, receipts?: ReadonlyArray<OpReceipt>) => IngestResult;
   /**
    * Forget the cursor and every ack (one transaction), so the whole log is
    * pushed to, and pulled from, a new stream. Used only when the researcher

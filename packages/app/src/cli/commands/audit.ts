@@ -5,11 +5,14 @@
 import { CommandError, ENTITY_TYPES, type EntityType } from "@qc/core";
 import type { Command } from "commander";
 import * as Audit from "../../project/audit.js";
+import { receiptText } from "../../project/receipt-text.js";
 import type { Io } from "../io.js";
 import { withProject, withProjectOption, type ProjectOptions } from "../project-option.js";
 import { printTree } from "../tree-output.js";
 
 type Json = ProjectOptions & { json?: boolean };
+
+const receipt = receiptText;
 
 export function registerAuditCommands(program: Command, io: Io): void {
   withProjectOption(program.command("log").description("the history: who changed what, when (oldest first)"))
@@ -29,7 +32,7 @@ export function registerAuditCommands(program: Command, io: Io): void {
         if (options.json === true) return io.json(entries);
         for (const e of entries) {
           const undo = e.undoes === undefined ? "" : ` (undo of ${e.undoes})`;
-          io.out(`${e.id}  ${e.actor}  ${e.kind} ${e.target.type} ${e.target.id}  ${JSON.stringify(e.body)}${undo}`);
+          io.out(`${e.id}  ${e.actor}  ${e.kind} ${e.target.type} ${e.target.id}  ${JSON.stringify(e.body)}${undo}  ${receipt(e)}`);
         }
       }),
     );
@@ -40,7 +43,7 @@ export function registerAuditCommands(program: Command, io: Io): void {
         const blame = Audit.blameEntity(replica, entityType(type), ref);
         if (options.json === true) return io.json(blame);
         for (const [field, ops] of Object.entries(blame.fields))
-          for (const op of ops) io.out(`${field}  ${op.actor}  ${op.kind}  ${op.opId}`);
+          for (const op of ops) io.out(`${field}  ${op.actor}  ${op.kind}  ${op.opId}  written ${op.authoredAt}  ${receipt(op)}`);
       }),
     );
   withProjectOption(

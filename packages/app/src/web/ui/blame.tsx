@@ -1,12 +1,16 @@
 /** Who last set each field of an entity, and when (the history's blame), on the entity's panel. */
 import { get } from "./api";
 import { useLive } from "./live";
+import { WhenWritten } from "./received";
 
 interface FieldBlame {
   readonly opId: string;
   readonly actor: string;
   readonly hlc: string;
   readonly kind: string;
+  readonly authoredAt: string;
+  readonly receivedAt?: string;
+  readonly receivedLate: boolean;
 }
 
 export function Blame({ type, id }: { readonly type: string; readonly id: string }) {
@@ -36,7 +40,7 @@ export function Blame({ type, id }: { readonly type: string; readonly id: string
                 <tr key={field}>
                   <td>{field}</td>
                   <td>{last?.actor ?? ""}</td>
-                  <td>{last === undefined ? "" : new Date(last.hlc.slice(0, 24)).toLocaleString()}</td>
+                  <td>{last === undefined ? "" : <WhenWritten times={last} />}</td>
                 </tr>
               );
             })}

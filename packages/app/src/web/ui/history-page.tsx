@@ -10,10 +10,13 @@ import { ErrorText, useAction } from "./action";
 import { CodeTree, type TreeNode } from "./code-tree";
 import type { CodesData } from "./codes-page";
 import { useLive } from "./live";
+import { WhenWritten } from "./received";
 
 interface Entry {
   readonly id: string;
-  readonly at: string;
+  readonly authoredAt: string;
+  readonly receivedAt?: string;
+  readonly receivedLate: boolean;
   readonly actor: string;
   readonly kind: string;
   readonly target: { readonly type: string; readonly id: string };
@@ -154,7 +157,9 @@ function HistoryRow({ entry, onAsOf }: { readonly entry: Entry; readonly onAsOf:
   const undo = useAction();
   return (
     <tr data-op={entry.id}>
-      <td>{new Date(entry.at).toLocaleString()}</td>
+      <td>
+        <WhenWritten times={entry} />
+      </td>
       <td>{entry.actor}</td>
       <td>
         {what(entry)}
@@ -162,7 +167,7 @@ function HistoryRow({ entry, onAsOf }: { readonly entry: Entry; readonly onAsOf:
       </td>
       <td>
         <div class="row">
-          <button type="button" onClick={onAsOf} aria-label={`See the project as of ${new Date(entry.at).toLocaleString()}`}>
+          <button type="button" onClick={onAsOf} aria-label={`See the project as of ${new Date(entry.authoredAt).toLocaleString()}`}>
             As of then
           </button>
           <button

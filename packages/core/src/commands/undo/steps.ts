@@ -14,7 +14,7 @@
  * need edits faster than a person makes them.
  */
 import type Database from "better-sqlite3";
-import { makeHistory } from "../../history/index.js";
+import { entityOps } from "../../history/index.js";
 import { parseHlc } from "../../hlc.js";
 import type { Op } from "../../op/op.js";
 import { isUndone } from "./slots.js";
@@ -42,7 +42,7 @@ export function lastSteps(db: Database.Database, actor: string, n: number): Arra
 function isCandidate(db: Database.Database, op: Op): boolean {
   if (op.undoes !== undefined || op.kind === "resolve") return false;
   if (op.kind === "create" && op.target.type === "project") return false;
-  return !isUndone(makeHistory(db).ofEntity(op.target.type, op.target.id), op);
+  return !isUndone(entityOps(db, op.target.type, op.target.id), op);
 }
 
 /** Whether the older `op` belongs to the step that `step` (newest first) started. */

@@ -11,7 +11,7 @@
  * (superseded) unless `force`. Each compensating op targets the entity of the
  * op it undoes, so one entity's ops hold everything undo reasons about.
  */
-import { makeHistory } from "../../history/index.js";
+import { entityOps } from "../../history/index.js";
 import { skippedMoves } from "../../history/blame.js";
 import { MAX_BODY_BYTES, type LinkOp, type Op, type TextOp, type UnlinkOp } from "../../op/op.js";
 import type { CommandContext, OpDraft } from "../context.js";
@@ -62,7 +62,7 @@ export function undoLast(ctx: CommandContext, n: number, options: UndoOptions = 
 }
 
 function undoOne(ctx: CommandContext, op: Op, force: boolean): ReadonlyArray<Op> {
-  const ops = makeHistory(ctx.db).ofEntity(op.target.type, op.target.id);
+  const ops = entityOps(ctx.db, op.target.type, op.target.id);
   const standing = undoneBy(ops, op);
   if (standing !== undefined) {
     fail("already-undone", `${describeOp(op)} is undone already (by op ${standing.id}); undo ${standing.id} to redo it`);
