@@ -162,8 +162,16 @@ describe("cases, attributes and links", () => {
 
 describe("audit", () => {
   it("log by entity and actor, blame, conflicts and resolve, verify, quarantine", async () => {
-    const log = await json<Array<{ id: string; actor: string; kind: string; target: { type: string } }>>("log", "--entity", "code:Fear");
+    const log = await json<Array<{ id: string; actor: string; kind: string; target: { type: string }; authoredAt: string }>>(
+      "log",
+      "--entity",
+      "code:Fear",
+    );
     expect(log.map((e) => e.kind)).toEqual(["create"]);
+    // Never synced: written now, not yet received by any server, so not flagged.
+    expect(log[0]).toMatchObject({ authoredAt: log[0]?.id.slice(0, 24), receivedLate: false });
+    expect(log[0]).not.toHaveProperty("receivedAt");
+    expect(await ok("log", "--entity", "code:Fear")).toContain("not yet received by the server");
     expect((await json<Array<unknown>>("log", "--actor", "ana")).length).toBeGreaterThan(10);
     expect(await json<Array<unknown>>("log", "--actor", "nobody")).toEqual([]);
     const blame = await json<{ fields: Record<string, Array<{ actor: string; kind: string }>> }>("blame", "code", "Hopefulness");

@@ -193,13 +193,16 @@ describe("qc mcp tools", () => {
     expect(await ok("write_memo", { entity_type: "code", entity_id: code, text: "second" })).toMatchObject({ memo: "second" });
     await refused("write_memo", { entity_type: "code", entity_id: "nope", text: "x" }, /no code/);
     await refused("write_memo", { entity_type: "planet", entity_id: code, text: "x" }, /Input validation error/);
-    const { ops } = await ok<{ ops: Array<{ actor: string; kind: string }> }>("get_history", { entity_type: "code", entity_id: code });
+    const { ops } = await ok<{
+      ops: Array<{ actor: string; kind: string; authoredAt: string; receivedAt?: string; receivedLate: boolean }>;
+    }>("get_history", { entity_type: "code", entity_id: code });
     expect(ops.map((o) => [o.actor, o.kind])).toEqual([
       ["agent:alice", "create"],
       ["agent:alice", "text"],
       ["agent:alice", "text"],
       ["agent:alice", "text"],
     ]);
+    expect(ops.every((o) => o.receivedLate === false && typeof o.authoredAt === "string" && o.receivedAt === undefined)).toBe(true);
     const all = await ok<{ ops: Array<{ actor: string }> }>("get_history", { actor: "agent:alice", limit: 3 });
     expect(all.ops).toHaveLength(3);
     expect(new Set(all.ops.map((o) => o.actor))).toEqual(new Set(["agent:alice"]));

@@ -192,6 +192,21 @@ describe("schema", () => {
     log.db.close();
     expect(() => openTestLog(path)).toThrow(/schema version 99, newer than this qc/);
   });
+
+  it("gives a version-3 file the op_receipts table of version 5, its ops untouched", () => {
+    dir = makeTempDir();
+    const path = dir.path("replica.sqlite");
+    const log = openTestLog(path);
+    log.ingest([remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Hope" } })]);
+    log.db.exec("DROP TABLE op_receipts; DELETE FROM schema_migrations WHERE version > 3");
+    log.db.close();
+    const reopened = openTestLog(path);
+    const tables = reopened.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'op_receipts'").pluck().all();
+    expect(tables).toEqual(["op_receipts"]);
+    expect(reopened.db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(SCHEMA_VERSION);
+    expect(reopened.db.prepare("SELECT count(*) FROM ops").pluck().get()).toBe(1);
+    reopened.db.close();
+  });
 });
 
 describe("encoding", () => {
