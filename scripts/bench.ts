@@ -29,6 +29,12 @@ printFigure({
   unit: "ms",
   baseline: { name: "plain pull + ingestPage loop (engine overhead)", value: catchUp.directIngestMs },
 });
+printFigure({
+  name: "catch-up page ingest, last 10 pages (flat when ingest does not grow with the replica)",
+  value: catchUp.lastPagesMs,
+  unit: "ms",
+  baseline: { name: "first 10 pages", value: catchUp.firstPagesMs },
+});
 await benchEditLatency({ edits: scaled(1_000) });
 
 console.log("\n## Convex transport");

@@ -38,6 +38,9 @@ export interface CatchUpResult {
   /** catchUpMs / directIngestMs. */
   readonly engineOverhead: number;
   readonly opsPerSecond: number;
+  /** Mean ingest time of the first and of the last ten pages of the plain loop: flat when ingest cost does not grow with the replica. */
+  readonly firstPagesMs: number;
+  readonly lastPagesMs: number;
 }
 
 export async function benchCatchUp(options: { readonly ops?: number; readonly pageSize?: number } = {}): Promise<CatchUpResult> {
@@ -53,7 +56,8 @@ export async function benchCatchUp(options: { readonly ops?: number; readonly pa
 
     const pullOnlyMs = await timePullOnly(remote, pageSize);
     const direct = openReplica(join(dir, "direct.sqlite"), { actor: "actor-4", replica: "4444444444444444", project });
-    const directIngestMs = await timeDirectIngest(remote, direct.sync, pageSize);
+    const pageMs: Array<number> = [];
+    const directIngestMs = await timeDirectIngest(remote, direct.sync, pageSize, pageMs);
     direct.close();
 
     const replica = openReplica(join(dir, "offline.sqlite"), { actor: "actor-2", replica: "2222222222222222", project });
@@ -73,6 +77,8 @@ export async function benchCatchUp(options: { readonly ops?: number; readonly pa
       directIngestMs,
       engineOverhead: catchUpMs / directIngestMs,
       opsPerSecond: (n / catchUpMs) * 1000,
+      firstPagesMs: mean(pageMs.slice(0, 10)),
+      lastPagesMs: mean(pageMs.slice(-10)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -108,13 +114,19 @@ function timePullOnly(remote: MemoryRemote, pageSize: number): Promise<number> {
   return timePages(remote, pageSize, () => {});
 }
 
-function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number): Promise<number> {
+function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number, pageMs: Array<number>): Promise<number> {
   return timePages(remote, pageSize, (page, identity) => {
+    const started = performance.now();
     replica.ingestPage(
       page.ops.map((o) => o.op),
       { identity, seq: page.ops[page.ops.length - 1]!.seq },
     );
+    pageMs.push(performance.now() - started);
   });
+}
+
+function mean(values: ReadonlyArray<number>): number {
+  return values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
 }
 
 /** Time to pull every page after 0 from a fresh client, calling `onPage` on each non-empty one. */
@@ -145,6 +157,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   console.log(
     `catch-up of ${r.ops} ops (pages of ${r.pageSize}): ${r.catchUpMs.toFixed(0)} ms (${r.opsPerSecond.toFixed(0)} ops/s); ` +
       `pull only: ${r.pullOnlyMs.toFixed(1)} ms (ratio ${r.ratio.toFixed(1)}); ` +
-      `plain pull+ingestPage loop: ${r.directIngestMs.toFixed(0)} ms (engine overhead ×${r.engineOverhead.toFixed(2)})`,
+      `plain pull+ingestPage loop: ${r.directIngestMs.toFixed(0)} ms (engine overhead ×${r.engineOverhead.toFixed(2)}); ` +
+      `page ingest: first 10 pages ${r.firstPagesMs.toFixed(1)} ms, last 10 pages ${r.lastPagesMs.toFixed(1)} ms`,
   );
 }

@@ -44,12 +44,21 @@ export function updateEffectiveParents(
   tree: TreeName,
   roots: ReadonlySet<string>,
 ): Array<{ type: EntityType; id: string }> {
-  if (roots.size > WHOLE_TREE_THRESHOLD) return updateWholeTree(db, tree);
+  if (touchesMostOfTree(db, tree, roots.size)) return updateWholeTree(db, tree);
   const nodes = new Map<string, EntityType>();
-  for (const root of roots) for (const { node, type } of subtree(db, tree, root)) nodes.set(node, type);
+  for (const root of roots) {
+    // A root already reached lies below an earlier root: its subtree is in `nodes` already.
+    if (nodes.has(root)) continue;
+    for (const { node, type } of subtree(db, tree, root)) nodes.set(node, type);
+  }
+  const ancestors = new Map<string, { parent: string | null; live: boolean } | undefined>();
+  const lookup = (n: string) => {
+    if (!ancestors.has(n)) ancestors.set(n, ancestorRow(db, tree, n));
+    return ancestors.get(n);
+  };
   const changed: Array<{ type: EntityType; id: string }> = [];
   for (const [node, type] of nodes) {
-    const eff = nearestLiveAncestor(db, tree, node);
+    const eff = nearestLive(node, parentRow(db, tree, node)?.[0] ?? null, lookup, tree);
     const old = pluck<string | null>(db, "SELECT eff_parent FROM m_entities WHERE type = ? AND id = ?", type, node);
     if (old === undefined || (old ?? null) === eff) continue;
     prep(db, "UPDATE m_entities SET eff_parent = ? WHERE type = ? AND id = ?").run(eff, type, node);
@@ -58,8 +67,22 @@ export function updateEffectiveParents(
   return changed;
 }
 
-/** Past this many touched nodes (a rebuild, a big sync) one pass over the whole tree is cheaper. */
-const WHOLE_TREE_THRESHOLD = 256;
+/**
+ * Whether the touched nodes are at least half the tree (a rebuild, a first
+ * sync into an empty replica): then one pass over the whole tree is cheaper.
+ * Counts at most 2 × touched rows, so the check stays proportional to the
+ * batch, never to the project (a catch-up page past a big tree walks only
+ * its own subtrees: docs/decisions/0011-incremental-derived-state.md).
+ */
+function touchesMostOfTree(db: Database.Database, tree: TreeName, touched: number): boolean {
+  if (touched <= SMALL_BATCH) return false;
+  const limit = 2 * touched;
+  const count = pluck<number>(db, "SELECT count(*) FROM (SELECT 1 FROM m_tree_nodes WHERE tree = ? LIMIT ?)", tree, limit) ?? 0;
+  return count < limit;
+}
+
+/** Up to this many touched nodes the subtree walk is always taken. */
+const SMALL_BATCH = 256;
 
 function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: EntityType; id: string }> {
   const nodes = prepRaw(
@@ -85,19 +108,13 @@ function updateWholeTree(db: Database.Database, tree: TreeName): Array<{ type: E
   return changed;
 }
 
-function nearestLiveAncestor(db: Database.Database, tree: TreeName, node: string): string | null {
-  return nearestLive(
-    node,
-    parentRow(db, tree, node)?.[0] ?? null,
-    (p) => {
-      const row = parentRow(db, tree, p);
-      if (row === undefined) return undefined;
-      const [parent, type] = row;
-      const live = type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, p) === 1;
-      return { parent, live };
-    },
-    tree,
-  );
+/** A node's stored parent and whether it can be an effective parent (live and of the tree's parent type). */
+function ancestorRow(db: Database.Database, tree: TreeName, node: string): { parent: string | null; live: boolean } | undefined {
+  const row = parentRow(db, tree, node);
+  if (row === undefined) return undefined;
+  const [parent, type] = row;
+  const live = type === PARENT_TYPE[tree] && pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, node) === 1;
+  return { parent, live };
 }
 
 /** The one type that can be a parent in each tree (the alias tree has no effective parents). */
