@@ -7,8 +7,8 @@ import type Database from "better-sqlite3";
 import type * as Y from "yjs";
 import {
   codeAlias,
+  entityLifecycle,
   getEntity,
-  isLive,
   listConflicts,
   listLinks,
   loadText,
@@ -23,9 +23,9 @@ export type EntityStatus = "missing" | "live" | "deleted" | "hidden";
 
 /** missing: never created; deleted: its lifecycle says so; hidden: not deleted but not live (cascade, merged). */
 export function entityStatus(db: Database.Database, type: EntityType, id: string): EntityStatus {
-  const entity = getEntity(db, type, id);
+  const entity = entityLifecycle(db, type, id);
   if (entity === undefined) return "missing";
-  if (isLive(db, type, id)) return "live";
+  if (entity.live) return "live";
   return entity.deleted ? "deleted" : "hidden";
 }
 

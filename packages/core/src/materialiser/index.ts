@@ -23,6 +23,7 @@ export { rebuild } from "./rebuild.js";
 export { canonicalState } from "./canonical-state.js";
 export {
   codeAlias,
+  entityLifecycle,
   getEntity,
   isLive,
   listConflicts,

@@ -81,6 +81,22 @@ export function isLive(db: Database.Database, type: EntityType, id: string): boo
   return pluck<number>(db, "SELECT live FROM m_entities WHERE type = ? AND id = ?", type, id) === 1;
 }
 
+/**
+ * Whether the entity was ever created, is deleted, and is live: the row
+ * `getEntity` starts from, without its registers, texts and trees (the
+ * commands' liveness check runs on every edit). undefined: never created.
+ */
+export function entityLifecycle(
+  db: Database.Database,
+  type: EntityType,
+  id: string,
+): { readonly deleted: boolean; readonly live: boolean } | undefined {
+  const row = prepRaw(db, "SELECT create_hlc, deleted FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
+    [string | null, number] | undefined;
+  if (row === undefined || row[0] === null) return undefined;
+  return { deleted: row[1] === 1, live: isLive(db, type, id) };
+}
+
 /** Op ids of the register's current writes that no later write saw: the `prev` of a new write. */
 export function registerWriters(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
   return registerHeads(db, type, id, field);
