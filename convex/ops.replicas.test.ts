@@ -95,6 +95,32 @@ describe("ops:push replica ids", () => {
     expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
   });
 
+  test("a replica id whose earliest stored op is the member's agent's (before bindings existed) belongs to the member", async () => {
+    const t = makeBackend();
+    const alice = await createProject(t);
+    const bob = {
+      ...alice,
+      actor: "bob",
+      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
+    };
+    const agent = makeSetOp({ ...alice, actor: `agent:${alice.actor}`, replica: REPLICA_A });
+    await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [agent] });
+    await t.run(async (ctx) => {
+      for (const row of await ctx.db.query("replicas").collect()) await ctx.db.delete(row._id);
+    });
+    // Alice's own op and her agent's next op in that replica are hers...
+    const own = makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 });
+    const next = makeSetOp({ ...alice, actor: `agent:${alice.actor}`, replica: REPLICA_A, counter: 2 });
+    expect((await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [own, next] })).acked).toEqual([own.id, next.id]);
+    const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
+    expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
+    // ...and still not Bob's.
+    await expectRefusal(
+      t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A, counter: 3 })] }),
+      "replica-claimed",
+    );
+  });
+
   test("a replica id is bound per project: the same id in another project is someone else's to claim", async () => {
     const t = makeBackend();
     const alice = await createProject(t);

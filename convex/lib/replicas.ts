@@ -8,8 +8,11 @@
  * one way they do is a project file copied from another member's computer.
  *
  * A replica id with no binding yet but with stored ops (pushed before the
- * `replicas` table existed) belongs to the actor of its earliest stored op.
+ * `replicas` table existed) belongs to the member its earliest stored op
+ * acts for: the actor, or the member whose agent (`agent:<member>`, decision
+ * 0009) made it, since an agent's edits travel in its member's replica.
  */
+import { agentOf } from "@qc/core/op";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import type { CheckedOp } from "./check.js";
 import { fail } from "./errors.js";
@@ -27,7 +30,7 @@ export async function unboundReplicas(ctx: QueryCtx, project: string, actor: str
       .withIndex("by_project_replica", (q) => q.eq("project", project).eq("replica", replica))
       .unique();
     const owner = bound?.actor ?? (await earliestActor(ctx, project, replica));
-    if (owner !== undefined && owner !== actor) {
+    if (owner !== undefined && owner !== actor && owner !== agentOf(actor)) {
       fail(
         "replica-claimed",
         `Op ${opId} carries replica id ${replica}, which belongs to another member of project ${project}; ` +
@@ -44,7 +47,7 @@ export async function bindReplicas(ctx: MutationCtx, project: string, actor: str
   for (const replica of replicas) await ctx.db.insert("replicas", { project, replica, actor });
 }
 
-/** The actor of the earliest stored op with `replica`, if any. */
+/** The actor of the earliest stored op with `replica`, if any (a member or a member's agent). */
 async function earliestActor(ctx: QueryCtx, project: string, replica: string): Promise<string | undefined> {
   const op = await ctx.db
     .query("ops")
