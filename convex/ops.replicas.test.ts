@@ -111,7 +111,10 @@ describe("ops:push replica ids", () => {
     // Alice's own op and her agent's next op in that replica are hers...
     const own = makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 });
     const next = makeSetOp({ ...alice, actor: `agent:${alice.actor}`, replica: REPLICA_A, counter: 2 });
-    expect((await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [own, next] })).acked).toEqual([own.id, next.id]);
+    expect((await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [own, next] })).acked).toEqual([
+      own.id,
+      next.id,
+    ]);
     const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
     expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
     // ...and still not Bob's.

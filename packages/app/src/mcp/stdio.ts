@@ -3,13 +3,14 @@
  * anything runs, the transport gets a private handle on stdout and every
  * other write to process.stdout (console.log of any dependency included)
  * goes to stderr, with the logs. The server takes the sync role when cloud
- * sync is on and no other process syncs the file. It runs until the client
+ * sync is on and no other process syncs the file, and later, when the
+ * process that syncs it exits (keepSyncRole). It runs until the client
  * closes stdin, or SIGINT/SIGTERM; then the project is closed.
  */
 import { Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { agentOf } from "@qc/core";
-import { openProject, takeSyncRole, watchStatus, type Environment } from "../project/index.js";
+import { keepSyncRole, openProject, watchStatus, type Environment } from "../project/index.js";
 import { buildMcpServer } from "./server.js";
 
 export interface StdioOptions {
@@ -31,8 +32,8 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     );
   }
   const status = watchStatus(project);
+  const stopKeeping = keepSyncRole(project, () => log(`qc mcp: no other process syncs ${options.path} now; syncing here`));
   try {
-    takeSyncRole(project);
     const server = buildMcpServer(project, { status, readOnly: options.readOnly === true, log });
     await server.connect(new StdioServerTransport(process.stdin, rpcOut));
     log(
@@ -41,6 +42,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     await untilClosed();
     await server.close();
   } finally {
+    stopKeeping();
     status.close();
     await project.close();
   }

@@ -15,6 +15,14 @@ export type { ProjectSync } from "./project-sync.js";
 export type { Member, MemberRole } from "./team.js";
 export { readUserConfig, writeUserConfig, configDir, type UserConfig } from "./user-config.js";
 export { watchStatus, statusNow, type StatusStream } from "./status-stream.js";
-export { configureCloudSync, syncNowWithin, takeSyncRole, SYNC_NOW_TIMEOUT_MS, type CloudSyncChoice } from "./sync-control.js";
+export {
+  configureCloudSync,
+  syncNowWithin,
+  takeSyncRole,
+  keepSyncRole,
+  SYNC_NOW_TIMEOUT_MS,
+  type CloudSyncChoice,
+} from "./sync-control.js";
+export { changeWatch, WATCH_MS, type ChangeWatch } from "./change-watch.js";
 export { viewCode, searchText, type CodeView, type PhraseMatch } from "./research-views.js";
 export { createCode, applyCodes, CODE_PALETTE, type NewCode, type SegmentToCode } from "./research-edits.js";

@@ -5,10 +5,10 @@
  * - Settings apply live: `applySettings` re-reads them and calls the
  *   engine's enable / disable / configure; it runs after this process
  *   changes a setting and whenever another process commits to the file.
- * - Other processes' edits: SQLite tells us another connection committed
- *   (`replica.read.dataVersion`, polled every WATCH_MS); the engine is then
- *   told of local ops, so an edit made by `qc` in another terminal is pushed
- *   within a second without a restart.
+ * - Other processes' edits: the file's change watch (change-watch.ts) tells
+ *   us another connection committed; the engine is then told of local ops,
+ *   so an edit made by `qc` in another terminal is pushed within a second
+ *   without a restart.
  * - The token is read at connect time and never leaves the remote.
  */
 import { makeConvexRemote } from "@qc/convex-backend";
@@ -21,11 +21,10 @@ import {
   type SyncEngineHandle,
   type SyncStatus,
 } from "@qc/core";
+import { changeWatch } from "./change-watch.js";
 import { appError } from "./errors.js";
 import { effectiveUrl, readSettings, writeSettings, type Environment } from "./settings.js";
 import { acquireLease, publishStatus, releaseLease } from "./sync-lease.js";
-
-export const WATCH_MS = 250;
 
 export interface ProjectSync {
   readonly status: () => SyncStatus;
@@ -148,32 +147,17 @@ function recordStatus(replica: Replica, status: SyncStatus): void {
 
 /** The replica's sync surface, with "local ops" also fired when another process commits. */
 function watchOtherProcesses(replica: Replica): { sync: SyncableReplica; onOtherCommit: (fn: () => void) => () => void } {
-  const listeners = new Set<() => void>();
-  let version = replica.read.dataVersion();
-  const timer = setInterval(() => {
-    const now = replica.read.dataVersion();
-    if (now === version) return;
-    version = now;
-    for (const listener of [...listeners]) listener();
-  }, WATCH_MS);
-  timer.unref();
-  const subscribe = (fn: () => void): (() => void) => {
-    listeners.add(fn);
-    return () => {
-      listeners.delete(fn);
-      if (listeners.size === 0) clearInterval(timer);
-    };
-  };
+  const { onCommit } = changeWatch(replica);
   const sync: SyncableReplica = {
     ...replica.sync,
     onLocalOps: (listener) => {
       const own = replica.sync.onLocalOps(listener);
-      const other = subscribe(listener);
+      const other = onCommit(listener);
       return () => {
         own();
         other();
       };
     },
   };
-  return { sync, onOtherCommit: subscribe };
+  return { sync, onOtherCommit: onCommit };
 }

@@ -5,10 +5,12 @@
  * sources: this process's engine (when it syncs here), this process's own
  * edits (ops waiting to be pushed), and other processes' commits to the
  * file (the status the syncing process publishes, settings changed by
- * `qc settings`), seen through `dataVersion` every WATCH_MS.
+ * `qc settings`), seen through the file's change watch (change-watch.ts),
+ * whose ticks also notice the engine starting or stopping in this process.
  */
 import type { Project } from "./project.js";
-import { WATCH_MS, type ProjectSync } from "./project-sync.js";
+import { changeWatch } from "./change-watch.js";
+import type { ProjectSync } from "./project-sync.js";
 import { viewStatus, type StatusView } from "./status.js";
 
 export interface StatusStream {
@@ -53,15 +55,11 @@ export function watchStatus(project: Project): StatusStream {
     for (const listener of [...listeners]) listener(view);
   };
   const offLocal = project.replica.sync.onLocalOps(refresh);
-  let version = project.replica.read.dataVersion();
-  const timer = setInterval(() => {
-    const now = project.replica.read.dataVersion();
-    if (now !== version || project.sync() !== engine) {
-      version = now;
-      refresh();
-    }
-  }, WATCH_MS);
-  timer.unref();
+  const watch = changeWatch(project.replica);
+  const offCommit = watch.onCommit(refresh);
+  const offTick = watch.onTick(() => {
+    if (project.sync() !== engine) refresh();
+  });
   follow();
   return {
     current: () => statusNow(project),
@@ -70,7 +68,8 @@ export function watchStatus(project: Project): StatusStream {
       return () => listeners.delete(listener);
     },
     close: () => {
-      clearInterval(timer);
+      offCommit();
+      offTick();
       offLocal();
       detachEngine();
       listeners.clear();

@@ -7,16 +7,24 @@
  *   URL changes nothing.
  * - `takeSyncRole` starts the engine here only if cloud sync is on and no
  *   other process syncs the file (the single-syncer rule, sync-lease.ts).
+ * - `keepSyncRole` (for servers that run until stopped) takes it now and
+ *   again whenever it comes free: when the holder exits (its release is a
+ *   commit the change watch sees), when it crashed (checked on each tick of
+ *   the watch: the lease names a pid that is gone), or when cloud sync is
+ *   turned on by another process. Only a read while someone else holds it,
+ *   so waiting costs the holder nothing.
  * - `syncNowWithin` resolves with the status once the file is caught up
  *   (outbox empty, pulled to the server head), through this process's
  *   engine or, when another process syncs, by what that one publishes; it
  *   fails with "sync-timeout" after `timeoutMs`, with the status in words.
  */
+import { changeWatch } from "./change-watch.js";
 import { AppError, appError } from "./errors.js";
 import type { Project } from "./project.js";
 import type { SettingsView } from "./settings.js";
 import { statusLine, type StatusView } from "./status.js";
 import { statusNow, watchStatus } from "./status-stream.js";
+import { otherHolder } from "./sync-lease.js";
 import { checkConvexUrl } from "./url.js";
 
 export const SYNC_NOW_TIMEOUT_MS = 30_000;
@@ -35,12 +43,27 @@ export async function configureCloudSync(project: Project, choice: CloudSyncChoi
 }
 
 export function takeSyncRole(project: Project): void {
-  if (project.sync() !== undefined || !project.settings().cloudSyncEnabled) return;
+  // otherHolder reads; taking the lease writes, which every other process would see as a change.
+  if (project.sync() !== undefined || !project.settings().cloudSyncEnabled || otherHolder(project.replica) !== undefined) return;
   try {
     project.startSync();
   } catch (error) {
     if (!(error instanceof AppError && error.reason === "sync-busy")) throw error;
   }
+}
+
+/**
+ * takeSyncRole now and whenever the role comes free, until the returned stop
+ * is called; `onTakeover` hears when it is taken after the first attempt.
+ */
+export function keepSyncRole(project: Project, onTakeover: () => void = () => undefined): () => void {
+  takeSyncRole(project);
+  // A tick runs right after the commit listeners, so it sees a holder's release too: one subscription is enough.
+  return changeWatch(project.replica).onTick(() => {
+    if (project.sync() !== undefined) return;
+    takeSyncRole(project);
+    if (project.sync() !== undefined) onTakeover();
+  });
 }
 
 export async function syncNowWithin(project: Project, timeoutMs: number = SYNC_NOW_TIMEOUT_MS): Promise<StatusView> {

@@ -1,15 +1,14 @@
 /**
- * The op log's position as a stream, for the web server's live updates:
- * every POLL_MS it reads `logPosition` (one indexed MAX, cheap), and it
- * reads it again at once when this process writes or this process's sync
- * engine publishes a status (as it does after ingesting peers' ops), so an
- * edit made through this server or by a peer is announced at once, and one
- * made by the CLI or an agent in another process within POLL_MS.
+ * The op log's position as a stream, for the web server's live updates: it
+ * reads `logPosition` (one indexed MAX, cheap) when this process writes,
+ * when this process's sync engine publishes a status (as it does after
+ * ingesting peers' ops), and when another process commits to the file (the
+ * project's change watch, change-watch.ts), so an edit made through this
+ * server or by a peer is announced at once, and one made by the CLI or an
+ * agent in another process within one tick of the change watch.
  * Listeners get the new position; what changed is in `replica.read.opsSince`.
  */
-import type { Project, ProjectSync } from "../project/index.js";
-
-export const POLL_MS = 250;
+import { changeWatch, type Project, type ProjectSync } from "../project/index.js";
 
 export interface LogWatch {
   readonly subscribe: (listener: (position: number) => void) => () => void;
@@ -36,8 +35,12 @@ export function watchLog(project: Project): LogWatch {
     for (const listener of [...listeners]) listener(now);
   }
   const offLocal = replica.sync.onLocalOps(soon);
-  const timer = setInterval(check, POLL_MS);
-  timer.unref();
+  const watch = changeWatch(replica);
+  const offCommit = watch.onCommit(check);
+  // The engine may start here at any time (the sync role is taken when free): follow it.
+  const offTick = watch.onTick(() => {
+    if (project.sync() !== engine) check();
+  });
   check();
   return {
     subscribe: (listener) => {
@@ -45,7 +48,8 @@ export function watchLog(project: Project): LogWatch {
       return () => listeners.delete(listener);
     },
     close: () => {
-      clearInterval(timer);
+      offCommit();
+      offTick();
       offLocal();
       detachEngine();
       listeners.clear();

@@ -7,7 +7,7 @@
  * keep theirs) and redirects to a URL without it. The server runs the
  * project's sync engine when cloud sync is on and no other process syncs
  * the file (the single-syncer lease), and takes the role when Settings
- * turns sync on.
+ * turns sync on or when the process that synced the file exits.
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -17,7 +17,7 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { localGuard } from "../mcp/local-guard.js";
 import { mountMcp } from "../mcp/index.js";
-import { openProject, reportError, takeSyncRole, watchStatus, type Environment, type Project } from "../project/index.js";
+import { keepSyncRole, openProject, reportError, watchStatus, type Environment, type Project } from "../project/index.js";
 import { auditRoutes } from "./api-audit.js";
 import { researchRoutes } from "./api-research.js";
 import { settingsRoutes } from "./api-settings.js";
@@ -79,7 +79,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const mcp = mountMcp(app, project, { token, port: () => port, log: options.log });
   app.all("/api/*", (c) => c.json({ error: "not-found", message: `no API ${c.req.method} ${c.req.path}` }, 404));
   assetRoutes(app);
-  takeSyncRole(project);
+  const stopKeeping = keepSyncRole(project);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, () => resolve(s as Server));
     (s as Server).once("error", reject);
@@ -90,6 +90,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     launchUrl: `http://127.0.0.1:${port}/?token=${token}`,
     project,
     close: async () => {
+      stopKeeping();
       await mcp.close();
       log.close();
       status.close();

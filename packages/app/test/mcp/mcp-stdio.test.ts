@@ -4,7 +4,9 @@
  * open and runs its sync engine: stdout carries only JSON-RPC (even while a
  * module in the process keeps writing to stdout), the status
  * names the syncing process, and an edit made through MCP (by agent:Ana)
- * reaches Ben's replica through the local Convex-protocol backend.
+ * reaches Ben's replica through the local Convex-protocol backend. When
+ * qc sync dies (SIGKILL: its lease is left behind, naming a pid that is
+ * gone), qc mcp takes the sync role and syncs the agent's next edit itself.
  */
 import { type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -124,5 +126,25 @@ describe("qc mcp over stdio, beside qc sync on the same file", () => {
     expect(errors).toEqual([]);
     expect(stderr).toContain("noise from a dependency");
     expect(stderr).toMatch(/qc mcp: serving .*ana\.qc as agent:Ana; not syncing here/);
+
+    // qc sync is killed without a chance to release its lease: qc mcp becomes the syncer.
+    const killed = new Promise((resolve) => syncer!.once("exit", resolve));
+    syncer.kill("SIGKILL");
+    await killed;
+    syncer = undefined;
+    while ((await call("get_sync_status"))["syncedBy"] !== "this process") await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toMatch(/qc mcp: no other process syncs .*ana\.qc now; syncing here/);
+    const later = String((await call("create_code", { name: "Waiting" }))["id"]);
+    await call("batch_apply_codes", {
+      operations: [{ code_id: later, source_id: source, start_position: 0, end_position: TEXT.indexOf(" for") }],
+    });
+    expect(await call("sync_now", { timeout_seconds: 60 })).toMatchObject({ state: "synced", toPush: 0, syncedBy: "this process" });
+    await qcOk(["sync", "--once", "-p", "ben.qc"]);
+    expect(await segmentsIn("ben.qc")).toEqual(
+      expect.arrayContaining([
+        { text: "We waited three days", coder: "agent:Ana" },
+        { text: "The neighbours helped us", coder: "agent:Ana" },
+      ]),
+    );
   });
 });
