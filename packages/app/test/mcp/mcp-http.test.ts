@@ -3,7 +3,9 @@
  * SDK's StreamableHTTPClientTransport calls tools and receives status
  * updates on its session's event stream; a request naming another host or
  * origin gets 403 (DNS rebinding), one without the launch token 401, and no
- * answer ever holds the token.
+ * answer ever holds the token. Sessions left open are closed after an idle
+ * time, and one initialize over the cap is refused with what to do (short
+ * limits given as options here, the defaults in docs/user-guide/mcp.md).
  */
 import http from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -107,5 +109,57 @@ describe("/mcp over Streamable HTTP", () => {
     const refused = await post({ host, authorization: "Bearer nope" });
     expect(refused.body).toMatch(/launch token/);
     expect(refused.body).not.toContain(server.token);
+  });
+});
+
+describe("/mcp session limits", () => {
+  const limitsDir = tempDir();
+  afterAll(() => limitsDir.remove());
+
+  function connect(target: McpHttpServer): { client: Client; transport: StreamableHTTPClientTransport; ready: Promise<void> } {
+    const client = new Client({ name: "qc-limits-test", version: "0.0.0" });
+    const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+      requestInit: { headers: { Authorization: `Bearer ${target.token}` } },
+    });
+    return { client, transport, ready: client.connect(transport) };
+  }
+
+  it("closes a session nobody ends once it has had no request for the idle time; its id then gets 'Session not found'", async () => {
+    const idle = await startMcpHttp(await makeProjectFile(limitsDir.path, "idle.qc"), "idle-token", { idleMs: 300 });
+    const { client, ready } = connect(idle);
+    try {
+      await ready;
+      expect((await client.callTool({ name: "get_sync_status", arguments: {} })).isError).not.toBe(true);
+      expect(idle.mcp.sessions()).toBe(1);
+      while (idle.mcp.sessions() > 0) await new Promise((r) => setTimeout(r, 50));
+      await expect(client.callTool({ name: "get_sync_status", arguments: {} })).rejects.toThrow(/Session not found/);
+    } finally {
+      await client.close();
+      await idle.close();
+    }
+  });
+
+  it("refuses one initialize over the cap with 503 and what to do; ending a session makes room", async () => {
+    const capped = await startMcpHttp(await makeProjectFile(limitsDir.path, "capped.qc"), "capped-token", { maxSessions: 2 });
+    const first = connect(capped);
+    await first.ready;
+    const second = connect(capped);
+    await second.ready;
+    const third = connect(capped);
+    try {
+      await expect(third.ready).rejects.toMatchObject({
+        code: 503,
+        message: expect.stringMatching(/Too many open MCP sessions \(2\): end the sessions you no longer use \(DELETE \/mcp/),
+      });
+      expect(capped.mcp.sessions()).toBe(2);
+      await first.transport.terminateSession();
+      const fourth = connect(capped);
+      await fourth.ready;
+      expect((await fourth.client.listTools()).tools.map((t) => t.name)).toContain("list_codes");
+      await fourth.client.close();
+    } finally {
+      for (const { client } of [first, second, third]) await client.close();
+      await capped.close();
+    }
   });
 });

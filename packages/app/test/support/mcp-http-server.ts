@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { agentOf } from "@qc/core";
-import { mountMcp, type MountedMcp } from "../../src/mcp/index.js";
+import { mountMcp, type MountMcpOptions, type MountedMcp } from "../../src/mcp/index.js";
 import { openProject, type Project } from "../../src/project/index.js";
 
 export interface McpHttpServer {
@@ -19,11 +19,16 @@ export interface McpHttpServer {
   readonly close: () => Promise<void>;
 }
 
-export async function startMcpHttp(path: string, token = "launch-token-for-tests"): Promise<McpHttpServer> {
+/** `sessions`: the session limits to mount /mcp with (short ones in tests). */
+export async function startMcpHttp(
+  path: string,
+  token = "launch-token-for-tests",
+  sessions: Pick<MountMcpOptions, "idleMs" | "maxSessions"> = {},
+): Promise<McpHttpServer> {
   const project = openProject(path, {}, { actAs: agentOf });
   const app = new Hono();
   let port = 0;
-  const mcp = mountMcp(app, project, { token, port: () => port, log: () => undefined });
+  const mcp = mountMcp(app, project, { token, port: () => port, log: () => undefined, ...sessions });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s as Server));
   });
