@@ -1,7 +1,8 @@
 /**
  * Sources: the list (with a form to add a text source), and a source's
  * text with its coded segments highlighted in their code colours. Select
- * text and pick a code to code it; hover (or focus) a highlight to see the
+ * text (or, from the keyboard, type the passage's words) and pick a code
+ * to code it; hover (or focus) a highlight to see the
  * code, the coder and the memo; each segment's memo and importance below;
  * show everyone's codings, only mine, or one colleague's.
  */
@@ -93,6 +94,19 @@ function SourceList() {
   );
 }
 
+/**
+ * Where `words` stand in `text`, for coding from the keyboard: found once,
+ * the passage; otherwise what to type instead, in the researcher's words.
+ */
+function findPassage(text: string, words: string): { start: number; end: number } | string {
+  const wanted = words.trim();
+  if (wanted === "") return "Type some words of the passage first.";
+  const start = text.indexOf(wanted);
+  if (start < 0) return `“${wanted}” is not in this text: check the words (capitals and punctuation count).`;
+  if (text.indexOf(wanted, start + 1) >= 0) return `“${wanted}” appears more than once: type a few more words around it.`;
+  return { start, end: start + wanted.length };
+}
+
 /** The selection's character offsets in the source text (runs carry their start in data-start). */
 function selectionRange(container: HTMLElement): { start: number; end: number } | undefined {
   const sel = getSelection();
@@ -115,6 +129,8 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
   const [coder, setCoder] = useState("");
   const [picked, setPicked] = useState<{ start: number; end: number } | undefined>(undefined);
   const [code, setCode] = useState("");
+  const [words, setWords] = useState("");
+  const [notFound, setNotFound] = useState<string | undefined>(undefined);
   const act = useAction();
   const s = source.data;
   // Wait for the codes too: a coding drawn before its code's name is known would read "?".
@@ -172,6 +188,26 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
           </div>
         </div>
         <div class="column">
+          <form
+            class="find-passage"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const found = findPassage(s.text, words);
+              setNotFound(typeof found === "string" ? found : undefined);
+              if (typeof found !== "string") setPicked(found);
+            }}
+          >
+            <label for="find-passage">Or type the passage to code</label>
+            <div class="row">
+              <input id="find-passage" value={words} onInput={(e) => setWords((e.target as HTMLInputElement).value)} />
+              <button type="submit">Select it</button>
+            </div>
+            {notFound === undefined ? null : (
+              <p class="error" role="alert">
+                {notFound}
+              </p>
+            )}
+          </form>
           {picked === undefined ? (
             <p class="hint">Select a passage in the text to code it.</p>
           ) : (
@@ -181,11 +217,15 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
                 e.preventDefault();
                 void act
                   .run(() => api("POST", "/api/segments", { code, source: s.id, ...picked }))
-                  .then((ok) => ok && setPicked(undefined));
+                  .then((ok) => {
+                    if (!ok) return;
+                    setPicked(undefined);
+                    setWords("");
+                  });
               }}
             >
               <p>
-                Selected: “<q>{s.text.slice(picked.start, picked.end)}</q>”
+                Selected: <q>{s.text.slice(picked.start, picked.end)}</q>
               </p>
               <label for="pick-code">Code</label>
               <select id="pick-code" value={code} onChange={(e) => setCode((e.target as HTMLSelectElement).value)}>
