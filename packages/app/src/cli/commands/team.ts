@@ -1,4 +1,5 @@
 /** `qc team create | invite NAME --role editor|viewer | list | revoke NAME`. */
+import { RemoteError } from "@qc/core";
 import type { Command } from "commander";
 import { appError, type MemberRole } from "../../project/index.js";
 import type { Io } from "../io.js";
@@ -12,7 +13,7 @@ export function registerTeamCommands(program: Command, io: Io): void {
     .action((options: ProjectOptions & { json?: boolean; creationKey?: string }) =>
       withProject(options, io, async (project) => {
         const creationKey = options.creationKey ?? io.env["QC_PROJECT_CREATION_KEY"];
-        await project.team.create(creationKey === undefined || creationKey === "" ? {} : { creationKey });
+        await project.team.create(creationKey === undefined || creationKey === "" ? {} : { creationKey }).catch(withKeyHint);
         const view = project.settingsView();
         if (options.json === true) io.json({ project: view.project, convexUrl: view.convexUrl, token: view.token });
         else io.out(`project ${view.project} is on ${view.convexUrl ?? "?"}; you (${view.actor}) are its owner`);
@@ -54,4 +55,15 @@ export function registerTeamCommands(program: Command, io: Io): void {
 function role(value: string): MemberRole {
   if (value === "editor" || value === "viewer") return value;
   throw appError("invalid-argument", `--role is editor or viewer, not ${JSON.stringify(value)}`);
+}
+
+/** projects:create refuses only for the creation key: say how to give it here. */
+function withKeyHint(error: unknown): never {
+  if (error instanceof RemoteError && error.reason === "forbidden") {
+    throw new RemoteError({
+      ...error,
+      message: `${error.message} Give it to qc with --creation-key KEY or in $QC_PROJECT_CREATION_KEY.`,
+    });
+  }
+  throw error;
 }
