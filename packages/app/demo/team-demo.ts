@@ -7,7 +7,7 @@
  * who join with their invites, runs every replica's sync engine, and plays a
  * scripted session in real time: live edits reaching the others, one
  * researcher offline and catching up, the conflicts that concurrent work
- * produces, their resolution. Each step is narrated with every replica's
+ * produces, their resolution, and an undo that reaches everyone. Each step is narrated with every replica's
  * status line. `pnpm demo -- --exit` ends after the script (CI, README
  * check); without it the demo stays up until Ctrl-C. Exit code 1 if the
  * replicas do not converge.
@@ -136,6 +136,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     statuses();
 
+    say("Chloe deletes the code Humour by mistake; the deletion reaches everyone.");
+    const humour = ids.codes.get("Humour")!;
+    const humourEverywhere = () => team.map((p) => `${p.replica.actor} ${humourState(p.replica, humour)}`).join(", ");
+    chloe.replica.commands.remove("code", humour);
+    await converge(team);
+    print(`         Humour on each replica: ${humourEverywhere()}`);
+    await pause();
+
+    say("Chloe undoes her last edit (qc undo --last 1): the undo is a new edit, synced like any other.");
+    chloe.replica.commands.undoLast(1);
+    await converge(team);
+    print(`         Humour on each replica: ${humourEverywhere()}`);
+    statuses();
+
     say("The code tree everyone now sees (segments per code):");
     for (const line of renderTree(ana.replica.read.tree("codes"))) print(`         ${line}`);
     const hashes = team.map((p) => hashOf(p.replica));
@@ -186,6 +200,13 @@ function codePassage(replica: Replica, source: string, text: string, passage: st
 async function converge(team: ReadonlyArray<Project>): Promise<void> {
   await Promise.all(team.map((p) => p.sync()!.syncNow()));
   await until(() => new Set(team.map((p) => hashOf(p.replica))).size === 1, "every replica to hold the same state");
+}
+
+/** "deleted", or "back (N segments)" once live again. */
+function humourState(replica: Replica, code: string): string {
+  if (!replica.read.entities("code").some((c) => c.id === code)) return "deleted";
+  const segments = replica.read.segments({ code }).length;
+  return `back (${segments} segment${segments === 1 ? "" : "s"})`;
 }
 
 function describeConflicts(replica: Replica): ReadonlyArray<string> {

@@ -3,7 +3,7 @@
  * commands it registers. A group's module is imported only when its command
  * runs (or for help and unknown commands, every group), so `qc status` does
  * not load the MCP server, the web server or the .docx reader: start-up is
- * mostly V8 compiling what is loaded (docs/decisions/0021-cli-lazy-command-groups.md).
+ * mostly V8 compiling what is loaded.
  *
  * To add a group (codes, sources, segments, ...): write `commands/<group>.ts`
  * exporting a `register…(program, io)` that adds its commands with
