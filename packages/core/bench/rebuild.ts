@@ -71,7 +71,7 @@ export function benchRebuild(): void {
 }
 
 /** The log as a replica would hold it: ops inserted, materialised later by rebuild. */
-function writeLog(path: string, count: number): void {
+export function writeLog(path: string, count: number): void {
   openReplica(path, { actor: "bench", project: PROJECT }).close();
   const db = new Database(path);
   db.pragma("synchronous = OFF");

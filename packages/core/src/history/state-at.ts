@@ -4,18 +4,22 @@
  *
  * T is an HLC (ops with HLC <= T), or a wall time (Date or ISO string): the
  * last HLC whose wall time is <= T, i.e. every op stamped at or before T.
- * The replay runs in a separate in-memory database with the live code.
+ * The replay runs in a separate in-memory database with the live code,
+ * from the latest checkpoint that can serve T when there is one
+ * (op-log/checkpoints.ts), else from the start of the log.
  */
 import type Database from "better-sqlite3";
 import { isHlc } from "../hlc.js";
 import { OpLogError } from "../op-log/errors.js";
+import { stateFromCheckpoint } from "../op-log/checkpoints.js";
 import { opsUpTo } from "../op-log/ops-store.js";
 import { replayState } from "../op-log/replay.js";
 
 export type PointInTime = string | Date;
 
 export function stateAt(db: Database.Database, at: PointInTime): string {
-  return replayState(opsUpTo(db, toHlcBound(at)));
+  const bound = toHlcBound(at);
+  return stateFromCheckpoint(db, bound)?.state ?? replayState(opsUpTo(db, bound));
 }
 
 /**

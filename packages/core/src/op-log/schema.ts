@@ -13,6 +13,9 @@
  *      member token, actor), never synced and never part of an op.
  * - 5: op_receipts: when the server received each op (from pull), beside
  *      the op's own HLC; never part of an op (op-receipts.ts).
+ * - 6: checkpoints: snapshots of the materialised state at a log position
+ *      (op-log/checkpoints.ts), so "state at T" and `verify` replay only
+ *      the ops stored after one. Ops are never deleted for them.
  *
  * Entity tables are not here: they belong to the materialiser, are
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
@@ -21,7 +24,7 @@ import type Database from "better-sqlite3";
 import { OPS_TABLE_SQL } from "./ops-table.js";
 import { OpLogError } from "./errors.js";
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 interface Migration {
   readonly version: number;
@@ -127,6 +130,24 @@ CREATE TABLE IF NOT EXISTS op_receipts (
   id TEXT PRIMARY KEY,
   received_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 6,
+    sql: `
+-- Snapshots of the materialised tables (op-log/checkpoints.ts). A row holds
+-- the state of exactly the ops with seq <= seq (arrival order); frontier is
+-- the highest HLC among them, so the row serves "state at T" for T >= frontier.
+-- snapshot: gzip of a serialised SQLite database of the m_ tables; hash: its
+-- SHA-256 hex, checked before every use.
+CREATE TABLE IF NOT EXISTS checkpoints (
+  seq INTEGER PRIMARY KEY,
+  frontier TEXT NOT NULL,
+  materialiser_version INTEGER NOT NULL,
+  snapshot BLOB NOT NULL,
+  hash TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
 `,
   },
 ];

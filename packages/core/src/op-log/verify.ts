@@ -2,22 +2,50 @@
  * `verify`: rebuild the state from the log alone, in memory, and compare it
  * with the live entity tables (docs/design.md §5: entity tables are disposable,
  * so any difference is a materialiser bug, never data to keep).
+ *
+ * By default the rebuild starts from the latest checkpoint (checkpoints.ts:
+ * itself built from the log, never from the live tables, and checked against
+ * its stored hash) and replays only the ops stored after it. `full` replays
+ * the whole log and checks every checkpoint's hash.
  */
 import type Database from "better-sqlite3";
 import { canonicalState } from "../materialiser/index.js";
+import { damagedCheckpoints, isCheckpointIntact, listCheckpoints, stateFromCheckpoint } from "./checkpoints.js";
 import { opsAfter } from "./ops-store.js";
 import { replayState } from "./replay.js";
 
-export interface VerifyResult {
-  readonly ok: boolean;
-  /** The first differing lines of the canonical dumps, when not ok. */
-  readonly diff?: string;
+export interface VerifyOptions {
+  /** Replay the whole log instead of starting from the latest checkpoint, and check every checkpoint's hash. */
+  readonly full?: boolean;
 }
 
-export function verifyState(db: Database.Database): VerifyResult {
+export interface VerifyResult {
+  readonly ok: boolean;
+  /** The first differing lines of the canonical dumps, or the damaged checkpoints, when not ok. */
+  readonly diff?: string;
+  /** The log position (seq) of the checkpoint the rebuild started from; absent for a full replay. */
+  readonly from?: number;
+}
+
+export function verifyState(db: Database.Database, options: VerifyOptions = {}): VerifyResult {
   const live = canonicalState(db);
-  const rebuilt = replayState(opsAfter(db));
-  return live === rebuilt ? { ok: true } : { ok: false, diff: describeDiff(live, rebuilt) };
+  const latest = listCheckpoints(db).at(-1);
+  if (options.full === true || latest === undefined) {
+    const damaged = options.full === true ? damagedCheckpoints(db) : [];
+    if (damaged.length > 0) return { ok: false, diff: describeDamage(damaged) };
+    const rebuilt = replayState(opsAfter(db));
+    return live === rebuilt ? { ok: true } : { ok: false, diff: describeDiff(live, rebuilt) };
+  }
+  if (!isCheckpointIntact(db, latest.seq)) return { ok: false, diff: describeDamage([latest.seq]), from: latest.seq };
+  const rebuilt = stateFromCheckpoint(db);
+  if (rebuilt === undefined) throw new Error(`verify: checkpoint at op ${latest.seq} was intact but not usable`);
+  return live === rebuilt.state
+    ? { ok: true, from: rebuilt.from }
+    : { ok: false, diff: describeDiff(live, rebuilt.state), from: rebuilt.from };
+}
+
+function describeDamage(seqs: ReadonlyArray<number>): string {
+  return `checkpoint(s) at op ${seqs.join(", ")} do not match their stored hash (the file is damaged); the ops are intact: run verify({ full: true }) to check the state by a full replay`;
 }
 
 /** First few lines that differ between two dumps (line-based, no LCS). */
