@@ -22,8 +22,9 @@ export { OpLogError, type OpLogErrorReason } from "./op-log/errors.js";
 export { inspectReplicaFile, type ReplicaFileInfo } from "./op-log/inspect.js";
 export type { LocalSettings } from "./op-log/local-settings.js";
 export type { QuarantineEntry, QuarantineReason } from "./op-log/quarantine.js";
-export type { VerifyResult } from "./op-log/verify.js";
+export type { VerifyOptions, VerifyResult } from "./op-log/verify.js";
 export { SCHEMA_VERSION } from "./op-log/schema.js";
+export { CHECKPOINT_EVERY } from "./op-log/checkpoints.js";
 export {
   conflictId,
   normaliseName,

@@ -13,6 +13,7 @@
 import type Database from "better-sqlite3";
 import { isReplicaId, makeClock, newReplicaId, type Clock } from "./hlc.js";
 import { applyOps, installMaterialiser, rebuild } from "./materialiser/index.js";
+import { updateCheckpoints } from "./op-log/checkpoints.js";
 import { newEntityId } from "./commands/entity-id.js";
 import { stampOp, type CommandContext, type OpDraft } from "./commands/context.js";
 import { makeCommands, type Commands } from "./commands/index.js";
@@ -69,6 +70,12 @@ export interface Replica {
   readonly local: LocalSettings;
   /** Recreates the materialised tables from the log (one transaction). */
   readonly rebuild: () => void;
+  /**
+   * Takes the checkpoints that are due (op-log/checkpoints.ts: one per
+   * CHECKPOINT_EVERY ops stored) and returns how many; run when idle, it
+   * replays the ops since the last one. Never deletes an op.
+   */
+  readonly updateCheckpoints: () => number;
   readonly close: () => void;
 }
 
@@ -124,6 +131,8 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
     },
     local: makeLocalSettings(db, Date.now),
     rebuild: () => run(() => rebuild(db)),
+    // Not in one transaction: each checkpoint is written in its own, so writers wait only for the insert.
+    updateCheckpoints: () => updateCheckpoints(db),
     close: () => db.close(),
   };
 }

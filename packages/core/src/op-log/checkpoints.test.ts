@@ -142,6 +142,16 @@ describe("checkpoints of materialised state", () => {
     expect(verifyState(db)).toEqual({ ok: true });
   });
 
+  it("a replica takes its due checkpoints on demand, and read.verify uses them", () => {
+    const r = replica();
+    r.sync.ingest([...generateOps({ project: PROJECT, count: 30, seed: 19 })]);
+    expect(r.updateCheckpoints()).toBe(0); // fewer ops than CHECKPOINT_EVERY: none due
+    takeCheckpoint(replicaDb(r));
+    r.commands.createCode({ name: "Later", color: "#00aa00" });
+    expect(r.read.verify()).toEqual({ ok: true, from: 30 });
+    expect(r.read.verify({ full: true })).toEqual({ ok: true });
+  });
+
   it("refuses an interval that is not a whole number of ops", () => {
     const db = replicaDb(replica());
     expect(() => updateCheckpoints(db, 0)).toThrow(/checkpoint interval must be a whole number of ops >= 1, got 0/);

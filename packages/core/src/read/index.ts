@@ -20,7 +20,7 @@ import {
   type ListOptions,
 } from "../materialiser/index.js";
 import { listQuarantine, type QuarantineEntry } from "../op-log/quarantine.js";
-import { verifyState, type VerifyResult } from "../op-log/verify.js";
+import { verifyState, type VerifyOptions, type VerifyResult } from "../op-log/verify.js";
 import type { Blame } from "../history/blame.js";
 import type { EntityType, Op } from "../op/op.js";
 import { listSegmentViews, type SegmentFilter, type SegmentView } from "./segments.js";
@@ -43,8 +43,8 @@ export interface ReplicaRead {
   /** Canonical state as it was at `at` (an HLC or a wall time). */
   readonly stateAt: (at: PointInTime) => string;
   readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
-  /** Compares a rebuild from the log with the materialised tables. */
-  readonly verify: () => VerifyResult;
+  /** Compares a rebuild from the log (from the latest checkpoint unless `full`) with the materialised tables. */
+  readonly verify: (options?: VerifyOptions) => VerifyResult;
   /** JSON of the whole materialised state with sorted keys: equal on replicas holding the same ops. */
   readonly canonicalState: () => string;
   /** The highest HLC this replica issued or saw. */
@@ -86,7 +86,7 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     blame: history.blame,
     stateAt: (at) => stateAt(db, at),
     quarantine: () => listQuarantine(db),
-    verify: () => verifyState(db),
+    verify: (options) => verifyState(db, options),
     canonicalState: () => canonicalState(db),
     lastHlc,
     dataVersion: () => db.pragma("data_version", { simple: true }) as number,
