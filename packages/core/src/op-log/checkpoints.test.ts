@@ -114,9 +114,14 @@ describe("checkpoints of materialised state", () => {
 
     const result = verifyState(db);
     expect(result.ok).toBe(false);
-    expect(result.diff).toMatch(new RegExp(`checkpoint\\(s\\) at op ${last.seq} do not match their stored hash .* run verify\\(\\{ full: true \\}\\)`));
+    expect(result.diff).toMatch(
+      new RegExp(`checkpoint\\(s\\) at op ${last.seq} do not match their stored hash .* run verify\\(\\{ full: true \\}\\)`),
+    );
     expect(verifyState(db, { full: true })).toMatchObject({ ok: false, diff: expect.stringMatching(`at op ${last.seq} `) });
-    const end = ops.map((op) => op.hlc).sort().at(-1)!;
+    const end = ops
+      .map((op) => op.hlc)
+      .sort()
+      .at(-1)!;
     expect(stateAt(db, end)).toBe(fullReplayAt(r, end));
     expect(stateAt(db, end)).toBe(r.read.canonicalState());
   });
@@ -126,7 +131,9 @@ describe("checkpoints of materialised state", () => {
     r.sync.ingest([...generateOps({ project: PROJECT, count: 40, seed: 13 })]);
     const db = replicaDb(r);
     updateCheckpoints(db, 10);
-    db.prepare("UPDATE m_registers SET value = '\"tampered\"' WHERE (type, id, field) = (SELECT type, id, field FROM m_registers LIMIT 1)").run();
+    db.prepare(
+      "UPDATE m_registers SET value = '\"tampered\"' WHERE (type, id, field) = (SELECT type, id, field FROM m_registers LIMIT 1)",
+    ).run();
     const result = verifyState(db);
     expect(result.ok).toBe(false);
     expect(result.diff).toContain("tampered");

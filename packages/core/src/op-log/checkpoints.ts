@@ -66,9 +66,10 @@ export function updateCheckpoints(db: Database.Database, every: number = CHECKPO
   for (;;) {
     const last = latestCheckpoint(db);
     const after = last?.seq ?? 0;
-    const due = db.prepare("SELECT seq FROM ops WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?").pluck().get(after, every - 1) as
-      | number
-      | undefined;
+    const due = db
+      .prepare("SELECT seq FROM ops WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?")
+      .pluck()
+      .get(after, every - 1) as number | undefined;
     if (due === undefined) return taken;
     storeCheckpoint(db, last, due);
     taken++;
@@ -120,8 +121,7 @@ export function damagedCheckpoints(db: Database.Database): ReadonlyArray<number>
 
 function latestCheckpoint(db: Database.Database): CheckpointRow | undefined {
   const seq = db.prepare("SELECT max(seq) FROM checkpoints WHERE materialiser_version = ?").pluck().get(MATERIALISER_VERSION) as
-    | number
-    | null;
+    number | null;
   return seq === null ? undefined : readCheckpoint(db, seq);
 }
 
@@ -141,9 +141,14 @@ function storeCheckpoint(db: Database.Database, previous: CheckpointRow | undefi
     const snapshot = gzipSync(state.serialize(), { level: 1 });
     db.transaction(() => {
       const frontier = db.prepare("SELECT max(hlc) FROM ops WHERE seq <= ?").pluck().get(seq) as string;
-      db.prepare(
-        "INSERT INTO checkpoints (seq, frontier, materialiser_version, snapshot, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      ).run(seq, frontier, MATERIALISER_VERSION, snapshot, snapshotHash(snapshot), new Date().toISOString());
+      db.prepare("INSERT INTO checkpoints (seq, frontier, materialiser_version, snapshot, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+        seq,
+        frontier,
+        MATERIALISER_VERSION,
+        snapshot,
+        snapshotHash(snapshot),
+        new Date().toISOString(),
+      );
     }).immediate();
   } finally {
     state.close();
