@@ -12,7 +12,9 @@
  *   file (schema 1..3, no mark) recognised by a project in its `meta`;
  * - "foreign": anything else (why says what it is).
  */
-import { existsSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { JsonValue } from "../op/op.js";
 import { OpLogError } from "./errors.js";
@@ -32,11 +34,52 @@ export type FileKind =
 
 const MISSING = { kind: "missing", why: "there is no such file" } as const;
 const EMPTY = { kind: "empty", why: "it is empty (no project in it yet)" } as const;
+const NOT_SQLITE = { kind: "foreign", why: "it is not a SQLite database" } as const;
+const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
+
+function foreignApplication(applicationId: number): FileKind {
+  return { kind: "foreign", why: `it is a database of another application (application_id ${applicationId})` };
+}
+
+/** SQLite's 100-byte file header (shorter for a file that is not SQLite). */
+function readHeader(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const header = Buffer.alloc(100);
+    return header.subarray(0, readSync(fd, header, 0, 100, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function classifyFile(path: string): FileKind {
   if (path === ":memory:" || path === "") return EMPTY;
   if (!existsSync(path)) return MISSING;
   if (statSync(path).size === 0) return EMPTY;
+  const header = readHeader(path);
+  if (!header.subarray(0, 16).equals(SQLITE_MAGIC)) return NOT_SQLITE;
+  const applicationId = header.readInt32BE(68);
+  if (applicationId !== 0 && applicationId !== QC_APPLICATION_ID) return foreignApplication(applicationId);
+  // Even a read-only SQLite open of a WAL-mode file creates -wal and -shm
+  // beside it: a foreign (or legacy) WAL file without both is read from a copy.
+  const wal = header[18] === 2;
+  const companions = existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
+  return !wal || companions || applicationId === QC_APPLICATION_ID ? classifyAt(path) : classifyCopy(path);
+}
+
+function classifyCopy(path: string): FileKind {
+  const look = mkdtempSync(join(tmpdir(), "qc-look-"));
+  try {
+    const copy = join(look, "file.db");
+    copyFileSync(path, copy);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+    return classifyAt(copy);
+  } finally {
+    rmSync(look, { recursive: true, force: true });
+  }
+}
+
+function classifyAt(path: string): FileKind {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -46,7 +89,7 @@ export function classifyFile(path: string): FileKind {
   try {
     return classifyDb(db);
   } catch (error) {
-    if (notADatabase(error)) return { kind: "foreign", why: "it is not a SQLite database" };
+    if (notADatabase(error)) return NOT_SQLITE;
     throw error;
   } finally {
     db.close();
@@ -64,9 +107,7 @@ export function notReplica(path: string, why: string): OpLogError {
 function classifyDb(db: Database.Database): FileKind {
   const applicationId = db.pragma("application_id", { simple: true }) as number;
   const objects = db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number;
-  if (applicationId !== 0 && applicationId !== QC_APPLICATION_ID) {
-    return { kind: "foreign", why: `it is a database of another application (application_id ${applicationId})` };
-  }
+  if (applicationId !== 0 && applicationId !== QC_APPLICATION_ID) return foreignApplication(applicationId);
   const meta = hasTable(db, "meta") ? readReplicaMeta(db) : undefined;
   if (meta !== undefined) return { kind: "replica", info: readInfo(db, meta) };
   if (objects === 0 || applicationId === QC_APPLICATION_ID) return EMPTY;
