@@ -61,7 +61,11 @@ describe("files that are not qc's", () => {
     const notes = new Database(path);
     notes.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('buy milk')");
     notes.close();
-    expectRefusedUntouched(path, /^not-a-replica: .*notes\.db is not a qc project file: it is a database, but not one qc created/, /^file-exists: /);
+    expectRefusedUntouched(
+      path,
+      /^not-a-replica: .*notes\.db is not a qc project file: it is a database, but not one qc created/,
+      /^file-exists: /,
+    );
   });
 
   it("a database marked by another application (application_id), even without tables, is refused untouched", () => {
