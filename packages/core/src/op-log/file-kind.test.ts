@@ -166,6 +166,18 @@ describe("qc files", () => {
     expect(inspectReplicaFile(path).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
+  it("a file that got version 5 before version 4 existed (unmarked) still gets the mark", () => {
+    dir = makeTempDir("qc-file-");
+    const path = dir.path("five.qc");
+    createReplica(path, ana).close();
+    const db = new Database(path);
+    db.exec("DELETE FROM schema_migrations WHERE version = 4; PRAGMA application_id = 0;");
+    db.close();
+    openReplica(path, ana).close();
+    expect(header(path)).toEqual({ applicationId: QC_APPLICATION_ID, userVersion: SCHEMA_VERSION });
+    expect(inspectReplicaFile(path).schemaVersion).toBe(SCHEMA_VERSION);
+  });
+
   it("a file with a newer schema is still refused as schema-too-new", () => {
     dir = makeTempDir("qc-file-");
     const path = dir.path("future.qc");
