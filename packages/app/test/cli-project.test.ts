@@ -3,7 +3,7 @@
  * project files: output, --json shapes, exit codes, and the error paths
  * (nothing written, a message saying what to do).
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,27 @@ describe("qc init and info", { timeout: 120_000 }, () => {
     expect(taken.code).toBe(4);
     expect(taken.stderr).toMatch(/already exists/);
     expect(readFileSync(file("taken.qc"), "utf8")).toBe("mine");
+  });
+
+  it("makes a project in an existing empty file, and refuses another application's database untouched", async () => {
+    writeFileSync(file("chosen.qc"), "");
+    const made = await qc.run(["init", "chosen.qc", "--name", "Chosen", "--actor", "Ana"]);
+    expect(made.code).toBe(0);
+    expect(statSync(file("chosen.qc")).mode & 0o777).toBe(0o600);
+    expect(await qc.json(["info", "--project", "chosen.qc"])).toMatchObject({ name: "Chosen", actor: "Ana" });
+    const notes = new Database(file("notes.db"));
+    notes.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('buy milk')");
+    notes.close();
+    const before = readFileSync(file("notes.db"));
+    const init = await qc.run(["init", "notes.db", "--name", "X", "--actor", "Ana", "--json"]);
+    expect(init.code).toBe(4);
+    expect(JSON.parse(init.stderr.trim().split("\n").pop()!)).toMatchObject({ error: "OpLogError/file-exists", exitCode: 4 });
+    expect(init.stderr).toMatch(/notes\.db already exists and is not empty \(it is a database, but not one qc created/);
+    const info = await qc.run(["info", "--project", "notes.db"]);
+    expect(info.code).toBe(4);
+    expect(info.stderr).toMatch(/notes\.db is not a qc project file/);
+    expect(readFileSync(file("notes.db")).equals(before)).toBe(true);
+    expect(["-wal", "-shm", "-journal"].filter((s) => existsSync(file(`notes.db${s}`)))).toEqual([]);
   });
 
   it("refuses a missing project file, a non-qc file and no --project, leaving files as they were", async () => {

@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConvexHttpClient } from "convex/browser";
-import { openReplica, type Replica } from "@qc/core";
+import { createReplica, type Replica } from "@qc/core";
 import { startSyncEngine, type RemoteOpStore, type SyncEngineHandle } from "@qc/core/sync";
 import { makeMemoryRemote } from "@qc/core/testing";
 import { makeConvexRemote } from "../src/convex-remote.js";
@@ -83,10 +83,10 @@ async function runConvex(edits: number, warmUp: number): Promise<LatencyStats> {
   const dir = mkdtempSync(join(tmpdir(), "qc-bench-latency-"));
   try {
     const http = new ConvexHttpClient(backend.url, { logger: false });
-    const a = openReplica(join(dir, "a.sqlite"), { actor: "ann", replica: "a".repeat(16), projectName: "Bench" });
+    const a = createReplica(join(dir, "a.sqlite"), { actor: "ann", replica: "a".repeat(16), projectName: "Bench" });
     const owner = await http.mutation(qcApi.projects.create, { project: a.project, name: "Bench", actor: "ann" });
     const bob = await http.mutation(qcApi.members.invite, { token: owner.token, project: a.project, actor: "bob", role: "editor" });
-    const b = openReplica(join(dir, "b.sqlite"), { actor: "bob", replica: "b".repeat(16), project: a.project });
+    const b = createReplica(join(dir, "b.sqlite"), { actor: "bob", replica: "b".repeat(16), project: a.project });
     const remote = (token: string) => (): RemoteOpStore => makeConvexRemote({ url: backend.url, project: a.project, token });
     return await measurePair({ a, b, engines: [engine(a, remote(owner.token)), engine(b, remote(bob.token))] }, edits, warmUp);
   } finally {
@@ -98,8 +98,8 @@ async function runConvex(edits: number, warmUp: number): Promise<LatencyStats> {
 async function runMemory(edits: number, warmUp: number): Promise<LatencyStats> {
   const dir = mkdtempSync(join(tmpdir(), "qc-bench-latency-"));
   try {
-    const a = openReplica(join(dir, "a.sqlite"), { actor: "ann", replica: "a".repeat(16), projectName: "Bench" });
-    const b = openReplica(join(dir, "b.sqlite"), { actor: "bob", replica: "b".repeat(16), project: a.project });
+    const a = createReplica(join(dir, "a.sqlite"), { actor: "ann", replica: "a".repeat(16), projectName: "Bench" });
+    const b = createReplica(join(dir, "b.sqlite"), { actor: "bob", replica: "b".repeat(16), project: a.project });
     const server = makeMemoryRemote({ project: a.project, name: "bench" });
     return await measurePair({ a, b, engines: [engine(a, () => server.connect()), engine(b, () => server.connect())] }, edits, warmUp);
   } finally {

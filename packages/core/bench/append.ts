@@ -9,7 +9,7 @@
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { openReplica } from "../src/replica.js";
+import { createReplica } from "../src/replica.js";
 import type { Op } from "../src/op/op.js";
 import { printFigure, scaled, timeMs } from "./measure.js";
 import { makeTempDir } from "../src/testing/temp-dir.js";
@@ -22,7 +22,7 @@ export function benchAppend(): void {
   const ops = [...generateOps({ project: PROJECT, count: scaled(100_000) })];
   const dir = makeTempDir("qc-bench-append-").root;
   const baselineMs = timeMs(() => rawInsert(join(dir, "raw.db"), ops));
-  const replica = openReplica(join(dir, "qc.db"), { actor: "bench", project: PROJECT });
+  const replica = createReplica(join(dir, "qc.db"), { actor: "bench", project: PROJECT });
   let quarantined = 0;
   const qcMs = timeMs(() => {
     for (let i = 0; i < ops.length; i += BATCH) quarantined += replica.sync.ingest(ops.slice(i, i + BATCH)).quarantined;

@@ -7,7 +7,7 @@
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { openReplica } from "../src/replica.js";
+import { createReplica } from "../src/replica.js";
 import { percentile, printFigure, scaled } from "./measure.js";
 import { makeTempDir } from "../src/testing/temp-dir.js";
 
@@ -15,7 +15,7 @@ const EDITS = 2_000;
 
 export function benchInteractiveEdit(): void {
   const dir = makeTempDir("qc-bench-edit-").root;
-  const replica = openReplica(join(dir, "qc.db"), { actor: "ana", projectName: "Interviews" });
+  const replica = createReplica(join(dir, "qc.db"), { actor: "ana", projectName: "Interviews" });
   const codes = Array.from({ length: scaled(1_000) }, (_, i) => replica.commands.createCode({ name: `code ${i}`, color: "#336699" }));
   const qc = sample(EDITS, (i) => replica.commands.rename("code", codes[i % codes.length] as string, `renamed ${i}`));
   replica.close();

@@ -10,7 +10,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { openReplica } from "../src/replica.js";
+import { createReplica } from "../src/replica.js";
 import { insertOps } from "../src/materialiser/index.js";
 import type { Op } from "../src/op/op.js";
 import { printFigure, runChild, scaled } from "./measure.js";
@@ -72,7 +72,7 @@ export function benchRebuild(): void {
 
 /** The log as a replica would hold it: ops inserted, materialised later by rebuild. */
 export function writeLog(path: string, count: number): void {
-  openReplica(path, { actor: "bench", project: PROJECT }).close();
+  createReplica(path, { actor: "bench", project: PROJECT }).close();
   const db = new Database(path);
   db.pragma("synchronous = OFF");
   const write = db.transaction((ops: ReadonlyArray<Op>) => insertOps(db, ops));

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeOpBuilder } from "../src/testing/pure/op-builder.js";
 import type { Op } from "../src/op/op.js";
-import { openReplica } from "../src/replica.js";
+import { createReplica } from "../src/replica.js";
 import { startSyncEngine } from "../src/sync/start.js";
 import type { PullPage, RemoteIdentity } from "../src/sync/remote-op-store.js";
 import type { SyncableReplica } from "../src/sync/syncable-replica.js";
@@ -48,19 +48,19 @@ export async function benchCatchUp(options: { readonly ops?: number; readonly pa
   const pageSize = options.pageSize ?? 500;
   const dir = mkdtempSync(join(tmpdir(), "qc-bench-catch-up-"));
   try {
-    const founder = openReplica(join(dir, "founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
+    const founder = createReplica(join(dir, "founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
     const project = founder.project;
     const remote = makeMemoryRemote({ project, name: "bench" });
     await seedRemote(remote, founder.sync.outbox(10), project, n);
     founder.close();
 
     const pullOnlyMs = await timePullOnly(remote, pageSize);
-    const direct = openReplica(join(dir, "direct.sqlite"), { actor: "actor-4", replica: "4444444444444444", project });
+    const direct = createReplica(join(dir, "direct.sqlite"), { actor: "actor-4", replica: "4444444444444444", project });
     const pageMs: Array<number> = [];
     const directIngestMs = await timeDirectIngest(remote, direct.sync, pageSize, pageMs);
     direct.close();
 
-    const replica = openReplica(join(dir, "offline.sqlite"), { actor: "actor-2", replica: "2222222222222222", project });
+    const replica = createReplica(join(dir, "offline.sqlite"), { actor: "actor-2", replica: "2222222222222222", project });
     const started = performance.now();
     const engine = startSyncEngine({ replica: replica.sync, remote: () => remote.connect(), pageSize });
     await engine.syncNow();

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { openReplica, type Replica } from "../src/index.js";
+import { createReplica, type Replica } from "../src/index.js";
 import { clockTime, describeConflict, describeOp, namesOf, shortHash, summarise } from "./describe.js";
 
 export interface DemoResult {
@@ -38,9 +38,9 @@ export function main(options: DemoOptions = {}): DemoResult {
   const people: Array<Replica> = [];
   try {
     print(`Replica files (removed at the end): ${dir}\n`);
-    const alice = openReplica(join(dir, "alice.sqlite"), { actor: "alice", projectName: "Community resilience study", clock });
-    const bob = openReplica(join(dir, "bob.sqlite"), { actor: "bob", project: alice.project, clock });
-    const carla = openReplica(join(dir, "carla.sqlite"), { actor: "carla", project: alice.project, clock });
+    const alice = createReplica(join(dir, "alice.sqlite"), { actor: "alice", projectName: "Community resilience study", clock });
+    const bob = createReplica(join(dir, "bob.sqlite"), { actor: "bob", project: alice.project, clock });
+    const carla = createReplica(join(dir, "carla.sqlite"), { actor: "carla", project: alice.project, clock });
     people.push(alice, bob, carla);
 
     const ids = setUp(alice, bob, carla, time, print);
@@ -158,7 +158,7 @@ function report(alice: Replica, bob: Replica, carla: Replica, hope: string, offl
 
 /** The project as of `when`, replayed from the log (`stateAt`) and shown readably. */
 function printBefore(alice: Replica, when: Date, print: (l: string) => void): void {
-  const past = openReplica(":memory:", { actor: "viewer", project: alice.project });
+  const past = createReplica(":memory:", { actor: "viewer", project: alice.project });
   try {
     past.sync.ingest(alice.read.history.between(undefined, when).map((e) => e.op));
     const same = shortHash(past.read.canonicalState()) === shortHash(alice.read.stateAt(when));

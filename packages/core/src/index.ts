@@ -5,7 +5,14 @@
  */
 export * from "./op/index.js";
 export * from "./sync/index.js";
-export { openReplica, type OpenReplicaOptions, type Replica, type ReplicaSync } from "./replica.js";
+export {
+  createReplica,
+  openReplica,
+  type CreateReplicaOptions,
+  type OpenReplicaOptions,
+  type Replica,
+  type ReplicaSync,
+} from "./replica.js";
 export type { ReplicaRead, SegmentFilter, SegmentView, TreeKind, TreeNode } from "./read/index.js";
 export * from "./commands/index.js";
 export { newEntityId } from "./commands/entity-id.js";
@@ -23,7 +30,7 @@ export { inspectReplicaFile, type ReplicaFileInfo } from "./op-log/inspect.js";
 export type { LocalSettings } from "./op-log/local-settings.js";
 export type { QuarantineEntry, QuarantineReason } from "./op-log/quarantine.js";
 export type { VerifyOptions, VerifyResult } from "./op-log/verify.js";
-export { SCHEMA_VERSION } from "./op-log/schema.js";
+export { QC_APPLICATION_ID, SCHEMA_VERSION } from "./op-log/schema.js";
 export { CHECKPOINT_EVERY } from "./op-log/checkpoints.js";
 export {
   conflictId,

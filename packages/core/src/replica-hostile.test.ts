@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeOpBuilder } from "./testing/pure/op-builder.js";
-import { openReplica, type Replica } from "./replica.js";
+import { createReplica, type Replica } from "./replica.js";
 import { textInsertUpdate } from "./testing/yjs-updates.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 function replica(): Replica {
-  const r = openReplica(":memory:", { actor: "alice" });
+  const r = createReplica(":memory:", { actor: "alice" });
   open.push(r);
   return r;
 }
@@ -118,7 +118,7 @@ describe("a replica ingesting hostile ops", () => {
 
 describe("openReplica's actor option", () => {
   it("normalises to NFC and trims, so the ops carry the name peers accept", () => {
-    const r = openReplica(":memory:", { actor: " Jose\u0301 " });
+    const r = createReplica(":memory:", { actor: " Jose\u0301 " });
     open.push(r);
     expect(r.actor).toBe("Jos\u00E9");
     r.commands.createCase({ name: "K" });
@@ -130,6 +130,6 @@ describe("openReplica's actor option", () => {
     ["a zero-width joiner", "al\u200Dice"],
     ["a newline", "alice\nbob"],
   ])("refuses %s", (_name, actor) => {
-    expect(() => openReplica(":memory:", { actor })).toThrow(/openReplica's actor .* cannot name a member: the actor name contains/);
+    expect(() => createReplica(":memory:", { actor })).toThrow(/openReplica's actor .* cannot name a member: the actor name contains/);
   });
 });

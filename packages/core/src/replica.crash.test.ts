@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { arbitraryAction, runAction } from "./testing/arbitrary.js";
 import { makeTempDir, type TempDir } from "./testing/temp-dir.js";
-import { openReplica, type Replica } from "./replica.js";
+import { createReplica, openReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.QC_PROPERTY_RUNS ?? 200) / 4));
@@ -75,12 +75,12 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
         await new Promise((resolve) => setImmediate(resolve)); // let vitest's worker RPC breathe
         dir = makeTempDir("qc-crash-");
         try {
-          const author = track(openReplica(":memory:", { actor: "alice", replica: "000000000000000a" }));
+          const author = track(createReplica(":memory:", { actor: "alice", replica: "000000000000000a" }));
           for (const a of actions) runAction(author, a);
           const ops = author.sync.opsAfter();
           const cut = Math.floor(split * ops.length);
           const path = dir.path("bob.sqlite");
-          const bob = openReplica(path, { actor: "bob", project: author.project, replica: "000000000000000b" });
+          const bob = createReplica(path, { actor: "bob", project: author.project, replica: "000000000000000b" });
           const identity = { deployment: "memory:crash", project: author.project, stream: "s" };
           bob.sync.ingestPage(ops.slice(0, cut), { identity, seq: cut });
           const before = fileState(bob);
@@ -121,7 +121,7 @@ describe("a crash at any write leaves all of a transaction or none of it", () =>
         dir = makeTempDir("qc-crash-");
         try {
           const path = dir.path("alice.sqlite");
-          const alice = openReplica(path, { actor: "alice" });
+          const alice = createReplica(path, { actor: "alice" });
           const src = alice.commands.importTextSource({ name: "Interview", text: "I hope so." });
           const code = alice.commands.createCode({ name: "Hope", color: "#00aa00" });
           const before = fileState(alice);

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { arbitraryAction, runAction, type Action } from "./testing/arbitrary.js";
-import { openReplica, type Replica } from "./replica.js";
+import { createReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
 
 const RUNS = Number(process.env.QC_PROPERTY_RUNS ?? 200);
@@ -76,7 +76,7 @@ function openAll(s: Scenario, now: { ms: number }): Array<Replica> {
     const skew = s.skews[i] ?? 0;
     const replica = (i + 1).toString(16).padStart(16, "0");
     const project = replicas[0]?.project;
-    const r = openReplica(":memory:", {
+    const r = createReplica(":memory:", {
       actor: `researcher-${i}`,
       replica,
       clock: () => now.ms + skew,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { makeOpBuilder } from "./testing/pure/op-builder.js";
 import { countRows } from "./testing/op-log-db.js";
 import { makeTempDir, type TempDir } from "./testing/temp-dir.js";
-import { openReplica, type Replica } from "./replica.js";
+import { createReplica, openReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
 
 const T = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -22,7 +22,7 @@ function tracked(r: Replica): Replica {
 
 describe("openReplica", () => {
   it("creates a project with a create op carrying its name", () => {
-    const r = tracked(openReplica(":memory:", { actor: "alice", projectName: "Interviews 2026" }));
+    const r = tracked(createReplica(":memory:", { actor: "alice", projectName: "Interviews 2026" }));
     const [first] = r.sync.opsAfter();
     expect(first).toMatchObject({
       kind: "create",
@@ -35,8 +35,8 @@ describe("openReplica", () => {
   });
 
   it("joins an existing project without creating anything", () => {
-    const a = tracked(openReplica(":memory:", { actor: "alice" }));
-    const b = tracked(openReplica(":memory:", { actor: "bob", project: a.project }));
+    const a = tracked(createReplica(":memory:", { actor: "alice" }));
+    const b = tracked(createReplica(":memory:", { actor: "bob", project: a.project }));
     expect(b.sync.opsAfter()).toHaveLength(0);
     expect(b.sync.ingest(a.sync.opsAfter())).toEqual({ applied: 1, duplicates: 0, quarantined: 0 });
     expect(b.read.canonicalState()).toBe(a.read.canonicalState());
@@ -45,7 +45,7 @@ describe("openReplica", () => {
   it("reopening a file keeps its project and replica, and refuses another project", () => {
     dir = makeTempDir("qc-replica-");
     const path = dir.path("alice.sqlite");
-    const first = openReplica(path, { actor: "alice" });
+    const first = createReplica(path, { actor: "alice" });
     const { project, replica } = first;
     first.close();
     const again = tracked(openReplica(path, { actor: "alice" }));
@@ -59,7 +59,7 @@ describe("openReplica", () => {
     dir = makeTempDir("qc-replica-");
     const path = dir.path("alice.sqlite");
     const now = { ms: T };
-    const a = openReplica(path, { actor: "alice", clock: () => now.ms });
+    const a = createReplica(path, { actor: "alice", clock: () => now.ms });
     // A peer whose clock runs 4 minutes ahead (inside the drift bound).
     const peer = makeOpBuilder({ project: a.project, replica: "bbbbbbbbbbbbbbbb", now: () => T + 4 * 60_000 });
     a.sync.ingest([peer({ kind: "create", target: { type: "case", id: "k1" }, body: { fields: { name: "Case" } } })]);
@@ -74,8 +74,8 @@ describe("openReplica", () => {
   });
 
   it("refuses to open without an actor, or with a malformed replica id", () => {
-    expect(() => openReplica(":memory:", { actor: " " })).toThrow(/needs an actor/);
-    expect(() => openReplica(":memory:", { actor: "a", replica: "XYZ" })).toThrow(/16 lowercase hex/);
+    expect(() => createReplica(":memory:", { actor: " " })).toThrow(/needs an actor/);
+    expect(() => createReplica(":memory:", { actor: "a", replica: "XYZ" })).toThrow(/16 lowercase hex/);
   });
 });
 
@@ -83,8 +83,8 @@ describe("sync surface of the facade", () => {
   const identity = (project: string, stream = "s1") => ({ deployment: "memory:x", project, stream });
 
   it("ingestPage applies ops and advances the cursor; a cursor of another stream is refused", () => {
-    const a = tracked(openReplica(":memory:", { actor: "alice" }));
-    const b = tracked(openReplica(":memory:", { actor: "bob", project: a.project }));
+    const a = tracked(createReplica(":memory:", { actor: "alice" }));
+    const b = tracked(createReplica(":memory:", { actor: "bob", project: a.project }));
     a.commands.createCode({ name: "Hope", color: "#112233" });
     expect(b.sync.ingestPage(a.sync.opsAfter(), { identity: identity(a.project), seq: 2 })).toEqual({
       applied: 2,
@@ -97,10 +97,10 @@ describe("sync surface of the facade", () => {
 
   it("a crash between applying a page and storing its cursor leaves neither (one transaction)", () => {
     dir = makeTempDir("qc-replica-");
-    const a = tracked(openReplica(":memory:", { actor: "alice" }));
+    const a = tracked(createReplica(":memory:", { actor: "alice" }));
     a.commands.createCode({ name: "Hope", color: "#112233" });
     const path = dir.path("bob.sqlite");
-    const b = openReplica(path, { actor: "bob", project: a.project });
+    const b = createReplica(path, { actor: "bob", project: a.project });
     replicaDb(b).exec("CREATE TRIGGER crash BEFORE INSERT ON sync_cursor BEGIN SELECT RAISE(ABORT, 'simulated crash'); END");
     const stateBefore = b.read.canonicalState();
     expect(() => b.sync.ingestPage(a.sync.opsAfter(), { identity: identity(a.project), seq: 2 })).toThrow("simulated crash");
@@ -112,7 +112,7 @@ describe("sync surface of the facade", () => {
   });
 
   it("outbox holds own ops until acked; ingesting own ops back acks them; onLocalOps fires per command", () => {
-    const a = tracked(openReplica(":memory:", { actor: "alice" }));
+    const a = tracked(createReplica(":memory:", { actor: "alice" }));
     let pings = 0;
     const stop = a.sync.onLocalOps(() => pings++);
     a.commands.createCode({ name: "Hope", color: "#112233" });
@@ -137,7 +137,7 @@ describe("durability", () => {
   it("runs with synchronous=NORMAL, and ops handed out by outbox/opsAfter are in the database file itself", () => {
     dir = makeTempDir("qc-replica-");
     const path = dir.path("alice.sqlite");
-    const a = tracked(openReplica(path, { actor: "alice" }));
+    const a = tracked(createReplica(path, { actor: "alice" }));
     expect(replicaDb(a).pragma("synchronous", { simple: true })).toBe(1);
     a.commands.createCode({ name: "Hope", color: "#112233" });
     const opsInMainFile = (): number => {
@@ -163,7 +163,7 @@ describe("durability", () => {
 describe("state over time", () => {
   it("stateAt an HLC or a wall time equals a replay of the ops up to it", () => {
     const now = { ms: T };
-    const a = tracked(openReplica(":memory:", { actor: "alice", clock: () => now.ms }));
+    const a = tracked(createReplica(":memory:", { actor: "alice", clock: () => now.ms }));
     const code = a.commands.createCode({ name: "Hope", color: "#112233" });
     const before = a.read.canonicalState();
     const hlcBefore = a.sync.opsAfter().at(-1)!.hlc;
@@ -177,7 +177,7 @@ describe("state over time", () => {
   });
 
   it("verify passes on a healthy replica and reports a tampered entity table", () => {
-    const a = tracked(openReplica(":memory:", { actor: "alice" }));
+    const a = tracked(createReplica(":memory:", { actor: "alice" }));
     a.commands.createCode({ name: "Hope", color: "#112233" });
     expect(a.read.verify()).toEqual({ ok: true });
     replicaDb(a).exec("UPDATE m_registers SET value = '\"Despair\"' WHERE field = 'name' AND type = 'code'");
@@ -189,7 +189,7 @@ describe("state over time", () => {
   });
 
   it("keeps bad remote ops in the quarantine with their reason", () => {
-    const a = tracked(openReplica(":memory:", { actor: "alice" }));
+    const a = tracked(createReplica(":memory:", { actor: "alice" }));
     expect(a.sync.ingest([{ v: 1, kind: "create" }])).toEqual({ applied: 0, duplicates: 0, quarantined: 1 });
     expect(a.read.quarantine()).toMatchObject([{ reason: "invalid", from: "ingest" }]);
     a.sync.ingest([{ v: 9, kind: "create" }], "bob's laptop");

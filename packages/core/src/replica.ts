@@ -1,8 +1,12 @@
 /**
- * `openReplica`: one researcher's local copy of a project — the op log, its
+ * `createReplica` / `openReplica`: one researcher's local copy of a project — the op log, its
  * materialised state, the researcher commands (`commands`), the readers
  * (`read`: views, history, audit) and the surface the sync engine drives
  * (`sync`: SyncableReplica).
+ *
+ * Only `createReplica` makes a replica, and only in a missing or empty
+ * file; `openReplica` only opens an existing qc file. Both look at the file
+ * read-only first and refuse, untouched, anything else (op-log/open-db.ts).
  *
  * Invariants:
  * - a file belongs to one project and one replica id forever (meta table);
@@ -35,15 +39,18 @@ import type { IngestResult, SyncableReplica } from "./sync/syncable-replica.js";
 export interface OpenReplicaOptions {
   /** The researcher (member) making edits on this replica. */
   readonly actor: string;
-  /** Join this existing project; without it a new project is created. */
+  /** The project the file must hold (refused otherwise); on create, join this project instead of making one. */
   readonly project?: string;
-  /** Replica id for a new file (16 lowercase hex); random by default. */
+  /** The replica id the file must have; on create, the new file's (16 lowercase hex, random by default). */
   readonly replica?: string;
-  /** Name of a newly created project. */
-  readonly projectName?: string;
   /** Wall clock (epoch ms); injectable for tests and demos. */
   readonly clock?: () => number;
   readonly synchronous?: "full" | "normal";
+}
+
+export interface CreateReplicaOptions extends OpenReplicaOptions {
+  /** Name of a newly created project (not used when joining one). */
+  readonly projectName?: string;
 }
 
 /** What the sync engine drives (SyncableReplica), plus ops exchanged with a peer or a file. */
@@ -79,9 +86,20 @@ export interface Replica {
   readonly close: () => void;
 }
 
+/** Opens an existing qc file (migrating an older one); refuses a missing, empty or foreign file untouched. */
 export function openReplica(path: string, given: OpenReplicaOptions): Replica {
+  return start(path, "replica", { ...given, actor: checkActor(given.actor) });
+}
+
+/** Makes a new replica in a missing or empty file; refuses a file that already holds anything, untouched. */
+export function createReplica(path: string, given: CreateReplicaOptions): Replica {
   const options = { ...given, actor: checkActor(given.actor) };
-  const db = openDb(path, options.synchronous === undefined ? {} : { synchronous: options.synchronous });
+  checkProjectName(options);
+  return start(path, "new", options);
+}
+
+function start(path: string, expect: "replica" | "new", options: CreateReplicaOptions): Replica {
+  const db = openDb(path, { expect, ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }) });
   try {
     installMaterialiser(db);
     return assemble(db, options);
@@ -91,7 +109,7 @@ export function openReplica(path: string, given: OpenReplicaOptions): Replica {
   }
 }
 
-function assemble(db: Database.Database, options: OpenReplicaOptions): Replica {
+function assemble(db: Database.Database, options: CreateReplicaOptions): Replica {
   const now = options.clock ?? Date.now;
   const stored = readReplicaMeta(db);
   const meta = stored ?? freshMeta(options, now);
@@ -155,17 +173,25 @@ function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clo
 }
 
 /** A new file: store the identity and, for a new project, its `create` op. */
-function initialise(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, options: OpenReplicaOptions): void {
-  const name = (options.projectName ?? "Untitled project").trim();
-  const why = validateName(name);
-  if (why !== undefined)
-    throw new OpLogError({ reason: "invalid-option", message: `cannot create the project: its name is invalid (${why})` });
+function initialise(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, options: CreateReplicaOptions): void {
+  const name = projectName(options);
   log.transact(() => {
     writeReplicaMeta(log.db, meta);
     if (options.project === undefined) {
       ctx.emit([{ kind: "create", target: { type: "project", id: meta.project }, body: { fields: { name } } }]);
     }
   });
+}
+
+function projectName(options: CreateReplicaOptions): string {
+  return (options.projectName ?? "Untitled project").trim();
+}
+
+/** Before the file is touched: a bad name must not leave a half-made file. */
+function checkProjectName(options: CreateReplicaOptions): void {
+  const why = validateName(projectName(options));
+  if (why !== undefined)
+    throw new OpLogError({ reason: "invalid-option", message: `cannot create the project: its name is invalid (${why})` });
 }
 
 function freshMeta(options: OpenReplicaOptions, now: () => number): ReplicaMeta {

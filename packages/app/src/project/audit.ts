@@ -5,7 +5,7 @@
  * a text op is shown by its field and size, not its Yjs bytes.
  */
 import {
-  openReplica,
+  createReplica,
   type Blame,
   type Conflict,
   type EntityType,
@@ -75,7 +75,7 @@ export interface PastState {
 /** The project as it was at `at` (an HLC or ISO time): a replay of the ops up to then, in memory. */
 export function stateAt(replica: Replica, at: string): PastState {
   const ops = replica.read.history.between(undefined, at).map((e) => e.op);
-  const past = openReplica(":memory:", { actor: replica.actor, project: replica.project });
+  const past = createReplica(":memory:", { actor: replica.actor, project: replica.project });
   try {
     past.sync.ingest(ops, "state-at");
     return {

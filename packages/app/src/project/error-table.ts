@@ -75,8 +75,6 @@ export function appRow(reason: AppErrorReason): Row {
       return input();
     case "no-project":
       return file();
-    case "file-exists":
-      return file(409);
     case "not-configured":
     case "no-team":
       return sync(409);
@@ -114,6 +112,7 @@ export function opLogRow(reason: OpLogErrorReason): Row {
       return input();
     case "not-a-replica":
       return file(404);
+    case "file-exists":
     case "project-mismatch":
     case "wrong-stream":
     case "wrong-project":

@@ -10,7 +10,6 @@ export type AppErrorReason =
   | "invalid-url" // not an http(s) URL that parses
   | "site-url" // a *.convex.site URL (HTTP actions), not the deployment URL
   | "no-project" // no --project / QC_PROJECT given
-  | "file-exists" // qc init / join onto an existing file
   | "invalid-setting" // unknown setting or value
   | "invalid-invite" // an invite string that does not decode
   | "invite-mismatch" // qc join --actor names another member than the invite

@@ -4,8 +4,9 @@
  * token and cloud sync on; then the engine runs until the outbox is empty
  * and everything up to the server head is pulled. If that fails (a revoked
  * or wrong token, an unreachable server) the new file is removed again, so
- * a failed join leaves nothing behind.
+ * a failed join leaves nothing behind (an existing empty file is left empty).
  */
+import { existsSync } from "node:fs";
 import type { RetryOptions, SyncStatus } from "@qc/core";
 import { appError } from "./errors.js";
 import { decodeInvite } from "./invite.js";
@@ -30,6 +31,7 @@ export async function joinProject(inviteText: string, path: string, options: Joi
       `this invite is for ${JSON.stringify(invite.actor)}; join with --actor ${JSON.stringify(invite.actor)} (the server checks every edit's author)`,
     );
   }
+  const existed = existsSync(path); // an empty file the researcher chose: emptied again on failure, not removed
   const replica = createProjectFile(path, { actor: invite.actor, project: invite.project });
   const project = makeProject(path, replica, options.env ?? process.env);
   try {
@@ -44,7 +46,7 @@ export async function joinProject(inviteText: string, path: string, options: Joi
     return project;
   } catch (error) {
     await project.close();
-    removeProjectFile(path);
+    removeProjectFile(path, existed);
     throw error;
   }
 }

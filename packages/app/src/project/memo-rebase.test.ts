@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openReplica, type Replica } from "@qc/core";
+import { createReplica, type Replica } from "@qc/core";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { settleConflict } from "./conflict-settle.js";
@@ -16,7 +16,7 @@ afterEach(() => {
 function replica(name = "a.qc", project?: string): Replica {
   const dir = dirs[0] ?? mkdtempSync(join(tmpdir(), "qc-memo-"));
   if (dirs.length === 0) dirs.push(dir);
-  const r = openReplica(join(dir, name), { actor: name === "a.qc" ? "ana" : "ben", ...(project === undefined ? {} : { project }) });
+  const r = createReplica(join(dir, name), { actor: name === "a.qc" ? "ana" : "ben", ...(project === undefined ? {} : { project }) });
   open.push(r);
   return r;
 }

@@ -1,12 +1,14 @@
 /**
  * Opening and creating project files. Only `createProjectFile` (qc init,
- * qc join) makes a new file; everything else opens an existing qc file and
- * refuses a missing path or a file qc did not create, without touching it
- * (core's `inspectReplicaFile` reads it read-only first). A new file is
- * created with mode 0600: it will hold the member token.
+ * qc join) makes a project, in a new file or an existing empty one (the
+ * researcher named it explicitly); everything else opens an existing qc file
+ * and refuses a missing path or a file qc did not create, without touching it
+ * (core's `inspectReplicaFile` reads it read-only first, and core's
+ * `createReplica` refuses a file that already holds anything). The file is
+ * made mode 0600: it will hold the member token.
  */
-import { closeSync, existsSync, openSync, rmSync } from "node:fs";
-import { inspectReplicaFile, openReplica, type Replica } from "@qc/core";
+import { chmodSync, closeSync, existsSync, openSync, rmSync, truncateSync } from "node:fs";
+import { createReplica, inspectReplicaFile, openReplica, type Replica } from "@qc/core";
 import { appError } from "./errors.js";
 import { writeSettings } from "./settings.js";
 
@@ -33,25 +35,31 @@ export function openProjectFile(path: string, actAs?: (researcher: string) => st
 export function createProjectFile(path: string, options: CreateFileOptions): Replica {
   checkName("actor", options.actor);
   if (options.name !== undefined) checkName("project name", options.name);
-  if (existsSync(path)) throw appError("file-exists", `${path} already exists; choose a new file name (qc never overwrites a file)`);
-  closeSync(openSync(path, "wx", 0o600));
+  const existed = existsSync(path);
+  if (!existed) closeSync(openSync(path, "wx", 0o600));
   try {
-    const replica = openReplica(path, {
+    // Refuses, untouched, an existing file that is not empty (file-exists).
+    const replica = createReplica(path, {
       actor: options.actor.trim(),
       ...(options.name === undefined ? {} : { projectName: options.name.trim() }),
       ...(options.project === undefined ? {} : { project: options.project }),
     });
+    if (existed) chmodSync(path, 0o600);
     writeSettings(replica, { actor: options.actor.trim(), cloudSyncEnabled: false });
     return replica;
   } catch (error) {
-    removeProjectFile(path);
+    if (!existed) removeProjectFile(path, false);
     throw error;
   }
 }
 
-/** Removes a file this process just created (and SQLite's companions) after a failed init or join. */
-export function removeProjectFile(path: string): void {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+/**
+ * Undoes a failed init or join: removes the file this process created (and
+ * SQLite's companions), or empties again a file that was empty before.
+ */
+export function removeProjectFile(path: string, existed: boolean): void {
+  for (const suffix of existed ? ["-wal", "-shm"] : ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  if (existed) truncateSync(path, 0);
 }
 
 export function checkName(what: string, value: string): void {

@@ -8,7 +8,7 @@
  */
 import { ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReplica } from "@qc/core";
+import { createReplica } from "@qc/core";
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
 import { makeTempDir, waitFor } from "@qc/core/testing";
 import { join } from "node:path";
@@ -36,7 +36,7 @@ describe("ops stamped long before they reach the server", () => {
   it("are stored, and a colleague's history shows the server's receive time and flags them; a prompt op is not flagged", async () => {
     const clock = { ms: Y2001 };
     const annReplicaId = "a".repeat(16);
-    const annReplica = openReplica(join(dir.root, "ann.sqlite"), {
+    const annReplica = createReplica(join(dir.root, "ann.sqlite"), {
       actor: "ann",
       replica: annReplicaId,
       projectName: "Late study",

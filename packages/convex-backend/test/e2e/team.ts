@@ -10,7 +10,8 @@
 import { join } from "node:path";
 import { type ConvexHttpClient } from "convex/browser";
 import { makeConvexRemote, qcApi, type Role } from "@qc/convex-backend";
-import { openReplica, type Replica } from "@qc/core";
+import { createReplica, type Replica } from "@qc/core";
+import { openOrCreateReplica } from "@qc/core/testing";
 import { startSyncEngine, type RemoteOp, type SyncEngineHandle, type SyncStatus } from "@qc/core/sync";
 
 export interface Member {
@@ -74,7 +75,7 @@ export interface ResearcherOptions {
 export function startResearcher(options: ResearcherOptions): Researcher {
   const { member } = options;
   const open = (): Replica =>
-    openReplica(replicaPath(options.dir, member.actor, options.replicaId), {
+    openOrCreateReplica(replicaPath(options.dir, member.actor, options.replicaId), {
       actor: member.actor,
       project: member.project,
       replica: options.replicaId,
@@ -127,7 +128,7 @@ function replicaPath(dir: string, actor: string, replicaId: string): string {
 
 /** Open a founder replica: a new project whose id the server's project is created with. */
 export function openFounder(dir: string, actor: string, replicaId: string): Replica {
-  return openReplica(replicaPath(dir, actor, replicaId), { actor, replica: replicaId, projectName: "E2E study", synchronous: "normal" });
+  return createReplica(replicaPath(dir, actor, replicaId), { actor, replica: replicaId, projectName: "E2E study", synchronous: "normal" });
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import type { JSONValue } from "convex/values";
-import { openReplica } from "@qc/core";
+import { createReplica } from "@qc/core";
 import { PROTOCOL_VERSION } from "@qc/core/op";
 import { startSyncEngine } from "@qc/core/sync";
 import { makeConvexRemote } from "../../src/convex-remote.js";
@@ -122,7 +122,7 @@ describe("ConvexRemote against a deployment from before protocol version 2", () 
   });
 
   it("the sync engine stops with an error status that says so", async () => {
-    const replica = openReplica(dir.path("ann.sqlite"), { actor: "ann", projectName: "P" });
+    const replica = createReplica(dir.path("ann.sqlite"), { actor: "ann", projectName: "P" });
     const engine = startSyncEngine({
       replica: replica.sync,
       project: replica.project,

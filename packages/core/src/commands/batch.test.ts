@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 import { CommandError } from "./errors.js";
 
 let r: Replica;
 afterEach(() => r?.close());
 
 function withSource(): { code: string; source: string } {
-  r = openReplica(":memory:", { actor: "alice", projectName: "Study" });
+  r = createReplica(":memory:", { actor: "alice", projectName: "Study" });
   const code = r.commands.createCode({ name: "Hope", color: "#00aa00" });
   const source = r.commands.importTextSource({ name: "Interview 1", text: "I hope so. Maybe." });
   return { code, source };

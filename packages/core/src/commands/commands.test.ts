@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EntityType } from "../op/op.js";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { bodyBytes } from "../op/canonical.js";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 import type { CommandErrorReason } from "./errors.js";
 import { expectCommandRefused } from "../testing/expect-refused.js";
 
@@ -10,7 +10,7 @@ let r: Replica;
 afterEach(() => r?.close());
 
 function fresh(): Replica {
-  r = openReplica(":memory:", { actor: "alice", projectName: "Study" });
+  r = createReplica(":memory:", { actor: "alice", projectName: "Study" });
   return r;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 import { yjsClientId } from "./read.js";
 
 const open: Replica[] = [];
@@ -14,9 +14,9 @@ describe("Yjs client ids", () => {
   // Regression: with 31-bit ids these two replicas shared a Yjs client id and
   // one of the two concurrent memo inserts was lost (verify() then failed).
   it("keep both concurrent inserts of replicas whose ids share a prefix", () => {
-    const a = openReplica(":memory:", { actor: "ann", replica: "0000000000000001", projectName: "Study" });
+    const a = createReplica(":memory:", { actor: "ann", replica: "0000000000000001", projectName: "Study" });
     open.push(a);
-    const b = openReplica(":memory:", { actor: "bob", replica: "0000000000000002", project: a.project });
+    const b = createReplica(":memory:", { actor: "bob", replica: "0000000000000002", project: a.project });
     open.push(b);
     const code = a.commands.createCode({ name: "Hope", color: "#336699" });
     b.sync.ingest(a.sync.opsAfter());

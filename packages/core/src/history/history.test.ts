@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 import { RECEIVED_LATE_AFTER_MS } from "./op-times.js";
 
 const T = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -10,8 +10,8 @@ afterEach(() => {
 
 function pair(): { alice: Replica; bob: Replica; now: { ms: number } } {
   const now = { ms: T };
-  const alice = openReplica(":memory:", { actor: "alice", clock: () => now.ms });
-  const bob = openReplica(":memory:", { actor: "bob", project: alice.project, clock: () => now.ms });
+  const alice = createReplica(":memory:", { actor: "alice", clock: () => now.ms });
+  const bob = createReplica(":memory:", { actor: "bob", project: alice.project, clock: () => now.ms });
   open.push(alice, bob);
   return { alice, bob, now };
 }
@@ -136,7 +136,7 @@ describe("history", () => {
     alice.commands.rename("code", code, "Hopefulness");
     const ops = alice.sync.opsAfter();
     ops.forEach((op, k) => {
-      const replay = openReplica(":memory:", { actor: "x", project: alice.project });
+      const replay = createReplica(":memory:", { actor: "x", project: alice.project });
       open.push(replay);
       replay.sync.ingest(ops.slice(0, k + 1));
       expect(alice.read.stateAt(op.hlc)).toBe(replay.read.canonicalState());

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { generateOps } from "../../bench/workload.js";
 import { stateAt } from "../history/state-at.js";
 import type { Op } from "../op/op.js";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 import { replicaDb } from "../testing/replica-db.js";
 import { listCheckpoints, takeCheckpoint, updateCheckpoints } from "./checkpoints.js";
 import { allOpRows, opsUpTo } from "./ops-store.js";
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 function replica(actor = "carol"): Replica {
-  const r = openReplica(":memory:", { actor, project: PROJECT });
+  const r = createReplica(":memory:", { actor, project: PROJECT });
   open.push(r);
   return r;
 }

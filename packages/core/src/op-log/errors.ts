@@ -24,8 +24,10 @@ export type OpLogErrorReason =
   | "invalid-option"
   /** A time or HLC argument (stateAt, history) could not be read. */
   | "invalid-time"
-  /** The path is missing, not SQLite, or a database qc did not create (inspectReplicaFile). */
-  | "not-a-replica";
+  /** The path is missing, empty, not SQLite, or a database qc did not create (nothing written to it). */
+  | "not-a-replica"
+  /** createReplica on a file that already holds data (a project or anything else). */
+  | "file-exists";
 
 export class OpLogError extends Data.TaggedError("OpLogError")<{
   readonly reason: OpLogErrorReason;

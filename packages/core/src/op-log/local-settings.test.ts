@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { openReplica } from "../replica.js";
+import { createReplica, openReplica } from "../replica.js";
 import { inspectReplicaFile } from "./inspect.js";
 import { OpLogError } from "./errors.js";
 import { SCHEMA_VERSION } from "./schema.js";
@@ -21,7 +21,7 @@ function dir(): string {
 describe("local settings", () => {
   it("are kept in the file across reopen, never as ops, and a key can be removed", () => {
     const path = join(dir(), "p.qc");
-    const r = openReplica(path, { actor: "ana" });
+    const r = createReplica(path, { actor: "ana" });
     const opsBefore = r.sync.opsAfter().length;
     r.local.set("convex_url", "http://127.0.0.1:3210");
     r.local.set("cloud_sync_enabled", true);
@@ -44,7 +44,7 @@ describe("local settings", () => {
 
   it("dataVersion changes when another connection commits, not for own commits", () => {
     const path = join(dir(), "p.qc");
-    const a = openReplica(path, { actor: "ana" });
+    const a = createReplica(path, { actor: "ana" });
     const b = openReplica(path, { actor: "ana" });
     const before = a.read.dataVersion();
     a.commands.createCode({ name: "own", color: "#000000" });
@@ -86,7 +86,7 @@ describe("inspectReplicaFile", () => {
 describe("local settings update", () => {
   it("reads and writes one key in one transaction, seeing the other connection's write", () => {
     const path = join(dir(), "p.qc");
-    const a = openReplica(path, { actor: "ana" });
+    const a = createReplica(path, { actor: "ana" });
     const b = openReplica(path, { actor: "ana" });
     const take = (r: typeof a, who: string) => r.local.update("lease", (cur) => (cur === undefined ? who : cur));
     expect(take(a, "a")).toBe("a");

@@ -286,7 +286,7 @@ describe("outbox index", () => {
       log.db.exec(`DROP TRIGGER outbox_own_op; DROP TRIGGER outbox_acked; DROP TRIGGER outbox_unacked; DROP TABLE outbox;
         DELETE FROM schema_migrations WHERE version >= 2`);
       log.db.close();
-      const db = openDb(path);
+      const db = openDb(path, { expect: "new" }); // a bare op log (no project): "new" admits it
       expect((db.prepare("SELECT id FROM outbox").all() as Array<{ id: string }>).map((r) => r.id)).toEqual([b.id]);
       db.close();
     } finally {

@@ -1,5 +1,12 @@
 /**
- * Opens the SQLite file of a replica: pragmas, then migrations.
+ * Opens the SQLite file of a replica: a read-only look first, then pragmas
+ * and migrations.
+ *
+ * - The look (file-kind.ts) happens before any write: a file that is not
+ *   qc's (another application's database, a text file) is refused with
+ *   "not-a-replica" and left byte for byte as it was — no WAL switch, no
+ *   table. `expect: "replica"` (openReplica) opens only a qc file;
+ *   `expect: "new"` (createReplica) takes a missing or empty file only.
  *
  * - WAL: readers never block the writer; commits are appends to the WAL.
  * - synchronous=NORMAL (default): a commit is atomic and survives a process
@@ -21,13 +28,18 @@
  * Foreign keys are not used: the op log references nothing.
  */
 import Database from "better-sqlite3";
+import { OpLogError } from "./errors.js";
+import { classifyFile, notReplica } from "./file-kind.js";
 import { migrate } from "./schema.js";
 
 export interface OpenDbOptions {
+  /** "replica": an existing qc file; "new": a missing or empty file that becomes one. */
+  readonly expect: "replica" | "new";
   readonly synchronous?: "full" | "normal";
 }
 
-export function openDb(path: string, options: OpenDbOptions = {}): Database.Database {
+export function openDb(path: string, options: OpenDbOptions): Database.Database {
+  admit(path, options.expect);
   const db = new Database(path);
   try {
     if (path !== ":memory:") db.pragma("journal_mode = WAL");
@@ -39,5 +51,19 @@ export function openDb(path: string, options: OpenDbOptions = {}): Database.Data
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** Refuses, before anything is written, a file that this open must not touch. */
+function admit(path: string, expect: OpenDbOptions["expect"]): void {
+  const file = classifyFile(path);
+  const creatable = file.kind === "missing" || file.kind === "empty";
+  if (expect === "replica" && file.kind !== "replica") throw notReplica(path, file.why);
+  if (expect === "new" && !creatable) {
+    const what = file.kind === "replica" ? `it holds qc project ${file.info.project}` : file.why;
+    throw new OpLogError({
+      reason: "file-exists",
+      message: `${path} already exists and is not empty (${what}); choose a new file name (qc never overwrites a file)`,
+    });
   }
 }

@@ -11,11 +11,18 @@
  *      its size never scan every own op of a years-long log.
  * - 3: local_settings: this file's own settings (sync on/off, server URL,
  *      member token, actor), never synced and never part of an op.
+ * - 4: the qc mark: `PRAGMA application_id` = QC_APPLICATION_ID, so a qc
+ *      file is told apart from any other SQLite database (file-kind.ts).
  * - 5: op_receipts: when the server received each op (from pull), beside
  *      the op's own HLC; never part of an op (op-receipts.ts).
  * - 6: checkpoints: snapshots of the materialised state at a log position
  *      (op-log/checkpoints.ts), so "state at T" and `verify` replay only
  *      the ops stored after one. Ops are never deleted for them.
+ *
+ * Every migration also sets `PRAGMA user_version` to its version: the header
+ * says which schema the file has without reading a table. A migration is
+ * applied when its version is missing from `schema_migrations`, not only
+ * when above the highest: a file that got 5 before 4 existed still gets 4.
  *
  * Entity tables are not here: they belong to the materialiser, are
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
@@ -25,6 +32,13 @@ import { OPS_TABLE_SQL } from "./ops-table.js";
 import { OpLogError } from "./errors.js";
 
 export const SCHEMA_VERSION = 6;
+
+/**
+ * qc's SQLite `application_id`: the bytes of ASCII "qcop" (0x71636f70) as a
+ * big-endian 32-bit integer, as SQLite stores it at header offset 68.
+ * Tools that read the header (`file`, `sqlite3 .dbinfo`) then show it.
+ */
+export const QC_APPLICATION_ID = 0x71636f70;
 
 interface Migration {
   readonly version: number;
@@ -121,6 +135,10 @@ CREATE TABLE IF NOT EXISTS local_settings (
 `,
   },
   {
+    version: 4,
+    sql: `PRAGMA application_id = ${QC_APPLICATION_ID};`,
+  },
+  {
     version: 5,
     sql: `
 -- Server receive time (ms since epoch) of each op, as pull reported it.
@@ -165,12 +183,16 @@ export function migrate(db: Database.Database): void {
       message: `this replica file has schema version ${current}, newer than this qc understands (${SCHEMA_VERSION}); update qc to open it`,
     });
   }
+  const applied = new Set(db.prepare("SELECT version FROM schema_migrations").pluck().all() as Array<number>);
+  let highest = current;
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
+    highest = Math.max(highest, m.version);
     db.transaction(() => {
       db.exec(m.sql);
       db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(m.version, new Date().toISOString());
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(m.version));
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(highest));
+      db.pragma(`user_version = ${highest}`);
     }).immediate();
   }
 }

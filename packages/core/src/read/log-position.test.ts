@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openReplica } from "../replica.js";
+import { createReplica, openReplica } from "../replica.js";
 
 const dirs: Array<string> = [];
 afterEach(() => {
@@ -13,7 +13,7 @@ describe("log position", () => {
   it("grows with own edits, another process's edits and ingested peer ops; opsSince lists exactly what came after", () => {
     const d = mkdtempSync(join(tmpdir(), "qc-pos-"));
     dirs.push(d);
-    const a = openReplica(join(d, "a.qc"), { actor: "ana" });
+    const a = createReplica(join(d, "a.qc"), { actor: "ana" });
     const other = openReplica(join(d, "a.qc"), { actor: "ana" });
     const start = a.read.logPosition();
     a.commands.createCode({ name: "own", color: "#000000" });
@@ -22,7 +22,7 @@ describe("log position", () => {
     other.commands.createCode({ name: "other process", color: "#000000" });
     const afterOther = a.read.logPosition();
     expect(afterOther).toBeGreaterThan(afterOwn);
-    const peer = openReplica(join(d, "b.qc"), { actor: "ben", project: a.project });
+    const peer = createReplica(join(d, "b.qc"), { actor: "ben", project: a.project });
     a.sync.ingest(a.sync.opsAfter()); // no-op: already held
     expect(a.read.logPosition()).toBe(afterOther);
     peer.sync.ingest(a.sync.opsAfter());

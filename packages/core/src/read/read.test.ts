@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 
 const dirs: Array<string> = [];
 const open: Array<Replica> = [];
@@ -14,7 +14,7 @@ afterEach(() => {
 function fresh(actor = "ana", project?: string): Replica {
   const dir = mkdtempSync(join(tmpdir(), "qc-read-"));
   dirs.push(dir);
-  const r = openReplica(join(dir, "p.qc"), { actor, ...(project === undefined ? {} : { project }) });
+  const r = createReplica(join(dir, "p.qc"), { actor, ...(project === undefined ? {} : { project }) });
   open.push(r);
   return r;
 }

@@ -6,7 +6,7 @@
  * instead of waiting.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { openReplica, type Replica } from "../replica.js";
+import { createReplica, type Replica } from "../replica.js";
 import { makeOpBuilder } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { makeMemoryRemote, type MemoryClient, type MemoryMember } from "../testing/memory-remote.js";
@@ -402,7 +402,7 @@ describe("sync engine", () => {
 describe("push refusals", () => {
   /** A replica of `actor` (distinct from the others' actors, as the server checks). */
   function memberReplica(n: number, actor: string, project?: string): Replica {
-    const r = openReplica(`${dir.root}/m${(files += 1)}.sqlite`, {
+    const r = createReplica(`${dir.root}/m${(files += 1)}.sqlite`, {
       actor,
       replica: n.toString(16).repeat(16),
       synchronous: "normal",

@@ -11,6 +11,7 @@ export * from "./sqlite-remote.js";
 export * from "./pure/index.js";
 export * from "./arbitrary.js";
 export * from "./replica-db.js";
+export * from "./open-or-create.js";
 export * from "./yjs-updates.js";
 export * from "./temp-dir.js";
 export * from "./wait-for.js";

@@ -23,7 +23,7 @@ export interface TestLog extends OpLog {
 
 export function openTestLog(path = ":memory:", apply: ApplyOps = () => {}): TestLog {
   const now = { ms: T0 + 60_000 };
-  const db = openDb(path);
+  const db = openDb(path, { expect: "new" });
   const clock = makeClock({ replica: LOCAL_REPLICA, now: () => now.ms });
   return { ...makeOpLog(db, { project: TEST_PROJECT, replica: LOCAL_REPLICA, clock, apply, now: () => now.ms }), now };
 }

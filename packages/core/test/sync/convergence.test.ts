@@ -11,7 +11,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { openReplica } from "../../src/replica.js";
+import { createReplica } from "../../src/replica.js";
 import { makeMemoryRemote } from "../../src/testing/memory-remote.js";
 import { makeFaultSchedule } from "../../src/testing/faulty-remote.js";
 import { makeTempDir } from "../../src/testing/temp-dir.js";
@@ -106,7 +106,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
 
 /** The first researcher creates the project (its file then holds the project's create op). */
 function foundProject(path: string): string {
-  const founder = openReplica(path, { actor: "actor-0", replica: "1111111111111111", projectName: "Interviews" });
+  const founder = createReplica(path, { actor: "actor-0", replica: "1111111111111111", projectName: "Interviews" });
   const project = founder.project;
   founder.close();
   return project;

@@ -6,8 +6,8 @@
  *
  * Usage: tsx crash-child.ts <replica file> <remote file> <replica id> <seed>
  */
-import { openReplica } from "../../src/replica.js";
 import { startSyncEngine } from "../../src/sync/start.js";
+import { openOrCreateReplica } from "../../src/testing/open-or-create.js";
 import { makePrng } from "../../src/testing/pure/prng.js";
 import { makeSqliteRemote } from "../../src/testing/sqlite-remote.js";
 import { randomEdit, type Pool } from "./sim.js";
@@ -21,7 +21,8 @@ const probe = makeSqliteRemote(remotePath);
 const { project } = await probe.identity();
 await probe.close();
 
-const replica = openReplica(replicaPath, { actor: `actor-${replicaId}`, replica: replicaId, project });
+// A restarted child reopens the file its killed predecessor made.
+const replica = openOrCreateReplica(replicaPath, { actor: `actor-${replicaId}`, replica: replicaId, project });
 startSyncEngine({
   replica: replica.sync,
   remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }),

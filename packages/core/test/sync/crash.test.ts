@@ -16,8 +16,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openReplica, type Replica } from "../../src/replica.js";
+import { createReplica, type Replica } from "../../src/replica.js";
 import { startSyncEngine, type SyncEngineHandle } from "../../src/sync/start.js";
+import { openOrCreateReplica } from "../../src/testing/open-or-create.js";
 import { makePrng } from "../../src/testing/pure/prng.js";
 import { makeSqliteRemote, type SqliteRemote } from "../../src/testing/sqlite-remote.js";
 import { makeTempDir } from "../../src/testing/temp-dir.js";
@@ -40,7 +41,7 @@ describe("sync crash safety", () => {
   it("a SIGKILL at any moment loses no committed or acknowledged op; the backlog resumes and replicas converge", async () => {
     console.log(`crash: seed ${SEED}, ${KILLS} kills over ${LANES.length} children`);
     const random = makePrng(SEED);
-    const founder = openReplica(dir.path("founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
+    const founder = createReplica(dir.path("founder.sqlite"), { actor: "actor-0", replica: "1111111111111111" });
     const project = founder.project;
     const remotePath = dir.path("remote.sqlite");
     const remote = makeSqliteRemote(remotePath, { project });
@@ -129,7 +130,8 @@ function checkAfterKill(
     raw.close();
   }
   expect(remote.integrityCheck(), "remote integrity_check").toBe("ok");
-  const replica = openReplica(path, { actor: `actor-${replicaId}`, replica: replicaId, project });
+  // A child killed before it made its file leaves none: then this is a fresh replica.
+  const replica = openOrCreateReplica(path, { actor: `actor-${replicaId}`, replica: replicaId, project });
   try {
     expect(replica.read.verify(), "verify after kill").toEqual({ ok: true });
     const ids = new Set(replica.sync.opsAfter().map((op) => op.id));
@@ -159,7 +161,7 @@ async function checkConvergence(
   remote: SqliteRemote,
 ): Promise<void> {
   const lanes = LANES.map((replicaId, lane) => {
-    const replica = openReplica(dir.path(`replica-${lane}.sqlite`), { actor: `actor-${replicaId}`, replica: replicaId, project });
+    const replica = openOrCreateReplica(dir.path(`replica-${lane}.sqlite`), { actor: `actor-${replicaId}`, replica: replicaId, project });
     const engine = startSyncEngine({ replica: replica.sync, remote: () => makeSqliteRemote(remotePath, { pollMs: 10 }), retry: simRetry });
     return { replica, engine };
   });

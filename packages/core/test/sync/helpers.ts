@@ -2,7 +2,8 @@
  * Small helpers for the sync suites: waiting for conditions (never timing
  * assertions) and fast retry settings.
  */
-import { openReplica, type Replica } from "../../src/replica.js";
+import type { Replica } from "../../src/replica.js";
+import { openOrCreateReplica } from "../../src/testing/open-or-create.js";
 import type { SyncEngineHandle } from "../../src/sync/start.js";
 import type { SyncStatus } from "../../src/sync/status.js";
 
@@ -32,7 +33,7 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** A replica on a real SQLite file; replica id `n` repeated (distinct Yjs client ids). */
 export function openTestReplica(path: string, n: number, options: { project?: string; clock?: () => number } = {}): Replica {
-  return openReplica(path, {
+  return openOrCreateReplica(path, {
     actor: "actor-1",
     replica: n.toString(16).repeat(16),
     synchronous: "normal",

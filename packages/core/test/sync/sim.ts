@@ -3,10 +3,11 @@
  * real SQLite replica file, a sync engine and a fault schedule, editing at
  * random through the real commands.
  */
-import { openReplica, type Replica } from "../../src/replica.js";
+import type { Replica } from "../../src/replica.js";
 import { startSyncEngine, type SyncEngineHandle } from "../../src/sync/start.js";
 import type { RemoteOpStore } from "../../src/sync/remote-op-store.js";
 import { makeFaultyRemote, type FaultSchedule } from "../../src/testing/faulty-remote.js";
+import { openOrCreateReplica } from "../../src/testing/open-or-create.js";
 
 export const simRetry = { baseDelay: "2 millis", maxDelay: "40 millis", requestTimeout: "300 millis" } as const;
 
@@ -32,7 +33,7 @@ export function makeResearcher(options: ResearcherOptions): Researcher {
   // Distinct leading hex digits: Yjs client ids are taken from the first 8 (commands/read.ts).
   const replicaId = (options.index + 1).toString(16).repeat(16);
   const open = (): Replica =>
-    openReplica(options.path, {
+    openOrCreateReplica(options.path, {
       actor: `actor-${options.index}`,
       replica: replicaId,
       clock: () => Date.now() + options.skewMs,

@@ -13,7 +13,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ENTITY_TYPES, type Op } from "../../op/op.js";
-import { openReplica, type Replica } from "../../replica.js";
+import { createReplica, type Replica } from "../../replica.js";
 import { arbitraryAction, runAction, type Action } from "../../testing/index.js";
 import { CommandError } from "../errors.js";
 
@@ -44,7 +44,7 @@ function openAll(n: number, now: { ms: number }): Array<Replica> {
   for (let i = 0; i < n; i++) {
     const project = replicas[0]?.project;
     const replica = (i + 1).toString(16).padStart(16, "0");
-    const r = openReplica(":memory:", {
+    const r = createReplica(":memory:", {
       actor: `researcher-${i}`,
       replica,
       clock: () => now.ms + i * 7,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Op } from "../../op/op.js";
-import { openReplica, type Replica } from "../../replica.js";
+import { createReplica, type Replica } from "../../replica.js";
 import * as Y from "yjs";
 import { expectCommandRefused } from "../../testing/expect-refused.js";
 import { yjsClientId } from "../read.js";
@@ -14,13 +14,13 @@ afterEach(() => {
 
 /** Alice's replica of a new project; `peer` opens Bob's replica of it, caught up. */
 function alice(): Replica {
-  const r = openReplica(":memory:", { actor: "alice", projectName: "Study", replica: "000000000000000a", clock: tick(0) });
+  const r = createReplica(":memory:", { actor: "alice", projectName: "Study", replica: "000000000000000a", clock: tick(0) });
   open.push(r);
   return r;
 }
 
 function peer(of: Replica, actor = "bob"): Replica {
-  const r = openReplica(":memory:", { actor, project: of.project, replica: "000000000000000b", clock: tick(1) });
+  const r = createReplica(":memory:", { actor, project: of.project, replica: "000000000000000b", clock: tick(1) });
   open.push(r);
   exchange(of, r);
   return r;
@@ -299,7 +299,7 @@ describe("undo of links", () => {
     r.commands.undoLast(1);
     expect(r.read.links(kase).map((l) => l.source)).toEqual([source]);
     r.commands.unlinkSource(kase, source);
-    const fresh = openReplica(":memory:", { actor: "carol", projectName: "Other" });
+    const fresh = createReplica(":memory:", { actor: "carol", projectName: "Other" });
     open.push(fresh);
     const other = fresh.commands.importTextSource({ name: "S", text: "x" });
     const otherCase = fresh.commands.createCase({ name: "C" });
