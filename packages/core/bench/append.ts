@@ -4,7 +4,7 @@
  * qc: `replica.ingest(batch)` of valid ops in batches of 1,000 — decode and
  * validate each op, canonical JSON + SHA-256, insert into the append-only log
  * and materialise, one transaction per batch.
- * Baseline: plain better-sqlite3 inserting the same ops (JSON.stringify) into
+ * Baseline (synchronous=NORMAL, as the replica runs): plain better-sqlite3 inserting the same ops (JSON.stringify) into
  * a table of the same columns, one transaction per batch.
  */
 import Database from "better-sqlite3";
@@ -43,7 +43,7 @@ export function benchAppend(): void {
 function rawInsert(path: string, ops: ReadonlyArray<Op>): void {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  db.pragma("synchronous = NORMAL");
   db.exec(`CREATE TABLE ops (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, hlc TEXT NOT NULL, kind TEXT NOT NULL,
     target_type TEXT NOT NULL, target_id TEXT NOT NULL, actor TEXT NOT NULL, replica TEXT NOT NULL, op TEXT NOT NULL)`);
   const insert = db.prepare("INSERT INTO ops (id, hlc, kind, target_type, target_id, actor, replica, op) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

@@ -1,7 +1,7 @@
 /**
  * One interactive edit (docs/design.md §8: p99 under 2 ms): a researcher renames a
  * code — validate, append the op and materialise it in its own transaction,
- * on a file database with synchronous=FULL (the replica default).
+ * on a file database with synchronous=NORMAL (the replica default, open-db.ts).
  * Baseline: plain better-sqlite3 inserting one row and upserting one row in
  * its own transaction, same pragmas.
  */
@@ -52,7 +52,7 @@ function sample(n: number, edit: (i: number) => void): number[] {
 function baselineSamples(path: string): number[] {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  db.pragma("synchronous = NORMAL");
   db.exec("CREATE TABLE log (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, op TEXT); CREATE TABLE codes (id TEXT PRIMARY KEY, name TEXT)");
   const insert = db.prepare("INSERT INTO log (id, op) VALUES (?, ?)");
   const upsert = db.prepare("INSERT INTO codes (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
