@@ -7,14 +7,14 @@
  *   qc.ts <codes> <edits> <dir>
  */
 import { join } from "node:path";
-import { openReplica, type Commands, type Op } from "@qc/core";
+import { createReplica, openReplica, type Commands, type Op } from "@qc/core";
 import { makeMemoryRemote } from "@qc/core/testing";
 import { timeDirectIngest } from "../../packages/core/bench/sync-catch-up.js";
 import { BATCH, bytesOf, codeName, parsePeerArgs, printResult, timeBatches, timeEachEdit, timeMsAsync, type Edit } from "./workload.js";
 
 const args = parsePeerArgs(process.argv.slice(2));
 const file = join(args.dir, "qc.sqlite");
-const replica = openReplica(file, { actor: "ana", projectName: "Peers" });
+const replica = createReplica(file, { actor: "ana", projectName: "Peers" });
 const project = replica.project;
 const ids: string[] = [];
 for (let from = 0; from < args.codes; from += BATCH)
@@ -43,7 +43,7 @@ await client.close();
 replica.close();
 const diskBytes = bytesOf(args.dir, "qc.sqlite");
 
-const empty = openReplica(join(args.dir, "catch-up.sqlite"), { actor: "ben", project });
+const empty = createReplica(join(args.dir, "catch-up.sqlite"), { actor: "ben", project });
 const w3Ms = await timeDirectIngest(remote, empty.sync, BATCH, []);
 empty.close();
 
