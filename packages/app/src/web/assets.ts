@@ -10,10 +10,14 @@ import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
 import { appError } from "../project/index.js";
 
-/** Where build.mjs puts the UI: beside the bundle that runs (dist/qc.mjs -> dist/ui), or dist/ui when qc runs from source. */
+/**
+ * Where build.mjs puts the UI: beside the CLI bundle (dist/qc.mjs -> dist/ui).
+ * This module runs from a chunk of that bundle (dist/chunks/*.mjs), so the UI
+ * is one level up; from source (src/web/assets.ts) it is dist/ui.
+ */
 export function uiDir(): string {
-  const beside = fileURLToPath(new URL("./ui/", import.meta.url));
-  return existsSync(join(beside, "app.js")) ? beside : fileURLToPath(new URL("../../dist/ui/", import.meta.url));
+  const candidates = ["../ui/", "./ui/", "../../dist/ui/"].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  return candidates.find((dir) => existsSync(join(dir, "app.js"))) ?? candidates[candidates.length - 1]!;
 }
 
 export function assetRoutes(app: Hono, dir: string = uiDir()): void {

@@ -109,7 +109,7 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
       if (ops.length > 0) makeDurable(db);
       return ops;
     },
-    outboxSize: () => outboxSize(db, options.replica),
+    outboxSize: () => outboxSize(db),
     markAcked: (ids) => transact(() => insertAcks(db, ids, nowIso())),
     syncCursor: () => readCursor(db),
     resetSync: () =>

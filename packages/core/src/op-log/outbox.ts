@@ -18,9 +18,13 @@ export function outbox(db: Database.Database, replica: string, limit: number): R
   );
 }
 
-export function outboxSize(db: Database.Database, replica: string): number {
-  const row = db.prepare("SELECT count(*) AS n FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ?").get(replica) as { n: number };
-  return row.n;
+/**
+ * Counts the outbox table alone: its triggers admit only this replica's ops,
+ * so no join with `ops` is needed (the join cost ~100 ms on a 100k backlog,
+ * paid by every `qc status`).
+ */
+export function outboxSize(db: Database.Database): number {
+  return db.prepare("SELECT count(*) FROM outbox").pluck().get() as number;
 }
 
 /** Records acks for ids in the log; unknown ids are ignored. Caller owns the transaction. */
