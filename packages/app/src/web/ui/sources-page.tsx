@@ -219,6 +219,8 @@ function SourceView({ id, actor }: { readonly id: string; readonly actor: string
                   .run(() => api("POST", "/api/segments", { code, source: s.id, ...picked }))
                   .then((ok) => {
                     if (!ok) return;
+                    // The coded passage is redrawn as new runs; a selection left behind would cover other text.
+                    getSelection()?.removeAllRanges();
                     setPicked(undefined);
                     setWords("");
                   });
