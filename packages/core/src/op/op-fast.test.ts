@@ -438,11 +438,18 @@ function outcome<T>(f: () => T): { readonly value: T } | { readonly thrown: stri
 function expectSameDecode(input: unknown): void {
   const gotOutcome = outcome(() => decodeOp(input));
   const wantOutcome = outcome(() => decodeOpWithSchema(input));
-  if ("thrown" in gotOutcome || "thrown" in wantOutcome) {
-    expect(gotOutcome).toEqual(wantOutcome);
-    expect(outcome(() => classifyOp(input))).toEqual(outcome(() => classifyOpWithSchema(input)));
+  // decodeOp and classifyOp never throw: where the schema decoder throws, they refuse the op as unreadable.
+  expect(gotOutcome).not.toHaveProperty("thrown");
+  if ("thrown" in wantOutcome) {
+    const unreadable = { _tag: "OpDecodeError", check: "not-an-object", path: "" };
+    const got = (gotOutcome as { readonly value: ReturnType<typeof decodeOp> }).value;
+    expect(Either.isLeft(got) && got.left).toMatchObject(unreadable);
+    expect(Either.isLeft(got) && got.left.reason).toContain(wantOutcome.thrown.replace(/^\w*Error: /, ""));
+    const classified = classifyOp(input);
+    expect(classified._tag === "invalid" && classified.error.reason).toBe(Either.isLeft(got) && got.left.reason);
     return;
   }
+  if ("thrown" in gotOutcome) return;
   const got = gotOutcome.value;
   const want = wantOutcome.value;
   expect(got._tag).toBe(want._tag);
@@ -513,6 +520,19 @@ describe("fastDecodeOp", () => {
       expect(Either.isLeft(result) && result.left.check).toBe("unsafe-data");
     }
     expectSameDecode(input);
+  });
+
+  // Regression (seed 1725254107): an array-prototyped body with a hidden "constructor" key makes the
+  // schema decoder throw while copying it; decodeOp and classifyOp refuse it as unreadable instead.
+  it("refuses, without throwing, a body whose prototype is Array's and whose constructor key is hidden", () => {
+    const input = makeOp({ kind: "resolve", target: { type: "project", id: "project-1" }, body: { conflict: " " } });
+    const mutated = mutate(input, [
+      { kind: "proto", at: 31936181, to: "array" },
+      { kind: "hide", at: 1900544255, key: "constructor" },
+    ]);
+    expect(() => decodeOpWithSchema(mutated)).toThrow(TypeError);
+    expect(expectSoundFastPath(mutated)).toBe(false);
+    expectSameDecode(mutated);
   });
 
   it("agrees with the schema decoder on arbitrary values", () => {
