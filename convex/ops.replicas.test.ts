@@ -9,15 +9,30 @@ import { REPLICA_A, REPLICA_B, createProject, expectRefusal, makeBackend, makeSe
 
 const REPLICA_C = "cccccccccccccccc";
 
+/** A project owned by Alice, with Bob invited as an editor. */
+async function aliceAndBob() {
+  const t = makeBackend();
+  const alice = await createProject(t);
+  const invited = await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" });
+  return { t, alice, bob: { ...alice, actor: "bob", ...invited } };
+}
+
+/** A deployment from before bindings existed: ops stored, no replica bound. */
+async function forgetBindings(t: ReturnType<typeof makeBackend>): Promise<void> {
+  await t.run(async (ctx) => {
+    for (const row of await ctx.db.query("replicas").collect()) await ctx.db.delete(row._id);
+  });
+}
+
+/** Which member each replica id is bound to. */
+async function bindings(t: ReturnType<typeof makeBackend>) {
+  const rows = await t.run(async (ctx) => ctx.db.query("replicas").collect());
+  return rows.map(({ replica, actor }) => ({ replica, actor }));
+}
+
 describe("ops:push replica ids", () => {
   test("another member's op under a bound replica id is refused (replica-claimed), and the owner keeps pushing", async () => {
-    const t = makeBackend();
-    const alice = await createProject(t);
-    const bob = {
-      ...alice,
-      actor: "bob",
-      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
-    };
+    const { t, alice, bob } = await aliceAndBob();
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] });
 
     // Bob stamps an op with Alice's replica id, a little ahead of her clock.
@@ -37,13 +52,7 @@ describe("ops:push replica ids", () => {
   });
 
   test("the first member to push with a replica id owns it; a refused batch binds nothing", async () => {
-    const t = makeBackend();
-    const alice = await createProject(t);
-    const bob = {
-      ...alice,
-      actor: "bob",
-      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
-    };
+    const { t, alice, bob } = await aliceAndBob();
     const stored = makeSetOp({ ...alice, replica: REPLICA_C, value: "first" });
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [stored] });
     // Refused as id-reused, so REPLICA_A stays unbound...
@@ -55,8 +64,7 @@ describe("ops:push replica ids", () => {
       }),
       "id-reused",
     );
-    const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
-    expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_C, actor: "alice" }]);
+    expect(await bindings(t)).toEqual([{ replica: REPLICA_C, actor: "alice" }]);
     // ...and Bob, pushing with it first, owns it.
     await t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A })] });
     await expectRefusal(
@@ -70,18 +78,10 @@ describe("ops:push replica ids", () => {
   });
 
   test("a replica id whose ops were stored before bindings existed belongs to the actor of its earliest op", async () => {
-    const t = makeBackend();
-    const alice = await createProject(t);
-    const bob = {
-      ...alice,
-      actor: "bob",
-      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
-    };
+    const { t, alice, bob } = await aliceAndBob();
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [makeSetOp({ ...alice, replica: REPLICA_A })] });
     // As on a deployment upgraded from before the replicas table: the op is stored, its binding is not.
-    await t.run(async (ctx) => {
-      for (const row of await ctx.db.query("replicas").collect()) await ctx.db.delete(row._id);
-    });
+    await forgetBindings(t);
     await expectRefusal(
       t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A, counter: 1 })] }),
       "replica-claimed",
@@ -91,23 +91,14 @@ describe("ops:push replica ids", () => {
       project: alice.project,
       ops: [makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 })],
     });
-    const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
-    expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
+    expect(await bindings(t)).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
   });
 
   test("a replica id whose earliest stored op is the member's agent's (before bindings existed) belongs to the member", async () => {
-    const t = makeBackend();
-    const alice = await createProject(t);
-    const bob = {
-      ...alice,
-      actor: "bob",
-      ...(await t.mutation(api.members.invite, { token: alice.token, project: alice.project, actor: "bob", role: "editor" })),
-    };
+    const { t, alice, bob } = await aliceAndBob();
     const agent = makeSetOp({ ...alice, actor: `agent:${alice.actor}`, replica: REPLICA_A });
     await t.mutation(api.ops.push, { token: alice.token, project: alice.project, ops: [agent] });
-    await t.run(async (ctx) => {
-      for (const row of await ctx.db.query("replicas").collect()) await ctx.db.delete(row._id);
-    });
+    await forgetBindings(t);
     // Alice's own op and her agent's next op in that replica are hers...
     const own = makeSetOp({ ...alice, replica: REPLICA_A, counter: 1 });
     const next = makeSetOp({ ...alice, actor: `agent:${alice.actor}`, replica: REPLICA_A, counter: 2 });
@@ -115,8 +106,7 @@ describe("ops:push replica ids", () => {
       own.id,
       next.id,
     ]);
-    const bindings = await t.run(async (ctx) => ctx.db.query("replicas").collect());
-    expect(bindings.map(({ replica, actor }) => ({ replica, actor }))).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
+    expect(await bindings(t)).toEqual([{ replica: REPLICA_A, actor: "alice" }]);
     // ...and still not Bob's.
     await expectRefusal(
       t.mutation(api.ops.push, { token: bob.token, project: alice.project, ops: [makeSetOp({ ...bob, replica: REPLICA_A, counter: 3 })] }),
