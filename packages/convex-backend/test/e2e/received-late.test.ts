@@ -6,31 +6,16 @@
  * say when it really reached the team and flag it. An op pushed promptly is
  * not flagged. Nothing asserts on elapsed time: waits are for conditions.
  */
-import { ConvexHttpClient } from "convex/browser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createReplica } from "@qc/core";
-import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
-import { makeTempDir, waitFor } from "@qc/core/testing";
+import { waitFor } from "@qc/core/testing";
 import { join } from "node:path";
-import { createProject, describeStatus, invite, startResearcher, type Researcher } from "./team.js";
+import { createProject, describeStatus, invite, startResearcher, useTeamBackend } from "./team.js";
 
 const Y2001 = Date.UTC(2001, 5, 1, 12, 0, 0);
 
-let backend: LocalBackend;
-let http: ConvexHttpClient;
-const dir = makeTempDir("qc-e2e-late-");
-const running: Array<Researcher> = [];
-
-beforeAll(async () => {
-  backend = await startLocalBackend({ host: "127.0.0.1", port: 0 });
-  http = new ConvexHttpClient(backend.url, { logger: false });
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((r) => r.stop()));
-  await backend?.stop();
-  dir.remove();
-});
+const suite = useTeamBackend("qc-e2e-late-");
+const { dir, running } = suite;
 
 describe("ops stamped long before they reach the server", () => {
   it("are stored, and a colleague's history shows the server's receive time and flags them; a prompt op is not flagged", async () => {
@@ -42,13 +27,13 @@ describe("ops stamped long before they reach the server", () => {
       projectName: "Late study",
       clock: () => clock.ms,
     });
-    const owner = await createProject(http, annReplica.project, "ann");
-    const bobMember = await invite(http, owner, "bob", "editor");
+    const owner = await createProject(suite.http, annReplica.project, "ann");
+    const bobMember = await invite(suite.http, owner, "bob", "editor");
     const code = annReplica.commands.createCode({ name: "Written in 2001", color: "#aa0000" });
     const pushStart = Date.now();
-    const ann = startResearcher({ url: backend.url, dir: dir.root, member: owner, replicaId: annReplicaId, replica: annReplica });
+    const ann = startResearcher({ url: suite.backend.url, dir: dir.root, member: owner, replicaId: annReplicaId, replica: annReplica });
     running.push(ann);
-    const bob = startResearcher({ url: backend.url, dir: dir.root, member: bobMember, replicaId: "b".repeat(16) });
+    const bob = startResearcher({ url: suite.backend.url, dir: dir.root, member: bobMember, replicaId: "b".repeat(16) });
     running.push(bob);
     await waitFor(
       "bob to pull ann's 2001 code",

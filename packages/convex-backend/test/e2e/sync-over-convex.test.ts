@@ -14,22 +14,28 @@
  * for a condition, with a generous bound.
  */
 import fc from "fast-check";
-import { ConvexHttpClient } from "convex/browser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { qcApi } from "@qc/convex-backend";
-import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
-import { arbitraryAction, makePrng, makeTempDir, runAction, waitFor } from "@qc/core/testing";
+import { arbitraryAction, makePrng, runAction, waitFor } from "@qc/core/testing";
 import type { SyncStatus } from "@qc/core/sync";
-import { createProject, describeStatus, invite, openFounder, pullAll, sleep, startResearcher, type Researcher } from "./team.js";
+import {
+  createProject,
+  describeStatus,
+  invite,
+  openFounder,
+  pullAll,
+  sleep,
+  startResearcher,
+  type Researcher,
+  useTeamBackend,
+} from "./team.js";
 
 const SEED = Number(process.env["QC_SEED"] ?? Date.now() % 2 ** 31);
 /** Random actions per phase: online, offline (backend down), reconnecting. */
 const PHASES = { online: 45, offline: 40, reconnecting: 25 } as const;
 
-let backend: LocalBackend;
-let http: ConvexHttpClient;
-const dir = makeTempDir("qc-e2e-");
-const running: Array<Researcher> = [];
+const suite = useTeamBackend("qc-e2e-");
+const { dir, running } = suite;
 
 /** A project founded on `founder`'s replica, with the other members invited. */
 async function team(
@@ -39,13 +45,19 @@ async function team(
 ): Promise<ReadonlyArray<Researcher>> {
   const replicaId = (i: number) => (firstDigit + i).toString(16).repeat(16);
   const founderReplica = openFounder(dir.root, founderActor, replicaId(0));
-  const owner = await createProject(http, founderReplica.project, founderActor);
-  const founder = startResearcher({ url: backend.url, dir: dir.root, member: owner, replicaId: replicaId(0), replica: founderReplica });
+  const owner = await createProject(suite.http, founderReplica.project, founderActor);
+  const founder = startResearcher({
+    url: suite.backend.url,
+    dir: dir.root,
+    member: owner,
+    replicaId: replicaId(0),
+    replica: founderReplica,
+  });
   running.push(founder);
   const rest: Array<Researcher> = [];
   for (const [i, { actor, role }] of others.entries()) {
-    const member = await invite(http, owner, actor, role);
-    const r = startResearcher({ url: backend.url, dir: dir.root, member, replicaId: replicaId(i + 1) });
+    const member = await invite(suite.http, owner, actor, role);
+    const r = startResearcher({ url: suite.backend.url, dir: dir.root, member, replicaId: replicaId(i + 1) });
     running.push(r);
     rest.push(r);
   }
@@ -53,17 +65,6 @@ async function team(
 }
 
 const isOfflineOrConnecting = (s: SyncStatus) => s.state === "offline" || s.state === "connecting";
-
-beforeAll(async () => {
-  backend = await startLocalBackend({ host: "127.0.0.1", port: 0 });
-  http = new ConvexHttpClient(backend.url, { logger: false });
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((r) => r.stop()));
-  await backend?.stop();
-  dir.remove();
-});
 
 describe("sync over the local Convex backend with the real clients", () => {
   it("an edit on one replica shows on another by subscription alone (no sync call)", async () => {
@@ -117,11 +118,11 @@ describe("sync over the local Convex backend with the real clients", () => {
 
     scriptedPrologue(researchers);
     await edit(PHASES.online);
-    const beforeStop = await pullAll(http, owner);
+    const beforeStop = await pullAll(suite.http, owner);
 
     // Outage: the backend drops every socket and stops listening.
     const marks = researchers.map((r) => r.statuses.length);
-    await backend.stop();
+    await suite.backend.stop();
     const offlineEdits = new Map<Researcher, number>();
     await edit(Math.ceil(PHASES.offline / 2), offlineEdits);
     // One researcher quits qc and starts it again while the server is down:
@@ -140,7 +141,7 @@ describe("sync over the local Convex backend with the real clients", () => {
       expect(r.replica.sync.outboxSize()).toBeGreaterThanOrEqual(offlineEdits.get(r) ?? 0);
     }
 
-    await backend.restart();
+    await suite.backend.restart();
     await edit(PHASES.reconnecting);
 
     // Every op made anywhere (nobody edits any more).
@@ -153,7 +154,7 @@ describe("sync over the local Convex backend with the real clients", () => {
         .join("; "),
     );
 
-    const onServer = await pullAll(http, owner);
+    const onServer = await pullAll(suite.http, owner);
     const serverIds = onServer.map((o) => (o.op as { id: string }).id);
     expect(new Set(serverIds).size).toBe(serverIds.length); // no op stored twice
     expect(new Set(serverIds)).toEqual(made);
@@ -218,7 +219,7 @@ describe("sync over the local Convex backend with the real clients", () => {
       message: expect.stringMatching(/ask the project owner for editor access/),
     });
     expect(vic.replica.sync.outboxSize()).toBeGreaterThan(0); // the edit is kept locally
-    const onServer = await pullAll(http, ann.member);
+    const onServer = await pullAll(suite.http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === code)).toBe(false);
     // A refused push stops only pushing: the viewer keeps receiving the team's edits.
     const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
@@ -242,8 +243,8 @@ describe("sync over the local Convex backend with the real clients", () => {
       30_000,
       () => describeStatus(ann.engine.status()),
     );
-    const member = await invite(http, ann.member, "cid", "editor");
-    const copy = startResearcher({ url: backend.url, dir: dir.root, member, replicaId: ann.replica.replica });
+    const member = await invite(suite.http, ann.member, "cid", "editor");
+    const copy = startResearcher({ url: suite.backend.url, dir: dir.root, member, replicaId: ann.replica.replica });
     running.push(copy);
     const own = copy.replica.commands.createCode({ name: "Cid's code", color: "#0000aa" });
     await waitFor(
@@ -258,7 +259,7 @@ describe("sync over the local Convex backend with the real clients", () => {
       message: expect.stringMatching(/copied from their computer/),
     });
     expect(copy.replica.sync.outboxSize()).toBe(1);
-    const onServer = await pullAll(http, ann.member);
+    const onServer = await pullAll(suite.http, ann.member);
     expect(onServer.some((o) => (o.op as { target: { id: string } }).target.id === own)).toBe(false);
     // Only cid's pushing stopped: ann's edits still reach cid, and ann still pushes.
     const later = ann.replica.commands.createCode({ name: "Hope", color: "#aa00aa" });
@@ -286,7 +287,7 @@ describe("sync over the local Convex backend with the real clients", () => {
       30_000,
       () => describeStatus(dan.engine.status()),
     );
-    await http.mutation(qcApi.members.revoke, { token: ann.member.token, project: ann.member.project, actor: "dan" });
+    await suite.http.mutation(qcApi.members.revoke, { token: ann.member.token, project: ann.member.project, actor: "dan" });
     // The head subscription fails for the revoked token: no edit or sync call needed.
     await waitFor(
       "dan's engine to report an error",
@@ -306,7 +307,7 @@ describe("sync over the local Convex backend with the real clients", () => {
 
   it("everything shuts down: engines, clients and the backend leave no socket, server or timer behind", async () => {
     await Promise.all(running.map((r) => r.stop()));
-    await backend.stop();
+    await suite.backend.stop();
     await sleep(100); // closes that were initiated settle
     const left = process.getActiveResourcesInfo().filter((kind) => /TCP|Timeout|Immediate/.test(kind));
     expect(left).toEqual([]);

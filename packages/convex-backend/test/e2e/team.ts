@@ -8,16 +8,57 @@
  * asserts on elapsed time.
  */
 import { join } from "node:path";
-import { type ConvexHttpClient } from "convex/browser";
+import { ConvexHttpClient } from "convex/browser";
+import { afterAll, beforeAll } from "vitest";
 import { makeConvexRemote, qcApi, type Role } from "@qc/convex-backend";
+import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
 import { createReplica, type Replica } from "@qc/core";
-import { openOrCreateReplica } from "@qc/core/testing";
+import { makeTempDir, openOrCreateReplica, type TempDir } from "@qc/core/testing";
 import { startSyncEngine, type RemoteOp, type SyncEngineHandle, type SyncStatus } from "@qc/core/sync";
 
 export interface Member {
   readonly project: string;
   readonly actor: string;
   readonly token: string;
+}
+
+export interface TeamBackend {
+  /** Started by the suite's beforeAll; reading it earlier throws. */
+  readonly backend: LocalBackend;
+  readonly http: ConvexHttpClient;
+  readonly dir: TempDir;
+  /** Researchers started by the suite, stopped by its afterAll. */
+  readonly running: Array<Researcher>;
+}
+
+/** One suite's local Convex-protocol backend and temp dir, started before its tests and torn down after them. */
+export function useTeamBackend(tempPrefix: string): TeamBackend {
+  let started: { readonly backend: LocalBackend; readonly http: ConvexHttpClient } | undefined;
+  const dir = makeTempDir(tempPrefix);
+  const running: Array<Researcher> = [];
+  const get = () => {
+    if (started === undefined) throw new Error("the team backend starts in beforeAll; use it inside a test");
+    return started;
+  };
+  beforeAll(async () => {
+    const backend = await startLocalBackend({ host: "127.0.0.1", port: 0 });
+    started = { backend, http: new ConvexHttpClient(backend.url, { logger: false }) };
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((r) => r.stop()));
+    await started?.backend.stop();
+    dir.remove();
+  });
+  return {
+    get backend() {
+      return get().backend;
+    },
+    get http() {
+      return get().http;
+    },
+    dir,
+    running,
+  };
 }
 
 /** Fast engine retries so an outage of a second or two heals quickly. */
