@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createReplica, openReplica } from "../replica.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { OpLogError } from "./errors.js";
@@ -15,6 +15,9 @@ import { openDb } from "./open-db.js";
 import { QC_APPLICATION_ID, SCHEMA_VERSION } from "./schema.js";
 
 let dir: TempDir;
+beforeEach(() => {
+  dir = makeTempDir("qc-file-");
+});
 afterEach(() => dir.remove());
 
 const ana = { actor: "ana" } as const;
@@ -56,7 +59,6 @@ function header(path: string): { applicationId: unknown; userVersion: unknown } 
 
 describe("files that are not qc's", () => {
   it("another application's database (a notes table) is refused and left byte for byte as it was", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("notes.db");
     const notes = new Database(path);
     notes.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('buy milk')");
@@ -69,7 +71,6 @@ describe("files that are not qc's", () => {
   });
 
   it("a database marked by another application (application_id), even without tables, is refused untouched", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("other.db");
     const other = new Database(path);
     other.pragma("application_id = 1234");
@@ -78,7 +79,6 @@ describe("files that are not qc's", () => {
   });
 
   it("another application's database in WAL mode is refused untouched", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("wal.db");
     const other = new Database(path);
     other.pragma("journal_mode = WAL");
@@ -88,14 +88,12 @@ describe("files that are not qc's", () => {
   });
 
   it("a text file is refused untouched", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("notes.txt");
     writeFileSync(path, "interview notes, not a database ".repeat(200));
     expectRefusedUntouched(path, /^not-a-replica: .*not a SQLite database/, /^file-exists: .*not a SQLite database/);
   });
 
   it("a missing file is refused by openReplica and not created", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("none.qc");
     expect(refusal(() => openReplica(path, ana).close())).toMatch(/^not-a-replica: .*there is no such file/);
     expect(existsSync(path)).toBe(false);
@@ -104,7 +102,6 @@ describe("files that are not qc's", () => {
 
 describe("empty files", () => {
   it("a 0-byte file is refused by openReplica untouched and becomes a marked project with createReplica", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("empty.qc");
     writeFileSync(path, "");
     expect(refusal(() => openReplica(path, ana).close())).toMatch(/^not-a-replica: .*it is empty/);
@@ -116,7 +113,6 @@ describe("empty files", () => {
   });
 
   it("a database without schema objects counts as empty", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("blank.db");
     const blank = new Database(path);
     blank.exec("CREATE TABLE t (x); DROP TABLE t");
@@ -127,7 +123,6 @@ describe("empty files", () => {
   });
 
   it("a qc file whose first open stopped before a project was stored is finished by createReplica, not opened", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("half.qc");
     openDb(path, { expect: "new" }).close(); // schema and mark, no project
     expect(refusal(() => openReplica(path, ana).close())).toMatch(/^not-a-replica: .*it is empty/);
@@ -138,7 +133,6 @@ describe("empty files", () => {
 
 describe("qc files", () => {
   it("createReplica refuses an existing project untouched", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("study.qc");
     const made = createReplica(path, ana);
     made.close();
@@ -150,7 +144,6 @@ describe("qc files", () => {
   });
 
   it("a legacy schema-3 file (no mark) opens with its project and edits, and gets the mark", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("legacy.qc");
     const old = createReplica(path, { ...ana, projectName: "Old study" });
     const code = old.commands.createCode({ name: "Hope", color: "#112233" });
@@ -167,7 +160,6 @@ describe("qc files", () => {
   });
 
   it("a file that got version 5 before version 4 existed (unmarked) still gets the mark", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("five.qc");
     createReplica(path, ana).close();
     const db = new Database(path);
@@ -179,7 +171,6 @@ describe("qc files", () => {
   });
 
   it("a file with a newer schema is still refused as schema-too-new", () => {
-    dir = makeTempDir("qc-file-");
     const path = dir.path("future.qc");
     createReplica(path, ana).close();
     const db = new Database(path);
