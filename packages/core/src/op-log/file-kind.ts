@@ -105,6 +105,8 @@ export function notReplica(path: string, why: string): OpLogError {
 }
 
 function classifyDb(db: Database.Database): FileKind {
+  // Read again, not taken from the header: a value set since the last WAL
+  // checkpoint is only in the -wal file, which the header does not show.
   const applicationId = db.pragma("application_id", { simple: true }) as number;
   const objects = db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number;
   if (applicationId !== 0 && applicationId !== QC_APPLICATION_ID) return foreignApplication(applicationId);
