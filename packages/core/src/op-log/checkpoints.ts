@@ -97,7 +97,7 @@ export function stateFromCheckpoint(db: Database.Database, upTo?: string): { rea
     .pluck()
     .all(MATERIALISER_VERSION, upTo ?? null, upTo ?? null) as ReadonlyArray<number>;
   // Snapshots are large: read them one at a time, newest first, until one is intact.
-  const base = candidates.map((seq) => readCheckpoint(db, seq)).find((c) => snapshotHash(c.snapshot) === c.hash);
+  const base = candidates.map((seq) => readCheckpoint(db, seq)).find(isIntact);
   if (base === undefined) return undefined;
   const state = openSnapshot(db, base);
   try {
@@ -108,15 +108,14 @@ export function stateFromCheckpoint(db: Database.Database, upTo?: string): { rea
   }
 }
 
-export function isCheckpointIntact(db: Database.Database, seq: number): boolean {
-  const c = readCheckpoint(db, seq);
-  return snapshotHash(c.snapshot) === c.hash;
-}
-
 /** Checkpoints whose stored content no longer matches its hash (damaged file or tampering). */
 export function damagedCheckpoints(db: Database.Database): ReadonlyArray<number> {
   const seqs = db.prepare("SELECT seq FROM checkpoints ORDER BY seq").pluck().all() as ReadonlyArray<number>;
-  return seqs.filter((seq) => !isCheckpointIntact(db, seq));
+  return seqs.filter((seq) => !isIntact(readCheckpoint(db, seq)));
+}
+
+function isIntact(checkpoint: CheckpointRow): boolean {
+  return snapshotHash(checkpoint.snapshot) === checkpoint.hash;
 }
 
 function latestCheckpoint(db: Database.Database): CheckpointRow | undefined {
@@ -130,7 +129,7 @@ function readCheckpoint(db: Database.Database, seq: number): CheckpointRow {
 }
 
 function storeCheckpoint(db: Database.Database, previous: CheckpointRow | undefined, seq: number): void {
-  if (previous !== undefined && snapshotHash(previous.snapshot) !== previous.hash) {
+  if (previous !== undefined && !isIntact(previous)) {
     throw new Error(
       `checkpoint at op ${previous.seq} does not match its hash (the file is damaged): run verify({ full: true }) and rebuild the checkpoints`,
     );

@@ -10,7 +10,7 @@
  */
 import type Database from "better-sqlite3";
 import { canonicalState } from "../materialiser/index.js";
-import { damagedCheckpoints, isCheckpointIntact, listCheckpoints, stateFromCheckpoint } from "./checkpoints.js";
+import { damagedCheckpoints, listCheckpoints, stateFromCheckpoint } from "./checkpoints.js";
 import { opsAfter } from "./ops-store.js";
 import { replayState } from "./replay.js";
 
@@ -36,9 +36,9 @@ export function verifyState(db: Database.Database, options: VerifyOptions = {}):
     const rebuilt = replayState(opsAfter(db));
     return live === rebuilt ? { ok: true } : { ok: false, diff: describeDiff(live, rebuilt) };
   }
-  if (!isCheckpointIntact(db, latest.seq)) return { ok: false, diff: describeDamage([latest.seq]), from: latest.seq };
+  // stateFromCheckpoint starts from the newest intact checkpoint: any other start means the latest is damaged.
   const rebuilt = stateFromCheckpoint(db);
-  if (rebuilt === undefined) throw new Error(`verify: checkpoint at op ${latest.seq} was intact but not usable`);
+  if (rebuilt?.from !== latest.seq) return { ok: false, diff: describeDamage([latest.seq]), from: latest.seq };
   return live === rebuilt.state
     ? { ok: true, from: rebuilt.from }
     : { ok: false, diff: describeDiff(live, rebuilt.state), from: rebuilt.from };
