@@ -2,9 +2,19 @@
  * `@qc/core`: the local-first core of qc — op envelope and HLC, the SQLite
  * op log, the materialiser's read side, researcher commands, history, and
  * the sync interfaces. No network code: remotes implement `RemoteOpStore`.
+ * The sync engine itself is `@qc/core/sync`: it is most of core's code
+ * (effect's streams and fibers), and a program that only reads or edits
+ * should not load it (the CLI's start-up budget).
  */
 export * from "./op/index.js";
-export * from "./sync/index.js";
+export * from "./sync/remote-op-store.js";
+export * from "./sync/syncable-replica.js";
+export { SyncError, type SyncErrorReason } from "./sync/errors.js";
+export type { SyncStatus } from "./sync/status.js";
+export type { SyncConfig, SyncEngineOptions } from "./sync/engine.js";
+export type { SyncEngineHandle } from "./sync/start.js";
+export type { RetryOptions } from "./sync/retry.js";
+export type { BatchLimits } from "./sync/session.js";
 export {
   createReplica,
   openReplica,

@@ -11,18 +11,10 @@
  *   without a restart.
  * - The token is read at connect time and never leaves the remote.
  */
-import { makeConvexRemote } from "@qc/convex-backend";
-import {
-  startSyncEngine,
-  SyncError,
-  type Replica,
-  type RetryOptions,
-  type SyncableReplica,
-  type SyncEngineHandle,
-  type SyncStatus,
-} from "@qc/core";
+import { SyncError, type Replica, type RetryOptions, type SyncableReplica, type SyncEngineHandle, type SyncStatus } from "@qc/core";
 import { changeWatch } from "./change-watch.js";
 import { appError } from "./errors.js";
+import { lazyConvexEngine } from "./lazy-engine.js";
 import { effectiveUrl, readSettings, writeSettings, type Environment } from "./settings.js";
 import { acquireLease, publishStatus, releaseLease } from "./sync-lease.js";
 
@@ -61,10 +53,10 @@ export function startProjectSync(replica: Replica, options: ProjectSyncOptions):
   }
   const watched = watchOtherProcesses(replica);
   let wanted = readWanted(replica, options.env);
-  const engine = startSyncEngine({
+  const engine = lazyConvexEngine({
     replica: watched.sync,
     project: replica.project,
-    connect: (url) => makeConvexRemote({ url, project: replica.project, token: wanted.token ?? "" }),
+    token: () => wanted.token ?? "",
     ...(configured(wanted) ? { url: wanted.url } : {}),
     enabled: wanted.enabled,
     ...(options.retry === undefined ? {} : { retry: options.retry }),

@@ -1,0 +1,48 @@
+import type { SyncStatus } from "@qc/core";
+import { makeTempDir, openOrCreateReplica, waitFor, type TempDir } from "@qc/core/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { lazyConvexEngine } from "./lazy-engine.js";
+
+let dir: TempDir;
+beforeEach(() => {
+  dir = makeTempDir("qc-lazy-engine-");
+});
+afterEach(() => dir.remove());
+
+function startUnconfigured() {
+  const replica = openOrCreateReplica(dir.path("lazy.qc"), { actor: "Ana" });
+  const engine = lazyConvexEngine({ replica: replica.sync, project: replica.project, token: () => "" });
+  return { replica, engine };
+}
+
+describe("the sync engine loaded on first use", () => {
+  it("is connecting until the module is in, then reports the engine's own states to early and late listeners", async () => {
+    const { replica, engine } = startUnconfigured();
+    expect(engine.status()).toEqual({ state: "connecting" });
+    const early: Array<SyncStatus> = [];
+    const unsubscribe = engine.subscribe((s) => early.push(s));
+    expect(early).toEqual([{ state: "connecting" }]);
+    // No URL is set: once loaded, the real engine says so.
+    await waitFor("the loaded engine's status", () => engine.status().state === "error");
+    await waitFor("the early listener to hear it", () => early.at(-1)?.state === "error");
+    const late: Array<SyncStatus> = [];
+    const unsubscribeLate = engine.subscribe((s) => late.push(s));
+    await waitFor("the late listener to hear the status now", () => late.length > 0);
+    unsubscribeLate();
+    expect(late[0]).toMatchObject({ state: "error", reason: "not-configured" });
+    unsubscribe();
+    await engine.disable();
+    expect(engine.status()).toEqual({ state: "disabled" });
+    await engine.stop();
+    replica.close();
+  });
+
+  it("a listener gone before the engine loads hears nothing more, and stop waits for the load", async () => {
+    const { replica, engine } = startUnconfigured();
+    const heard: Array<SyncStatus> = [];
+    engine.subscribe((s) => heard.push(s))();
+    await engine.stop();
+    expect(heard).toEqual([{ state: "connecting" }]);
+    replica.close();
+  });
+});
