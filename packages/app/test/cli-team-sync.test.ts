@@ -6,6 +6,7 @@
  * and restarted (synced, converged); cloud sync off (no network, backlog
  * kept) and on again; wrong and revoked tokens.
  */
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
@@ -64,6 +65,7 @@ describe("a team over the local Convex backend, through the qc CLI", { timeout: 
     const joined = await qc.run(["join", benInvite, "ben.qc", "--actor", "Ben", "--json"]);
     expect(joined.code).toBe(0);
     expect(JSON.parse(joined.stdout)).toMatchObject({ name: "Flood study", actor: "Ben", codes: 1, toPush: 0 });
+    expect(joined.stderr).not.toContain("joining"); // no progress bar off a terminal
     const members = await qc.json<Array<{ actor: string; role: string }>>(["team", "list", "-p", "ana.qc"]);
     expect(members.map((m) => `${m.actor}:${m.role}`).sort()).toEqual(["Ana:owner", "Ben:editor"]);
   });
@@ -134,4 +136,39 @@ describe("a team over the local Convex backend, through the qc CLI", { timeout: 
     expect(refused.stderr).not.toContain(decodeInvite(benInvite).token);
     expect((await qc.run(["team", "revoke", "Nobody", "-p", "ana.qc"])).code).toBe(3);
   });
+
+  it("on a terminal, join draws a progress bar of the edits received, on one line", async () => {
+    const ana = openProject(join(qc.dir, "ana.qc"), {});
+    try {
+      ana.replica.commands.batch((c) => {
+        for (let i = 0; i < 3_000; i++) c.createCode({ name: `Theme ${i}`, color: "#336699" });
+      });
+    } finally {
+      await ana.close();
+    }
+    expect((await qc.run(["sync", "--once", "-p", "ana.qc"])).code).toBe(0);
+    const { invite } = await qc.json<{ invite: string }>(["team", "invite", "Cara", "--role", "viewer", "-p", "ana.qc"]);
+    const joined = await onTerminal(["join", invite, "cara.qc", "--actor", "Cara"]);
+    expect(joined.code).toBe(0);
+    // Each status redraws the one line (carriage return, erase line) instead of scrolling.
+    const lines = joined.output.split("\r\x1b[2K").map((l) => l.trim());
+    const bars = lines.filter((l) => l.startsWith("joining · ["));
+    expect(bars.length).toBeGreaterThan(0);
+    for (const bar of bars) expect(bar).toMatch(/^joining · \[#*\.*\] [\d,]+ of [\d,]+ edits received$/);
+    expect(bars.at(-1)).toMatch(/\[#{20}\]/);
+    expect(joined.output).toMatch(/cara\.qc: joined "Flood study" as Cara, caught up \(3,?\d{3} codes/);
+    expect((await codeNames("cara.qc")).length).toBeGreaterThan(3_000);
+  });
 });
+
+/** A qc command on a pseudo-terminal (util-linux `script`), as a researcher runs it; stdout and stderr come back as one stream. */
+function onTerminal(args: ReadonlyArray<string>): Promise<{ code: number | null; output: string }> {
+  const quoted = [process.execPath, qc.bundle, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", quoted, "/dev/null"], { cwd: qc.dir, env: qc.env(), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}

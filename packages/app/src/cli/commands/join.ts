@@ -1,4 +1,5 @@
 /** `qc join INVITE FILE --actor NAME`: a new file joined to the team's project, caught up before it returns. */
+import type { SyncStatus } from "@qc/core";
 import type { Command } from "commander";
 import { joinProject, readUserConfig } from "../../project/index.js";
 import type { Io } from "../io.js";
@@ -13,13 +14,12 @@ export function registerJoinCommand(program: Command, io: Io): void {
     .option("--json", "print the project as JSON")
     .action(async (invite: string, file: string, options: { actor?: string; json?: boolean }) => {
       const actor = options.actor ?? readUserConfig(io.env).researcher ?? "";
+      const progress = joinProgress();
       const project = await joinProject(invite, file, {
         actor,
         env: io.env,
         onStatus: (s) => {
-          if (!io.errIsTty) return;
-          if (s.state === "syncing") io.statusLine(`joining · ${progressBar(s.toPull)} ${s.toPull} ops to pull`);
-          else io.statusLine(`joining · ${s.state}`);
+          if (io.errIsTty) io.statusLine(`joining · ${progress(s)}`);
         },
       });
       try {
@@ -33,7 +33,24 @@ export function registerJoinCommand(program: Command, io: Io): void {
     });
 }
 
-function progressBar(left: number): string {
-  const filled = Math.max(0, 20 - Math.min(20, Math.ceil(Math.log2(left + 1) * 2)));
-  return `[${"#".repeat(filled)}${".".repeat(20 - filled)}]`;
+/**
+ * The line for each status while joining. The team's edit count is not known
+ * up front: the first "syncing" status says how many are left to pull, so
+ * the bar is the share received since then.
+ */
+function joinProgress(): (status: SyncStatus) => string {
+  let total = 0;
+  return (status) => {
+    if (status.state === "connecting") return "connecting to the sync server";
+    // Caught up: the bar fills (the last "syncing" status may still have had a page to go).
+    const left = status.state === "syncing" ? status.toPull : status.state === "synced" && total > 0 ? 0 : undefined;
+    if (left === undefined) return status.state;
+    total = Math.max(total, left);
+    const received = total - left;
+    const filled = total === 0 ? BAR : Math.floor((BAR * received) / total);
+    const count = (n: number) => n.toLocaleString("en-US");
+    return `[${"#".repeat(filled)}${".".repeat(BAR - filled)}] ${count(received)} of ${count(total)} edits received`;
+  };
 }
+
+const BAR = 20;
