@@ -3,7 +3,7 @@
  * processes on a real project file: output, --json shapes, exit codes, and
  * the error paths (a clear message, exit 3, nothing written).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -94,6 +94,7 @@ describe("codes and categories", () => {
     await refused(["code", "add", "  ", "--color", "#aa0000"], /code name is not valid/);
     await refused(["code", "rename", "No such code", "X"], /no code with the id or name "No such code"/);
     await refused(["code", "add", "Fear", "--color", "#aa0000", "--in", "Nowhere"], /no category with the id or name "Nowhere"/);
+    await refused(["code", "add", "Bell\u0007", "--color", "#aa0000"], /code name is not valid: it contains a control character/);
   });
 });
 
@@ -139,7 +140,21 @@ describe("sources and segments", () => {
     await refused(["segment", "code", "Fear", "ann"], /--range START:END .* or --quote TEXT/);
     writeFileSync(join(qc.dir, "scan.pdf"), "%PDF-1.4");
     await refused(["source", "import", "scan.pdf"], /qc imports \.txt, \.md, \.docx files/);
-    await refused(["source", "import", "missing.txt"], /cannot read missing\.txt/);
+    await refused(["source", "import", "missing.txt"], /cannot import missing\.txt: there is no such file/);
+    mkdirSync(join(qc.dir, "folder.txt"));
+    await refused(["source", "import", "folder.txt"], /it is a folder, not a file/);
+    writeFileSync(join(qc.dir, "latin1.txt"), Buffer.from("Caf\xe9 au lait", "latin1"));
+    await refused(["source", "import", "latin1.txt"], /not UTF-8 text .* save it again as UTF-8/);
+    writeFileSync(join(qc.dir, "binary.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    await refused(["source", "import", "binary.txt"], /binary data, not text/);
+    writeFileSync(join(qc.dir, "renamed.docx"), "just text, not a zip");
+    await refused(["source", "import", "renamed.docx"], /not a Word document qc can read/);
+  });
+
+  it("drops the byte order mark a Windows editor writes at the start of a UTF-8 file", async () => {
+    writeFileSync(join(qc.dir, "bom.txt"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Ünïcode text")]));
+    await ok("source", "import", "bom.txt");
+    expect(await json<{ text: string }>("source", "show", "bom")).toMatchObject({ text: "Ünïcode text", characters: 12 });
   });
 });
 

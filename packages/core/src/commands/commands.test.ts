@@ -46,6 +46,10 @@ describe("codes and categories", () => {
     const b = r.commands.createCategory({ name: "B", color: "#aa0000", parent: a });
     const code = r.commands.createCode({ name: "Hope", color: "#00aa00" });
     expectRefused(() => r.commands.createCode({ name: "  ", color: "#000000" }), "invalid-name", /code name is not valid/);
+    // A control or bidi character would make the name read as something else (the op rules alone allow them).
+    expectRefused(() => r.commands.createCode({ name: "bad\u0007name", color: "#000000" }), "invalid-name", /control character, U\+0007/);
+    expectRefused(() => r.commands.rename("code", code, "Hope\u202eepoH"), "invalid-name", /bidi control/);
+    expect(r.read.entity("code", code)?.fields["name"]).toBe("Hope");
     expectRefused(() => r.commands.createCode({ name: "X", color: "red" }), "invalid-color", /#RRGGBB/);
     expectRefused(() => r.commands.recolour("code", code, "#12345"), "invalid-color", /#RRGGBB/);
     expectRefused(() => r.commands.rename("code", "nope", "X"), "not-found", /no code with id nope/);

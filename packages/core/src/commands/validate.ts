@@ -4,13 +4,22 @@
  */
 import { type ATTRIBUTE_VALUE_TYPES, validateColor, validateName } from "../op/domain.js";
 import type { JsonValue } from "../op/op.js";
+import { refusedCharacter } from "../op/actor.js";
 import { fail } from "./errors.js";
 
-/** Trims a researcher-typed name and checks it. */
+/**
+ * Trims a researcher-typed name and checks it: the op rules, and none of the
+ * characters an actor name may not hold (controls, bidi overrides, invisible
+ * ones), which would make the name read as something else. Only commands
+ * refuse those: a remote op carrying one is still valid (refusing it now
+ * would quarantine ops that replicas already hold).
+ */
 export function checkName(name: unknown, what: string): string {
   const trimmed = typeof name === "string" ? name.trim().normalize("NFC") : name;
-  const why = validateName(trimmed);
-  if (why !== undefined) fail("invalid-name", `${what} name is not valid: ${why}`);
+  const invalid = validateName(trimmed);
+  if (invalid !== undefined) fail("invalid-name", `${what} name is not valid: ${invalid}`);
+  const refused = refusedCharacter(trimmed as string);
+  if (refused !== undefined) fail("invalid-name", `${what} name is not valid: it ${refused}; type the name again without it`);
   return trimmed as string;
 }
 

@@ -43,18 +43,29 @@ export function actorProblem(actor: string): string | undefined {
   if (actor === "") return "expected an actor name, got an empty string";
   if (actor.length > MAX_ACTOR_LENGTH) return `expected an actor name of at most ${MAX_ACTOR_LENGTH} characters, got ${actor.length}`;
   if (actor.trim() !== actor) return "expected an actor name without leading or trailing whitespace";
-  for (let i = 0; i < actor.length; i++) {
-    const c = actor.charCodeAt(i);
+  const refused = refusedCharacter(actor);
+  if (refused !== undefined) return `the actor name ${refused}`;
+  if (actor.normalize("NFC") !== actor) return "the actor name is not in Unicode NFC; normalise it (String.prototype.normalize)";
+  return undefined;
+}
+
+/**
+ * The first character of `text` that a name must not hold (the list above,
+ * or a lone surrogate), as "contains …, U+XXXX at index N"; or undefined.
+ * Also the researcher-facing check of entity names (commands/validate.ts).
+ */
+export function refusedCharacter(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdfff) {
-      const pair = c <= 0xdbff && isLow(actor.charCodeAt(i + 1));
-      if (!pair) return `the actor name has a lone surrogate at index ${i}`;
+      const pair = c <= 0xdbff && isLow(text.charCodeAt(i + 1));
+      if (!pair) return `has a lone surrogate at index ${i}`;
       i++;
       continue;
     }
     const refused = REFUSED.find(([from, to]) => c >= from && c <= to);
-    if (refused !== undefined) return `the actor name contains ${refused[2]}, U+${hex(c)} at index ${i}`;
+    if (refused !== undefined) return `contains ${refused[2]}, U+${hex(c)} at index ${i}`;
   }
-  if (actor.normalize("NFC") !== actor) return "the actor name is not in Unicode NFC; normalise it (String.prototype.normalize)";
   return undefined;
 }
 

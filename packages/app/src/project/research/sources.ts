@@ -66,12 +66,55 @@ async function readSourceText(file: string): Promise<string> {
   if (!(IMPORTABLE as ReadonlyArray<string>).includes(ext)) {
     throw appError("invalid-argument", `cannot import ${file}: qc imports ${IMPORTABLE.join(", ")} files; save it as one of those first`);
   }
+  let bytes: Buffer;
   try {
-    if (ext === ".docx") return (await mammoth.extractRawText({ path: file })).value;
-    return readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
-    throw appError("invalid-argument", `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw appError("invalid-argument", `cannot import ${file}: ${unreadable(error)}`, error);
   }
+  if (ext === ".docx") {
+    try {
+      return (await mammoth.extractRawText({ buffer: bytes })).value;
+    } catch (error) {
+      throw appError(
+        "invalid-argument",
+        `cannot import ${file}: it is not a Word document qc can read (${String(error)}); open it in Word and save it as .docx again`,
+        error,
+      );
+    }
+  }
+  return plainText(file, bytes);
+}
+
+/**
+ * A .txt or .md file's text. Only UTF-8 is read: guessing another encoding
+ * would store garbled text that every coded segment then points into, so a
+ * file that is not UTF-8 (or is not text at all) is refused with what to do.
+ */
+function plainText(file: string, bytes: Buffer): string {
+  if (bytes.includes(0)) {
+    throw appError(
+      "invalid-argument",
+      `cannot import ${file}: it holds binary data, not text; export the document as plain text (.txt) first`,
+    );
+  }
+  try {
+    // ignoreBOM false: a leading byte order mark (Windows editors write one) is dropped, not imported as text.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw appError(
+      "invalid-argument",
+      `cannot import ${file}: it is not UTF-8 text (perhaps Latin-1 or Windows-1252); save it again as UTF-8 in your editor, then import it`,
+    );
+  }
+}
+
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "there is no such file; check the path";
+  if (code === "EISDIR") return "it is a folder, not a file";
+  if (code === "EACCES") return "you do not have permission to read it";
+  return error instanceof Error ? error.message : String(error);
 }
 
 function summarise(source: EntityState | undefined, segments: number): SourceSummary {
