@@ -214,6 +214,9 @@ describe("audit", () => {
     expect(then.state.entities.length).toBeGreaterThan(5);
     const text = await run("state-at", before);
     expect(text.stdout).toMatch(/^Fear #aa0000 {2}1 segment /m);
+    const beforeAnything = await run("state-at", "2001-01-01");
+    expect(beforeAnything).toMatchObject({ code: 0, stdout: "" });
+    expect(beforeAnything.stderr).toMatch(/as of 2001-01-01:\nno codes or categories then/);
     await refused(["state-at", "last tuesday"], /cannot read "last tuesday" as a point in time/);
   });
 });

@@ -58,6 +58,7 @@ export function registerAuditCommands(program: Command, io: Io): void {
         const past = Audit.stateAt(replica, time);
         if (options.json === true) return io.json(past);
         io.err(`as of ${time}:`);
+        if (past.codes.length === 0) io.err("no codes or categories then");
         printTree(past.codes, io);
       }),
     );
