@@ -1,12 +1,12 @@
 /**
- * The web API for Settings > Database, the team and "Sync now": thin calls
- * into the project service (settings are applied to the running engine at
- * once; this server takes the sync role when sync is turned on and nobody
- * else holds it).
+ * The web API for Settings > Database and "Sync now": thin calls into the
+ * project service (settings are applied to the running engine at once; this
+ * server takes the sync role when sync is turned on and nobody else holds
+ * it). The team's routes are in api-team.ts.
  */
 import type { Hono } from "hono";
-import { configureCloudSync, syncNowWithin, takeSyncRole, type Project } from "../project/index.js";
-import { testConnection, useInvite } from "../project/connection-check.js";
+import { configureCloudSync, syncNowWithin, type Project } from "../project/index.js";
+import { testConnection } from "../project/connection-check.js";
 import { bodies, parseBody } from "./bodies.js";
 
 /** How long "Sync now" waits before it says what is going on. */
@@ -21,14 +21,5 @@ export function settingsRoutes(app: Hono, project: Project): void {
     return c.json(view());
   });
   app.post("/api/settings/test", async (c) => c.json(await testConnection(project, (await parseBody(c, bodies.url)).convexUrl)));
-  app.post("/api/team", async (c) => {
-    await project.team.create();
-    takeSyncRole(project);
-    return c.json(view());
-  });
-  app.post("/api/team/invite", async (c) => {
-    await useInvite(project, (await parseBody(c, bodies.invite)).invite);
-    return c.json(view());
-  });
   app.post("/api/sync-now", async (c) => c.json(await syncNowWithin(project, SYNC_NOW_MS)));
 }

@@ -14,6 +14,8 @@ export const bodies = {
   cloudSync: z.object({ cloudSyncEnabled: z.boolean(), convexUrl: z.string().optional() }),
   url: z.object({ convexUrl: z.string() }),
   invite: z.object({ invite: z.string() }),
+  teamCreate: z.object({ creationKey: z.string().optional() }),
+  member: z.object({ name: z.string(), role: z.enum(["editor", "viewer"]) }),
   code: z.object({ kind: z.enum(["code", "category"]), name, color: color.optional(), parent: z.string().optional() }),
   codeEdit: z.object({ name: name.optional(), color: color.optional(), parent: z.string().nullable().optional() }),
   merge: z.object({ into: z.string() }),

@@ -21,6 +21,7 @@ import { keepSyncRole, openProject, reportError, watchStatus, type Environment, 
 import { auditRoutes } from "./api-audit.js";
 import { researchRoutes } from "./api-research.js";
 import { settingsRoutes } from "./api-settings.js";
+import { teamRoutes } from "./api-team.js";
 import { assetRoutes } from "./assets.js";
 import { eventStream } from "./events.js";
 import { watchLog } from "./log-watch.js";
@@ -74,6 +75,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   app.get("/api/events", (c) => eventStream(c, project.replica, log, status));
   settingsRoutes(app, project);
+  teamRoutes(app, project);
   researchRoutes(app, project);
   auditRoutes(app, project);
   const mcp = mountMcp(app, project, { token, port: () => port, log: options.log });

@@ -2,13 +2,14 @@
  * Settings > Database (the seed's page): primary storage is always the
  * SQLite file; cloud sync with Convex is a choice, with the deployment URL
  * checked by the server as the CLI checks it (the refusal shown beside the
- * field, nothing saved), "Test connection", the team (create it, or paste
- * the invite you were sent), and Save, which takes effect at once.
+ * field, nothing saved), "Test connection", and Save, which takes effect at
+ * once; below it the team (team-section.tsx).
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, get } from "./api";
 import { ErrorText, useAction } from "./action";
 import { useLive } from "./live";
+import { TeamSection } from "./team-section";
 
 interface Settings {
   readonly primaryStorage: string;
@@ -26,10 +27,8 @@ export function SettingsPage() {
   const [url, setUrl] = useState("");
   const [saved, setSaved] = useState<string | undefined>(undefined);
   const [tested, setTested] = useState<string | undefined>(undefined);
-  const [invite, setInvite] = useState("");
   const save = useAction();
   const test = useAction();
-  const team = useAction();
   const s = settings.data;
   useEffect(() => {
     if (s === undefined || enabled !== undefined) return;
@@ -111,44 +110,7 @@ export function SettingsPage() {
           )}
         </div>
       </form>
-      <section class="team" aria-labelledby="team-title">
-        <h3 id="team-title">Team</h3>
-        {s.hasTeam ? (
-          <p>
-            This computer is in the team as <strong>{s.actor}</strong> (team token {s.token}).
-          </p>
-        ) : (
-          <>
-            <p>This project is not shared yet. Create the team (you become its owner), or paste the invite a colleague sent you.</p>
-            <div class="row">
-              <button
-                type="button"
-                disabled={team.busy || !s.cloudSyncEnabled}
-                onClick={() => void team.run(() => api("POST", "/api/team")).then(settings.reload)}
-              >
-                Create team
-              </button>
-              {!s.cloudSyncEnabled && <span class="hint">Turn on cloud sync and save first.</span>}
-            </div>
-            <label for="invite">Invite</label>
-            <textarea
-              id="invite"
-              rows={2}
-              value={invite}
-              placeholder="qc1.…"
-              onInput={(e) => setInvite((e.target as HTMLTextAreaElement).value)}
-            />
-            <button
-              type="button"
-              disabled={team.busy || invite.trim() === ""}
-              onClick={() => void team.run(() => api("POST", "/api/team/invite", { invite })).then(settings.reload)}
-            >
-              Join with this invite
-            </button>
-          </>
-        )}
-        <ErrorText action={team} />
-      </section>
+      <TeamSection hasTeam={s.hasTeam} onChange={settings.reload} />
     </section>
   );
 }
