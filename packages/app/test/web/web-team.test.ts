@@ -29,6 +29,7 @@ let backend: LocalBackend;
 const servers: Array<Served> = [];
 const browsers: Array<Researcher> = [];
 let ana: Page;
+let chloeInvite: string;
 beforeAll(async () => {
   [qc, backend] = await Promise.all([makeQcRunner(), startLocalBackend()]);
   expect((await qc.run(["init", "ana.qc", "--name", "Flood study", "--actor", "Ana"])).code).toBe(0);
@@ -112,7 +113,7 @@ describe("Settings › Team", () => {
     await row(ana, "Ben").waitFor();
     expect(await ana.content()).not.toContain(benInvite);
 
-    const chloeInvite = await inviteOnPage(ana, "Chloe", "viewer");
+    chloeInvite = await inviteOnPage(ana, "Chloe", "viewer");
     await row(ana, "Chloe").waitFor();
     expect(await members("ana.qc")).toEqual(
       expect.arrayContaining([
@@ -146,21 +147,24 @@ describe("Settings › Team", () => {
     expect(refused.stderr).toMatch(/token/);
   });
 
-  it("a wrong invite is refused beside the box; the revoked member pastes a new invite on their own page and syncs again", async () => {
-    await ana.getByLabel("Invite", { exact: true }).fill("not an invite");
-    await ana.getByRole("button", { name: "Use this invite" }).click();
-    await expect.poll(() => ana.locator("#use-invite-error").textContent(), POLL).toContain("this is not a qc invite");
+  it("the revoked member's page says so; a wrong invite is refused beside the box; with a new invite the member syncs again", async () => {
+    expect(await ana.getByRole("heading", { name: "Use a new invite" }).count()).toBe(0); // the owner cannot be revoked
     const newInvite = await inviteOnPage(ana, "Ben", "editor");
-    await ana.getByLabel("Invite", { exact: true }).fill(newInvite);
-    await ana.getByRole("button", { name: "Use this invite" }).click();
-    await expect.poll(() => ana.locator("#use-invite-error").textContent(), POLL).toContain('this invite is for "Ben"');
-    expect(await tokenOf("ana.qc")).not.toBe(await tokenOf("ben.qc"));
-
     servers.push(await serve(qc, "ben.qc"));
     browsers.push(await openBrowser(`${servers[1]!.launchUrl}#/settings`));
     const ben = browsers[1]!.page;
     await expect.poll(() => indicator(ben).getAttribute("data-state"), SYNCED).toBe("error");
     await ben.getByRole("heading", { name: "Use a new invite" }).waitFor();
+    await expect.poll(() => ben.locator(".team").textContent(), POLL).toContain("the owner revoked your access");
+    await screenshot(ben, "team-revoked-member");
+    const tokenBefore = await tokenOf("ben.qc");
+    await ben.getByLabel("Invite", { exact: true }).fill("not an invite");
+    await ben.getByRole("button", { name: "Use this invite" }).click();
+    await expect.poll(() => ben.locator("#use-invite-error").textContent(), POLL).toContain("this is not a qc invite");
+    await ben.getByLabel("Invite", { exact: true }).fill(chloeInvite);
+    await ben.getByRole("button", { name: "Use this invite" }).click();
+    await expect.poll(() => ben.locator("#use-invite-error").textContent(), POLL).toContain('this invite is for "Chloe"');
+    expect(await tokenOf("ben.qc")).toBe(tokenBefore);
     await ben.getByLabel("Invite", { exact: true }).fill(newInvite);
     await ben.getByRole("button", { name: "Use this invite" }).click();
     await ben.getByText("Done: this file now syncs with the team as Ben.").waitFor();

@@ -2,9 +2,10 @@
  * Settings › Team: share the project (create the team; you become its
  * owner), and then the members as the sync server lists them, with invite
  * (the invite is shown once, right here, and kept nowhere) and revoke for
- * the owner; and, always, a place to paste an invite made for this file
- * (the first one, or a new one after your access was revoked). Every
- * refusal is shown beside the control that asked.
+ * the owner; and a place to paste an invite made for this file: before the
+ * team (you were invited), or for a member, a new one after their access
+ * was revoked (the one owner cannot be revoked, so the owner does not need
+ * it). Every refusal is shown beside the control that asked.
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, get } from "./api";
@@ -36,17 +37,28 @@ const ROLE_WORDS: Record<Member["role"], string> = {
 export function TeamSection({ hasTeam, onChange }: { readonly hasTeam: boolean; readonly onChange: () => void }) {
   // A used invite may change who this file is in the team: ask the server again.
   const [round, setRound] = useState(0);
+  const [joined, setJoined] = useState<string | undefined>(undefined);
+  const onInviteUsed = (actor: string) => {
+    setJoined(actor);
+    setRound((r) => r + 1);
+    onChange();
+  };
   return (
     <section class="team" aria-labelledby="team-title">
       <h3 id="team-title">Team</h3>
-      {hasTeam ? <Members key={round} /> : <CreateTeam onCreated={onChange} />}
-      <UseInvite
-        hasTeam={hasTeam}
-        onUsed={() => {
-          setRound((r) => r + 1);
-          onChange();
-        }}
-      />
+      {joined !== undefined && (
+        <p class="ok" role="status">
+          Done: this file now syncs with the team as {joined}.
+        </p>
+      )}
+      {hasTeam ? (
+        <Members key={round} onInviteUsed={onInviteUsed} />
+      ) : (
+        <>
+          <CreateTeam onCreated={onChange} />
+          <UseInvite hasTeam={false} onUsed={onInviteUsed} />
+        </>
+      )}
     </section>
   );
 }
@@ -70,18 +82,30 @@ function CreateTeam({ onCreated }: { readonly onCreated: () => void }) {
   return (
     <>
       <p>
-        This project is only on this computer so far. Create the team to share it through the sync server: you become its owner and can
-        then invite colleagues.
+        This project is only on this computer so far. Create the team to share it through the sync server: you become its owner and can then
+        invite colleagues.
       </p>
       {needsKey && (
         <div class="field">
           <label for="creation-key">Project-creation key</label>
-          <input id="creation-key" type="password" autocomplete="off" value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} />
+          <input
+            id="creation-key"
+            type="password"
+            autocomplete="off"
+            value={key}
+            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          />
           <p class="hint">The deployment's administrator gives it out. It is sent once and not kept.</p>
         </div>
       )}
       <div class="row">
-        <button type="button" class="primary" disabled={create.busy} onClick={onCreate} aria-describedby={create.error !== undefined ? "team-create-error" : undefined}>
+        <button
+          type="button"
+          class="primary"
+          disabled={create.busy}
+          onClick={onCreate}
+          aria-describedby={create.error !== undefined ? "team-create-error" : undefined}
+        >
           {create.busy ? "Creating the team…" : "Create team"}
         </button>
       </div>
@@ -90,7 +114,7 @@ function CreateTeam({ onCreated }: { readonly onCreated: () => void }) {
   );
 }
 
-function Members() {
+function Members({ onInviteUsed }: { readonly onInviteUsed: (actor: string) => void }) {
   const [team, setTeam] = useState<Team | undefined>(undefined);
   const [nonce, setNonce] = useState(0);
   const load = useAction();
@@ -98,7 +122,13 @@ function Members() {
   useEffect(() => {
     let current = true;
     void load.run(async () => {
-      const answer = await get<Team>("/api/team/members");
+      const answer = await get<Team>("/api/team/members").catch((e: unknown) => {
+        if (!(e instanceof ApiError && e.reason === "token-refused")) throw e;
+        throw new ApiError(
+          e.reason,
+          "The sync server no longer accepts this computer: the owner revoked your access (or invited you again). Ask them for a new invite and paste it below. Your work stays in this file.",
+        );
+      });
       if (current) setTeam(answer);
     });
     return () => {
@@ -115,6 +145,7 @@ function Members() {
         <button type="button" onClick={reload}>
           Try again
         </button>
+        <UseInvite hasTeam onUsed={onInviteUsed} />
       </>
     );
   }
@@ -155,51 +186,68 @@ function Members() {
         <p class="hint">Only the project's owner can invite colleagues or revoke access.</p>
       )}
       {invite !== undefined && <InviteOnce invite={invite} onDone={() => setInvite(undefined)} />}
+      {!owner && <UseInvite hasTeam onUsed={onInviteUsed} />}
     </>
   );
 }
 
-function MemberRow(props: { readonly member: Member; readonly isMe: boolean; readonly canRevoke: boolean; readonly onRevoked: () => void }) {
+function MemberRow(props: {
+  readonly member: Member;
+  readonly isMe: boolean;
+  readonly canRevoke: boolean;
+  readonly onRevoked: () => void;
+}) {
   const { member, isMe } = props;
   const revoke = useAction();
   const [confirming, setConfirming] = useState(false);
   const onRevoke = () =>
-    void revoke.run(() => api("DELETE", `/api/team/members/${encodeURIComponent(member.actor)}`)).then((ok) => {
-      setConfirming(false);
-      if (ok) props.onRevoked();
-    });
+    void revoke
+      .run(() => api("DELETE", `/api/team/members/${encodeURIComponent(member.actor)}`))
+      .then((ok) => {
+        setConfirming(false);
+        if (ok) props.onRevoked();
+      });
   return (
-    <tr data-member={member.actor}>
-      <td>
-        {member.actor}
-        {isMe && " (you)"}
-      </td>
-      <td>{ROLE_WORDS[member.role]}</td>
-      <td>{member.revoked ? "Revoked" : "Active"}</td>
-      <td>
-        {props.canRevoke && !isMe && !member.revoked && !confirming && (
-          <button type="button" class="danger" onClick={() => setConfirming(true)} aria-label={`Revoke ${member.actor}'s access`}>
-            Revoke…
-          </button>
-        )}
-        {confirming && (
-          <div role="group" aria-label={`Confirm revoking ${member.actor}`}>
-            <p>
-              {member.actor} can no longer send or receive the project’s edits: the server refuses their token from now on. Their own file keeps what it has.
-            </p>
-            <div class="row">
-              <button type="button" class="danger" disabled={revoke.busy} onClick={onRevoke}>
-                Revoke access
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        )}
-        <ErrorText action={revoke} />
-      </td>
-    </tr>
+    <>
+      <tr data-member={member.actor}>
+        <td>
+          {member.actor}
+          {isMe && " (you)"}
+        </td>
+        <td>{ROLE_WORDS[member.role]}</td>
+        <td>{member.revoked ? "Revoked" : "Active"}</td>
+        <td>
+          {props.canRevoke && !isMe && !member.revoked && !confirming && (
+            <button type="button" class="danger" onClick={() => setConfirming(true)} aria-label={`Revoke ${member.actor}'s access`}>
+              Revoke…
+            </button>
+          )}
+        </td>
+      </tr>
+      {(confirming || revoke.error !== undefined) && (
+        <tr class="member-confirm">
+          <td colSpan={4}>
+            {confirming && (
+              <div role="group" aria-label={`Confirm revoking ${member.actor}`}>
+                <p>
+                  Revoke {member.actor}’s access? {member.actor} can no longer send or receive the project’s edits: the server refuses their
+                  token from now on. Their own file keeps what it has.
+                </p>
+                <div class="row">
+                  <button type="button" class="danger" disabled={revoke.busy} onClick={onRevoke}>
+                    Revoke access
+                  </button>
+                  <button type="button" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </div>
+            )}
+            <ErrorText action={revoke} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -217,24 +265,28 @@ function InviteForm({ onInvited }: { readonly onInvited: (invite: NewInvite) => 
   return (
     <form class="invite-form" onSubmit={onSubmit}>
       <h4>Invite a colleague</h4>
-      <div class="row">
-        <label for="invite-name">Colleague's name</label>
-        <input
-          id="invite-name"
-          value={name}
-          placeholder="e.g. Ben Okafor"
-          aria-invalid={invite.error !== undefined}
-          aria-describedby={invite.error !== undefined ? "invite-error" : undefined}
-          onInput={(e) => {
-            setName((e.target as HTMLInputElement).value);
-            invite.clear();
-          }}
-        />
-        <label for="invite-role">Role</label>
-        <select id="invite-role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as "editor" | "viewer")}>
-          <option value="editor">Editor: can edit</option>
-          <option value="viewer">Viewer: sees every edit, cannot edit</option>
-        </select>
+      <div class="row invite-fields">
+        <div class="field">
+          <label for="invite-name">Colleague's name</label>
+          <input
+            id="invite-name"
+            value={name}
+            placeholder="e.g. Ben Okafor"
+            aria-invalid={invite.error !== undefined}
+            aria-describedby={invite.error !== undefined ? "invite-error" : undefined}
+            onInput={(e) => {
+              setName((e.target as HTMLInputElement).value);
+              invite.clear();
+            }}
+          />
+        </div>
+        <div class="field">
+          <label for="invite-role">Role</label>
+          <select id="invite-role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as "editor" | "viewer")}>
+            <option value="editor">Editor: can edit</option>
+            <option value="viewer">Viewer: sees every edit, cannot edit</option>
+          </select>
+        </div>
         <button type="submit" disabled={invite.busy}>
           Create invite
         </button>
@@ -253,10 +305,16 @@ function InviteOnce({ invite, onDone }: { readonly invite: NewInvite; readonly o
         Invite for {invite.actor} ({invite.role})
       </h4>
       <p>
-        Send it to {invite.actor} privately: whoever has it can work in the project as {invite.actor}. It is shown only now; if it gets lost,
-        revoke {invite.actor} and invite again.
+        Send it to {invite.actor} privately: whoever has it can work in the project as {invite.actor}. It is shown only now; if it gets
+        lost, revoke {invite.actor} and invite again.
       </p>
-      <textarea readOnly rows={3} aria-label={`Invite for ${invite.actor}`} value={invite.invite} onFocus={(e) => (e.target as HTMLTextAreaElement).select()} />
+      <textarea
+        readOnly
+        rows={4}
+        aria-label={`Invite for ${invite.actor}`}
+        value={invite.invite}
+        onFocus={(e) => (e.target as HTMLTextAreaElement).select()}
+      />
       <p class="hint">
         On their computer, {invite.actor} makes a project file from it with <code>qc join INVITE FILE --actor "{invite.actor}"</code> and
         opens it with <code>qc serve -p FILE</code>.
@@ -288,24 +346,21 @@ function CopyError({ action }: { readonly action: Action }) {
   );
 }
 
-function UseInvite({ hasTeam, onUsed }: { readonly hasTeam: boolean; readonly onUsed: () => void }) {
+function UseInvite({ hasTeam, onUsed }: { readonly hasTeam: boolean; readonly onUsed: (actor: string) => void }) {
   const [text, setText] = useState("");
-  const [done, setDone] = useState<string | undefined>(undefined);
   const use = useAction();
   const onUse = () =>
-    void use
-      .run(async () => {
-        const { actor } = await api<{ actor: string }>("POST", "/api/team/invite", { invite: text });
-        setDone(`Done: this file now syncs with the team as ${actor}.`);
-        setText("");
-      })
-      .then((ok) => ok && onUsed());
+    void use.run(async () => {
+      const { actor } = await api<{ actor: string }>("POST", "/api/team/invite", { invite: text });
+      setText("");
+      onUsed(actor);
+    });
   return (
     <div class="use-invite">
       <h4>{hasTeam ? "Use a new invite" : "Or join with an invite"}</h4>
       <p class="hint">
         {hasTeam
-          ? "If the owner revoked your access and sent you a new invite, paste it here."
+          ? "If the owner revoked your access and sent you a new invite, paste it here to sync again."
           : "If a colleague invited you to this project, paste the invite they sent (it starts with qc1.)."}
       </p>
       <label for="invite">Invite</label>
@@ -318,18 +373,12 @@ function UseInvite({ hasTeam, onUsed }: { readonly hasTeam: boolean; readonly on
         onInput={(e) => {
           setText((e.target as HTMLTextAreaElement).value);
           use.clear();
-          setDone(undefined);
         }}
       />
       <div class="row">
         <button type="button" disabled={use.busy || text.trim() === ""} onClick={onUse}>
           {hasTeam ? "Use this invite" : "Join with this invite"}
         </button>
-        {done !== undefined && (
-          <span class="ok" role="status">
-            {done}
-          </span>
-        )}
       </div>
       <ErrorText action={use} id="use-invite-error" />
     </div>
