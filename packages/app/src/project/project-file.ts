@@ -18,6 +18,8 @@ export interface CreateFileOptions {
   readonly name?: string;
   /** Join this project instead of creating one. */
   readonly project?: string;
+  /** The wall clock (epoch ms) the file's edits are stamped with; injectable for tests (core's ReplicaOptions.clock). */
+  readonly clock?: () => number;
 }
 
 /** Opens a qc file; its edits are the researcher's, or `actAs`'s (e.g. the researcher's agent). */
@@ -43,6 +45,7 @@ export function createProjectFile(path: string, options: CreateFileOptions): Rep
       actor: options.actor.trim(),
       ...(options.name === undefined ? {} : { projectName: options.name.trim() }),
       ...(options.project === undefined ? {} : { project: options.project }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     if (existed) chmodSync(path, 0o600);
     writeSettings(replica, { actor: options.actor.trim(), cloudSyncEnabled: false });

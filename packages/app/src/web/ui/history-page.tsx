@@ -44,11 +44,22 @@ const VERBS: Record<string, string> = {
   resolve: "resolved a conflict on",
 };
 
+const shown = (value: unknown): string =>
+  typeof value === "string" ? `“${value}”` : typeof value === "boolean" ? (value ? "yes" : "no") : value === null ? "nothing" : String(value);
+
+/** One edit in words: "renamed code to “Hope”", "changed the colour of code “Hope” to #aa0000", "edited the memo of …". */
 function what(e: Entry): string {
-  const thing = `${e.target.type} “${e.name || e.target.id.slice(-6)}”`;
-  const field =
-    typeof e.body["field"] === "string" ? ` (${e.body["field"]}${e.kind === "set" ? ` → ${JSON.stringify(e.body["value"])}` : ""})` : "";
-  return `${e.undoes === undefined ? "" : "undid an edit: "}${VERBS[e.kind] ?? e.kind} ${thing}${field}`;
+  const name = e.name || e.target.id.slice(-6);
+  const thing = `${e.target.type} “${name}”`;
+  const field = typeof e.body["field"] === "string" ? e.body["field"] : undefined;
+  const value = e.body["value"];
+  let words: string;
+  if (e.kind === "set" && field === "name") words = `renamed ${e.target.type} to ${shown(value)}${value === name ? "" : ` (now “${name}”)`}`;
+  else if (e.kind === "set" && field === "color") words = `changed the colour of ${thing} to ${String(value)}`;
+  else if (e.kind === "set" && field !== undefined) words = `set ${field} of ${thing} to ${shown(value)}`;
+  else if (e.kind === "text" && field !== undefined) words = `edited the ${field} of ${thing}`;
+  else words = `${VERBS[e.kind] ?? e.kind} ${thing}`;
+  return `${e.undoes === undefined ? "" : "undid an edit: "}${words}`;
 }
 
 const toIso = (local: string): string | undefined => (local === "" ? undefined : new Date(local).toISOString());
@@ -81,7 +92,7 @@ export function HistoryPage() {
     <section aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
       <div class="row filters">
-        <label for="history-entity">Thing</label>
+        <label for="history-entity">Code or source</label>
         <select id="history-entity" value={entity} onChange={(e) => setEntity((e.target as HTMLSelectElement).value)}>
           <option value="">Everything</option>
           {(codes.data?.codes ?? []).map((c) => (
