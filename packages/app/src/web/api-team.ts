@@ -50,7 +50,10 @@ export function teamRoutes(app: Hono, project: Project): void {
 /** projects:create refuses "forbidden" only for the deployment's creation key: say where to give it on the page. */
 function withKeyHint(error: unknown): never {
   if (error instanceof RemoteError && error.reason === "forbidden") {
-    throw new RemoteError({ ...error, message: `${error.message.replace(/ and pass it as `key`/, "")} Enter it in “Project-creation key” and press Create team again.` });
+    throw new RemoteError({
+      ...error,
+      message: `${error.message.replace(/ and pass it as `key`/, "")} Enter it in “Project-creation key” and press Create team again.`,
+    });
   }
   throw error;
 }

@@ -45,7 +45,15 @@ const VERBS: Record<string, string> = {
 };
 
 const shown = (value: unknown): string =>
-  typeof value === "string" ? `“${value}”` : typeof value === "boolean" ? (value ? "yes" : "no") : value === null ? "nothing" : String(value);
+  typeof value === "string"
+    ? `“${value}”`
+    : typeof value === "boolean"
+      ? value
+        ? "yes"
+        : "no"
+      : value === null
+        ? "nothing"
+        : String(value);
 
 /** One edit in words: "renamed code to “Hope”", "changed the colour of code “Hope” to #aa0000", "edited the memo of …". */
 function what(e: Entry): string {
@@ -54,7 +62,8 @@ function what(e: Entry): string {
   const field = typeof e.body["field"] === "string" ? e.body["field"] : undefined;
   const value = e.body["value"];
   let words: string;
-  if (e.kind === "set" && field === "name") words = `renamed ${e.target.type} to ${shown(value)}${value === name ? "" : ` (now “${name}”)`}`;
+  if (e.kind === "set" && field === "name")
+    words = `renamed ${e.target.type} to ${shown(value)}${value === name ? "" : ` (now “${name}”)`}`;
   else if (e.kind === "set" && field === "color") words = `changed the colour of ${thing} to ${String(value)}`;
   else if (e.kind === "set" && field !== undefined) words = `set ${field} of ${thing} to ${shown(value)}`;
   else if (e.kind === "text" && field !== undefined) words = `edited the ${field} of ${thing}`;

@@ -6,7 +6,7 @@
  * EventSource reconnects by itself and sends Last-Event-ID.
  */
 import { signal } from "@preact/signals";
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useState } from "preact/hooks";
 import { ApiError } from "./api";
 
 export interface Status {
@@ -48,7 +48,9 @@ export function useLive<T>(load: () => Promise<T>, deps: ReadonlyArray<unknown> 
   const [error, setError] = useState<string | undefined>(undefined);
   const [nonce, setNonce] = useState(0);
   const at = position.value;
-  useEffect(() => {
+  // A layout effect runs right after the render that saw the log move; a plain effect waits for
+  // the next animation frame first (up to ~16 ms before the refetch even starts).
+  useLayoutEffect(() => {
     let current = true;
     load().then(
       (value) => {
