@@ -2,8 +2,9 @@
  * The outbox is the op log itself (docs/design.md §6): own ops (replica = ours)
  * without a row in `acks`. Nothing is queued in memory, so a restart loses
  * nothing and a re-push is harmless (pushes are idempotent by op id). The
- * `outbox` table is an index of exactly those ops, kept by triggers
- * (schema.ts, version 2), so reading it costs the backlog, not the log.
+ * `outbox` table is an index of exactly those ops' ids, kept by triggers
+ * (schema.ts, versions 2 and 7), so reading it costs the backlog, not the
+ * log. An id equals its op's HLC, so the table's key is HLC order.
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
@@ -12,7 +13,7 @@ import { selectOps } from "./ops-store.js";
 export function outbox(db: Database.Database, replica: string, limit: number): ReadonlyArray<Op> {
   return selectOps(
     db,
-    `SELECT o.op FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.hlc LIMIT ?`,
+    `SELECT o.op FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.id LIMIT ?`,
     replica,
     Math.max(0, Math.floor(limit)),
   );
