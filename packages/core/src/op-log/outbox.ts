@@ -10,10 +10,15 @@ import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
 import { selectOps } from "./ops-store.js";
 
+/**
+ * CROSS JOIN fixes the loop order: walk the outbox in key (HLC) order and
+ * look each op up by id. Left to itself the planner scanned every op
+ * (`o.replica = ?` has no index since migration 7) and sorted the result.
+ */
 export function outbox(db: Database.Database, replica: string, limit: number): ReadonlyArray<Op> {
   return selectOps(
     db,
-    `SELECT o.op FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.id LIMIT ?`,
+    `SELECT o.op FROM outbox b CROSS JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.id LIMIT ?`,
     replica,
     Math.max(0, Math.floor(limit)),
   );
