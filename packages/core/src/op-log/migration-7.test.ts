@@ -69,6 +69,7 @@ describe("migration 7 on a schema-6 file", () => {
       expect(names).not.toContain("ops_by_replica");
       expect(names).not.toContain("outbox_by_hlc");
       expect(db.prepare("SELECT name FROM pragma_table_info('outbox')").pluck().all()).toEqual(["id"]);
+      expect(db.prepare("SELECT name FROM pragma_index_info('ops_by_target')").pluck().all()).toEqual(["target_type", "target_id"]);
     } finally {
       db.close();
     }

@@ -21,8 +21,9 @@
  * - 7: smaller write path (docs/decisions/0013-op-log-storage-layout.md):
  *      the outbox keeps only the op id (id = hlc, so its primary key is
  *      already HLC order; the hlc column and outbox_by_hlc duplicated it),
- *      and ops_by_replica goes (no query reads it since the outbox table
- *      replaced the scan of own ops). No `ops` row is touched.
+ *      ops_by_replica goes (no query reads it since the outbox table
+ *      replaced the scan of own ops) and ops_by_target drops its hlc
+ *      column. No `ops` row is touched.
  *
  * Every migration also sets `PRAGMA user_version` to its version: the header
  * says which schema the file has without reading a table. A migration is
@@ -182,6 +183,10 @@ DROP TRIGGER IF EXISTS outbox_own_op;
 DROP TRIGGER IF EXISTS outbox_acked;
 DROP TRIGGER IF EXISTS outbox_unacked;
 DROP INDEX IF EXISTS ops_by_replica;
+-- An entity's history sorts its few ops by HLC after the lookup: the index
+-- no longer carries a third copy of every op's HLC.
+DROP INDEX IF EXISTS ops_by_target;
+CREATE INDEX ops_by_target ON ops(target_type, target_id);
 CREATE TABLE outbox_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
 INSERT INTO outbox_ids (id) SELECT id FROM outbox;
 DROP TABLE outbox;
