@@ -26,6 +26,13 @@ interface Schema6Log {
   readonly version: number;
 }
 
+/** A fresh copy of the schema-6 file: each case migrates its own. */
+function copyFixture(): string {
+  const path = dir.path("schema-6.sqlite");
+  writeFileSync(path, gunzipSync(readFileSync(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url))));
+  return path;
+}
+
 function readSchema6(path: string): Schema6Log {
   const db = new Database(path, { readonly: true });
   try {
@@ -41,8 +48,7 @@ function readSchema6(path: string): Schema6Log {
 
 describe("migration 7 on a schema-6 file", () => {
   it("keeps every op byte for byte, the hashes, the outbox and a verifying state", () => {
-    const path = dir.path("schema-6.sqlite");
-    writeFileSync(path, gunzipSync(readFileSync(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url))));
+    const path = copyFixture();
     const before = readSchema6(path);
     expect(before.version).toBe(6);
     expect(before.rows.length).toBeGreaterThan(10);
@@ -76,8 +82,7 @@ describe("migration 7 on a schema-6 file", () => {
   });
 
   it("keeps the outbox exact after the migration: a new own op enters, an ack removes it, clearing acks restores the acked", () => {
-    const path = dir.path("schema-6.sqlite");
-    writeFileSync(path, gunzipSync(readFileSync(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url))));
+    const path = copyFixture();
     const before = readSchema6(path);
     const replica = openReplica(path, { actor: "ana" });
     try {
