@@ -50,7 +50,7 @@ export interface OpLog extends Omit<SyncableReplica, "project" | "replica"> {
 }
 
 export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
-  // The outbox triggers (schema.ts, version 2) find own ops by meta.replica.
+  // The outbox triggers (schema.ts, versions 2 and 7) find own ops by meta.replica.
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('replica', ?)").run(options.replica);
   const listeners = new Set<() => void>();
   let localPending = false;

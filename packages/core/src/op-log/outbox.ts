@@ -2,17 +2,23 @@
  * The outbox is the op log itself (docs/design.md §6): own ops (replica = ours)
  * without a row in `acks`. Nothing is queued in memory, so a restart loses
  * nothing and a re-push is harmless (pushes are idempotent by op id). The
- * `outbox` table is an index of exactly those ops, kept by triggers
- * (schema.ts, version 2), so reading it costs the backlog, not the log.
+ * `outbox` table is an index of exactly those ops' ids, kept by triggers
+ * (schema.ts, versions 2 and 7), so reading it costs the backlog, not the
+ * log. An id equals its op's HLC, so the table's key is HLC order.
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
 import { selectOps } from "./ops-store.js";
 
+/**
+ * CROSS JOIN fixes the loop order: walk the outbox in key (HLC) order and
+ * look each op up by id. Left to itself the planner scanned every op
+ * (`o.replica = ?` has no index since migration 7) and sorted the result.
+ */
 export function outbox(db: Database.Database, replica: string, limit: number): ReadonlyArray<Op> {
   return selectOps(
     db,
-    `SELECT o.op FROM outbox b JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.hlc LIMIT ?`,
+    `SELECT o.op FROM outbox b CROSS JOIN ops o ON o.id = b.id WHERE o.replica = ? ORDER BY b.id LIMIT ?`,
     replica,
     Math.max(0, Math.floor(limit)),
   );

@@ -18,6 +18,12 @@
  * - 6: checkpoints: snapshots of the materialised state at a log position
  *      (op-log/checkpoints.ts), so "state at T" and `verify` replay only
  *      the ops stored after one. Ops are never deleted for them.
+ * - 7: smaller write path (docs/decisions/0013-op-log-storage-layout.md):
+ *      the outbox keeps only the op id (id = hlc, so its primary key is
+ *      already HLC order; the hlc column and outbox_by_hlc duplicated it),
+ *      ops_by_replica goes (no query reads it since the outbox table
+ *      replaced the scan of own ops) and ops_by_target drops its hlc
+ *      column. No `ops` row is touched.
  *
  * Every migration also sets `PRAGMA user_version` to its version: the header
  * says which schema the file has without reading a table. A migration is
@@ -31,7 +37,7 @@ import type Database from "better-sqlite3";
 import { OPS_TABLE_SQL } from "./ops-table.js";
 import { OpLogError } from "./errors.js";
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /**
  * qc's SQLite `application_id`: the bytes of ASCII "qcop" (0x71636f70) as a
@@ -166,6 +172,36 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   hash TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+`,
+  },
+  {
+    version: 7,
+    sql: `
+-- Every op paid for ops_by_replica and for two copies of its HLC in the
+-- outbox (column + outbox_by_hlc); the id alone is the HLC and is the key.
+DROP TRIGGER IF EXISTS outbox_own_op;
+DROP TRIGGER IF EXISTS outbox_acked;
+DROP TRIGGER IF EXISTS outbox_unacked;
+DROP INDEX IF EXISTS ops_by_replica;
+-- An entity's history sorts its few ops by HLC after the lookup: the index
+-- no longer carries a third copy of every op's HLC.
+DROP INDEX IF EXISTS ops_by_target;
+CREATE INDEX ops_by_target ON ops(target_type, target_id);
+CREATE TABLE outbox_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO outbox_ids (id) SELECT id FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_ids RENAME TO outbox;
+CREATE TRIGGER outbox_own_op AFTER INSERT ON ops
+  WHEN NEW.replica = (SELECT value FROM meta WHERE key = 'replica')
+   AND NOT EXISTS (SELECT 1 FROM acks WHERE id = NEW.id)
+BEGIN INSERT OR IGNORE INTO outbox (id) VALUES (NEW.id); END;
+CREATE TRIGGER outbox_acked AFTER INSERT ON acks
+BEGIN DELETE FROM outbox WHERE id = NEW.id; END;
+CREATE TRIGGER outbox_unacked AFTER DELETE ON acks
+BEGIN
+  INSERT OR IGNORE INTO outbox (id)
+    SELECT id FROM ops WHERE id = OLD.id AND replica = (SELECT value FROM meta WHERE key = 'replica');
+END;
 `,
   },
 ];

@@ -1,0 +1,104 @@
+/**
+ * Migration 7 (schema.ts) on a file written by the schema-6 code:
+ * fixtures/schema-6.sqlite.gz was made at commit ceb688f (main before
+ * migration 7) by a replica with own ops, ops ingested from a peer, four
+ * own ops acked and one written after the acks. Opening it must keep every
+ * op byte for byte, keep the outbox (own ops without an ack) and verify.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canonicalJson } from "../op/canonical.js";
+import { openReplica } from "../replica.js";
+import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
+import { SCHEMA_VERSION } from "./schema.js";
+
+let dir: TempDir;
+beforeEach(() => {
+  dir = makeTempDir("qc-migration-7-");
+});
+afterEach(() => dir.remove());
+
+interface Schema6Log {
+  readonly rows: ReadonlyArray<{ seq: number; op: string; hash: string }>;
+  readonly outbox: ReadonlyArray<string>;
+  readonly version: number;
+}
+
+/** A fresh copy of the schema-6 file: each case migrates its own. */
+function copyFixture(): string {
+  const path = dir.path("schema-6.sqlite");
+  writeFileSync(path, gunzipSync(readFileSync(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url))));
+  return path;
+}
+
+function readSchema6(path: string): Schema6Log {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      rows: db.prepare("SELECT seq, op, hash FROM ops ORDER BY seq").all() as Schema6Log["rows"],
+      outbox: db.prepare("SELECT id FROM outbox ORDER BY hlc").pluck().all() as Array<string>,
+      version: db.prepare("SELECT max(version) FROM schema_migrations").pluck().get() as number,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe("migration 7 on a schema-6 file", () => {
+  it("keeps every op byte for byte, the hashes, the outbox and a verifying state", () => {
+    const path = copyFixture();
+    const before = readSchema6(path);
+    expect(before.version).toBe(6);
+    expect(before.rows.length).toBeGreaterThan(10);
+    expect(before.outbox.length).toBeGreaterThan(0);
+
+    const replica = openReplica(path, { actor: "ana" });
+    try {
+      const read = replica.read.opsSince(0, 1_000).map((p) => canonicalJson(p.op));
+      expect(read).toEqual(before.rows.map((r) => r.op));
+      const byHlc = [...before.rows].sort((a, b) => (a.op < b.op ? -1 : 1)); // never equal: ids differ
+      expect(replica.sync.opsAfter().map(canonicalJson).sort()).toEqual(byHlc.map((r) => r.op).sort());
+      expect(replica.sync.outbox(1_000).map((op) => op.id)).toEqual(before.outbox);
+      expect(replica.sync.outboxSize()).toBe(before.outbox.length);
+      expect(replica.read.verify({ full: true })).toEqual({ ok: true });
+    } finally {
+      replica.close();
+    }
+
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare("SELECT seq, op, hash FROM ops ORDER BY seq").all()).toEqual(before.rows);
+      expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(SCHEMA_VERSION);
+      const names = db.prepare("SELECT name FROM sqlite_schema").pluck().all();
+      expect(names).not.toContain("ops_by_replica");
+      expect(names).not.toContain("outbox_by_hlc");
+      expect(db.prepare("SELECT name FROM pragma_table_info('outbox')").pluck().all()).toEqual(["id"]);
+      expect(db.prepare("SELECT name FROM pragma_index_info('ops_by_target')").pluck().all()).toEqual(["target_type", "target_id"]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keeps the outbox exact after the migration: a new own op enters, an ack removes it, clearing acks restores the acked", () => {
+    const path = copyFixture();
+    const before = readSchema6(path);
+    const replica = openReplica(path, { actor: "ana" });
+    try {
+      const created = replica.commands.createCode({ name: "after migration", color: "#000000" });
+      expect(created).toBeTruthy();
+      const outbox = replica.sync.outbox(1_000).map((op) => op.id);
+      expect(outbox.slice(0, before.outbox.length)).toEqual(before.outbox);
+      expect(outbox.length).toBeGreaterThan(before.outbox.length);
+      replica.sync.markAcked(outbox);
+      expect(replica.sync.outboxSize()).toBe(0);
+      replica.sync.resetSync();
+      const own = replica.read.opsSince(0, 1_000).filter((p) => p.op.replica === replica.replica);
+      expect(replica.sync.outbox(1_000).map((op) => op.id)).toEqual(own.map((p) => p.op.id).sort());
+      expect(replica.sync.outboxSize()).toBe(own.length);
+    } finally {
+      replica.close();
+    }
+  });
+});
