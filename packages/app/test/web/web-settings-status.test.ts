@@ -140,6 +140,12 @@ describe("Settings > Database and the status indicator", () => {
       await expect.poll(() => indicator(ben.page).textContent(), POLL).toContain("ask the project owner for a new invite");
       await ben.page.getByRole("button", { name: "Open settings" }).waitFor();
       await ben.page.getByRole("button", { name: "Retry" }).waitFor();
+      // The server's own words are folded away: they are for whoever runs the server.
+      const serverSaid = indicator(ben.page).locator("details.status-server");
+      expect(await serverSaid.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
+      expect(await indicator(ben.page).locator(".status-detail").textContent()).not.toContain("server:");
+      await serverSaid.locator("summary").click();
+      expect(await serverSaid.textContent()).toMatch(/What the server said.*token/s);
       await screenshot(ben.page, "status-error-revoked");
       await ben.page.getByRole("button", { name: "Open settings" }).click();
       await ben.page.getByRole("heading", { name: "Settings › Database" }).waitFor();

@@ -19,7 +19,15 @@ export function clock(iso: string | null | undefined): string {
   return today ? d.toLocaleTimeString() : d.toLocaleString();
 }
 
-export function describeStatus(s: Status): { readonly icon: string; readonly words: string; readonly detail?: string } {
+interface StatusWords {
+  readonly icon: string;
+  readonly words: string;
+  readonly detail?: string;
+  /** The server's own words, kept apart: they help whoever runs the server, not the researcher. */
+  readonly serverSaid?: string;
+}
+
+export function describeStatus(s: Status): StatusWords {
   const waiting = s.toPush > 0 ? ` · ${edits(s.toPush)} waiting to sync` : "";
   switch (s.state) {
     case "disabled":
@@ -36,8 +44,12 @@ export function describeStatus(s: Status): { readonly icon: string; readonly wor
       return { icon: "⟳", words: `Syncing — sending ${edits(s.toPush)}, receiving ${s.toPull ?? 0}` };
     case "synced":
       return { icon: "✓", words: `Synced since ${clock(s.since)}${waiting}` };
-    case "error":
-      return { icon: "✕", words: "Sync stopped", detail: `${s.message ?? s.reason ?? "unknown problem"}` };
+    case "error": {
+      const message = s.message ?? s.reason ?? "unknown problem";
+      const cut = message.indexOf(" (server: ");
+      if (cut < 0 || !message.endsWith(")")) return { icon: "✕", words: "Sync stopped", detail: message };
+      return { icon: "✕", words: "Sync stopped", detail: message.slice(0, cut), serverSaid: message.slice(cut + 10, -1) };
+    }
   }
 }
 
@@ -50,7 +62,7 @@ export function StatusIndicator() {
         Connecting to qc serve…
       </div>
     );
-  const { icon, words, detail } = describeStatus(s);
+  const { icon, words, detail, serverSaid } = describeStatus(s);
   return (
     <div class={`status status-${s.state}`} role="status" aria-live="polite" data-state={s.state} data-to-push={s.toPush}>
       <span class="status-icon" aria-hidden="true">
@@ -58,6 +70,12 @@ export function StatusIndicator() {
       </span>
       <span class="status-words">{words}</span>
       {detail !== undefined && <span class="status-detail">{detail}</span>}
+      {serverSaid !== undefined && (
+        <details class="status-server">
+          <summary>What the server said</summary>
+          {serverSaid}
+        </details>
+      )}
       {s.state === "error" && (
         <span class="status-actions">
           <button type="button" onClick={() => go("settings")}>
