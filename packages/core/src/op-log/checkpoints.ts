@@ -92,17 +92,30 @@ export function takeCheckpoint(db: Database.Database): CheckpointInfo | undefine
  * checkpoint used.
  */
 export function stateFromCheckpoint(db: Database.Database, upTo?: string): { readonly state: string; readonly from: number } | undefined {
+  return withCheckpointState(db, upTo, (state, from) => ({ state: canonicalState(state), from }));
+}
+
+/**
+ * Calls `use` with the materialised tables of the ops with HLC <= `upTo`
+ * (all ops if undefined) as an in-memory database, restored from the latest
+ * intact checkpoint that can serve it plus the tail, and closes it after;
+ * undefined when no checkpoint can. `from` is the seq of the checkpoint used.
+ */
+export function withCheckpointState<T>(
+  db: Database.Database,
+  upTo: string | undefined,
+  use: (state: Database.Database, from: number) => T,
+): T | undefined {
   const candidates = db
     .prepare("SELECT seq FROM checkpoints WHERE materialiser_version = ? AND (? IS NULL OR frontier <= ?) ORDER BY seq DESC")
     .pluck()
     .all(MATERIALISER_VERSION, upTo ?? null, upTo ?? null) as ReadonlyArray<number>;
-  // Snapshots are large: read them one at a time, newest first, until one is intact.
-  const base = candidates.map((seq) => readCheckpoint(db, seq)).find(isIntact);
+  const base = newestIntact(db, candidates);
   if (base === undefined) return undefined;
   const state = openSnapshot(db, base);
   try {
     replayTail(db, state, base.seq, undefined, upTo);
-    return { state: canonicalState(state), from: base.seq };
+    return use(state, base.seq);
   } finally {
     state.close();
   }
@@ -112,6 +125,15 @@ export function stateFromCheckpoint(db: Database.Database, upTo?: string): { rea
 export function damagedCheckpoints(db: Database.Database): ReadonlyArray<number> {
   const seqs = db.prepare("SELECT seq FROM checkpoints ORDER BY seq").pluck().all() as ReadonlyArray<number>;
   return seqs.filter((seq) => !isIntact(readCheckpoint(db, seq)));
+}
+
+/** Snapshots are large: read them one at a time, newest first, until one is intact (not all, then pick). */
+function newestIntact(db: Database.Database, seqsNewestFirst: ReadonlyArray<number>): CheckpointRow | undefined {
+  for (const seq of seqsNewestFirst) {
+    const checkpoint = readCheckpoint(db, seq);
+    if (isIntact(checkpoint)) return checkpoint;
+  }
+  return undefined;
 }
 
 function isIntact(checkpoint: CheckpointRow): boolean {

@@ -5,12 +5,14 @@
  *
  * By default the rebuild starts from the latest checkpoint (checkpoints.ts:
  * itself built from the log, never from the live tables, and checked against
- * its stored hash) and replays only the ops stored after it. `full` replays
- * the whole log and checks every checkpoint's hash.
+ * its stored hash), replays only the ops stored after it, and is compared
+ * with the live tables in SQL. `full` replays the whole log, compares the
+ * canonical dumps, and checks every checkpoint's hash.
  */
 import type Database from "better-sqlite3";
 import { canonicalState } from "../materialiser/index.js";
-import { damagedCheckpoints, listCheckpoints, stateFromCheckpoint } from "./checkpoints.js";
+import { sameCanonicalState } from "../materialiser/canonical-state.js";
+import { damagedCheckpoints, listCheckpoints, withCheckpointState } from "./checkpoints.js";
 import { opsAfter } from "./ops-store.js";
 import { replayState } from "./replay.js";
 
@@ -28,20 +30,41 @@ export interface VerifyResult {
 }
 
 export function verifyState(db: Database.Database, options: VerifyOptions = {}): VerifyResult {
-  const live = canonicalState(db);
   const latest = listCheckpoints(db).at(-1);
   if (options.full === true || latest === undefined) {
     const damaged = options.full === true ? damagedCheckpoints(db) : [];
     if (damaged.length > 0) return { ok: false, diff: describeDamage(damaged) };
+    const live = canonicalState(db);
     const rebuilt = replayState(opsAfter(db));
     return live === rebuilt ? { ok: true } : { ok: false, diff: describeDiff(live, rebuilt) };
   }
-  // stateFromCheckpoint starts from the newest intact checkpoint: any other start means the latest is damaged.
-  const rebuilt = stateFromCheckpoint(db);
+  const rebuilt = withCheckpointState(db, undefined, (state, from) => ({ from, diff: differences(db, state) }));
+  // withCheckpointState starts from the newest intact checkpoint: any other start means the latest is damaged.
   if (rebuilt?.from !== latest.seq) return { ok: false, diff: describeDamage([latest.seq]), from: latest.seq };
-  return live === rebuilt.state
-    ? { ok: true, from: rebuilt.from }
-    : { ok: false, diff: describeDiff(live, rebuilt.state), from: rebuilt.from };
+  return rebuilt.diff === undefined ? { ok: true, from: rebuilt.from } : { ok: false, diff: rebuilt.diff, from: rebuilt.from };
+}
+
+/**
+ * How the live tables differ from the rebuilt `state`, undefined if not at
+ * all. A project file is attached to the rebuilt database and the
+ * two compared in SQL, so neither canonical dump is built unless they differ
+ * (the dumps of a large project take seconds, docs/decisions/0016). An
+ * in-memory project, or one inside an open transaction (whose uncommitted
+ * rows another connection would not see), is compared by its dumps.
+ */
+function differences(db: Database.Database, state: Database.Database): string | undefined {
+  if (!db.memory && !db.inTransaction) {
+    // A plain path: this build of SQLite takes no URI filenames (so no mode=ro); only SELECTs run on it.
+    state.prepare("ATTACH ? AS live").run(db.name);
+    try {
+      if (sameCanonicalState(state, "main", "live")) return undefined;
+    } finally {
+      state.exec("DETACH live");
+    }
+  }
+  const live = canonicalState(db);
+  const rebuilt = canonicalState(state);
+  return live === rebuilt ? undefined : describeDiff(live, rebuilt);
 }
 
 function describeDamage(seqs: ReadonlyArray<number>): string {
