@@ -17,7 +17,7 @@ import type { Dirty, TreeName } from "./dirty.js";
 import { entityKey, makeDirty, treeDirty, treeOf } from "./dirty.js";
 import { recordCreate, writeLifecycle } from "./lifecycle.js";
 import { recordLink, recordUnlink } from "./links.js";
-import { recordWrite, writeRegister } from "./registers.js";
+import { writeRegister, writeSet } from "./registers.js";
 import { flushTexts, queueText } from "./text.js";
 import type { TextBatch, Unapplied } from "./text.js";
 import type { Move } from "./tree-move.js";
@@ -132,8 +132,7 @@ function applySet(db: Database.Database, op: SetOp, batch: Batch): void {
     // `parent` is tree state, not a plain register: a set of it is a move.
     return queueMove(batch, op.hlc, type, id, typeof value === "string" ? value : null);
   }
-  writeRegister(db, type, id, field, value, op.hlc);
-  recordWrite(db, type, id, field, op.prev, op.id, !batch.rebuilding);
+  writeSet(db, op, !batch.rebuilding);
   touchField(batch.dirty, op, field);
 }
 
