@@ -32,9 +32,12 @@ const transactions = new WeakMap<Database.Database, (ops: ReadonlyArray<Op>) => 
  */
 export function applyOps(db: Database.Database, ops: ReadonlyArray<Op>): ReadonlyArray<Unapplied> {
   if (ops.length === 0) return [];
+  // Inside the op log's transaction (every live write): no savepoint of our
+  // own, whose statement journal copies every page the batch touches; the
+  // caller's transaction is all or nothing already.
+  if (db.inTransaction) return applyBatch(db, ops);
   let run = transactions.get(db);
   if (run === undefined) {
-    // Nested inside the caller's transaction this is a savepoint: all or nothing either way.
     run = db.transaction((batch: ReadonlyArray<Op>) => applyBatch(db, batch));
     transactions.set(db, run);
   }
