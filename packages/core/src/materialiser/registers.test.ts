@@ -67,7 +67,11 @@ describe("registers (LWW by HLC)", () => {
     const a = setBy(10, R1, "#00ff00", [create.id]);
     const b = setBy(20, R2, "#0000ff", [a.id]);
     const c = setBy(15, R2, "#222222", [create.id]);
-    for (const order of [[create, a, b, c], [b, c, create, a], [c, b, a, create]]) {
+    for (const order of [
+      [create, a, b, c],
+      [b, c, create, a],
+      [c, b, a, create],
+    ]) {
       const db = openTestDb();
       for (const op of order) ingest(db, [op]);
       expect(registerWriters(db, "code", "code-a", "color")).toEqual([b.id, c.id].sort());

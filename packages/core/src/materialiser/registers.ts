@@ -58,8 +58,7 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   );
   if (recorded.changes === 0) return; // applied before: every effect below is there already
   const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
-    | [string, string | null, string | null]
-    | undefined;
+    [string, string | null, string | null] | undefined;
   const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
   const seenMax = row?.[2] ?? null;
   // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
@@ -129,8 +128,7 @@ export function detectAllConcurrentEdits(db: Database.Database): void {
  */
 export function registerHeads(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
   const row = prepRaw(db, "SELECT hlc, unseen FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
-    | [string, string | null]
-    | undefined;
+    [string, string | null] | undefined;
   const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
   // A `prev` holds at most MAX_PREV ids (op.ts).
   return headsOf(row?.[0], unseen, MAX_PREV);
