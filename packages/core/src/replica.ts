@@ -116,16 +116,24 @@ function assemble(db: Database.Database, options: CreateReplicaOptions): Replica
   checkStored(stored, options);
   const clock = makeClock({ replica: meta.replica, now, ...seenOption(db) });
   const log = makeOpLog(db, { ...meta, clock, apply: applyOps, now });
-  const ctx = commandContext(log, meta, options.actor, clock, now);
-  if (stored === undefined) initialise(log, ctx, meta, options);
-  const replica = facade(log, ctx, meta, clock, options.actor);
+  const clockRaised = { value: false };
+  const transact = <T>(fn: () => T): T => {
+    const outer = !db.inTransaction;
+    try {
+      return log.transact(fn);
+    } finally {
+      if (outer) clockRaised.value = false;
+    }
+  };
+  const ctx = commandContext(log, meta, options.actor, clock, now, clockRaised);
+  if (stored === undefined) initialise(transact, ctx, meta, options);
+  const replica = facade(log, transact, ctx, meta, clock, options.actor);
   registerHandle(replica, db);
   return replica;
 }
 
-function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
+function facade(log: OpLog, run: <T>(fn: () => T) => T, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
   const { db } = log;
-  const run = <T>(fn: () => T): T => log.transact(fn);
   return {
     ...meta,
     actor,
@@ -155,7 +163,19 @@ function facade(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, clock: Clock
   };
 }
 
-function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clock, now: () => number): CommandContext {
+/**
+ * `clockRaised`: whether the clock was raised in the current transaction
+ * (the caller's `transact` clears it after each). Once per transaction is
+ * enough: while it holds the write lock no other process adds an HLC.
+ */
+function commandContext(
+  log: OpLog,
+  meta: ReplicaMeta,
+  actor: string,
+  clock: Clock,
+  now: () => number,
+  clockRaised: { value: boolean },
+): CommandContext {
   const stamp = { ...meta, actor, clock };
   return {
     db: log.db,
@@ -163,7 +183,10 @@ function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clo
     actor,
     emit: (drafts: ReadonlyArray<OpDraft>) => {
       // Another process on this file may have stored higher HLCs since this one last looked.
-      log.raiseClock();
+      if (!clockRaised.value) {
+        log.raiseClock();
+        clockRaised.value = true;
+      }
       const ops = drafts.map((d) => stampOp(stamp, d));
       log.append(ops);
       return ops;
@@ -173,10 +196,10 @@ function commandContext(log: OpLog, meta: ReplicaMeta, actor: string, clock: Clo
 }
 
 /** A new file: store the identity and, for a new project, its `create` op. */
-function initialise(log: OpLog, ctx: CommandContext, meta: ReplicaMeta, options: CreateReplicaOptions): void {
+function initialise(transact: <T>(fn: () => T) => T, ctx: CommandContext, meta: ReplicaMeta, options: CreateReplicaOptions): void {
   const name = projectName(options);
-  log.transact(() => {
-    writeReplicaMeta(log.db, meta);
+  transact(() => {
+    writeReplicaMeta(ctx.db, meta);
     if (options.project === undefined) {
       ctx.emit([{ kind: "create", target: { type: "project", id: meta.project }, body: { fields: { name } } }]);
     }

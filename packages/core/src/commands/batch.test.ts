@@ -46,4 +46,26 @@ describe("batch", () => {
     expect(r.read.canonicalState()).toBe(state);
     expect(r.read.segments()).toEqual([]);
   });
+
+  it("a refused command that the batch catches leaves nothing of itself; the others commit, with one notification", () => {
+    const { code, source } = withSource();
+    let notified = 0;
+    r.sync.onLocalOps(() => notified++);
+    const before = r.sync.opsAfter().length;
+    const refused = r.commands.batch((c) => {
+      c.rename("code", code, "Hoping");
+      let error: unknown;
+      try {
+        c.codeSegment({ code, source, start: 11, end: 99 });
+      } catch (e) {
+        error = e;
+      }
+      c.codeSegment({ code, source, start: 2, end: 6 });
+      return error;
+    });
+    expect(refused).toBeInstanceOf(CommandError);
+    expect(r.sync.opsAfter().length).toBe(before + 2);
+    expect(r.read.segments({ source }).map((s) => s.text)).toEqual(["hope"]);
+    expect(notified).toBe(1);
+  });
 });

@@ -3,8 +3,10 @@
  * immediate transaction (`run`): validation reads, stamping, append and
  * materialisation — one interactive edit. On a `CommandError` nothing is
  * written. Creating commands return the new entity's id. `batch` runs
- * several commands as one transaction: all of them are written, or (when
- * one throws) none.
+ * several commands as one transaction with one change notification: when
+ * `fn` throws, none of them is written; a command inside it that throws
+ * leaves nothing of itself, so `fn` may catch a refusal and go on
+ * (docs/decisions/0014).
  */
 import type { EntityType } from "../op/op.js";
 import * as Cases from "./cases-and-attributes.js";
@@ -63,7 +65,17 @@ export interface Commands {
 }
 
 export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): Commands {
+  // Inside `batch` a command runs in the batch's transaction with no
+  // savepoint of its own (a savepoint copies every page the command touches
+  // into SQLite's statement journal). That keeps it all or nothing: a command
+  // checks everything before its one `emit`, and the op log's append is all
+  // or nothing. Undo writes in several steps, so it keeps its savepoint.
+  let batchDepth = 0;
   const bind =
+    <A extends ReadonlyArray<unknown>, R>(fn: (ctx: CommandContext, ...args: A) => R) =>
+    (...args: A): R =>
+      batchDepth > 0 ? fn(ctx, ...args) : run(() => fn(ctx, ...args));
+  const bindSteps =
     <A extends ReadonlyArray<unknown>, R>(fn: (ctx: CommandContext, ...args: A) => R) =>
     (...args: A): R =>
       run(() => fn(ctx, ...args));
@@ -94,10 +106,18 @@ export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): C
     unlinkSource: bind(Cases.unlinkSource),
     mergeCodes: bind(Merge.mergeCodes),
     resolveConflict: bind(Merge.resolveConflict),
-    // Nested commands join the outer transaction (log.transact), so a throw rolls back all of them.
-    batch: (fn) => run(() => fn(commands)),
-    undo: bind(Undo.undo),
-    undoLast: bind(Undo.undoLast),
+    // One transaction, one change notification (after its commit); a throw out of `fn` rolls back all of it.
+    batch: (fn) =>
+      run(() => {
+        batchDepth++;
+        try {
+          return fn(commands);
+        } finally {
+          batchDepth--;
+        }
+      }),
+    undo: bindSteps(Undo.undo),
+    undoLast: bindSteps(Undo.undoLast),
   };
   return commands;
 }

@@ -17,7 +17,7 @@ import type { Dirty, TreeName } from "./dirty.js";
 import { entityKey, makeDirty, treeDirty, treeOf } from "./dirty.js";
 import { recordCreate, writeLifecycle } from "./lifecycle.js";
 import { recordLink, recordUnlink } from "./links.js";
-import { recordWrite, writeRegister } from "./registers.js";
+import { writeRegister, writeSet } from "./registers.js";
 import { flushTexts, queueText } from "./text.js";
 import type { TextBatch, Unapplied } from "./text.js";
 import type { Move } from "./tree-move.js";
@@ -32,9 +32,12 @@ const transactions = new WeakMap<Database.Database, (ops: ReadonlyArray<Op>) => 
  */
 export function applyOps(db: Database.Database, ops: ReadonlyArray<Op>): ReadonlyArray<Unapplied> {
   if (ops.length === 0) return [];
+  // Inside the op log's transaction (every live write): no savepoint of our
+  // own, whose statement journal copies every page the batch touches; the
+  // caller's transaction is all or nothing already.
+  if (db.inTransaction) return applyBatch(db, ops);
   let run = transactions.get(db);
   if (run === undefined) {
-    // Nested inside the caller's transaction this is a savepoint: all or nothing either way.
     run = db.transaction((batch: ReadonlyArray<Op>) => applyBatch(db, batch));
     transactions.set(db, run);
   }
@@ -132,8 +135,7 @@ function applySet(db: Database.Database, op: SetOp, batch: Batch): void {
     // `parent` is tree state, not a plain register: a set of it is a move.
     return queueMove(batch, op.hlc, type, id, typeof value === "string" ? value : null);
   }
-  writeRegister(db, type, id, field, value, op.hlc);
-  recordWrite(db, type, id, field, op.prev, op.id, !batch.rebuilding);
+  writeSet(db, op, !batch.rebuilding);
   touchField(batch.dirty, op, field);
 }
 

@@ -75,7 +75,7 @@ function deriveNames(db: Database.Database, dirty: Dirty): void {
   const groups = new Set<string>();
   for (const key of dirty.names) {
     const { type, id } = splitEntityKey(key);
-    updateDupKey(db, type, id, groups);
+    updateDupKey(db, type, id, groups, dirty.lifecycle.has(key));
   }
   for (const group of [...groups].sort()) recomputeDupGroup(db, group);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
-import { canonicalState, getEntity, installMaterialiser, listEntities, MATERIALISER_VERSION, rebuild } from "./index.js";
+import { canonicalState, getEntity, installMaterialiser, listEntities, MATERIALISER_VERSION, rebuild, registerWriters } from "./index.js";
 import { insertOps } from "../op-log/ops-table.js";
 import { at, ingest, openTestDb } from "../testing/materialiser-db.js";
 
@@ -19,6 +19,22 @@ describe("installMaterialiser / rebuild / canonicalState", () => {
     installMaterialiser(db);
     expect(canonicalState(db)).toBe(before);
     expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe(String(MATERIALISER_VERSION));
+  });
+
+  it("a file at materialiser version 4 (registers without unseen writes) opens at version 5 with the heads of a replay", () => {
+    const code = { type: "code", id: "a" } as const;
+    const a = makeOp({ kind: "set", target: code, body: { field: "name", value: "A1" }, hlc: at(10), prev: [ops[0]!.id] });
+    const b = makeOp({ kind: "set", target: code, body: { field: "name", value: "A2" }, hlc: at(11), prev: [ops[0]!.id] });
+    const db = openTestDb();
+    ingest(db, [...ops, a, b]);
+    const before = canonicalState(db);
+    // Version 4's layout: m_registers had no unseen / seen_max.
+    db.exec("ALTER TABLE m_registers DROP COLUMN unseen; ALTER TABLE m_registers DROP COLUMN seen_max");
+    db.prepare("UPDATE m_meta SET value = '4' WHERE key = 'materialiser_version'").run();
+    installMaterialiser(db);
+    expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe("5");
+    expect(canonicalState(db)).toBe(before);
+    expect(registerWriters(db, "code", "a", "name")).toEqual([a.id, b.id].sort());
   });
 
   it("a different stored materialiser_version recreates the tables and rebuilds them from ops", () => {

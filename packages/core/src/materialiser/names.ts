@@ -18,18 +18,19 @@ import { pluck, prep, prepRaw } from "../op-log/statements.js";
 export { normaliseName } from "./rules/names.js";
 
 /**
- * Updates the entity's dup_key and adds its old and new groups to `groups`
- * (the new one even when unchanged: the entity's create op, which names its
- * conflicts, may have changed).
+ * Updates the entity's dup_key and, when it changed, adds its old and new
+ * groups to `groups`; with `created` (its lifecycle changed: its create op,
+ * which names its conflicts, may be new) the group even when unchanged. A
+ * rename that keeps the normalised name, or a recolour, recomputes nothing.
  */
-export function updateDupKey(db: Database.Database, type: EntityType, id: string, groups: Set<string>): void {
+export function updateDupKey(db: Database.Database, type: EntityType, id: string, groups: Set<string>, created: boolean): void {
   if (!NAMED_TYPES.has(type)) return;
   const row = prepRaw(db, "SELECT live, eff_parent, dup_key FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
     [number, string | null, string | null] | undefined;
   if (row === undefined) return;
   const [live, effParent, old] = row;
   const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: readName(db, type, id) });
-  if (key !== null) groups.add(JSON.stringify([type, key]));
+  if (key !== null && (created || key !== old)) groups.add(JSON.stringify([type, key]));
   if (key === old) return;
   prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
   if (old !== null) groups.add(JSON.stringify([type, old]));

@@ -91,10 +91,11 @@ export function entityLifecycle(
   type: EntityType,
   id: string,
 ): { readonly deleted: boolean; readonly live: boolean } | undefined {
-  const row = prepRaw(db, "SELECT create_hlc, deleted FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
-    [string | null, number] | undefined;
+  const row = prepRaw(db, "SELECT create_hlc, deleted, live FROM m_entities WHERE type = ? AND id = ?").get(type, id) as
+    [string | null, number, number] | undefined;
   if (row === undefined || row[0] === null) return undefined;
-  return { deleted: row[1] === 1, live: isLive(db, type, id) };
+  // A segment's liveness is its cascade (m_segments), not the entity row's.
+  return { deleted: row[1] === 1, live: type === "segment" ? isLive(db, type, id) : row[2] === 1 };
 }
 
 /** Op ids of the register's current writes that no later write saw: the `prev` of a new write. */

@@ -63,6 +63,23 @@ describe("registers (LWW by HLC)", () => {
     expect(listConflicts(db, { includeResolved: true }).map((c) => [c.id, c.resolved])).toEqual([[conflictId, true]]);
   });
 
+  it("a write that arrives after the write that saw it is no head, in any arrival order", () => {
+    const a = setBy(10, R1, "#00ff00", [create.id]);
+    const b = setBy(20, R2, "#0000ff", [a.id]);
+    const c = setBy(15, R2, "#222222", [create.id]);
+    for (const order of [
+      [create, a, b, c],
+      [b, c, create, a],
+      [c, b, a, create],
+    ]) {
+      const db = openTestDb();
+      for (const op of order) ingest(db, [op]);
+      expect(registerWriters(db, "code", "code-a", "color")).toEqual([b.id, c.id].sort());
+      rebuild(db);
+      expect(registerWriters(db, "code", "code-a", "color")).toEqual([b.id, c.id].sort());
+    }
+  });
+
   it("rebuild gives the same state as incremental apply", () => {
     const db = openTestDb();
     ingest(db, [setBy(11, R2, "#0000ff", [create.id]), create, setBy(10, R1, "#00ff00", [create.id])]);

@@ -11,15 +11,20 @@
  * - `registerHeads` = the winning write plus writes no other write lists in
  *   `prev`: what a new write should carry as its `prev` (at most MAX_PREV:
  *   the winner and the newest others, so a flood of concurrent writes
- *   cannot make every later write of the register invalid).
+ *   cannot make every later write of the register invalid);
+ * - m_registers.unseen = the recorded writes no recorded write lists in its
+ *   `prev` (all of them, uncapped), seen_max = the highest id any recorded
+ *   `prev` lists: both a function of the recorded writes, kept per write so
+ *   neither the heads nor the concurrent-edit check reads the register's
+ *   whole history (docs/decisions/0014).
  */
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../op/canonical.js";
 import { MAX_PREV } from "../op/op.js";
-import type { EntityType, JsonValue } from "../op/op.js";
+import type { EntityType, JsonValue, SetOp } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
-import { concurrentPairs, prevKey as keyOfPrev, registerHeads as headsOf } from "./rules/concurrent-edits.js";
-import { pluck, prep, prepRaw } from "../op-log/statements.js";
+import { addWrite, concurrentPairs, isListed, prevKey as keyOfPrev, registerHeads as headsOf } from "./rules/concurrent-edits.js";
+import { pluck, pluckAll, prep, prepRaw } from "../op-log/statements.js";
 
 export function writeRegister(db: Database.Database, type: EntityType, id: string, field: string, value: JsonValue, hlc: string): void {
   prep(
@@ -27,40 +32,81 @@ export function writeRegister(db: Database.Database, type: EntityType, id: strin
     `INSERT INTO m_registers (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
      WHERE excluded.hlc > m_registers.hlc`,
-  ).run(type, id, field, typeof value === "object" && value !== null ? canonicalJson(value) : JSON.stringify(value), hlc);
+  ).run(type, id, field, encodeValue(value), hlc);
 }
 
 /**
- * Records a `set` that says what it saw (`prev`) and reports concurrent
- * edits with the writes that saw the same. Writes without `prev` (creates,
- * or sets from authors that did not say) are not recorded: they never form
- * a concurrent edit and are a head only while they win the register.
+ * A `set`: the register's LWW write and, when it says what it saw (`prev`),
+ * its record in m_register_writes, the register's unseen writes, and (with
+ * `detect`) the concurrent edits with writes that saw the same. Writes
+ * without `prev` (creates, or sets from authors that did not say) are not
+ * recorded: they never form a concurrent edit and are a head only while
+ * they win the register.
  */
-export function recordWrite(
-  db: Database.Database,
-  type: EntityType,
-  id: string,
-  field: string,
-  prev: ReadonlyArray<string> | undefined,
-  opId: string,
-  detect: boolean,
-): void {
-  if (prev === undefined) return;
-  const prevKey = keyOfPrev(prev);
-  if (detect) {
-    const siblings = prepRaw(
-      db,
-      "SELECT op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ? AND prev_key = ? AND op_id <> ?",
-    ).all(type, id, field, prevKey, opId) as Array<[string]>;
-    for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, opId, other);
-  }
-  prep(db, "INSERT OR IGNORE INTO m_register_writes (type, id, field, prev_key, op_id) VALUES (?, ?, ?, ?, ?)").run(
+export function writeSet(db: Database.Database, op: SetOp, detect: boolean): void {
+  const { type, id } = op.target;
+  const { field, value } = op.body;
+  const { prev } = op;
+  if (prev === undefined) return writeRegister(db, type, id, field, value, op.hlc);
+  const key = keyOfPrev(prev);
+  const recorded = prep(db, "INSERT OR IGNORE INTO m_register_writes (type, id, field, prev_key, op_id) VALUES (?, ?, ?, ?, ?)").run(
     type,
     id,
     field,
-    prevKey,
-    opId,
+    key,
+    op.id,
   );
+  if (recorded.changes === 0) return; // applied before: every effect below is there already
+  const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
+    [string, string | null, string | null] | undefined;
+  const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
+  const seenMax = row?.[2] ?? null;
+  // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
+  // listed by none of them, so only a late one needs the register's writes read.
+  const listed = prev.includes(op.id) || (seenMax !== null && op.id <= seenMax && isListed(writesPrevKeys(db, type, id, field), op.id));
+  const next = JSON.stringify(addWrite(unseen, prev, op.id, listed));
+  const top = prev.reduce((m, p) => (m === null || p > m ? p : m), seenMax);
+  if (row === undefined) {
+    prep(db, "INSERT INTO m_registers (type, id, field, value, hlc, unseen, seen_max) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      type,
+      id,
+      field,
+      encodeValue(value),
+      op.hlc,
+      next,
+      top,
+    );
+  } else if (op.hlc > row[0]) {
+    prep(db, "UPDATE m_registers SET value = ?, hlc = ?, unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ?").run(
+      encodeValue(value),
+      op.hlc,
+      next,
+      top,
+      type,
+      id,
+      field,
+    );
+  } else {
+    prep(db, "UPDATE m_registers SET unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ?").run(next, top, type, id, field);
+  }
+  // A write that saw an unseen write has no sibling: a recorded write with
+  // the same prev would have made that write seen. So only a write whose
+  // prev holds no unseen write (the first after a create, a concurrent or
+  // a late one) looks for siblings.
+  if (!detect || prev.some((p) => unseen.includes(p))) return;
+  const siblings = prepRaw(
+    db,
+    "SELECT op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ? AND prev_key = ? AND op_id <> ?",
+  ).all(type, id, field, key, op.id) as Array<[string]>;
+  for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, other);
+}
+
+function writesPrevKeys(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
+  return pluckAll<string>(db, "SELECT prev_key FROM m_register_writes WHERE type = ? AND id = ? AND field = ?", type, id, field);
+}
+
+function encodeValue(value: JsonValue): string {
+  return typeof value === "object" && value !== null ? canonicalJson(value) : JSON.stringify(value);
 }
 
 /** Rebuild: reports every concurrent edit at once instead of one lookup per write. */
@@ -76,23 +122,16 @@ export function detectAllConcurrentEdits(db: Database.Database): void {
 }
 
 /**
- * Op ids (sorted) of the register's heads: its winning write plus recorded
- * writes no other write lists in `prev` (concurrent ones not yet seen by a
- * later write). A new write carries them as its `prev`.
+ * Op ids (sorted) of the register's heads: its winning write plus its
+ * unseen writes (concurrent ones not yet seen by a later write), one row
+ * read. A new write carries them as its `prev`.
  */
 export function registerHeads(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
-  const winner = pluck<string>(db, "SELECT hlc FROM m_registers WHERE type = ? AND id = ? AND field = ?", type, id, field);
-  const rows = prepRaw(db, "SELECT prev_key, op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ?").all(
-    type,
-    id,
-    field,
-  ) as Array<[string, string]>;
+  const row = prepRaw(db, "SELECT hlc, unseen FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
+    [string, string | null] | undefined;
+  const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
   // A `prev` holds at most MAX_PREV ids (op.ts).
-  return headsOf(
-    winner,
-    rows.map(([prevKey, opId]) => ({ prevKey, opId })),
-    MAX_PREV,
-  );
+  return headsOf(row?.[0], unseen, MAX_PREV);
 }
 
 function reportConcurrentEdit(db: Database.Database, type: EntityType, id: string, field: string, a: string, b: string): void {

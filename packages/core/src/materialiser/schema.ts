@@ -10,13 +10,15 @@
  * - 3: m_texts.compacted (state size after the last Y.Doc compaction).
  * - 4: m_unapplied (ops whose content cannot be applied, with the reason);
  *      wrong-type parents and anchors outside `content` are re-derived.
+ * - 5: m_registers.unseen and seen_max (a register's heads in one row, no
+ *      scan of its writes; docs/decisions/0014).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 4;
+export const MATERIALISER_VERSION = 5;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
@@ -54,12 +56,17 @@ CREATE TABLE IF NOT EXISTS m_entities (
 CREATE INDEX IF NOT EXISTS m_entities_dup ON m_entities(type, dup_key) WHERE dup_key IS NOT NULL;
 
 -- LWW registers: the highest-HLC write of (type, id, field). value is JSON.
+-- unseen: JSON of the sorted ids of recorded writes (m_register_writes) no
+-- recorded write lists in its prev (NULL = none); seen_max: the highest id
+-- any recorded prev lists (registers.ts).
 CREATE TABLE IF NOT EXISTS m_registers (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   field TEXT NOT NULL,
   value TEXT NOT NULL,
   hlc TEXT NOT NULL,
+  unseen TEXT,
+  seen_max TEXT,
   PRIMARY KEY (type, id, field)
 ) WITHOUT ROWID;
 

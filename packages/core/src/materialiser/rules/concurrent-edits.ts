@@ -3,8 +3,8 @@
  * functions: two `set`s of one register that carry the same `prev` (as a
  * set of ids) saw the same history and not each other, so each such pair is
  * a `concurrent-edit`; a register's heads are its winning write plus the
- * recorded writes that no other write lists in its `prev`, capped at the
- * size a `prev` may have.
+ * recorded writes that no other write lists in its `prev` (its unseen
+ * writes), capped at the size a `prev` may have.
  */
 
 /** The key writes are grouped by: JSON of the sorted, de-duplicated `prev`. */
@@ -23,17 +23,30 @@ export function concurrentPairs(opIds: ReadonlyArray<string>): Array<readonly [s
 }
 
 /**
- * The `prev` a new write should carry: the winner plus writes no recorded
- * write saw, at most `max` ids (the winner and the newest others). Sorted.
+ * The register's unseen writes after recording `opId` (with `prev`): the
+ * writes `prev` lists stop being unseen, and `opId` becomes one unless some
+ * recorded write lists it (`listed`: a late op whose successor came first).
+ * Sorted. Kept per register so a new write's `prev` is one row away, not a
+ * scan of every write the register ever had.
  */
-export function registerHeads(
-  winner: string | undefined,
-  writes: ReadonlyArray<{ readonly prevKey: string; readonly opId: string }>,
-  max: number,
-): Array<string> {
-  const seen = new Set<string>();
-  for (const w of writes) for (const p of JSON.parse(w.prevKey) as Array<string>) seen.add(p);
-  const heads = new Set(writes.map((w) => w.opId).filter((opId) => !seen.has(opId)));
+export function addWrite(unseen: ReadonlyArray<string>, prev: ReadonlyArray<string>, opId: string, listed: boolean): Array<string> {
+  const next = new Set(unseen);
+  for (const p of prev) next.delete(p);
+  if (!listed) next.add(opId);
+  return [...next].sort();
+}
+
+/** Whether `opId` is in the `prev` of any of the writes (by their prev keys). */
+export function isListed(prevKeys: ReadonlyArray<string>, opId: string): boolean {
+  return prevKeys.some((key) => (JSON.parse(key) as Array<string>).includes(opId));
+}
+
+/**
+ * The `prev` a new write should carry: the winner plus the unseen writes,
+ * at most `max` ids (the winner and the newest others). Sorted.
+ */
+export function registerHeads(winner: string | undefined, unseen: ReadonlyArray<string>, max: number): Array<string> {
+  const heads = new Set(unseen);
   if (winner !== undefined) heads.delete(winner);
   const others = [...heads].sort().slice(-(max - (winner === undefined ? 0 : 1)));
   return (winner === undefined ? others : [...others, winner]).sort();

@@ -1,6 +1,6 @@
 /** The pure duplicate-name and concurrent-edit decisions (rules/names.ts, rules/concurrent-edits.ts). */
 import { describe, expect, it } from "vitest";
-import { concurrentPairs, prevKey, registerHeads } from "./concurrent-edits.js";
+import { addWrite, concurrentPairs, isListed, prevKey, registerHeads } from "./concurrent-edits.js";
 import { duplicateNameKey, duplicatePairs, normaliseName } from "./names.js";
 
 describe("duplicate names", () => {
@@ -50,19 +50,25 @@ describe("concurrent edits", () => {
   });
 
   it("heads are the winner plus writes no recorded write saw", () => {
-    const writes = [
-      { prevKey: prevKey([]), opId: "w1" },
-      { prevKey: prevKey(["w1"]), opId: "w2" },
-      { prevKey: prevKey(["w1"]), opId: "w3" },
-    ];
-    expect(registerHeads("w3", writes, 64)).toEqual(["w2", "w3"]);
+    let unseen = addWrite([], [], "w1", false);
+    unseen = addWrite(unseen, ["w1"], "w2", false);
+    unseen = addWrite(unseen, ["w1"], "w3", false);
+    expect(unseen).toEqual(["w2", "w3"]);
+    expect(registerHeads("w3", unseen, 64)).toEqual(["w2", "w3"]);
     expect(registerHeads("c0", [], 64)).toEqual(["c0"]);
     expect(registerHeads(undefined, [], 64)).toEqual([]);
   });
 
+  it("a write some recorded write already lists (it arrived late) is not unseen", () => {
+    const later = addWrite([], ["w1"], "w2", false);
+    expect(isListed([prevKey(["w1"])], "w1")).toBe(true);
+    expect(isListed([prevKey(["w0", "w9"])], "w1")).toBe(false);
+    expect(addWrite(later, [], "w1", true)).toEqual(["w2"]);
+  });
+
   it("heads are capped: the winner stays, then the newest others", () => {
-    const writes = ["h1", "h2", "h3", "h4"].map((opId) => ({ prevKey: prevKey([]), opId }));
-    expect(registerHeads("h1", writes, 2)).toEqual(["h1", "h4"]);
-    expect(registerHeads(undefined, writes, 2)).toEqual(["h3", "h4"]);
+    const unseen = ["h1", "h2", "h3", "h4"];
+    expect(registerHeads("h1", unseen, 2)).toEqual(["h1", "h4"]);
+    expect(registerHeads(undefined, unseen, 2)).toEqual(["h3", "h4"]);
   });
 });
