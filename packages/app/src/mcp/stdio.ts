@@ -10,7 +10,7 @@
 import { Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { agentOf } from "@qc/core";
-import { keepSyncRole, openProject, watchStatus, type Environment } from "../project/index.js";
+import { keepMaintained, keepSyncRole, openProject, watchStatus, type Environment } from "../project/index.js";
 import { buildMcpServer } from "./server.js";
 
 export interface StdioOptions {
@@ -33,6 +33,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   }
   const status = watchStatus(project);
   const stopKeeping = keepSyncRole(project, () => log(`qc mcp: no other process syncs ${options.path} now; syncing here`));
+  const stopMaintaining = keepMaintained(project.replica, { onError: (error) => log(`qc mcp: idle maintenance failed: ${String(error)}`) });
   try {
     const server = buildMcpServer(project, { status, readOnly: options.readOnly === true, log });
     await server.connect(new StdioServerTransport(process.stdin, rpcOut));
@@ -43,6 +44,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     await server.close();
   } finally {
     stopKeeping();
+    stopMaintaining();
     status.close();
     await project.close();
   }
