@@ -80,7 +80,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   app.all("/api/*", (c) => c.json({ error: "not-found", message: `no API ${c.req.method} ${c.req.path}` }, 404));
   assetRoutes(app);
   const stopKeeping = keepSyncRole(project);
-  const stopMaintaining = keepMaintained(project.replica, { onError: (error) => options.log(`qc serve: idle maintenance failed: ${String(error)}`) });
+  const stopMaintaining = keepMaintained(project.replica, {
+    onError: (error) => options.log(`qc serve: idle maintenance failed: ${String(error)}`),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, () => resolve(s as Server));
     (s as Server).once("error", reject);

@@ -12,8 +12,11 @@
  *   size every CHECK_EVERY commits; past SOFT_LIMIT_BYTES it asks a
  *   background checkpointer — a second connection to the file on a worker
  *   thread — for a PASSIVE checkpoint. PASSIVE never takes the write lock,
- *   so commits go on meanwhile; once it has copied everything the next
- *   commit starts the WAL over from its beginning instead of growing it.
+ *   so commits go on meanwhile. Under a steady stream of commits it can
+ *   never copy everything (frames keep arriving), so after its pass the
+ *   next commit copies the few frames committed meanwhile itself (a short
+ *   PASSIVE checkpoint: a few hundred pages and the syncs, not the whole
+ *   WAL); then the next commit starts the WAL over instead of growing it.
  * - `checkpointNow` is the idle step (the app's idle maintenance): PASSIVE,
  *   then, if that copied everything, TRUNCATE without waiting (busy_timeout
  *   0 for that call) so an idle file's WAL shrinks to nothing.
@@ -54,6 +57,8 @@ export function makeWalCheckpointer(db: Database.Database): WalCheckpointer {
   let worker: BackgroundCheckpointer | undefined;
   return {
     afterCommit: () => {
+      // Copying only what was committed during the background pass lets the next commit start the WAL over.
+      if (worker?.copied() === true) checkpoint(db, "PASSIVE");
       if (db.memory || ++commits % CHECK_EVERY !== 0) return;
       if (walBytes(walPath) < SOFT_LIMIT_BYTES) return;
       worker ??= startBackground(db.name);
@@ -94,40 +99,56 @@ function walBytes(path: string): number {
 
 interface BackgroundCheckpointer {
   readonly request: () => void;
+  /** True once after the background pass: then the few frames committed during it are left to copy. */
+  readonly copied: () => boolean;
   readonly close: () => void;
 }
 
+// The worker is driven through a shared word, not messages: an edit loop
+// that never yields to the event loop (a script, a bench, a big import)
+// would never read a message, and the WAL would grow to the cap.
+const IDLE = 0;
+const REQUESTED = 1;
+const CLOSING = 2;
+const COPIED = 3;
+
 // CommonJS source for an eval'd worker: the bundled CLI has no separate file to point a Worker at.
+// PASSIVE copies the bulk while commits go on; FULL then copies the few
+// frames committed meanwhile, holding writers off only for those, so the
+// next commit starts the WAL over instead of growing it.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
+const { workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
+const state = new Int32Array(workerData.state);
 const db = new Database(workerData.path, { fileMustExist: true });
-parentPort.on("message", (message) => {
-  if (message === "close") { db.close(); parentPort.close(); return; }
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
-  parentPort.postMessage("done");
-});
+db.pragma("busy_timeout = 5000");
+for (;;) {
+  Atomics.wait(state, 0, ${IDLE});
+  if (Atomics.load(state, 0) === ${CLOSING}) break;
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch {}
+  Atomics.compareExchange(state, 0, ${REQUESTED}, ${COPIED});
+}
+db.close();
 `;
 
-/** A second connection on a worker thread; at most one request in flight, later ones while it runs are merged into it. */
+/** A second connection on a worker thread; a request while one runs is merged into it. */
 function startBackground(path: string): BackgroundCheckpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, state: state.buffer } });
   worker.unref(); // never keeps a process alive
-  let running = false;
-  worker.on("message", () => {
-    running = false;
-  });
-  // A failed background checkpoint costs only WAL size; the hard cap still bounds it.
-  worker.on("error", () => {
-    running = true;
-  });
+  // A failed background checkpointer costs only WAL size: the cap (open-db.ts) still bounds it.
+  worker.on("error", () => undefined);
   return {
     request: () => {
-      if (running) return;
-      running = true;
-      worker.postMessage("checkpoint");
+      if (Atomics.compareExchange(state, 0, IDLE, REQUESTED) === IDLE) Atomics.notify(state, 0);
     },
-    close: () => worker.postMessage("close"),
+    copied: () => Atomics.compareExchange(state, 0, COPIED, IDLE) === COPIED,
+    close: () => {
+      Atomics.store(state, 0, CLOSING);
+      Atomics.notify(state, 0);
+    },
   };
 }

@@ -26,7 +26,9 @@ export function registerSyncCommands(program: Command, io: Io): void {
         const unsubscribe = sync.subscribe(() => show(project.status()!));
         // Only the foreground run lives long enough to fall idle; --once ends when caught up.
         const stopMaintaining =
-          options.once === true ? () => undefined : keepMaintained(project.replica, { onError: (e) => io.err(`qc sync: idle maintenance failed: ${String(e)}`) });
+          options.once === true
+            ? () => undefined
+            : keepMaintained(project.replica, { onError: (e) => io.err(`qc sync: idle maintenance failed: ${String(e)}`) });
         try {
           if (options.once === true) await sync.syncOnce(seconds(options.offlineTimeout) * 1000);
           else await untilSignal();
