@@ -54,13 +54,21 @@ export interface WalCheckpointer {
 export function makeWalCheckpointer(db: Database.Database): WalCheckpointer {
   const walPath = `${db.name}-wal`;
   let commits = 0;
+  let cycleBytes = 0;
   let worker: BackgroundCheckpointer | undefined;
   return {
     afterCommit: () => {
       // Copying only what was committed during the background pass lets the next commit start the WAL over.
-      if (worker?.copied() === true) checkpoint(db, "PASSIVE");
+      if (worker?.copied() === true) {
+        checkpoint(db, "PASSIVE");
+        cycleBytes = walBytes(walPath);
+      }
       if (db.memory || ++commits % CHECK_EVERY !== 0) return;
-      if (walBytes(walPath) < SOFT_LIMIT_BYTES) return;
+      // The file does not shrink when the WAL starts over (only back to journal_size_limit), so its size says
+      // how full the WAL is only once it grows past its size at the last cycle; a pass requested earlier would
+      // hold the checkpoint lock and keep the WAL from starting over.
+      const bytes = walBytes(walPath);
+      if (bytes < SOFT_LIMIT_BYTES || bytes <= cycleBytes) return;
       worker ??= startBackground(db.name);
       worker.request();
     },
