@@ -5,7 +5,8 @@
  * goes to stderr, with the logs. The server takes the sync role when cloud
  * sync is on and no other process syncs the file, and later, when the
  * process that syncs it exits (keepSyncRole). It runs until the client
- * closes stdin, or SIGINT/SIGTERM; then the project is closed.
+ * closes stdin, or SIGINT/SIGTERM; then the project is closed. When the
+ * project is idle it runs the idle maintenance (project/idle-maintenance.ts).
  */
 import { Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
