@@ -30,7 +30,7 @@ export function benchInteractiveEdit(): void {
       ...(p === 99 ? { target: { text: "p99 < 2 ms", met: value < 2 } } : {}),
     });
   }
-  // The tail beyond p99 is the WAL checkpoint a commit sometimes runs (open-db.ts).
+  // The tail beyond p99: the short copy a commit makes after the background WAL checkpoint (op-log/wal-checkpoint.ts).
   printFigure({
     name: `interactive edit max, ${EDITS} edits`,
     value: qc[qc.length - 1] as number,

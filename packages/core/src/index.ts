@@ -42,6 +42,7 @@ export type { QuarantineEntry, QuarantineReason } from "./op-log/quarantine.js";
 export type { VerifyOptions, VerifyResult } from "./op-log/verify.js";
 export { QC_APPLICATION_ID, SCHEMA_VERSION } from "./op-log/schema.js";
 export { CHECKPOINT_EVERY } from "./op-log/checkpoints.js";
+export type { WalCheckpointResult } from "./op-log/wal-checkpoint.js";
 export {
   conflictId,
   normaliseName,

@@ -28,6 +28,7 @@ import { makeLocalSettings, type LocalSettings } from "./op-log/local-settings.j
 import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/meta.js";
 import { makeOpLog, type OpLog } from "./op-log/op-log.js";
 import { openDb } from "./op-log/open-db.js";
+import { makeWalCheckpointer, type WalCheckpointResult } from "./op-log/wal-checkpoint.js";
 import { maxHlc, opsAfter } from "./op-log/ops-store.js";
 import { actorProblem, normaliseActor } from "./op/actor.js";
 import type { Op } from "./op/op.js";
@@ -79,10 +80,16 @@ export interface Replica {
   readonly rebuild: () => void;
   /**
    * Takes the checkpoints that are due (op-log/checkpoints.ts: one per
-   * CHECKPOINT_EVERY ops stored) and returns how many; run when idle, it
+   * `every` ops stored, CHECKPOINT_EVERY by default) and returns how many; run when idle, it
    * replays the ops since the last one. Never deletes an op.
    */
-  readonly updateCheckpoints: () => number;
+  readonly updateCheckpoints: (every?: number) => number;
+  /**
+   * Checkpoints the WAL now and, if nothing holds it, truncates it
+   * (op-log/wal-checkpoint.ts); for an idle moment, never waits for
+   * another connection.
+   */
+  readonly checkpointWal: () => WalCheckpointResult;
   readonly close: () => void;
 }
 
@@ -132,8 +139,17 @@ function assemble(db: Database.Database, options: CreateReplicaOptions): Replica
   return replica;
 }
 
-function facade(log: OpLog, run: <T>(fn: () => T) => T, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
+function facade(log: OpLog, transact: <T>(fn: () => T) => T, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
   const { db } = log;
+  const wal = makeWalCheckpointer(db);
+  // After the outermost commit only: the WAL grows per commit, not per savepoint.
+  const committed = <T>(fn: () => T): T => {
+    const outer = !db.inTransaction;
+    const result = fn();
+    if (outer) wal.afterCommit();
+    return result;
+  };
+  const run = <T>(fn: () => T): T => committed(() => transact(fn));
   return {
     ...meta,
     actor,
@@ -141,7 +157,7 @@ function facade(log: OpLog, run: <T>(fn: () => T) => T, ctx: CommandContext, met
     read: makeReplicaRead(db, makeHistory(db), () => clock.last()),
     sync: {
       ...meta,
-      ingest: (ops, from) => log.ingest(ops, from),
+      ingest: (ops, from) => committed(() => log.ingest(ops, from)),
       opsAfter: (hlc) => {
         const ops = opsAfter(db, hlc);
         makeDurable(db); // ops handed to peers must survive a power loss here
@@ -151,15 +167,19 @@ function facade(log: OpLog, run: <T>(fn: () => T) => T, ctx: CommandContext, met
       outboxSize: log.outboxSize,
       markAcked: log.markAcked,
       syncCursor: log.syncCursor,
-      ingestPage: log.ingestPage,
+      ingestPage: (raws, cursor, receipts) => committed(() => log.ingestPage(raws, cursor, receipts)),
       resetSync: log.resetSync,
       onLocalOps: log.onLocalOps,
     },
     local: makeLocalSettings(db, Date.now),
     rebuild: () => run(() => rebuild(db)),
     // Not in one transaction: each checkpoint is written in its own, so writers wait only for the insert.
-    updateCheckpoints: () => updateCheckpoints(db),
-    close: () => db.close(),
+    updateCheckpoints: (every) => updateCheckpoints(db, every),
+    checkpointWal: wal.checkpointNow,
+    close: () => {
+      wal.close();
+      db.close();
+    },
   };
 }
 

@@ -5,12 +5,13 @@
  * goes to stderr, with the logs. The server takes the sync role when cloud
  * sync is on and no other process syncs the file, and later, when the
  * process that syncs it exits (keepSyncRole). It runs until the client
- * closes stdin, or SIGINT/SIGTERM; then the project is closed.
+ * closes stdin, or SIGINT/SIGTERM; then the project is closed. When the
+ * project is idle it runs the idle maintenance (project/idle-maintenance.ts).
  */
 import { Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { agentOf } from "@qc/core";
-import { keepSyncRole, openProject, watchStatus, type Environment } from "../project/index.js";
+import { keepMaintained, keepSyncRole, openProject, watchStatus, type Environment } from "../project/index.js";
 import { buildMcpServer } from "./server.js";
 
 export interface StdioOptions {
@@ -33,6 +34,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
   }
   const status = watchStatus(project);
   const stopKeeping = keepSyncRole(project, () => log(`qc mcp: no other process syncs ${options.path} now; syncing here`));
+  const stopMaintaining = keepMaintained(project.replica, { onError: (error) => log(`qc mcp: idle maintenance failed: ${String(error)}`) });
   try {
     const server = buildMcpServer(project, { status, readOnly: options.readOnly === true, log });
     await server.connect(new StdioServerTransport(process.stdin, rpcOut));
@@ -43,6 +45,7 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     await server.close();
   } finally {
     stopKeeping();
+    stopMaintaining();
     status.close();
     await project.close();
   }

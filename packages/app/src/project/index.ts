@@ -26,3 +26,4 @@ export {
 export { changeWatch, WATCH_MS, type ChangeWatch } from "./change-watch.js";
 export { viewCode, searchText, type CodeView, type PhraseMatch } from "./research-views.js";
 export { createCode, applyCodes, CODE_PALETTE, type NewCode, type SegmentToCode } from "./research-edits.js";
+export { keepMaintained, maintainOnce, IDLE_MS, type IdleMaintenanceOptions, type MaintenanceStep } from "./idle-maintenance.js";

@@ -21,8 +21,25 @@ const STATUS_KEY = "sync_status";
 
 /** Takes the lease if it is free or stale; returns the holder afterwards. */
 export function acquireLease(replica: Replica): { readonly ours: boolean; readonly holder: LeaseHolder } {
+  return takeLease(replica, LEASE_KEY);
+}
+
+export function releaseLease(replica: Replica): void {
+  dropLease(replica, LEASE_KEY);
+  replica.local.update(STATUS_KEY, (current) => {
+    const publisher = asHolder(current);
+    return publisher !== undefined && isMe(publisher) ? undefined : current;
+  });
+}
+
+/**
+ * The same rule for any one-process-at-a-time job, by its key in the local
+ * settings (idle maintenance uses one): taken in one immediate transaction,
+ * free again when the holder drops it or its process is gone.
+ */
+export function takeLease(replica: Replica, key: string): { readonly ours: boolean; readonly holder: LeaseHolder } {
   const me: LeaseHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  const stored = replica.local.update(LEASE_KEY, (current) => {
+  const stored = replica.local.update(key, (current) => {
     const holder = asHolder(current);
     return holder !== undefined && isAlive(holder) && !isMe(holder) ? current : toJson(me);
   });
@@ -30,14 +47,10 @@ export function acquireLease(replica: Replica): { readonly ours: boolean; readon
   return { ours: isMe(holder), holder };
 }
 
-export function releaseLease(replica: Replica): void {
-  replica.local.update(LEASE_KEY, (current) => {
+export function dropLease(replica: Replica, key: string): void {
+  replica.local.update(key, (current) => {
     const holder = asHolder(current);
     return holder !== undefined && isMe(holder) ? undefined : current;
-  });
-  replica.local.update(STATUS_KEY, (current) => {
-    const publisher = asHolder(current);
-    return publisher !== undefined && isMe(publisher) ? undefined : current;
   });
 }
 

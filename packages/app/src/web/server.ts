@@ -17,7 +17,7 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { localGuard } from "../mcp/local-guard.js";
 import { mountMcp } from "../mcp/index.js";
-import { keepSyncRole, openProject, reportError, watchStatus, type Environment, type Project } from "../project/index.js";
+import { keepMaintained, keepSyncRole, openProject, reportError, watchStatus, type Environment, type Project } from "../project/index.js";
 import { auditRoutes } from "./api-audit.js";
 import { researchRoutes } from "./api-research.js";
 import { settingsRoutes } from "./api-settings.js";
@@ -82,6 +82,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   app.all("/api/*", (c) => c.json({ error: "not-found", message: `no API ${c.req.method} ${c.req.path}` }, 404));
   assetRoutes(app);
   const stopKeeping = keepSyncRole(project);
+  const stopMaintaining = keepMaintained(project.replica, {
+    onError: (error) => options.log(`qc serve: idle maintenance failed: ${String(error)}`),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port }, () => resolve(s as Server));
     (s as Server).once("error", reject);
@@ -93,6 +96,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     project,
     close: async () => {
       stopKeeping();
+      stopMaintaining();
       await mcp.close();
       log.close();
       status.close();

@@ -17,12 +17,13 @@
  *   machine — is closed by the durability barrier (durability.ts) that runs
  *   before ops are handed out for sync. `synchronous: "full"` makes every
  *   commit durable instead (for callers who cannot run the barrier).
- * - wal_autocheckpoint = 4000 pages (16 MiB of WAL, SQLite's default is
- *   1000): an automatic checkpoint runs inside the commit that crosses the
- *   threshold and, with an edit writing ~15 pages (log, indexes, entity and
- *   derived tables), stalled one edit in ~65 for ~6 ms. The durability
- *   barrier checkpoints before every push anyway, so while sync is on the
- *   automatic one rarely fires; with sync off it fires 4x less often.
+ * - The WAL checkpoint is kept off the edit path (wal-checkpoint.ts,
+ *   docs/decisions/0015): a background connection checkpoints past 16 MiB
+ *   of WAL and the app's idle step truncates it. SQLite's own automatic
+ *   checkpoint, which runs inside a commit and stalled it, fires only at
+ *   WAL_CAP_PAGES (256 MiB), the hard bound for a process that never idles
+ *   and whose background checkpoint cannot keep up. journal_size_limit
+ *   cuts the WAL file back to 16 MiB each time it starts over.
  * - busy_timeout: another process (CLI next to the MCP server) may hold the
  *   write lock for a moment.
  * Foreign keys are not used: the op log references nothing.
@@ -31,6 +32,10 @@ import Database from "better-sqlite3";
 import { OpLogError } from "./errors.js";
 import { classifyFile, notReplica } from "./file-kind.js";
 import { migrate } from "./schema.js";
+import { SOFT_LIMIT_BYTES } from "./wal-checkpoint.js";
+
+/** SQLite's automatic checkpoint (inside a commit) only past this many pages: 256 MiB of 4 KiB pages. */
+export const WAL_CAP_PAGES = 65_536;
 
 export interface OpenDbOptions {
   /** "replica": an existing qc file; "new": a missing or empty file that becomes one. */
@@ -44,7 +49,8 @@ export function openDb(path: string, options: OpenDbOptions): Database.Database 
   try {
     if (path !== ":memory:") db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
-    db.pragma("wal_autocheckpoint = 4000");
+    db.pragma(`wal_autocheckpoint = ${WAL_CAP_PAGES}`);
+    db.pragma(`journal_size_limit = ${SOFT_LIMIT_BYTES}`);
     db.pragma("busy_timeout = 5000");
     migrate(db);
     return db;

@@ -6,7 +6,7 @@
  * `qc status [--json] [--watch]`: the status now (or as it changes).
  */
 import type { Command } from "commander";
-import { appError, statusLine, type Project, type StatusView } from "../../project/index.js";
+import { appError, keepMaintained, statusLine, type Project, type StatusView } from "../../project/index.js";
 import type { Io } from "../io.js";
 import { withProject, withProjectOption, type ProjectOptions } from "../project-option.js";
 
@@ -24,10 +24,16 @@ export function registerSyncCommands(program: Command, io: Io): void {
         const sync = project.startSync();
         const show = (view: StatusView) => (options.json === true ? io.json(view) : io.statusLine(statusLine(view)));
         const unsubscribe = sync.subscribe(() => show(project.status()!));
+        // Only the foreground run lives long enough to fall idle; --once ends when caught up.
+        const stopMaintaining =
+          options.once === true
+            ? () => undefined
+            : keepMaintained(project.replica, { onError: (e) => io.err(`qc sync: idle maintenance failed: ${String(e)}`) });
         try {
           if (options.once === true) await sync.syncOnce(seconds(options.offlineTimeout) * 1000);
           else await untilSignal();
         } finally {
+          stopMaintaining();
           unsubscribe();
           if (options.json !== true && io.errIsTty) io.err("");
         }
