@@ -23,7 +23,7 @@ export {
   type Replica,
   type ReplicaSync,
 } from "./replica.js";
-export type { ReplicaRead, SegmentFilter, SegmentView, TreeKind, TreeNode } from "./read/index.js";
+export type { PastView, ReplicaRead, SegmentFilter, SegmentView, TreeKind, TreeNode } from "./read/index.js";
 export * from "./commands/index.js";
 export { newEntityId } from "./commands/entity-id.js";
 export {

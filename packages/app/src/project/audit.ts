@@ -5,7 +5,6 @@
  * a text op is shown by its field and size, not its Yjs bytes.
  */
 import {
-  createReplica,
   type Blame,
   type Conflict,
   type EntityType,
@@ -73,20 +72,10 @@ export interface PastState {
 }
 
 /** The project as it was at `at` (an HLC or ISO time): a replay of the ops up to then, in memory. */
+/** From the latest checkpoint that can serve `at` (kept by idle maintenance), else a replay of the log up to it. */
 export function stateAt(replica: Replica, at: string): PastState {
-  const ops = replica.read.history.between(undefined, at).map((e) => e.op);
-  const past = createReplica(":memory:", { actor: replica.actor, project: replica.project });
-  try {
-    past.sync.ingest(ops, "state-at");
-    return {
-      at,
-      codes: past.read.tree("codes"),
-      sources: past.read.tree("sources"),
-      state: JSON.parse(past.read.canonicalState()) as unknown,
-    };
-  } finally {
-    past.close();
-  }
+  const past = replica.read.asOf(at);
+  return { at, codes: past.codes, sources: past.sources, state: JSON.parse(past.state) as unknown };
 }
 
 export function listConflicts(replica: Replica, all: boolean): ReadonlyArray<Conflict> {

@@ -11,15 +11,27 @@
 import type Database from "better-sqlite3";
 import { isHlc } from "../hlc.js";
 import { OpLogError } from "../op-log/errors.js";
-import { stateFromCheckpoint } from "../op-log/checkpoints.js";
+import { canonicalState } from "../materialiser/index.js";
+import { withCheckpointState } from "../op-log/checkpoints.js";
 import { opsUpTo } from "../op-log/ops-store.js";
-import { replayState } from "../op-log/replay.js";
+import { withReplayedState } from "../op-log/replay.js";
 
 export type PointInTime = string | Date;
 
 export function stateAt(db: Database.Database, at: PointInTime): string {
+  return withStateAt(db, at, canonicalState);
+}
+
+/**
+ * Calls `use` with the materialised tables as they were at `at`, in an
+ * in-memory database closed after: restored from a checkpoint when one can
+ * serve `at`, else replayed from the start of the log. Readers that work on
+ * the live tables (the code tree, segment counts) work on these the same.
+ */
+export function withStateAt<T>(db: Database.Database, at: PointInTime, use: (state: Database.Database) => T): T {
   const bound = toHlcBound(at);
-  return stateFromCheckpoint(db, bound)?.state ?? replayState(opsUpTo(db, bound));
+  const restored = withCheckpointState(db, bound, (state) => ({ value: use(state) }));
+  return restored !== undefined ? restored.value : withReplayedState(opsUpTo(db, bound), use);
 }
 
 /**

@@ -160,6 +160,25 @@ describe("checkpoints of materialised state", () => {
     expect(r.read.verify({ full: true })).toEqual({ ok: true });
   });
 
+  it("read.asOf gives the trees with segment counts from a checkpoint, as a replay of the log up to then gives them", () => {
+    const r = replica();
+    const hope = r.commands.createCode({ name: "Hope", color: "#aa0000" });
+    const source = r.commands.importTextSource({ name: "Ann", text: "I hope the water goes down." });
+    r.commands.codeSegment({ code: hope, source, start: 2, end: 6 });
+    takeCheckpoint(replicaDb(r));
+    r.commands.rename("code", hope, "Hopefulness");
+    r.commands.codeSegment({ code: hope, source, start: 0, end: 1 });
+    const then = r.read.lastHlc()!;
+    r.commands.rename("code", hope, "Later name");
+    const past = r.read.asOf(then);
+    const replayed = replica();
+    replayed.sync.ingest(opsUpTo(replicaDb(r), then));
+    expect(past.codes).toEqual(replayed.read.tree("codes"));
+    expect(past.codes).toEqual([expect.objectContaining({ name: "Hopefulness", segments: 2 })]);
+    expect(past.sources).toEqual(replayed.read.tree("sources"));
+    expect(past.state).toBe(fullReplayAt(r, then));
+  });
+
   it("refuses an interval that is not a whole number of ops", () => {
     const db = replicaDb(replica());
     expect(() => updateCheckpoints(db, 0)).toThrow(/checkpoint interval must be a whole number of ops >= 1, got 0/);

@@ -11,6 +11,11 @@ import { canonicalJson, hashOp } from "./op-codec.js";
 
 /** Canonical state of exactly `ops` (HLC order is restored here). */
 export function replayState(ops: ReadonlyArray<Op>): string {
+  return withReplayedState(ops, canonicalState);
+}
+
+/** Calls `use` with the materialised tables of exactly `ops`, in a fresh in-memory database closed after. */
+export function withReplayedState<T>(ops: ReadonlyArray<Op>, use: (state: Database.Database) => T): T {
   const db = new Database(":memory:");
   try {
     db.exec(OPS_TABLE_SQL);
@@ -20,7 +25,7 @@ export function replayState(ops: ReadonlyArray<Op>): string {
       insertOps(db, sorted, (op) => ({ json: canonicalJson(op), hash: hashOp(op) }));
       applyOps(db, sorted);
     })();
-    return canonicalState(db);
+    return use(db);
   } finally {
     db.close();
   }

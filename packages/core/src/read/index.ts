@@ -7,7 +7,7 @@
  */
 import type Database from "better-sqlite3";
 import type { History } from "../history/index.js";
-import { stateAt, type PointInTime } from "../history/state-at.js";
+import { stateAt, withStateAt, type PointInTime } from "../history/state-at.js";
 import {
   canonicalState,
   getEntity,
@@ -42,6 +42,8 @@ export interface ReplicaRead {
   readonly blame: (type: EntityType, id: string) => Blame;
   /** Canonical state as it was at `at` (an HLC or a wall time). */
   readonly stateAt: (at: PointInTime) => string;
+  /** The project as it was at `at`: its canonical state and both trees, from one restore or replay. */
+  readonly asOf: (at: PointInTime) => PastView;
   readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
   /** Compares a rebuild from the log (from the latest checkpoint unless `full`) with the materialised tables. */
   readonly verify: (options?: VerifyOptions) => VerifyResult;
@@ -61,16 +63,19 @@ export interface ReplicaRead {
   readonly opsSince: (position: number, limit?: number) => ReadonlyArray<{ readonly position: number; readonly op: Op }>;
 }
 
+export interface PastView {
+  readonly state: string;
+  readonly codes: ReadonlyArray<TreeNode>;
+  readonly sources: ReadonlyArray<TreeNode>;
+}
+
 export function makeReplicaRead(db: Database.Database, history: History, lastHlc: () => string | undefined): ReplicaRead {
   const entity = (type: EntityType, id: string): EntityState | undefined => getEntity(db, type, id);
   const liveSegments = (): ReadonlyArray<EntityState> => listEntities(db, "segment");
   return {
     entity,
     entities: (type, options) => listEntities(db, type, options),
-    tree: (kind) => {
-      const [branch, leaf] = TREE_TYPES[kind];
-      return buildTree([...listEntities(db, branch), ...listEntities(db, leaf)], liveSegments(), kind);
-    },
+    tree: (kind) => treeOf(db, kind),
     segments: (filter) =>
       listSegmentViews(
         {
@@ -85,6 +90,8 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     history,
     blame: history.blame,
     stateAt: (at) => stateAt(db, at),
+    asOf: (at) =>
+      withStateAt(db, at, (past) => ({ state: canonicalState(past), codes: treeOf(past, "codes"), sources: treeOf(past, "sources") })),
     quarantine: () => listQuarantine(db),
     verify: (options) => verifyState(db, options),
     canonicalState: () => canonicalState(db),
@@ -93,6 +100,11 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     logPosition: () => logPosition(db),
     opsSince: (position, limit = 500) => opsSince(db, position, limit),
   };
+}
+
+function treeOf(db: Database.Database, kind: TreeKind): ReadonlyArray<TreeNode> {
+  const [branch, leaf] = TREE_TYPES[kind];
+  return buildTree([...listEntities(db, branch), ...listEntities(db, leaf)], listEntities(db, "segment"), kind);
 }
 
 function memo(fn: (key: string) => string): (key: string) => string {
