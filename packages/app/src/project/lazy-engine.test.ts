@@ -45,4 +45,16 @@ describe("the sync engine loaded on first use", () => {
     expect(heard).toEqual([{ state: "connecting" }]);
     replica.close();
   });
+
+  it("an engine started disabled says so from the start, not 'connecting' (a listener sees no state it never had)", async () => {
+    const replica = openOrCreateReplica(dir.path("off.qc"), { actor: "Ana" });
+    const engine = lazyConvexEngine({ replica: replica.sync, project: replica.project, token: () => "", enabled: false });
+    const heard: Array<SyncStatus> = [];
+    const unsubscribe = engine.subscribe((s) => heard.push(s));
+    await waitFor("the loaded engine to report", () => heard.length > 1);
+    expect(heard.map((s) => s.state)).toEqual(["disabled", "disabled"]);
+    unsubscribe();
+    await engine.stop();
+    replica.close();
+  });
 });

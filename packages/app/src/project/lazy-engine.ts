@@ -10,9 +10,8 @@
 import type { SyncEngineHandle, SyncStatus } from "@qc/core";
 import type { ConvexEngineOptions } from "./convex-engine.js";
 
-const LOADING: SyncStatus = { state: "connecting" };
-
 export function lazyConvexEngine(options: ConvexEngineOptions): SyncEngineHandle {
+  const LOADING: SyncStatus = options.enabled === false ? { state: "disabled" } : { state: "connecting" };
   let loaded: SyncEngineHandle | undefined;
   const engine = import("./convex-engine.js").then((m) => (loaded = m.startConvexEngine(options)));
   const later =
