@@ -5,7 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
-import { pluck, prepRaw } from "./statements.js";
+import { pluck, prep, prepRaw } from "./statements.js";
 
 export interface OpRow {
   readonly seq: number;
@@ -30,12 +30,13 @@ export function storedHashes(db: Database.Database, ids: ReadonlyArray<string>):
 
 /** Highest HLC in the log (every replica's ops), or undefined if empty. */
 export function maxHlc(db: Database.Database): string | undefined {
-  const row = db.prepare("SELECT max(hlc) AS hlc FROM ops").get() as { hlc: string | null };
+  // On every transaction's clock raise: a cached statement, not a new prepare each time.
+  const row = prep(db, "SELECT max(hlc) AS hlc FROM ops").get() as { hlc: string | null };
   return row.hlc ?? undefined;
 }
 
 export function countOps(db: Database.Database): number {
-  return (db.prepare("SELECT count(*) AS n FROM ops").get() as { n: number }).n;
+  return (prep(db, "SELECT count(*) AS n FROM ops").get() as { n: number }).n;
 }
 
 /** Ops with HLC > `after` (all if undefined), HLC order. */
