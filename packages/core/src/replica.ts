@@ -28,7 +28,7 @@ import { makeLocalSettings, type LocalSettings } from "./op-log/local-settings.j
 import { readReplicaMeta, writeReplicaMeta, type ReplicaMeta } from "./op-log/meta.js";
 import { makeOpLog, type OpLog } from "./op-log/op-log.js";
 import { openDb } from "./op-log/open-db.js";
-import { makeWalCheckpointer, type WalCheckpointResult } from "./op-log/wal-checkpoint.js";
+import { makeWalCheckpointer, type WalCheckpointer, type WalCheckpointResult } from "./op-log/wal-checkpoint.js";
 import { maxHlc, opsAfter } from "./op-log/ops-store.js";
 import { actorProblem, normaliseActor } from "./op/actor.js";
 import type { Op } from "./op/op.js";
@@ -123,41 +123,48 @@ function assemble(db: Database.Database, options: CreateReplicaOptions): Replica
   checkStored(stored, options);
   const clock = makeClock({ replica: meta.replica, now, ...seenOption(db) });
   const log = makeOpLog(db, { ...meta, clock, apply: applyOps, now });
+  const wal = makeWalCheckpointer(db);
   const clockRaised = { value: false };
-  const transact = <T>(fn: () => T): T => {
-    const outer = !db.inTransaction;
+  // Work for the end of the outermost transaction only: the next one raises the clock
+  // again, and the WAL grows per commit, not per savepoint.
+  const outermost = <T>(fn: () => T): T => {
+    if (db.inTransaction) return fn();
     try {
-      return log.transact(fn);
+      const result = fn();
+      wal.afterCommit();
+      return result;
     } finally {
-      if (outer) clockRaised.value = false;
+      clockRaised.value = false;
     }
   };
+  const transact = <T>(fn: () => T): T => outermost(() => log.transact(fn));
   const ctx = commandContext(log, meta, options.actor, clock, now, clockRaised);
   if (stored === undefined) initialise(transact, ctx, meta, options);
-  const replica = facade(log, transact, ctx, meta, clock, options.actor);
+  const replica = facade({ log, wal, outermost, transact }, ctx, meta, clock, options.actor);
   registerHandle(replica, db);
   return replica;
 }
 
-function facade(log: OpLog, transact: <T>(fn: () => T) => T, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
+interface Writes {
+  readonly log: OpLog;
+  readonly wal: WalCheckpointer;
+  /** Wraps a write that opens its own transaction (ingest). */
+  readonly outermost: <T>(fn: () => T) => T;
+  /** Runs `fn` in a transaction (a savepoint inside another). */
+  readonly transact: <T>(fn: () => T) => T;
+}
+
+function facade(writes: Writes, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
+  const { log, wal, outermost, transact } = writes;
   const { db } = log;
-  const wal = makeWalCheckpointer(db);
-  // After the outermost commit only: the WAL grows per commit, not per savepoint.
-  const committed = <T>(fn: () => T): T => {
-    const outer = !db.inTransaction;
-    const result = fn();
-    if (outer) wal.afterCommit();
-    return result;
-  };
-  const run = <T>(fn: () => T): T => committed(() => transact(fn));
   return {
     ...meta,
     actor,
-    commands: makeCommands(ctx, run),
+    commands: makeCommands(ctx, transact),
     read: makeReplicaRead(db, makeHistory(db), () => clock.last()),
     sync: {
       ...meta,
-      ingest: (ops, from) => committed(() => log.ingest(ops, from)),
+      ingest: (ops, from) => outermost(() => log.ingest(ops, from)),
       opsAfter: (hlc) => {
         const ops = opsAfter(db, hlc);
         makeDurable(db); // ops handed to peers must survive a power loss here
@@ -167,12 +174,12 @@ function facade(log: OpLog, transact: <T>(fn: () => T) => T, ctx: CommandContext
       outboxSize: log.outboxSize,
       markAcked: log.markAcked,
       syncCursor: log.syncCursor,
-      ingestPage: (raws, cursor, receipts) => committed(() => log.ingestPage(raws, cursor, receipts)),
+      ingestPage: (raws, cursor, receipts) => outermost(() => log.ingestPage(raws, cursor, receipts)),
       resetSync: log.resetSync,
       onLocalOps: log.onLocalOps,
     },
     local: makeLocalSettings(db, Date.now),
-    rebuild: () => run(() => rebuild(db)),
+    rebuild: () => transact(() => rebuild(db)),
     // Not in one transaction: each checkpoint is written in its own, so writers wait only for the insert.
     updateCheckpoints: (every) => updateCheckpoints(db, every),
     checkpointWal: wal.checkpointNow,

@@ -121,9 +121,9 @@ const CLOSING = 2;
 const COPIED = 3;
 
 // CommonJS source for an eval'd worker: the bundled CLI has no separate file to point a Worker at.
-// PASSIVE copies the bulk while commits go on; FULL then copies the few
-// frames committed meanwhile, holding writers off only for those, so the
-// next commit starts the WAL over instead of growing it.
+// Its PASSIVE pass copies the bulk while commits go on; the frames committed
+// meanwhile are copied by the replica's next commit (afterCommit, once it
+// sees COPIED), so the commit after that starts the WAL over.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
