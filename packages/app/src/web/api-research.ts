@@ -39,12 +39,16 @@ export function researchRoutes(app: Hono, project: Project): void {
         .filter((e) => e.deleted)
         .map((e) => ({ type, id: e.id, name: String(e.fields["name"] ?? "") })),
     );
-    const codes = replica.read.entities("code").map((e) => ({
-      id: e.id,
-      name: String(e.fields["name"] ?? ""),
-      color: String(e.fields["color"] ?? ""),
-      memo: String(e.fields["memo"] ?? ""),
-    }));
+    // By name, as the code picker shows them: ids only sort by creation time to the millisecond.
+    const codes = replica.read
+      .entities("code")
+      .map((e) => ({
+        id: e.id,
+        name: String(e.fields["name"] ?? ""),
+        color: String(e.fields["color"] ?? ""),
+        memo: String(e.fields["memo"] ?? ""),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
     return c.json({ tree: codeTree(replica), deleted, codes });
   });
   app.post("/api/codes", async (c) => {

@@ -23,8 +23,9 @@ beforeAll(async () => {
   expect((await qc.run(["init", "p.qc", "--name", "Flood study", "--actor", "Ana"])).code).toBe(0);
   const setup = openProject(join(qc.dir, "p.qc"), {});
   source = setup.replica.commands.importTextSource({ name: "Interview 1", text: TEXT });
-  setup.replica.commands.createCode({ name: "Family", color: "#3366cc" });
+  // Made in this order so that the picker's order by name (Family first) is what the arrow key meets, not creation order.
   setup.replica.commands.createCode({ name: "Water", color: "#00aa88" });
+  setup.replica.commands.createCode({ name: "Family", color: "#3366cc" });
   await setup.close();
   served = await serve(qc, "p.qc");
   ana = await openBrowser(served.launchUrl);
@@ -65,7 +66,7 @@ describe("coding from the keyboard", () => {
     await page.keyboard.press("Enter");
     await page.getByText("Selected:").waitFor();
     await tabTo(page, "pick-code");
-    await page.keyboard.press("ArrowDown"); // "Family", the first code
+    await page.keyboard.press("ArrowDown"); // "Family", the first code by name
     await tabTo(page, "Code the selection");
     await screenshot(page, "source-keyboard-selected");
     await page.keyboard.press("Enter");
