@@ -124,7 +124,7 @@ function assemble(db: Database.Database, options: CreateReplicaOptions): Replica
   const clock = makeClock({ replica: meta.replica, now, ...seenOption(db) });
   const log = makeOpLog(db, { ...meta, clock, apply: applyOps, now });
   const wal = makeWalCheckpointer(db);
-  const clockRaised = { value: false };
+  const state: TransactionState = { clockRaised: false, appendFailed: undefined };
   // Work for the end of the outermost transaction only: the next one raises the clock
   // again, and the WAL grows per commit, not per savepoint.
   const outermost = <T>(fn: () => T): T => {
@@ -134,13 +134,15 @@ function assemble(db: Database.Database, options: CreateReplicaOptions): Replica
       wal.afterCommit();
       return result;
     } finally {
-      clockRaised.value = false;
+      state.clockRaised = false;
+      state.appendFailed = undefined;
     }
   };
   const transact = <T>(fn: () => T): T => outermost(() => log.transact(fn));
-  const ctx = commandContext(log, meta, options.actor, clock, now, clockRaised);
+  const ctx = commandContext(log, meta, options.actor, clock, now, state);
   if (stored === undefined) initialise(transact, ctx, meta, options);
-  const replica = facade({ log, wal, outermost, transact }, ctx, meta, clock, options.actor);
+  const runCommands = commandTransact(transact, state);
+  const replica = facade({ log, wal, outermost, transact, runCommands }, ctx, meta, clock, options.actor);
   registerHandle(replica, db);
   return replica;
 }
@@ -152,15 +154,17 @@ interface Writes {
   readonly outermost: <T>(fn: () => T) => T;
   /** Runs `fn` in a transaction (a savepoint inside another). */
   readonly transact: <T>(fn: () => T) => T;
+  /** `transact` for commands (commandTransact). */
+  readonly runCommands: <T>(fn: () => T) => T;
 }
 
 function facade(writes: Writes, ctx: CommandContext, meta: ReplicaMeta, clock: Clock, actor: string): Replica {
-  const { log, wal, outermost, transact } = writes;
+  const { log, wal, outermost, transact, runCommands } = writes;
   const { db } = log;
   return {
     ...meta,
     actor,
-    commands: makeCommands(ctx, transact),
+    commands: makeCommands(ctx, runCommands),
     read: makeReplicaRead(db, makeHistory(db), () => clock.last()),
     sync: {
       ...meta,
@@ -190,18 +194,39 @@ function facade(writes: Writes, ctx: CommandContext, meta: ReplicaMeta, clock: C
   };
 }
 
+/** What the commands keep per outermost transaction (cleared after each by `outermost`). */
+interface TransactionState {
+  /**
+   * Whether the clock was raised in this transaction. Once per transaction
+   * is enough: while it holds the write lock no other process adds an HLC.
+   */
+  clockRaised: boolean;
+  /** The error of an append that failed in this transaction (it may have written part of its ops). */
+  appendFailed: Error | undefined;
+}
+
 /**
- * `clockRaised`: whether the clock was raised in the current transaction
- * (the caller's `transact` clears it after each). Once per transaction is
- * enough: while it holds the write lock no other process adds an HLC.
+ * Runs commands (`transact`), refusing to commit after a failed append: an
+ * append inside a transaction has no savepoint (op-log.ts), so a batch
+ * whose `fn` caught the error of one would otherwise commit half of it.
+ * Refusals (`CommandError`) come before the append and do not count.
  */
+function commandTransact(transact: <T>(fn: () => T) => T, state: TransactionState): <T>(fn: () => T) => T {
+  return (fn) =>
+    transact(() => {
+      const result = fn();
+      if (state.appendFailed !== undefined) throw state.appendFailed;
+      return result;
+    });
+}
+
 function commandContext(
   log: OpLog,
   meta: ReplicaMeta,
   actor: string,
   clock: Clock,
   now: () => number,
-  clockRaised: { value: boolean },
+  state: TransactionState,
 ): CommandContext {
   const stamp = { ...meta, actor, clock };
   return {
@@ -210,12 +235,17 @@ function commandContext(
     actor,
     emit: (drafts: ReadonlyArray<OpDraft>) => {
       // Another process on this file may have stored higher HLCs since this one last looked.
-      if (!clockRaised.value) {
+      if (!state.clockRaised) {
         log.raiseClock();
-        clockRaised.value = true;
+        state.clockRaised = true;
       }
       const ops = drafts.map((d) => stampOp(stamp, d));
-      log.append(ops);
+      try {
+        log.append(ops);
+      } catch (error) {
+        state.appendFailed = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      }
       return ops;
     },
     newId: () => newEntityId(now()),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createReplica, type Replica } from "../replica.js";
+import { replicaDb } from "../testing/replica-db.js";
 import { CommandError } from "./errors.js";
 
 let r: Replica;
@@ -66,6 +67,37 @@ describe("batch", () => {
     expect(refused).toBeInstanceOf(CommandError);
     expect(r.sync.opsAfter().length).toBe(before + 2);
     expect(r.read.segments({ source }).map((s) => s.text)).toEqual(["hope"]);
+    expect(notified).toBe(1);
+  });
+
+  it("a write that fails after the op is stored (no savepoint inside a batch) rolls back the whole batch, even when fn catches it", () => {
+    const { code } = withSource();
+    const other = r.commands.createCode({ name: "Fear", color: "#aa0000" });
+    // The op row goes in, then materialising its name write fails: half an append.
+    replicaDb(r).exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_register_writes WHEN NEW.field = 'name'
+      BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    let notified = 0;
+    r.sync.onLocalOps(() => notified++);
+    const before = r.sync.opsAfter().length;
+    const state = r.read.canonicalState();
+    const caught: unknown[] = [];
+    expect(() =>
+      r.commands.batch((c) => {
+        c.recolour("code", other, "#00ff00");
+        try {
+          c.rename("code", code, "Hoping");
+        } catch (error) {
+          caught.push(error);
+        }
+      }),
+    ).toThrow("disk trouble");
+    expect(caught).toHaveLength(1);
+    expect(r.sync.opsAfter().length).toBe(before);
+    expect(r.read.canonicalState()).toBe(state);
+    expect(notified).toBe(0);
+    // The next transaction starts clean: the failure belongs to the rolled-back batch only.
+    r.commands.recolour("code", other, "#00ff00");
+    expect(r.read.entity("code", other)?.fields["color"]).toBe("#00ff00");
     expect(notified).toBe(1);
   });
 });

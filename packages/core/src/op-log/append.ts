@@ -10,7 +10,7 @@
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
 import { OpLogError } from "./errors.js";
-import { classifyOp, encodeOp, type EncodedOp } from "./op-codec.js";
+import { classifyAndEncode, encodeOp, type EncodedOp } from "./op-codec.js";
 import { insertOps } from "./ops-table.js";
 
 export type Unapplied = { readonly op: string; readonly reason: string };
@@ -20,11 +20,7 @@ export type ApplyOps = (db: Database.Database, ops: ReadonlyArray<Op>) => Readon
 
 /** Checks, stores and materialises this replica's own ops. */
 export function appendLocal(db: Database.Database, ops: ReadonlyArray<Op>, ctx: { readonly apply: ApplyOps }): void {
-  storeAndApply(
-    db,
-    ops.map((op) => ({ op: checkLocalOp(op), encoded: encodeOp(op) })),
-    ctx,
-  );
+  storeAndApply(db, ops.map(checkLocalOp), ctx);
 }
 
 export interface StoredOp {
@@ -46,9 +42,10 @@ export function storeAndApply(
   return { ops, unapplied: ctx.apply(db, ops) ?? [] };
 }
 
-function checkLocalOp(op: Op): Op {
-  const c = classifyOp(op);
-  if (c._tag === "valid") return op;
+/** The decoder's verdict and, from the same walk, the canonical JSON and hash (op-codec.ts). */
+function checkLocalOp(op: Op): StoredOp {
+  const { classification: c, encoded } = classifyAndEncode(op);
+  if (c._tag === "valid") return { op: c.op, encoded: encoded ?? encodeOp(c.op) };
   const why = c._tag === "invalid" ? c.error.message : c.reason;
   throw new OpLogError({
     reason: "invalid-local-op",

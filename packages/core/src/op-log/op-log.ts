@@ -43,7 +43,10 @@ export interface OpLog extends Omit<SyncableReplica, "project" | "replica"> {
    * stamping: only then does the next tick exceed every stored HLC.
    */
   readonly raiseClock: () => void;
-  /** Appends local ops (already stamped by `clock`) and their effects. */
+  /**
+   * Appends local ops (already stamped by `clock`) and their effects, in a transaction of its own or, with
+   * no savepoint, in the caller's: a caller that catches its error must roll back.
+   */
   readonly append: (ops: ReadonlyArray<Op>) => void;
   /** Ingests untrusted ops from a peer or file (no cursor, no acks). */
   readonly ingest: (raws: ReadonlyArray<unknown>, from?: string) => IngestResult;
@@ -57,11 +60,13 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
   const nowIso = (): string => new Date(options.now()).toISOString();
   const ctx = { ...options, nowIso };
 
+  // Made once: db.transaction(fn) builds four wrappers per call (as costly as a small edit's BEGIN and COMMIT).
+  const wrapped = db.transaction((fn: () => unknown) => fn());
   const transact = <T>(fn: () => T): T => {
-    if (db.inTransaction) return db.transaction(fn)(); // a savepoint inside the outer one
+    if (db.inTransaction) return wrapped(fn) as T; // a savepoint inside the outer one
     let result: T;
     try {
-      result = db.transaction(fn).immediate();
+      result = wrapped.immediate(fn) as T;
     } catch (error) {
       localPending = false;
       throw error;
@@ -79,11 +84,14 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     if (top !== undefined) options.clock.observe(top);
   };
 
-  const append = (ops: ReadonlyArray<Op>): void =>
-    transact(() => {
-      appendLocal(db, ops, options);
-      localPending ||= ops.length > 0;
-    });
+  const appendNow = (ops: ReadonlyArray<Op>): void => {
+    appendLocal(db, ops, options);
+    localPending ||= ops.length > 0;
+  };
+  // Inside a caller's transaction, no savepoint of its own (it copies every page the append touches into
+  // the statement journal): appendLocal checks every op before its first write, so only a defect or an I/O
+  // error can stop it halfway, and then the caller rolls back (the replica's commands do: docs/decisions/0019).
+  const append = (ops: ReadonlyArray<Op>): void => (db.inTransaction ? appendNow(ops) : transact(() => appendNow(ops)));
 
   const ingestPage: SyncableReplica["ingestPage"] = (raws, cursor, receipts = []) =>
     transact(() => {
