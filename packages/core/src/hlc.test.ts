@@ -176,6 +176,34 @@ describe("makeClock", () => {
     expect(parseHlc(clock.tick())).toEqual({ wallMs: T0 + 5, counter: 0, replica: A });
   });
 
+  it("formats every tick exactly as formatHlc, in the same millisecond as the last one and after observe and receive", () => {
+    let now = T0;
+    const clock = makeClock({ replica: A, now: () => now });
+    const ticks = [clock.tick(), clock.tick()];
+    clock.observe(formatHlc({ wallMs: T0 + 3, counter: 7, replica: "ffffffffffffffff" }));
+    ticks.push(clock.tick());
+    clock.receive(formatHlc({ wallMs: T0 + 3, counter: 9, replica: "0000000000000001" }));
+    ticks.push(clock.tick());
+    now = T0 + 4;
+    ticks.push(clock.tick(), clock.tick());
+    expect(ticks.map(parseHlc).map(formatHlc)).toEqual(ticks);
+    expect(ticks.map(parseHlc).map((p) => [p.wallMs - T0, p.counter])).toEqual([
+      [0, 0],
+      [0, 1],
+      [3, 8],
+      [3, 11],
+      [4, 0],
+      [4, 1],
+    ]);
+  });
+
+  it("refuses to tick past the last 4-digit-year millisecond", () => {
+    const seen = formatHlc({ wallMs: MAX_WALL_MS, counter: MAX_COUNTER - 1, replica: A });
+    const clock = makeClock({ replica: A, now: () => MAX_WALL_MS, seen });
+    expect(parseHlc(clock.tick())).toEqual({ wallMs: MAX_WALL_MS, counter: MAX_COUNTER, replica: A });
+    expect(() => clock.tick()).toThrow(HlcFormatError);
+  });
+
   it("keeps increasing when now() goes backwards", () => {
     let now = T0;
     const clock = makeClock({ replica: A, now: () => now });

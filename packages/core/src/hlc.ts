@@ -56,6 +56,8 @@ export const DEFAULT_MAX_DRIFT_MS = 5 * 60_000;
 /** 9999-12-31T23:59:59.999Z: the last instant with a 4-digit ISO year. */
 export const MAX_WALL_MS = 253_402_300_799_999;
 
+/** Characters of the ISO-8601 part, e.g. 2026-11-25T12:00:00.000Z. */
+const ISO_LENGTH = 24;
 const HLC_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)-([0-9a-f]{4})-([0-9a-f]{16})$/;
 const REPLICA_PATTERN = /^[0-9a-f]{16}$/;
 
@@ -146,10 +148,21 @@ export function makeClock(options: ClockOptions): Clock {
     last = options.seen;
   }
 
+  // The ISO text of the last wall time formatted: edits in one millisecond share it (a Date and its
+  // toISOString per tick cost as much as the rest of a tick).
+  let isoMs = -1;
+  let iso = "";
   const advance = (wallMs: number, counter: number): Hlc => {
     const next = counter > MAX_COUNTER ? { wallMs: wallMs + 1, counter: 0 } : { wallMs, counter };
+    if (next.wallMs !== isoMs) {
+      // The replica was checked above; formatHlc checks the rest (a wall time past MAX_WALL_MS throws).
+      last = formatHlc({ ...next, replica });
+      isoMs = next.wallMs;
+      iso = last.slice(0, ISO_LENGTH);
+    } else {
+      last = `${iso}-${next.counter.toString(16).padStart(4, "0")}-${replica}`;
+    }
     state = next;
-    last = formatHlc({ ...next, replica });
     return last;
   };
 
