@@ -67,9 +67,10 @@ export interface Commands {
 export function makeCommands(ctx: CommandContext, run: <T>(fn: () => T) => T): Commands {
   // Inside `batch` a command runs in the batch's transaction with no
   // savepoint of its own (a savepoint copies every page the command touches
-  // into SQLite's statement journal). That keeps it all or nothing: a command
-  // checks everything before its one `emit`, and the op log's append is all
-  // or nothing. Undo writes in several steps, so it keeps its savepoint.
+  // into SQLite's statement journal), nor does its append. That keeps it all
+  // or nothing: a command checks everything before its one `emit`, and an
+  // append that fails after its first write makes `run` roll back the whole
+  // batch (replica.ts). Undo writes in several steps, so it keeps its savepoint.
   let batchDepth = 0;
   const bind =
     <A extends ReadonlyArray<unknown>, R>(fn: (ctx: CommandContext, ...args: A) => R) =>
