@@ -18,12 +18,12 @@
  *   before ops are handed out for sync. `synchronous: "full"` makes every
  *   commit durable instead (for callers who cannot run the barrier).
  * - The WAL checkpoint is kept off the edit path (wal-checkpoint.ts,
- *   docs/decisions/0015): a background connection checkpoints past 16 MiB
+ *   docs/decisions/0015): a background connection checkpoints past 8 MiB
  *   of WAL and the app's idle step truncates it. SQLite's own automatic
  *   checkpoint, which runs inside a commit and stalled it, fires only at
- *   WAL_CAP_PAGES (256 MiB), the hard bound for a process that never idles
- *   and whose background checkpoint cannot keep up. journal_size_limit
- *   cuts the WAL file back to 16 MiB each time it starts over.
+ *   WAL_CAP_PAGES (64 MiB), the hard bound for a process whose background
+ *   checkpoint cannot keep up. journal_size_limit cuts the WAL file back to
+ *   4 MiB (KEEP_BYTES) each time it starts over.
  * - busy_timeout: another process (CLI next to the MCP server) may hold the
  *   write lock for a moment.
  * Foreign keys are not used: the op log references nothing.
@@ -32,10 +32,10 @@ import Database from "better-sqlite3";
 import { OpLogError } from "./errors.js";
 import { classifyFile, notReplica } from "./file-kind.js";
 import { migrate } from "./schema.js";
-import { SOFT_LIMIT_BYTES } from "./wal-checkpoint.js";
+import { KEEP_BYTES } from "./wal-checkpoint.js";
 
-/** SQLite's automatic checkpoint (inside a commit) only past this many pages: 256 MiB of 4 KiB pages. */
-export const WAL_CAP_PAGES = 65_536;
+/** SQLite's automatic checkpoint (inside a commit) only past this many pages: 64 MiB of 4 KiB pages. */
+export const WAL_CAP_PAGES = 16_384;
 
 export interface OpenDbOptions {
   /** "replica": an existing qc file; "new": a missing or empty file that becomes one. */
@@ -50,7 +50,7 @@ export function openDb(path: string, options: OpenDbOptions): Database.Database 
     if (path !== ":memory:") db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
     db.pragma(`wal_autocheckpoint = ${WAL_CAP_PAGES}`);
-    db.pragma(`journal_size_limit = ${SOFT_LIMIT_BYTES}`);
+    db.pragma(`journal_size_limit = ${KEEP_BYTES}`);
     db.pragma("busy_timeout = 5000");
     migrate(db);
     return db;

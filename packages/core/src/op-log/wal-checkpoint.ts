@@ -5,21 +5,27 @@
  * `wal_autocheckpoint` pages and copies the whole WAL into the database:
  * one edit in a few hundred stalled for tens to hundreds of milliseconds.
  * Here the replica's connection checkpoints automatically only at a hard
- * cap (open-db.ts: WAL_CAP_PAGES, so a process that never idles still
- * bounds its WAL), and instead:
+ * cap (open-db.ts: WAL_CAP_PAGES, so a process whose background checkpoint
+ * cannot keep up still bounds its WAL), and instead:
  *
- * - `afterCommit` (called after each outermost commit) looks at the WAL's
- *   size every CHECK_EVERY commits; past SOFT_LIMIT_BYTES it asks a
+ * - `afterCommit` (called after each outermost commit) looks at the WAL
+ *   file's size every CHECK_EVERY commits; past SOFT_LIMIT_BYTES it asks a
  *   background checkpointer — a second connection to the file on a worker
- *   thread — for a PASSIVE checkpoint. PASSIVE never takes the write lock,
- *   so commits go on meanwhile. Under a steady stream of commits it can
- *   never copy everything (frames keep arriving), so after its pass the
- *   next commit copies the few frames committed meanwhile itself (a short
- *   PASSIVE checkpoint: a few hundred pages and the syncs, not the whole
- *   WAL); then the next commit starts the WAL over instead of growing it.
+ *   thread — for PASSIVE checkpoints. PASSIVE never takes the write lock,
+ *   so commits go on meanwhile; the worker repeats it while the frames
+ *   committed during its last pass are more than TAIL_FRAMES. Under a
+ *   steady stream of commits it can never copy everything, so the commit
+ *   after its passes copies that short tail itself (a PASSIVE on the
+ *   writer's own connection, which nothing can outrun), and the commit after
+ *   that starts the WAL over; SQLite then cuts the file back to
+ *   KEEP_BYTES (journal_size_limit), below SOFT_LIMIT_BYTES, so the file's
+ *   size again says how full the WAL is.
  * - `checkpointNow` is the idle step (the app's idle maintenance): PASSIVE,
  *   then, if that copied everything, TRUNCATE without waiting (busy_timeout
  *   0 for that call) so an idle file's WAL shrinks to nothing.
+ * - `close` waits until the worker's connection is closed, so that the
+ *   replica's own close is the file's last one in this process, and SQLite
+ *   checkpoints the WAL and deletes it and the -shm before close returns.
  *
  * Checkpoints are safe with any number of connections and processes on the
  * file: SQLite serialises them with its own checkpoint lock.
@@ -29,10 +35,19 @@ import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
-/** WAL size past which the background checkpointer is asked to run (16 MiB). */
-export const SOFT_LIMIT_BYTES = 16 * 1024 * 1024;
-/** A stat per commit would cost as much as a small edit; every 64th is enough to notice 16 MiB. */
+/** WAL file size past which the background checkpointer is asked to run (8 MiB). */
+export const SOFT_LIMIT_BYTES = 8 * 1024 * 1024;
+/**
+ * The size SQLite cuts the WAL file back to when the WAL starts over (journal_size_limit, open-db.ts): below
+ * SOFT_LIMIT_BYTES, so that a file past the soft limit holds that many bytes of frames since the restart.
+ */
+export const KEEP_BYTES = 4 * 1024 * 1024;
+/** A stat per commit would cost as much as a small edit; every 64th is enough to notice the soft limit. */
 const CHECK_EVERY = 64;
+/** Frames (of 4 KiB) short enough for the writer to copy itself: about a millisecond, with the syncs. */
+const TAIL_FRAMES = 256;
+/** How long close waits for the worker to finish a pass and close its connection. */
+const CLOSE_WAIT_MS = 5_000;
 
 export interface WalCheckpointResult {
   /** Frames in the WAL before the checkpoint (-1: not in WAL mode). */
@@ -54,21 +69,14 @@ export interface WalCheckpointer {
 export function makeWalCheckpointer(db: Database.Database): WalCheckpointer {
   const walPath = `${db.name}-wal`;
   let commits = 0;
-  let cycleBytes = 0;
   let worker: BackgroundCheckpointer | undefined;
   return {
     afterCommit: () => {
-      // Copying only what was committed during the background pass lets the next commit start the WAL over.
-      if (worker?.copied() === true) {
-        checkpoint(db, "PASSIVE");
-        cycleBytes = walBytes(walPath);
-      }
+      // Copying what was committed during the background passes lets the next commit start the WAL over.
+      if (worker?.copied() === true) checkpoint(db, "PASSIVE");
       if (db.memory || ++commits % CHECK_EVERY !== 0) return;
-      // The file does not shrink when the WAL starts over (only back to journal_size_limit), so its size says
-      // how full the WAL is only once it grows past its size at the last cycle; a pass requested earlier would
-      // hold the checkpoint lock and keep the WAL from starting over.
-      const bytes = walBytes(walPath);
-      if (bytes < SOFT_LIMIT_BYTES || bytes <= cycleBytes) return;
+      // A request while passes run, or before their tail is copied, is merged into them.
+      if (walBytes(walPath) < SOFT_LIMIT_BYTES) return;
       worker ??= startBackground(db.name);
       worker.request();
     },
@@ -107,38 +115,62 @@ function walBytes(path: string): number {
 
 interface BackgroundCheckpointer {
   readonly request: () => void;
-  /** True once after the background pass: then the few frames committed during it are left to copy. */
+  /** True once after the background passes: then the frames committed during the last are left to copy. */
   readonly copied: () => boolean;
+  /** Returns once the worker's connection is closed (or after CLOSE_WAIT_MS, if the worker never ran). */
   readonly close: () => void;
 }
 
 // The worker is driven through a shared word, not messages: an edit loop
 // that never yields to the event loop (a script, a bench, a big import)
 // would never read a message, and the WAL would grow to the cap.
+// IDLE → REQUESTED (replica) → COPIED (worker) → IDLE (replica, which copies the tail);
+// any → CLOSING (replica) → CLOSED (worker, once its connection is closed).
 const IDLE = 0;
 const REQUESTED = 1;
-const CLOSING = 2;
-const COPIED = 3;
+const COPIED = 2;
+const CLOSING = 3;
+const CLOSED = 4;
 
 // CommonJS source for an eval'd worker: the bundled CLI has no separate file to point a Worker at.
-// Its PASSIVE pass copies the bulk while commits go on; the frames committed
-// meanwhile are copied by the replica's next commit (afterCommit, once it
-// sees COPIED), so the commit after that starts the WAL over.
+// It sleeps in IDLE and COPIED (COPIED waits for the replica to copy the tail). Each pass copies the
+// frames up to the end of the WAL as the pass began; `log` is that end, so the growth of `log` from one
+// pass to the next is what was committed during the pass. A smaller `log` means the WAL started over.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
-const Database = require(workerData.driver);
 const state = new Int32Array(workerData.state);
-const db = new Database(workerData.path, { fileMustExist: true });
-db.pragma("busy_timeout = 5000");
-for (;;) {
-  Atomics.wait(state, 0, ${IDLE});
-  if (Atomics.load(state, 0) === ${CLOSING}) break;
+let db;
+try {
+  if (Atomics.load(state, 0) !== ${CLOSING}) {
+    const Database = require(workerData.driver);
+    db = new Database(workerData.path, { fileMustExist: true });
+  }
+  for (;;) {
+    let now = Atomics.load(state, 0);
+    while (now === ${IDLE} || now === ${COPIED}) {
+      Atomics.wait(state, 0, now);
+      now = Atomics.load(state, 0);
+    }
+    if (now !== ${REQUESTED}) break;
+    try {
+      let end = 0;
+      for (let pass = 0; pass < 4; pass++) {
+        const [row] = db.pragma("wal_checkpoint(PASSIVE)");
+        const grown = row.log - end;
+        end = row.log;
+        if (row.busy !== 0 || grown <= ${TAIL_FRAMES}) break;
+      }
+    } catch {}
+    Atomics.compareExchange(state, 0, ${REQUESTED}, ${COPIED});
+  }
+} finally {
   try {
-    db.pragma("wal_checkpoint(PASSIVE)");
-  } catch {}
-  Atomics.compareExchange(state, 0, ${REQUESTED}, ${COPIED});
+    db?.close();
+  } finally {
+    Atomics.store(state, 0, ${CLOSED});
+    Atomics.notify(state, 0);
+  }
 }
-db.close();
 `;
 
 /** A second connection on a worker thread; a request while one runs is merged into it. */
@@ -155,8 +187,10 @@ function startBackground(path: string): BackgroundCheckpointer {
     },
     copied: () => Atomics.compareExchange(state, 0, COPIED, IDLE) === COPIED,
     close: () => {
-      Atomics.store(state, 0, CLOSING);
+      if (Atomics.exchange(state, 0, CLOSING) === CLOSED) return;
       Atomics.notify(state, 0);
+      // Node lets the main thread block here; the worker is at most one pass (a bounded WAL) from closing.
+      Atomics.wait(state, 0, CLOSING, CLOSE_WAIT_MS);
     },
   };
 }
