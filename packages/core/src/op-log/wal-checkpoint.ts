@@ -42,10 +42,14 @@ export const SOFT_LIMIT_BYTES = 8 * 1024 * 1024;
  * SOFT_LIMIT_BYTES, so that a file past the soft limit holds that many bytes of frames since the restart.
  */
 export const KEEP_BYTES = 4 * 1024 * 1024;
+/** WAL file size at which the worker is started (once per replica), ahead of its first request. */
+const START_BYTES = SOFT_LIMIT_BYTES / 4;
 /** A stat per commit would cost as much as a small edit; every 64th is enough to notice the soft limit. */
 const CHECK_EVERY = 64;
 /** Frames (of 4 KiB) short enough for the writer to copy itself: about a millisecond, with the syncs. */
 const TAIL_FRAMES = 256;
+/** Passes per request at most: under a writer faster than the copy, the tail stops shrinking after a few. */
+const MAX_PASSES = 6;
 /** How long close waits for the worker to finish a pass and close its connection. */
 const CLOSE_WAIT_MS = 5_000;
 
@@ -75,10 +79,13 @@ export function makeWalCheckpointer(db: Database.Database): WalCheckpointer {
       // Copying what was committed during the background passes lets the next commit start the WAL over.
       if (worker?.copied() === true) checkpoint(db, "PASSIVE");
       if (db.memory || ++commits % CHECK_EVERY !== 0) return;
-      // A request while passes run, or before their tail is copied, is merged into them.
-      if (walBytes(walPath) < SOFT_LIMIT_BYTES) return;
+      const bytes = walBytes(walPath);
+      // Started well below the soft limit: a worker takes tens of milliseconds to boot and open its connection,
+      // and a loop of commits adds several megabytes meanwhile.
+      if (bytes < START_BYTES) return;
       worker ??= startBackground(db.name);
-      worker.request();
+      // A request while passes run, or before their tail is copied, is merged into them.
+      if (bytes >= SOFT_LIMIT_BYTES) worker.request();
     },
     checkpointNow: () => {
       const passive = checkpoint(db, "PASSIVE");
@@ -154,7 +161,7 @@ try {
     if (now !== ${REQUESTED}) break;
     try {
       let end = 0;
-      for (let pass = 0; pass < 4; pass++) {
+      for (let pass = 0; pass < ${MAX_PASSES}; pass++) {
         const [row] = db.pragma("wal_checkpoint(PASSIVE)");
         const grown = row.log - end;
         end = row.log;
