@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createReplica, openReplica, type Replica } from "../replica.js";
@@ -110,6 +110,25 @@ describe("the background WAL checkpoint", () => {
       previous = bytes;
     }
     expect(previous).toBeLessThan(SOFT_LIMIT_BYTES);
+  });
+});
+
+describe("a background checkpointer that cannot start", () => {
+  it("costs only WAL size: commits go on and close returns", () => {
+    dir = makeTempDir();
+    const path = dir.path("gone.sqlite");
+    const { db, commit } = fileWithRows(path);
+    const wal = makeWalCheckpointer(db);
+    // The connection keeps the unlinked database file; the worker, opening the path, finds none (fileMustExist).
+    rmSync(path);
+    let i = 0;
+    for (; walBytes(path) < 2 * SOFT_LIMIT_BYTES; i++) {
+      commit(i);
+      wal.afterCommit();
+    }
+    expect((db.prepare("SELECT count(*) AS n FROM appended").get() as { n: number }).n).toBe(i);
+    wal.close();
+    db.close();
   });
 });
 
