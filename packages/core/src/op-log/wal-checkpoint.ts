@@ -11,7 +11,7 @@
  * - `afterCommit` (called after each outermost commit) looks at the WAL
  *   file's size every CHECK_EVERY commits; past SOFT_LIMIT_BYTES it asks a
  *   background checkpointer — a second connection to the file on a worker
- *   thread — for PASSIVE checkpoints. PASSIVE never takes the write lock,
+ *   thread, started at START_BYTES — for PASSIVE checkpoints. PASSIVE never takes the write lock,
  *   so commits go on meanwhile; the worker repeats it while the frames
  *   committed during its last pass are more than TAIL_FRAMES. Under a
  *   steady stream of commits it can never copy everything, so the commit
@@ -46,7 +46,7 @@ export const KEEP_BYTES = 4 * 1024 * 1024;
 const START_BYTES = SOFT_LIMIT_BYTES / 4;
 /** A stat per commit would cost as much as a small edit; every 64th is enough to notice the soft limit. */
 const CHECK_EVERY = 64;
-/** Frames (of 4 KiB) short enough for the writer to copy itself: about a millisecond, with the syncs. */
+/** Frames (of 4 KiB) few enough for the writer to copy itself: 1–4 ms with the two syncs, measured. */
 const TAIL_FRAMES = 256;
 /** Passes per request at most: under a writer faster than the copy, the tail stops shrinking after a few. */
 const MAX_PASSES = 6;
