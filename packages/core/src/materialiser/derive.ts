@@ -11,7 +11,7 @@ import type Database from "better-sqlite3";
 import { updateBaseLive, updateEffectiveParents } from "./cascade.js";
 import type { Dirty, TreeName } from "./dirty.js";
 import { entityKey, splitEntityKey, treeDirty, treeOf } from "./dirty.js";
-import { recomputeDupGroup, updateDupKey } from "./names.js";
+import { updateDuplicateNames } from "./names.js";
 import { recomputeSegments, segmentIdsOfCode, segmentIdsOfEffCode, segmentIdsOfSource } from "./segments.js";
 import { subtree } from "./tree-move.js";
 
@@ -72,10 +72,9 @@ function deriveSegments(db: Database.Database, dirty: Dirty): void {
 }
 
 function deriveNames(db: Database.Database, dirty: Dirty): void {
-  const groups = new Set<string>();
-  for (const key of dirty.names) {
-    const { type, id } = splitEntityKey(key);
-    updateDupKey(db, type, id, groups, dirty.lifecycle.has(key));
-  }
-  for (const group of [...groups].sort()) recomputeDupGroup(db, group);
+  if (dirty.names.size === 0) return;
+  updateDuplicateNames(
+    db,
+    [...dirty.names].map((key) => ({ ...splitEntityKey(key), created: dirty.lifecycle.has(key) })),
+  );
 }

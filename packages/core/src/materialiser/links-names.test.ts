@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../testing/pure/op-builder.js";
 import type { EntityType, Op } from "../op/op.js";
-import { canonicalState, listConflicts, listEntities, listLinks } from "./index.js";
+import type Database from "better-sqlite3";
+import { canonicalState, listConflicts, listEntities, listLinks, rebuild } from "./index.js";
+import { JSON_ROWS_CHUNK } from "./json-rows.js";
 import { at, ingest, openTestDb, R1, R2 } from "../testing/materialiser-db.js";
 
 const c = "case-1";
@@ -68,4 +70,45 @@ describe("duplicate names", () => {
     ingest(db, [makeOp({ kind: "delete", target: { type: "category", id: "p" }, body: {}, hlc: at(7) })]);
     expect(listConflicts(db).map((x) => x.entity)).toEqual(["x"]);
   });
+
+  it("a pair renamed together into a new name keeps its conflict id and moves to the new group in one batch", () => {
+    const db = openTestDb();
+    ingest(db, [create("code", "a", "Old", 0), create("code", "b", "old", 1)]);
+    const [before] = listConflicts(db);
+    ingest(db, [rename("code", "a", "New", 2), rename("code", "b", "NEW", 3)]);
+    const after = listConflicts(db);
+    expect(after.map((x) => [x.id, x.detail])).toEqual([[before?.id, { name: "new", scope: null, entities: ["a", "b"] }]]);
+    expect(canonicalState(db)).toBe(canonicalState(rebuilt(db)));
+  });
+
+  it("a batch of more candidates than one statement chunk takes finds every duplicate and drops every stale one", () => {
+    const n = JSON_ROWS_CHUNK + 500;
+    const ids = Array.from({ length: n }, (_, i) => `k${String(i).padStart(5, "0")}`);
+    const db = openTestDb();
+    // Pairs (k0,k1), (k2,k3), ... share a name; the whole batch is one page of candidates.
+    ingest(
+      db,
+      ids.map((id, i) => create("code", id, `name ${Math.floor(i / 2)}`, i)),
+    );
+    expect(listConflicts(db)).toHaveLength(n / 2);
+    // Every odd code gets its own name: every conflict goes, in one batch.
+    ingest(
+      db,
+      ids.flatMap((id, i) => (i % 2 === 1 ? [rename("code", id, `alone ${i}`, n + i)] : [])),
+    );
+    expect(listConflicts(db)).toEqual([]);
+    // The first and last codes of the chunks meet under one name: pairs across chunk boundaries.
+    ingest(db, [rename("code", ids[0]!, "meet", 3 * n), rename("code", ids[n - 1]!, "Meet", 3 * n + 1)]);
+    expect(listConflicts(db).map((x) => x.detail)).toEqual([{ name: "meet", scope: null, entities: [ids[0], ids[n - 1]] }]);
+    expect(canonicalState(db)).toBe(canonicalState(rebuilt(db)));
+  });
 });
+
+/** A fresh replica with the same ops, applied in one batch (the rebuild's path). */
+function rebuilt(db: Database.Database): Database.Database {
+  const copy = openTestDb();
+  const ops = (db.prepare("SELECT op FROM ops ORDER BY hlc").pluck().all() as Array<string>).map((json) => JSON.parse(json) as Op);
+  ingest(copy, ops);
+  rebuild(copy);
+  return copy;
+}
