@@ -99,4 +99,48 @@ describe("registers (LWW by HLC)", () => {
     expect(heads).not.toContain(flood[0]?.id);
     expect(() => setBy(1000, R1, "#0000ff", heads)).not.toThrow();
   });
+
+  it("a chain of writes each seeing the last (one statement each) still meets late and concurrent writes", () => {
+    const chain = [setBy(10, R1, "#000001", [create.id])];
+    for (let i = 1; i < 6; i++) chain.push(setBy(10 + i, R1, `#00000${i + 1}`, [chain[i - 1]!.id]));
+    // Concurrent with chain[3]: saw chain[2] too. A late write older than the chain's end: saw chain[0].
+    const concurrent = setBy(40, R2, "#ffffff", [chain[2]!.id]);
+    const late = setBy(11, R2, "#eeeeee", [chain[0]!.id]);
+    const x = openTestDb();
+    for (const op of [create, ...chain]) ingest(x, [op]); // one op per batch, as commands write them
+    expect(registerWriters(x, "code", "code-a", "color")).toEqual([chain[5]!.id]);
+    ingest(x, [concurrent]);
+    ingest(x, [late]);
+    // concurrent pairs with chain[3] and late with chain[1]; both stay heads beside the chain's end.
+    expect(listConflicts(x).map((c) => (c.detail as { writes: Array<{ op: string }> }).writes.map((w) => w.op))).toEqual(
+      expect.arrayContaining([[chain[3]!.id, concurrent.id].sort(), [chain[1]!.id, late.id].sort()]),
+    );
+    expect(listConflicts(x)).toHaveLength(2);
+    expect(registerWriters(x, "code", "code-a", "color")).toEqual([chain[5]!.id, concurrent.id, late.id].sort());
+    expect(getEntity(x, "code", "code-a")?.fields["color"]).toBe("#ffffff");
+    // The same ops in reverse, one per batch, and in one batch give the same state, heads and conflicts.
+    const y = openTestDb();
+    for (const op of [late, concurrent, ...chain].reverse().concat(create)) ingest(y, [op]);
+    const z = openTestDb();
+    ingest(z, [create, late, ...chain, concurrent]);
+    for (const db of [y, z]) {
+      expect(canonicalState(db)).toBe(canonicalState(x));
+      expect(registerWriters(db, "code", "code-a", "color")).toEqual(registerWriters(x, "code", "code-a", "color"));
+    }
+  });
+
+  it("a write listed by a recorded write is no head even when its prev is the register's heads (a hostile prev naming a newer op)", () => {
+    const late = makeOp({ kind: "set", target: code, body: { field: "color", value: "#000005" }, hlc: at(5, R2), prev: ["placeholder"] });
+    const w = setBy(10, R1, "#000010", [late.id]);
+    const y = setBy(20, R1, "#000020", [w.id]);
+    const hostile = { ...late, prev: [y.id] }; // lists an op newer than itself
+    const x = openTestDb();
+    ingest(x, [create, w, y]);
+    ingest(x, [hostile]);
+    // w lists the late write, so it is seen; its prev saw y, so y is seen too: only the winner is left.
+    expect(registerWriters(x, "code", "code-a", "color")).toEqual([y.id]);
+    const z = openTestDb();
+    ingest(z, [hostile, y, w, create]);
+    expect(registerWriters(z, "code", "code-a", "color")).toEqual([y.id]);
+  });
 });

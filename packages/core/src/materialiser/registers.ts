@@ -57,6 +57,7 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
     op.id,
   );
   if (recorded.changes === 0) return; // applied before: every effect below is there already
+  if (writeAfterUnseen(db, op, prev, key)) return;
   const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
     [string, string | null, string | null] | undefined;
   const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
@@ -99,6 +100,28 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
     "SELECT op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ? AND prev_key = ? AND op_id <> ?",
   ).all(type, id, field, key, op.id) as Array<[string]>;
   for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, other);
+}
+
+/**
+ * The common write, in one statement and no read: its prev is exactly the
+ * register's unseen writes (the heads `registerHeads` handed its author,
+ * when the winner is one of them) and its id is above seen_max. Then the
+ * unseen writes become this write alone, no recorded write lists it, and it
+ * has no sibling (its prev holds an unseen write): what the general path
+ * of `writeSet` computes from the row, here computed by SQLite on it. Writes
+ * nothing and returns false when the register is in any other state.
+ */
+function writeAfterUnseen(db: Database.Database, op: SetOp, prev: ReadonlyArray<string>, key: string): boolean {
+  if (prev.length === 0 || prev.includes(op.id)) return false;
+  const { type, id } = op.target;
+  const top = prev.reduce((m, p) => (p > m ? p : m));
+  const written = prep(
+    db,
+    `UPDATE m_registers SET value = CASE WHEN ? > hlc THEN ? ELSE value END, hlc = max(hlc, ?),
+       unseen = ?, seen_max = max(coalesce(seen_max, ?), ?)
+     WHERE type = ? AND id = ? AND field = ? AND unseen = ? AND (seen_max IS NULL OR seen_max < ?)`,
+  ).run(op.hlc, encodeValue(op.body.value), op.hlc, JSON.stringify([op.id]), top, top, type, id, op.body.field, key, op.id);
+  return written.changes === 1;
 }
 
 function writesPrevKeys(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
