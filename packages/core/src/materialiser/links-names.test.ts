@@ -81,7 +81,7 @@ describe("duplicate names", () => {
     expect(canonicalState(db)).toBe(canonicalState(rebuilt(db)));
   });
 
-  it("a batch of more candidates than one statement chunk takes finds every duplicate and drops every stale one", () => {
+  it("a batch touching more name groups than one statement chunk takes finds every duplicate and drops every stale one", () => {
     const n = JSON_ROWS_CHUNK + 500;
     const ids = Array.from({ length: n }, (_, i) => `k${String(i).padStart(5, "0")}`);
     const db = openTestDb();

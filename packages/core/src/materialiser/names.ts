@@ -8,7 +8,7 @@
  *
  * m_entities.dup_key = JSON [scope, normalised name] while the entity is
  * live and named, else NULL; conflicts are recomputed per changed key,
- * a page of candidates at a time (docs/decisions/0018).
+ * a batch of candidates at a time (docs/decisions/0018).
  */
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
@@ -30,96 +30,72 @@ export interface NameCandidate {
  * Updates the dup_key of each candidate and re-derives the duplicate-name
  * conflicts of every group a key left or joined (with `created`, its group
  * even when the key is unchanged). A rename that keeps the normalised name,
- * or a recolour, recomputes nothing. Set-based: the candidates' rows, the
- * groups' members and their present conflicts are read in one statement
- * each per chunk, and only the conflicts that appear or go are written.
+ * or a recolour, recomputes nothing. Per batch, not per entity: the groups'
+ * present conflicts are read in one statement per chunk of groups, and only
+ * the conflicts that appear or go are written (a group with none and no
+ * pair, the common case of a rename, writes nothing).
  */
 export function updateDuplicateNames(db: Database.Database, candidates: ReadonlyArray<NameCandidate>): void {
-  const named = candidates.filter((c) => NAMED_TYPES.has(c.type));
   const groups = new Map<string, { readonly type: EntityType; readonly key: string }>();
   const addGroup = (type: EntityType, key: string): void => {
     groups.set(JSON.stringify([type, key]), { type, key });
   };
-  const changed: Array<[EntityType, string, string | null]> = [];
-  forEachChunk(
-    named.map((c) => [c.type, c.id]),
-    (json, from) => {
-      const rows = prepRaw(
-        db,
-        `SELECT j.key, e.live, e.eff_parent, e.dup_key, r.value FROM json_each(?) j
-         JOIN m_entities e ON e.type = j.value ->> 0 AND e.id = j.value ->> 1
-         LEFT JOIN m_registers r ON r.type = e.type AND r.id = e.id AND r.field = 'name'`,
-      ).all(json) as Array<[number, number, string | null, string | null, string | null]>;
-      for (const [index, live, effParent, old, nameJson] of rows) {
-        const { type, id, created } = named[from + index]!;
-        const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: nameOf(nameJson) });
-        if (key !== null && (created || key !== old)) addGroup(type, key);
-        if (key === old) continue;
-        changed.push([type, id, key]);
-        if (old !== null) addGroup(type, old);
-      }
-    },
-  );
-  forEachChunk(changed, (json) =>
-    prep(
+  for (const { type, id, created } of candidates) {
+    if (!NAMED_TYPES.has(type)) continue;
+    const row = prepRaw(
       db,
-      `UPDATE m_entities SET dup_key = j.value ->> 2 FROM json_each(?) j
-       WHERE m_entities.type = j.value ->> 0 AND m_entities.id = j.value ->> 1`,
-    ).run(json),
-  );
-  recomputeDupGroups(db, [...groups.keys()].sort(), groups);
+      `SELECT e.live, e.eff_parent, e.dup_key, r.value FROM m_entities e
+       LEFT JOIN m_registers r ON r.type = e.type AND r.id = e.id AND r.field = 'name'
+       WHERE e.type = ? AND e.id = ?`,
+    ).get(type, id) as [number, string | null, string | null, string | null] | undefined;
+    if (row === undefined) continue;
+    const [live, effParent, old, nameJson] = row;
+    const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: nameOf(nameJson) });
+    if (key !== null && (created || key !== old)) addGroup(type, key);
+    if (key === old) continue;
+    prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
+    if (old !== null) addGroup(type, old);
+  }
+  recomputeDupGroups(db, groups);
 }
 
-function recomputeDupGroups(
-  db: Database.Database,
-  names: ReadonlyArray<string>,
-  groups: ReadonlyMap<string, { readonly type: EntityType; readonly key: string }>,
-): void {
-  const stale: Array<string> = [];
-  const fresh: Array<ConflictRow> = [];
-  forEachChunk(names, (json) => {
-    const members = new Map<string, Array<{ id: string; createHlc: string }>>();
+function recomputeDupGroups(db: Database.Database, groups: ReadonlyMap<string, { readonly type: EntityType; readonly key: string }>): void {
+  // A row is kept when the same id is wanted in the same group: the pair's
+  // creates name the id and the group names the rest of the row.
+  const present = new Set<string>();
+  forEachChunk([...groups.keys()], (json) => {
     const rows = prepRaw(
-      db,
-      `SELECT j.value, e.id, e.create_hlc FROM json_each(?) j
-       JOIN m_entities e INDEXED BY m_entities_dup ON e.type = j.value ->> 0 AND e.dup_key = j.value ->> 1`,
-    ).all(json) as Array<[string, string, string]>;
-    for (const [group, id, createHlc] of rows) {
-      let list = members.get(group);
-      if (list === undefined) members.set(group, (list = []));
-      list.push({ id, createHlc });
-    }
-    // A row is kept when the same id is wanted in the same group: the pair's
-    // creates name the id and the group names the rest of the row.
-    const present = new Set<string>();
-    const existing = prepRaw(
       db,
       "SELECT id, key FROM m_conflicts WHERE kind = 'duplicate-name' AND key IN (SELECT value FROM json_each(?))",
     ).all(json) as Array<[string, string]>;
-    for (const [id, group] of existing) present.add(`${id}\n${group}`);
-    const wanted = new Set<string>();
-    for (const [group, list] of members) {
-      const { type, key } = groups.get(group)!;
-      const [scope, name] = JSON.parse(key) as [string, string];
-      for (const pair of duplicatePairs(list)) {
-        const id = conflictId("duplicate-name", [...pair.creates]);
-        wanted.add(`${id}\n${group}`);
-        if (present.has(`${id}\n${group}`)) continue;
-        fresh.push({
-          id,
-          kind: "duplicate-name",
-          key: group,
-          type,
-          entity: pair.entities[0],
-          detail: { name, scope: scope === "" ? null : scope, entities: [...pair.entities] },
-        });
-      }
-    }
-    for (const row of present) if (!wanted.has(row)) stale.push(row.slice(0, row.indexOf("\n")));
+    for (const [id, group] of rows) present.add(`${id}\n${group}`);
   });
+  const wanted = new Set<string>();
+  const fresh: Array<ConflictRow> = [];
+  for (const [group, { type, key }] of groups) {
+    const members = prepRaw(db, "SELECT id, create_hlc FROM m_entities INDEXED BY m_entities_dup WHERE type = ? AND dup_key = ?").all(
+      type,
+      key,
+    ) as Array<[string, string]>;
+    if (members.length < 2) continue;
+    const [scope, name] = JSON.parse(key) as [string, string];
+    for (const pair of duplicatePairs(members.map(([id, createHlc]) => ({ id, createHlc })))) {
+      const id = conflictId("duplicate-name", [...pair.creates]);
+      wanted.add(`${id}\n${group}`);
+      if (present.has(`${id}\n${group}`)) continue;
+      fresh.push({
+        id,
+        kind: "duplicate-name",
+        key: group,
+        type,
+        entity: pair.entities[0],
+        detail: { name, scope: scope === "" ? null : scope, entities: [...pair.entities] },
+      });
+    }
+  }
   // Deletes before puts: a pair whose two entities moved to one new group
   // together keeps its id, and its put (new key) must not be undone.
-  for (const id of stale) deleteConflict(db, id);
+  for (const row of present) if (!wanted.has(row)) deleteConflict(db, row.slice(0, row.indexOf("\n")));
   for (const row of fresh) putConflict(db, row);
 }
 
