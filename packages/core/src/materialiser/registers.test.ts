@@ -120,7 +120,7 @@ describe("registers (LWW by HLC)", () => {
     expect(getEntity(x, "code", "code-a")?.fields["color"]).toBe("#ffffff");
     // The same ops in reverse, one per batch, and in one batch give the same state, heads and conflicts.
     const y = openTestDb();
-    for (const op of [late, concurrent, ...chain].reverse().concat(create)) ingest(y, [op]);
+    for (const op of [...[late, concurrent, ...chain].reverse(), create]) ingest(y, [op]);
     const z = openTestDb();
     ingest(z, [create, late, ...chain, concurrent]);
     for (const db of [y, z]) {
