@@ -166,7 +166,7 @@ export function addReadTools(ctx: ToolContext, project: Project): void {
       output: { at: z.string(), codes: z.array(treeNode), sources: z.array(treeNode), state: z.unknown() },
       annotations: LOCAL_READ,
     },
-    ({ at }) => stateAt(replica(), at),
+    ({ at }) => stateAt(replica(), at, { state: true }),
   );
   addTool(
     ctx,

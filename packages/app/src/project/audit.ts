@@ -67,15 +67,24 @@ export interface PastState {
   readonly at: string;
   readonly codes: ReadonlyArray<TreeNode>;
   readonly sources: ReadonlyArray<TreeNode>;
-  /** The whole materialised state then (the canonical dump replicas compare). */
-  readonly state: unknown;
+  /** The whole materialised state then (the canonical dump replicas compare), only with `{ state: true }`. */
+  readonly state?: unknown;
 }
 
-/** The project as it was at `at` (an HLC or ISO time): a replay of the ops up to then, in memory. */
-/** From the latest checkpoint that can serve `at` (kept by idle maintenance), else a replay of the log up to it. */
-export function stateAt(replica: Replica, at: string): PastState {
-  const past = replica.read.asOf(at);
-  return { at, codes: past.codes, sources: past.sources, state: JSON.parse(past.state) as unknown };
+/**
+ * The project as it was at `at` (an HLC or ISO time): from the latest
+ * checkpoint that can serve `at` (kept by idle maintenance), else a replay of
+ * the log up to it. The whole state is dumped only with `{ state: true }`
+ * (seconds on a large project; the trees alone are not).
+ */
+export function stateAt(replica: Replica, at: string, options: { readonly state?: boolean } = {}): PastState {
+  const past = replica.read.asOf(at, options);
+  return {
+    at,
+    codes: past.codes,
+    sources: past.sources,
+    ...(past.state !== undefined ? { state: JSON.parse(past.state) as unknown } : {}),
+  };
 }
 
 export function listConflicts(replica: Replica, all: boolean): ReadonlyArray<Conflict> {

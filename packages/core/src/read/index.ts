@@ -24,7 +24,7 @@ import { verifyState, type VerifyOptions, type VerifyResult } from "../op-log/ve
 import type { Blame } from "../history/blame.js";
 import type { EntityType, Op } from "../op/op.js";
 import { listSegmentViews, type SegmentFilter, type SegmentView } from "./segments.js";
-import { buildTree, TREE_TYPES, type TreeKind, type TreeNode } from "./tree.js";
+import { buildTree, liveSegmentCounts, TREE_TYPES, type TreeKind, type TreeNode } from "./tree.js";
 import { logPosition, opsSince } from "./log-position.js";
 
 export interface ReplicaRead {
@@ -42,8 +42,12 @@ export interface ReplicaRead {
   readonly blame: (type: EntityType, id: string) => Blame;
   /** Canonical state as it was at `at` (an HLC or a wall time). */
   readonly stateAt: (at: PointInTime) => string;
-  /** The project as it was at `at`: its canonical state and both trees, from one restore or replay. */
-  readonly asOf: (at: PointInTime) => PastView;
+  /**
+   * The project as it was at `at`: both trees, and with `{ state: true }` its
+   * canonical state too, from one restore or replay. The state is a dump of
+   * every table (seconds at 1,000,000 ops), so only those who show it ask.
+   */
+  readonly asOf: (at: PointInTime, options?: { readonly state?: boolean }) => PastView;
   readonly quarantine: () => ReadonlyArray<QuarantineEntry>;
   /** Compares a rebuild from the log (from the latest checkpoint unless `full`) with the materialised tables. */
   readonly verify: (options?: VerifyOptions) => VerifyResult;
@@ -64,7 +68,8 @@ export interface ReplicaRead {
 }
 
 export interface PastView {
-  readonly state: string;
+  /** Only when asked for (`{ state: true }`). */
+  readonly state?: string;
   readonly codes: ReadonlyArray<TreeNode>;
   readonly sources: ReadonlyArray<TreeNode>;
 }
@@ -90,8 +95,12 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     history,
     blame: history.blame,
     stateAt: (at) => stateAt(db, at),
-    asOf: (at) =>
-      withStateAt(db, at, (past) => ({ state: canonicalState(past), codes: treeOf(past, "codes"), sources: treeOf(past, "sources") })),
+    asOf: (at, options = {}) =>
+      withStateAt(db, at, (past) => ({
+        codes: treeOf(past, "codes"),
+        sources: treeOf(past, "sources"),
+        ...(options.state === true ? { state: canonicalState(past) } : {}),
+      })),
     quarantine: () => listQuarantine(db),
     verify: (options) => verifyState(db, options),
     canonicalState: () => canonicalState(db),
@@ -104,7 +113,7 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
 
 function treeOf(db: Database.Database, kind: TreeKind): ReadonlyArray<TreeNode> {
   const [branch, leaf] = TREE_TYPES[kind];
-  return buildTree([...listEntities(db, branch), ...listEntities(db, leaf)], listEntities(db, "segment"), kind);
+  return buildTree([...listEntities(db, branch), ...listEntities(db, leaf)], liveSegmentCounts(db, kind));
 }
 
 function memo(fn: (key: string) => string): (key: string) => string {

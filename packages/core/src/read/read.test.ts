@@ -42,6 +42,33 @@ describe("replica.read views", () => {
     expect(r.read.tree("sources").map((n) => [n.name, n.segments])).toEqual([["Interview 1", 3]]);
   });
 
+  it("counts only live segments: not a removed one, nor those of a removed code or source, and again after a restore", () => {
+    const r = fresh();
+    const c = r.commands;
+    const hope = c.createCode({ name: "hope", color: "#00ff00" });
+    const fear = c.createCode({ name: "fear", color: "#ff0000" });
+    const [one, two] = [
+      c.importTextSource({ name: "One", text: "I hope it works out." }),
+      c.importTextSource({ name: "Two", text: "Fear." }),
+    ];
+    const gone = c.codeSegment({ code: hope, source: one, start: 2, end: 6 });
+    c.codeSegment({ code: hope, source: one, start: 0, end: 1 });
+    c.codeSegment({ code: fear, source: one, start: 7, end: 9 });
+    c.codeSegment({ code: hope, source: two, start: 0, end: 4 });
+    c.remove("segment", gone);
+    c.remove("code", fear);
+    c.remove("source", two);
+    const counts = (kind: "codes" | "sources"): Array<[string, number]> => r.read.tree(kind).map((n) => [n.name, n.segments]);
+    expect(counts("codes")).toEqual([["hope", 1]]);
+    expect(counts("sources")).toEqual([["One", 1]]);
+    c.restore("source", two);
+    expect(counts("codes")).toEqual([["hope", 2]]);
+    expect(counts("sources")).toEqual([
+      ["One", 1],
+      ["Two", 1],
+    ]);
+  });
+
   it("lists segments with their passage and coder, filtered by code, source or coder", () => {
     const a = fresh("ana");
     const code = a.commands.createCode({ name: "hope", color: "#00ff00" });

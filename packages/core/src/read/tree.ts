@@ -5,7 +5,9 @@
  * live segments. A code's count includes segments of codes merged into it,
  * since a segment counts under its effective code (docs/design.md §4 rule 6).
  */
+import type Database from "better-sqlite3";
 import type { EntityState } from "../materialiser/read.js";
+import { prepRaw } from "../op-log/statements.js";
 import type { EntityType } from "../op/op.js";
 
 export type TreeKind = "codes" | "sources";
@@ -26,17 +28,14 @@ export const TREE_TYPES: Readonly<Record<TreeKind, readonly [EntityType, EntityT
   sources: ["folder", "source"],
 };
 
-/** `nodes`: the live entities of the tree's two types; `segments`: live segments. */
-export function buildTree(
-  nodes: ReadonlyArray<EntityState>,
-  segments: ReadonlyArray<EntityState>,
-  kind: TreeKind,
-): ReadonlyArray<TreeNode> {
-  const own = ownCounts(segments, kind);
+/** `nodes`: the live entities of the tree's two types; `own`: each node's own live segments (`liveSegmentCounts`). */
+export function buildTree(nodes: ReadonlyArray<EntityState>, own: ReadonlyMap<string, number>): ReadonlyArray<TreeNode> {
   const byParent = new Map<string | null, Array<EntityState>>();
   for (const node of nodes) {
     const parent = node.effectiveParent ?? null;
-    byParent.set(parent, [...(byParent.get(parent) ?? []), node]);
+    const siblings = byParent.get(parent);
+    if (siblings === undefined) byParent.set(parent, [node]);
+    else siblings.push(node);
   }
   const build = (parent: string | null): ReadonlyArray<TreeNode> =>
     (byParent.get(parent) ?? []).map((node) => toNode(node, build(node.id), own.get(node.id) ?? 0)).sort(byName);
@@ -56,13 +55,19 @@ function toNode(node: EntityState, children: ReadonlyArray<TreeNode>, own: numbe
   };
 }
 
-function ownCounts(segments: ReadonlyArray<EntityState>, kind: TreeKind): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const segment of segments) {
-    const key = kind === "codes" ? segment.effectiveCode : segment.fields["source"];
-    if (typeof key === "string") counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
+/**
+ * Live segments per effective code (codes) or per source (sources), counted
+ * in SQL: `m_segments` holds both and the segment's liveness, so no segment
+ * is read as an entity (at 1,000,000 ops that took ~1.5 s of a tree).
+ */
+export function liveSegmentCounts(db: Database.Database, kind: TreeKind): Map<string, number> {
+  const key = kind === "codes" ? "eff_code" : "source";
+  const rows = prepRaw(
+    db,
+    `SELECT s.${key}, count(*) FROM m_segments s JOIN m_entities e ON e.type = 'segment' AND e.id = s.id
+     WHERE s.live = 1 AND e.create_hlc IS NOT NULL AND s.${key} IS NOT NULL GROUP BY s.${key}`,
+  ).all() as Array<[string, number]>;
+  return new Map(rows);
 }
 
 function byName(a: TreeNode, b: TreeNode): number {

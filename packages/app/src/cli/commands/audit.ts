@@ -55,7 +55,7 @@ export function registerAuditCommands(program: Command, io: Io): void {
     .option("--json", "print the whole state then as JSON")
     .action((time: string, options: Json) =>
       withProject(options, io, ({ replica }) => {
-        const past = Audit.stateAt(replica, time);
+        const past = Audit.stateAt(replica, time, { state: options.json === true });
         if (options.json === true) return io.json(past);
         io.err(`as of ${time}:`);
         if (past.codes.length === 0) io.err("no codes or categories then");
