@@ -24,7 +24,7 @@ import { verifyState, type VerifyOptions, type VerifyResult } from "../op-log/ve
 import type { Blame } from "../history/blame.js";
 import type { EntityType, Op } from "../op/op.js";
 import { listSegmentViews, type SegmentFilter, type SegmentView } from "./segments.js";
-import { buildTree, liveSegmentCounts, TREE_TYPES, type TreeKind, type TreeNode } from "./tree.js";
+import { treeOf, type TreeKind, type TreeNode } from "./tree.js";
 import { logPosition, opsSince } from "./log-position.js";
 
 export interface ReplicaRead {
@@ -109,11 +109,6 @@ export function makeReplicaRead(db: Database.Database, history: History, lastHlc
     logPosition: () => logPosition(db),
     opsSince: (position, limit = 500) => opsSince(db, position, limit),
   };
-}
-
-function treeOf(db: Database.Database, kind: TreeKind): ReadonlyArray<TreeNode> {
-  const [branch, leaf] = TREE_TYPES[kind];
-  return buildTree([...listEntities(db, branch), ...listEntities(db, leaf)], liveSegmentCounts(db, kind));
 }
 
 function memo(fn: (key: string) => string): (key: string) => string {

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { listEntities, type EntityState } from "../materialiser/index.js";
 import { createReplica, type Replica } from "../replica.js";
+import { replicaDb } from "../testing/replica-db.js";
+import type { TreeNode } from "./tree.js";
 
 const dirs: Array<string> = [];
 const open: Array<Replica> = [];
@@ -67,6 +70,56 @@ describe("replica.read views", () => {
       ["One", 1],
       ["Two", 1],
     ]);
+  });
+
+  it("builds each tree from the tables as the entities read one by one give it: names, colours, nearest live parents, merges", () => {
+    const r = fresh();
+    const c = r.commands;
+    const outer = c.createCategory({ name: "Outer", color: "#111111" });
+    const inner = c.createCategory({ name: "Inner", color: "#222222", parent: outer });
+    const hope = c.createCode({ name: "hope", color: "#00ff00", parent: inner });
+    const fear = c.createCode({ name: "fear", color: "#ff0000", parent: inner });
+    const loose = c.createCode({ name: "loose", color: "#0000ff" });
+    const folder = c.createFolder({ name: "Interviews" });
+    const src = c.importTextSource({ name: "Ann", text: "I hope it works out, but money is tight.", parent: folder });
+    c.codeSegment({ code: hope, source: src, start: 2, end: 6 });
+    c.codeSegment({ code: fear, source: src, start: 0, end: 1 });
+    c.codeSegment({ code: loose, source: src, start: 25, end: 30 });
+    c.mergeCodes(fear, hope);
+    c.remove("category", inner);
+    c.rename("code", loose, "money");
+    c.recolour("code", loose, "#abcdef");
+
+    const db = replicaDb(r);
+    const one = (kind: "codes" | "sources", branch: "category" | "folder", leaf: "code" | "source"): ReadonlyArray<TreeNode> => {
+      const segments = listEntities(db, "segment");
+      const nodes = [...listEntities(db, branch), ...listEntities(db, leaf)];
+      const build = (parent: string | null): ReadonlyArray<TreeNode> =>
+        nodes
+          .filter((n: EntityState) => (n.effectiveParent ?? null) === parent)
+          .map((n) => {
+            const children = build(n.id);
+            const own = segments.filter((s) => (kind === "codes" ? s.effectiveCode : s.fields["source"]) === n.id).length;
+            const color = n.fields["color"];
+            return {
+              type: n.type,
+              id: n.id,
+              name: String(n.fields["name"] ?? ""),
+              ...(typeof color === "string" ? { color } : {}),
+              segments: children.reduce((sum, child) => sum + child.segments, own),
+              children,
+            };
+          })
+          .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      return build(null);
+    };
+    expect(r.read.tree("codes")).toEqual(one("codes", "category", "code"));
+    expect(r.read.tree("sources")).toEqual(one("sources", "folder", "source"));
+    expect(r.read.tree("codes").map((n) => [n.name, n.segments, n.children.map((k) => k.name)])).toEqual([
+      ["money", 1, []],
+      ["Outer", 2, ["hope"]],
+    ]);
+    expect(r.read.tree("sources").map((n) => [n.name, n.segments, n.children.map((k) => k.name)])).toEqual([["Interviews", 3, ["Ann"]]]);
   });
 
   it("lists segments with their passage and coder, filtered by code, source or coder", () => {
