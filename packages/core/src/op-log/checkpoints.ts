@@ -17,7 +17,7 @@
  * each use; one whose hash or materialiser version does not match is skipped.
  */
 import { createHash } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { constants, gunzipSync, gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { applyOps, canonicalState, installMaterialiser, MATERIALISER_VERSION } from "../materialiser/index.js";
 import type { Op } from "../op/op.js";
@@ -183,7 +183,7 @@ function storeCheckpoint(db: Database.Database, previous: CheckpointRow | undefi
  * rows by id, so the snapshot never needs a copy of the log.
  */
 function openSnapshot(log: Database.Database, checkpoint: CheckpointRow | undefined): Database.Database {
-  const state = checkpoint === undefined ? new Database(":memory:") : new Database(gunzipSync(checkpoint.snapshot));
+  const state = checkpoint === undefined ? new Database(":memory:") : new Database(inflateSnapshot(checkpoint.snapshot));
   if (checkpoint === undefined) installMaterialiser(state);
   const byId = log.prepare("SELECT op FROM ops WHERE id = ?").pluck();
   state.table("ops", {
@@ -195,6 +195,17 @@ function openSnapshot(log: Database.Database, checkpoint: CheckpointRow | undefi
     },
   });
   return state;
+}
+
+/**
+ * The serialised database of a stored snapshot. gzip's trailer holds the
+ * inflated size (mod 2^32; a state is far smaller), so the output is one
+ * buffer of that size instead of 16 KB chunks copied together at the end
+ * (that copy was ~8% of a restore plus tail at 1,000,000 ops).
+ */
+function inflateSnapshot(snapshot: Buffer): Buffer {
+  const size = snapshot.length >= 4 ? snapshot.readUInt32LE(snapshot.length - 4) : 0;
+  return gunzipSync(snapshot, size >= constants.Z_MIN_CHUNK ? { chunkSize: size } : {});
 }
 
 /** Applies the ops with `after < seq <= upToSeq` (and HLC <= upToHlc) to `state`, page by page in arrival order. */
