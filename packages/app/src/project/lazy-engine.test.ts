@@ -46,13 +46,16 @@ describe("the sync engine loaded on first use", () => {
     replica.close();
   });
 
-  it("an engine started disabled says so from the start, not 'connecting' (a listener sees no state it never had)", async () => {
+  it("an engine started disabled says so from the start, once, not 'connecting' (a listener sees no state it never had, and no change that was none)", async () => {
     const replica = openOrCreateReplica(dir.path("off.qc"), { actor: "Ana" });
     const engine = lazyConvexEngine({ replica: replica.sync, project: replica.project, token: () => "", enabled: false });
     const heard: Array<SyncStatus> = [];
     const unsubscribe = engine.subscribe((s) => heard.push(s));
-    await waitFor("the loaded engine to report", () => heard.length > 1);
-    expect(heard.map((s) => s.state)).toEqual(["disabled", "disabled"]);
+    // enable waits for the module: the loaded engine's own "disabled" has been replayed by then.
+    await engine.enable();
+    await waitFor("the enabled engine to report", () => heard.length > 1);
+    expect(heard[0]).toEqual({ state: "disabled" });
+    expect(heard.slice(1).map((s) => s.state)).not.toContain("disabled");
     unsubscribe();
     await engine.stop();
     replica.close();

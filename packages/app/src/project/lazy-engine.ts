@@ -26,7 +26,14 @@ export function lazyConvexEngine(options: ConvexEngineOptions): SyncEngineHandle
       let unsubscribe: (() => void) | undefined;
       let cancelled = false;
       void engine.then((e) => {
-        if (!cancelled) unsubscribe = e.subscribe(listener);
+        if (cancelled) return;
+        // The engine starts by replaying its status; when that is what the listener was just told, it is not a change.
+        let first = true;
+        unsubscribe = e.subscribe((status) => {
+          const repeat = first && JSON.stringify(status) === JSON.stringify(LOADING);
+          first = false;
+          if (!repeat) listener(status);
+        });
       });
       return () => {
         cancelled = true;
