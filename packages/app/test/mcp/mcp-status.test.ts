@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalBackend, type LocalBackend } from "@qc/convex-backend/testing";
+import { waitFor } from "@qc/core/testing";
 import type { StatusView } from "../../src/project/index.js";
 import { connectMcp, makeProjectFile, tempDir, textOf, type McpSession } from "../support/mcp-session.js";
 
@@ -73,6 +74,9 @@ describe("qc://sync/status", () => {
     expect(configured.isError, textOf(configured)).not.toBe(true);
     await mcp.project.team.create();
     mcp.project.startSync({ retry: FAST_RETRY });
+    // The stream notices the engine starting on the file watch's next tick, with a view still "disabled" but now synced
+    // by this process: that notice is not part of enabling, so counting starts after it.
+    await waitFor("the stream to see this process's engine", () => seen.at(-1)?.syncedBy === "this process");
     const from = seen.length;
     const updatesFrom = mcp.updates.length;
     const enabled = await mcp.call("configure_cloud_sync", { enabled: true });
