@@ -44,12 +44,13 @@ export function replicaKey(replica: string): Buffer {
 }
 
 /**
- * A range bound as a key, from what history and "state at" pass: an HLC,
- * or `<ISO time>-` (history's "at or after": below every HLC of that
- * millisecond). Compared with `>=`/`<=` it selects the same ops the string
+ * A range bound as a key, from what callers pass: an HLC, `<ISO time>-`
+ * (history's "at or after": below every HLC of that millisecond), or ""
+ * (below every HLC, as the empty string sorts). Compared with `>=`/`<=` it selects the same ops the string
  * compared with the HLC strings did.
  */
 export function hlcBoundKey(bound: string): Buffer {
+  if (bound === "") return HLC_KEY_BELOW_ALL;
   const key = hlcKeyOf(bound) ?? (bound.endsWith("Z-") ? hlcKeyOf(`${bound}0000-0000000000000000`) : undefined);
   if (key !== undefined) return key;
   throw new OpLogError({ reason: "invalid-time", message: `cannot read ${JSON.stringify(bound)} as a position in the log: expected an HLC` });

@@ -12,9 +12,10 @@
  * 0017), and every edit pays it.
  *
  * The token table is part of the file format: a byte's meaning never
- * changes. A new token may only take an unused byte (older bodies never
- * hold it); `packBody` must replace the row's values first, then the fixed
- * runs, and no replaced string may hold a token byte.
+ * changes, and all 31 bytes 0x01–0x1f are taken (NUL stays out of SQLite
+ * text), so another token means a new schema version. `packBody` replaces
+ * the row's values first, then the fixed runs; no replaced string holds a
+ * token byte, which is what makes `unpackBody` exact.
  */
 /** The values of one row the body refers to instead of repeating them. */
 export interface BodyContext {
@@ -77,11 +78,10 @@ export function packBody(json: string, ctx: BodyContext): string {
 /** The canonical JSON a stored body holds. */
 export function unpackBody(body: string, ctx: BodyContext): string {
   const values = rowValues(ctx);
+  // Every byte 0x01–0x1f is a token (ROW_TOKENS, then FIXED_RUNS), so each has a value.
   return body.replace(TOKEN, (token) => {
     const code = token.charCodeAt(0);
-    const value = code <= ROW_TOKENS.length ? values[code - 1] : TOKEN_RUN.get(token);
-    if (value === undefined) throw new Error(`qc defect: op body holds the unknown token 0x${code.toString(16)}`);
-    return value;
+    return (code <= ROW_TOKENS.length ? values[code - 1] : TOKEN_RUN.get(token)) as string;
   });
 }
 

@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatHlc, MAX_COUNTER, MAX_WALL_MS } from "../hlc.js";
+import { canonicalJson } from "../op/canonical.js";
+import { makeOpBuilder } from "../testing/pure/op-builder.js";
+import { packBody, unpackBody, type BodyContext } from "./op-body.js";
+import { HLC_KEY_ABOVE_ALL, HLC_KEY_BELOW_ALL, hlcBoundKey, hlcKey, hlcKeyOf, hlcOfKey } from "./hlc-key.js";
+
+const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
+
+const hlcArb = fc
+  .record({
+    wallMs: fc.integer({ min: 0, max: MAX_WALL_MS }),
+    counter: fc.integer({ min: 0, max: MAX_COUNTER }),
+    replica: fc.stringMatching(/^[0-9a-f]{16}$/),
+  })
+  .map(formatHlc);
+
+describe("op bodies", () => {
+  it("give back exactly the canonical JSON of any value, whatever the row's values (which may occur anywhere in it, or not at all)", () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom('"', "\\", "-", "T", ""));
+    fc.assert(
+      fc.property(
+        hlcArb,
+        text,
+        text,
+        text,
+        fc.jsonValue(),
+        (hlc, project, targetId, actor, value) => {
+          const ctx: BodyContext = { hlc, project, targetId, actor };
+          // The row's values inside the JSON as well, and fixed runs of the envelope.
+          const json = canonicalJson({ actor, body: { field: "name", value, also: [hlc, project, targetId] }, hlc, id: hlc, kind: "set", project, v: 1 });
+          expect(unpackBody(packBody(json, ctx), ctx)).toBe(json);
+        },
+      ),
+      { numRuns },
+    );
+  });
+
+  it("hold an op's envelope in a few bytes: a rename with one prev is under 80 of its ~390", () => {
+    const make = makeOpBuilder({ project: "01a23aab-c040-75b8-8bd6-de3bfc70fcd3", replica: "0084a3b5301ab9b8", actor: "ana", now: () => 1_800_000_000_000 });
+    const first = make({ kind: "create", target: { type: "code", id: "01a23aab-c044-71a5-8ca5-3056f09a8045" }, body: { fields: { name: "A" } } });
+    const op = make({ kind: "set", target: first.target, body: { field: "name", value: "Renamed 0" }, prev: [first.id] });
+    const json = canonicalJson(op);
+    const body = packBody(json, { hlc: op.hlc, project: op.project, targetId: op.target.id, actor: op.actor });
+    expect(json.length).toBeGreaterThan(350);
+    expect(Buffer.byteLength(body)).toBeLessThan(80);
+  });
+
+  it("refuse JSON holding a raw control character: canonical JSON never does, and a body would misread it as a token", () => {
+    const ctx: BodyContext = { hlc: formatHlc({ wallMs: 0, counter: 0, replica: "0".repeat(16) }), project: "p", targetId: "t", actor: "a" };
+    expect(() => packBody('{"a":"\x01"}', ctx)).toThrow(/raw control character/);
+    expect(unpackBody(packBody('{"actor":"a"}', ctx), ctx)).toBe('{"actor":"a"}');
+  });
+});
+
+describe("HLC keys", () => {
+  it("sort as the HLC strings do and give the HLC back", () => {
+    fc.assert(
+      fc.property(hlcArb, hlcArb, (a, b) => {
+        expect(hlcOfKey(hlcKey(a))).toBe(a);
+        expect(Math.sign(Buffer.compare(hlcKey(a), hlcKey(b)))).toBe(a < b ? -1 : a > b ? 1 : 0);
+        expect(Buffer.compare(HLC_KEY_BELOW_ALL, hlcKey(a))).toBe(-1);
+        expect(Buffer.compare(hlcKey(a), HLC_KEY_ABOVE_ALL)).toBe(-1);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("read a history lower bound `<time>-` as the smallest HLC of that millisecond, the empty string as below all, and refuse anything else that is no HLC", () => {
+    const iso = "2026-11-25T12:00:00.000Z";
+    expect(hlcOfKey(hlcBoundKey(`${iso}-`))).toBe(`${iso}-0000-0000000000000000`);
+    expect(hlcOfKey(hlcBoundKey(`${iso}-0001-00000000000000ab`))).toBe(`${iso}-0001-00000000000000ab`);
+    expect(hlcBoundKey("")).toEqual(HLC_KEY_BELOW_ALL);
+    expect(() => hlcBoundKey("yesterday")).toThrow(/cannot read "yesterday" as a position in the log/);
+    expect(hlcKeyOf("2026-02-30T00:00:00.000Z-0000-0000000000000000")).toBeUndefined();
+    expect(hlcKeyOf(42)).toBeUndefined();
+    expect(() => hlcOfKey(Buffer.alloc(3))).toThrow(/16 bytes/);
+  });
+});
