@@ -6,7 +6,7 @@
  * so this one key serves lookups by id and ranges in HLC order, in 16 bytes
  * where the text took 46.
  */
-import { formatHlc, isHlc, parseHlc } from "../hlc.js";
+import { MAX_WALL_MS } from "../hlc.js";
 import { OpLogError } from "./errors.js";
 
 export const HLC_KEY_BYTES = 16;
@@ -16,26 +16,40 @@ export const HLC_KEY_ABOVE_ALL: Buffer = Buffer.alloc(HLC_KEY_BYTES + 1, 0xff);
 /** Below every key: the open lower end of a range. */
 export const HLC_KEY_BELOW_ALL: Buffer = Buffer.alloc(0);
 
-/** The key of a valid HLC (throws `HlcParseError` otherwise). */
+/**
+ * The key of an HLC the caller knows is valid (a stored or decoded op's, or
+ * one `hlcKeyOf` checked): read by position, the format's widths are fixed.
+ */
 export function hlcKey(hlc: string): Buffer {
-  const { wallMs, counter, replica } = parseHlc(hlc);
   const key = Buffer.allocUnsafe(HLC_KEY_BYTES);
-  key.writeUIntBE(wallMs, 0, 6);
-  key.writeUInt16BE(counter, 6);
-  key.write(replica, 8, "hex");
+  key.writeUIntBE(Date.parse(hlc.slice(0, 24)), 0, 6);
+  key.writeUInt16BE(Number.parseInt(hlc.slice(25, 29), 16), 6);
+  key.write(hlc.slice(30), 8, "hex");
   return key;
 }
 
-/** The key of `id` if it is a valid HLC (so possibly a stored op's id), else undefined. */
+/**
+ * The key of `id` if it is a valid HLC (so possibly a stored op's id), else
+ * undefined. Checked by shape, then by the round trip (which refuses an
+ * impossible date such as Feb 30): what `isHlc` checks, at half its cost on
+ * ingest's per-op lookups.
+ */
 export function hlcKeyOf(id: unknown): Buffer | undefined {
-  return isHlc(id) ? hlcKey(id) : undefined;
+  if (typeof id !== "string" || !HLC_SHAPE.test(id)) return undefined;
+  const ms = Date.parse(id.slice(0, 24));
+  if (!(ms >= 0 && ms <= MAX_WALL_MS)) return undefined;
+  const key = hlcKey(id);
+  return hlcOfKey(key) === id ? key : undefined;
 }
 
-/** The HLC string of a key. */
+const HLC_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9a-f]{4}-[0-9a-f]{16}$/;
+
+/** The HLC string of a key (hlc.ts's format: ISO time, 4 hex of counter, 16 hex of replica). */
 export function hlcOfKey(key: Uint8Array): string {
   const bytes = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
   if (bytes.length !== HLC_KEY_BYTES) throw new Error(`qc defect: an HLC key is ${HLC_KEY_BYTES} bytes, got ${bytes.length}`);
-  return formatHlc({ wallMs: bytes.readUIntBE(0, 6), counter: bytes.readUInt16BE(6), replica: bytes.toString("hex", 8) });
+  const counter = bytes.readUInt16BE(6).toString(16).padStart(4, "0");
+  return `${new Date(bytes.readUIntBE(0, 6)).toISOString()}-${counter}-${bytes.toString("hex", 8)}`;
 }
 
 /** The replica part of a key, as SQLite compares it: `substr(hlc, 9)` (1-based). */
