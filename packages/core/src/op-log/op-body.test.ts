@@ -46,9 +46,10 @@ describe("op bodies", () => {
     expect(Buffer.byteLength(body)).toBeLessThan(80);
   });
 
-  it("refuse JSON holding a raw control character: canonical JSON never does, and a body would misread it as a token", () => {
+  it("refuse JSON holding a raw control character (canonical JSON never does, and a body would misread it as a token) or an unterminated string", () => {
     const ctx: BodyContext = { hlc: formatHlc({ wallMs: 0, counter: 0, replica: "0".repeat(16) }), project: "p", targetId: "t", actor: "a" };
     expect(() => packBody('{"a":"\x01"}', ctx)).toThrow(/raw control character/);
+    expect(() => packBody('{"a":"b}', ctx)).toThrow(/unterminated string/);
     expect(unpackBody(packBody('{"actor":"a"}', ctx), ctx)).toBe('{"actor":"a"}');
   });
 });
