@@ -67,5 +67,8 @@ export function hlcBoundKey(bound: string): Buffer {
   if (bound === "") return HLC_KEY_BELOW_ALL;
   const key = hlcKeyOf(bound) ?? (bound.endsWith("Z-") ? hlcKeyOf(`${bound}0000-0000000000000000`) : undefined);
   if (key !== undefined) return key;
-  throw new OpLogError({ reason: "invalid-time", message: `cannot read ${JSON.stringify(bound)} as a position in the log: expected an HLC` });
+  throw new OpLogError({
+    reason: "invalid-time",
+    message: `cannot read ${JSON.stringify(bound)} as a position in the log: expected an HLC`,
+  });
 }

@@ -58,7 +58,7 @@ export function reencodeOps(db: Database.Database): void {
   const write = opRowWriter(db);
   // Pages, not one iterator: better-sqlite3 runs no other statement while one iterates.
   const page = db.prepare(`SELECT seq, id, hlc, op, hash FROM ops_v7 WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`);
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all(after) as Array<OldRow>;
     for (const row of rows) {
       if (row.id !== row.hlc) refuse(row, "its id is not its HLC");

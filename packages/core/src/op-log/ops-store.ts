@@ -87,9 +87,9 @@ export function storedHash(db: Database.Database, id: string): string | undefine
  */
 export function storedHashes(db: Database.Database, ids: ReadonlyArray<string>): Map<string, string> {
   const keys = ids.flatMap((id) => hlcKeyOf(id)?.toString("hex") ?? []);
-  const rows = prepRaw(db, "SELECT hlc, hash FROM ops WHERE hlc IN (SELECT unhex(value) FROM json_each(?))").all(JSON.stringify(keys)) as Array<
-    [Buffer, Buffer]
-  >;
+  const rows = prepRaw(db, "SELECT hlc, hash FROM ops WHERE hlc IN (SELECT unhex(value) FROM json_each(?))").all(
+    JSON.stringify(keys),
+  ) as Array<[Buffer, Buffer]>;
   return new Map(rows.map(([key, hash]) => [hlcOfKey(key), hash.toString("hex")]));
 }
 
@@ -199,12 +199,16 @@ function filterSql(filter: OpFilter): [string, ...Array<unknown>] {
 
 /** Every row with its local seq and hash, in seq order (for audits and tests). */
 export function allOpRows(db: Database.Database): ReadonlyArray<OpRow> {
-  const rows = prepRaw(db, `SELECT o.seq, o.hash, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<[number, Buffer, ...RawRow]>;
+  const rows = prepRaw(db, `SELECT o.seq, o.hash, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<
+    [number, Buffer, ...RawRow]
+  >;
   return rows.map(([seq, hash, ...row]) => ({ seq, op: JSON.parse(rowJson(row)) as Op, hash: hash.toString("hex") }));
 }
 
 /** Every row's canonical JSON and hash hex, in seq order: the stored bytes, for migrations' and tests' exact comparisons. */
 export function allStoredJson(db: Database.Database): ReadonlyArray<{ readonly seq: number; readonly op: string; readonly hash: string }> {
-  const rows = prepRaw(db, `SELECT o.seq, o.hash, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<[number, Buffer, ...RawRow]>;
+  const rows = prepRaw(db, `SELECT o.seq, o.hash, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<
+    [number, Buffer, ...RawRow]
+  >;
   return rows.map(([seq, hash, ...row]) => ({ seq, op: rowJson(row), hash: hash.toString("hex") }));
 }

@@ -20,7 +20,8 @@ export function writeLegacyLog(
   meta: { readonly replica: string; readonly project?: string },
   ops: ReadonlyArray<Op>,
 ): void {
-  if (!(version >= 1 && version <= 7)) throw new RangeError(`writeLegacyLog writes the version-1 row layout of versions 1 to 7, not ${version}`);
+  if (!(version >= 1 && version <= 7))
+    throw new RangeError(`writeLegacyLog writes the version-1 row layout of versions 1 to 7, not ${version}`);
   const db = new Database(path);
   try {
     migrate(db, version);
@@ -29,7 +30,8 @@ export function writeLegacyLog(
     const insert = db.prepare(
       "INSERT INTO ops (id, hlc, kind, target_type, target_id, actor, replica, op, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    for (const op of ops) insert.run(op.id, op.hlc, op.kind, op.target.type, op.target.id, op.actor, op.replica, canonicalJson(op), hashOp(op));
+    for (const op of ops)
+      insert.run(op.id, op.hlc, op.kind, op.target.type, op.target.id, op.actor, op.replica, canonicalJson(op), hashOp(op));
   } finally {
     db.close();
   }
