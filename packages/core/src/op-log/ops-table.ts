@@ -23,7 +23,7 @@ import { canonicalJson, hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
 import { hlcKey } from "./hlc-key.js";
 import { packBody } from "./op-body.js";
-import { prep, prepPluck } from "./statements.js";
+import { prep } from "./statements.js";
 
 export const OPS_TABLE_SQL = `
 CREATE TABLE IF NOT EXISTS op_targets (
@@ -85,34 +85,29 @@ export function insertOps(
 
 /**
  * Writes one op row (`seq` given only by the migration that re-encodes old
- * rows, else the next). The entity numbers are remembered for this writer
- * only: it lives inside one transaction, so a number it remembers cannot
- * be rolled back under it.
+ * rows, else the next). One statement in the common case: the entity
+ * numbers are looked up inside the INSERT, which inserts nothing when an
+ * entity is new; the entities are then entered and the INSERT run again.
+ * (A lookup statement per entity and op cost more than the row's smaller
+ * B-trees saved; a cache of numbers across calls could outlive a rollback.)
  */
 export function opRowWriter(db: Database.Database): (op: Op, json: string, hash: string, seq?: number) => void {
-  const insert = prep(db, "INSERT OR FAIL INTO ops (seq, hlc, target, project, actor, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  const entity = entityNumbers(db);
+  const insert = prep(
+    db,
+    `INSERT OR FAIL INTO ops (seq, hlc, target, project, actor, body, hash)
+     SELECT ?, ?, t.n, p.n, ?, ?, ? FROM op_targets t, op_targets p
+     WHERE t.type = ? AND t.id = ? AND p.type = 'project' AND p.id = ?`,
+  );
+  const enter = prep(db, "INSERT OR IGNORE INTO op_targets (type, id) VALUES (?, ?)");
   return (op, json, hash, seq) => {
     const digest = Buffer.from(hash, "hex");
     if (digest.length !== 32) throw new Error(`qc defect: op ${op.id} has no SHA-256 hex hash (${JSON.stringify(hash)})`);
     const body = packBody(json, { hlc: op.hlc, project: op.project, targetId: op.target.id, actor: op.actor });
-    insert.run(seq ?? null, hlcKey(op.hlc), entity(op.target.type, op.target.id), entity("project", op.project), op.actor, body, digest);
-  };
-}
-
-/** The `op_targets` number of an entity, entered on first use. */
-function entityNumbers(db: Database.Database): (type: string, id: string) => number {
-  const find = prepPluck(db, "SELECT n FROM op_targets WHERE type = ? AND id = ?");
-  const add = prep(db, "INSERT INTO op_targets (type, id) VALUES (?, ?)");
-  const known = new Map<string, number>();
-  return (type, id) => {
-    const key = `${type}\u0000${id}`;
-    let n = known.get(key);
-    if (n === undefined) {
-      n = (find.get(type, id) as number | undefined) ?? Number(add.run(type, id).lastInsertRowid);
-      known.set(key, n);
-    }
-    return n;
+    const row = [seq ?? null, hlcKey(op.hlc), op.actor, body, digest, op.target.type, op.target.id, op.project];
+    if (insert.run(...row).changes === 1) return;
+    enter.run(op.target.type, op.target.id);
+    enter.run("project", op.project);
+    if (insert.run(...row).changes !== 1) throw new Error(`qc defect: op ${op.id} was not stored`);
   };
 }
 
