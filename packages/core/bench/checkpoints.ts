@@ -13,6 +13,7 @@ import { replicaDb } from "../src/testing/replica-db.js";
 import { makeTempDir } from "../src/testing/temp-dir.js";
 import { stateAt } from "../src/history/state-at.js";
 import { CHECKPOINT_EVERY, listCheckpoints, updateCheckpoints } from "../src/op-log/checkpoints.js";
+import { hlcOfKey } from "../src/op-log/hlc-key.js";
 import { opsUpTo } from "../src/op-log/ops-store.js";
 import { replayState, withReplayedState } from "../src/op-log/replay.js";
 import { canonicalState } from "../src/materialiser/index.js";
@@ -35,7 +36,7 @@ export function benchCheckpoints(options: { readonly full?: boolean } = {}): voi
   try {
     replica.rebuild();
     const db = replicaDb(replica);
-    const hlcs = db.prepare("SELECT hlc FROM ops ORDER BY seq").pluck().all() as ReadonlyArray<string>;
+    const hlcs = (db.prepare("SELECT hlc FROM ops ORDER BY seq").pluck().all() as ReadonlyArray<Buffer>).map(hlcOfKey);
     const rand = makePrng(7);
     const times = Array.from({ length: SAMPLES }, () => hlcs[Math.floor(rand() * hlcs.length)] as string);
 

@@ -12,6 +12,9 @@ import type { Op } from "../src/op/op.js";
 import { timeMs } from "./measure.js";
 import { generateOps } from "./workload.js";
 import { replicaDb } from "../src/testing/replica-db.js";
+import { parseHlc } from "../src/hlc.js";
+import { hlcOfKey } from "../src/op-log/hlc-key.js";
+import { opPagesByHlc } from "../src/op-log/ops-store.js";
 
 export const BENCH_PROJECT = "bench-project";
 const LATE_REPLICAS = ["d4d4d4d4d4d4d4d4", "e5e5e5e5e5e5e5e5", "f6f6f6f6f6f6f6f6"] as const;
@@ -44,17 +47,11 @@ function replayBaseline(file: string) {
       "INSERT INTO baseline_fields (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
     );
     // better-sqlite3 cannot write while a statement iterates: read pages.
-    const page = db.prepare("SELECT hlc, op FROM ops WHERE hlc > ? ORDER BY hlc LIMIT 10000");
     db.transaction(() => {
-      let after = "";
-      for (;;) {
-        const rows = page.all(after) as Array<{ hlc: string; op: string }>;
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          const op = JSON.parse(row.op) as Op;
+      for (const page of opPagesByHlc(db, 10_000)) {
+        for (const op of page) {
           for (const [field, value] of writesOf(op)) upsert.run(op.target.type, op.target.id, field, JSON.stringify(value), op.hlc);
         }
-        after = rows[rows.length - 1]!.hlc;
       }
     })();
   });
@@ -84,9 +81,9 @@ function writesOf(op: Op): Array<[string, unknown]> {
 
 function ingestLate(file: string, count: number) {
   const replica = openReplica(file, { actor: "bench", project: BENCH_PROJECT, synchronous: "normal" });
-  const last = replicaDb(replica).prepare("SELECT min(hlc) AS lo, max(hlc) AS hi FROM ops").get() as { lo: string; hi: string };
-  const lo = Date.parse(last.lo.slice(0, 24));
-  const hi = Date.parse(last.hi.slice(0, 24));
+  const [lo, hi] = (replicaDb(replica).prepare("SELECT min(hlc), max(hlc) FROM ops").raw().get() as [Buffer, Buffer]).map(
+    (key) => parseHlc(hlcOfKey(key)).wallMs,
+  ) as [number, number];
   // Ops made offline during the first third of the log's time span.
   const late = [
     ...generateOps({ project: BENCH_PROJECT, count, startMs: lo + Math.floor((hi - lo) / 3), replicas: LATE_REPLICAS, seed: 7 }),

@@ -53,9 +53,10 @@ function armCrash(db: Database.Database, k: number): { readonly disarm: () => vo
 function fileState(r: Replica): string {
   const dump = (sql: string) => JSON.stringify(replicaDb(r).prepare(sql).raw().all());
   return [
-    dump("SELECT seq, id, op, hash FROM ops ORDER BY seq"),
+    dump("SELECT * FROM ops ORDER BY seq"),
+    dump("SELECT * FROM op_targets ORDER BY n"),
     dump("SELECT id, reason, raw_hash, released_at FROM quarantine ORDER BY qid"),
-    dump("SELECT id FROM acks ORDER BY id"),
+    dump("SELECT hlc FROM acks ORDER BY hlc"),
     dump("SELECT * FROM sync_cursor"),
     r.read.canonicalState(),
   ].join("\n");

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { arbitraryAction, runAction, type Action } from "./testing/arbitrary.js";
 import { createReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
+import { allStoredJson } from "./op-log/ops-store.js";
 
 const RUNS = Number(process.env.QC_PROPERTY_RUNS ?? 200);
 const SEED = Number(process.env.QC_PROPERTY_SEED ?? Date.now() % 2_147_483_647);
@@ -121,7 +122,7 @@ function fullExchange(replicas: ReadonlyArray<Replica>): void {
 
 /** (seq, op, hash) rows in seq order, as strings. */
 function snapshot(r: Replica): ReadonlyArray<string> {
-  return replicaDb(r).prepare("SELECT seq || ' ' || op || ' ' || hash FROM ops ORDER BY seq").pluck().all() as Array<string>;
+  return allStoredJson(replicaDb(r)).map((row) => `${row.seq} ${row.op} ${row.hash}`);
 }
 
 function expectAppendOnly(before: ReadonlyArray<string>, after: ReadonlyArray<string>): void {

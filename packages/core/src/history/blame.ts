@@ -33,7 +33,7 @@ export interface Blame {
 }
 
 export function blame(db: Database.Database, type: EntityType, id: string): Blame {
-  const entries = selectEntries(db, "o.target_type = ? AND o.target_id = ?", type, id);
+  const entries = selectEntries(db, { target: { type, id } });
   return blameEntries(entries, skippedMoves(db, id));
 }
 

@@ -23,15 +23,13 @@ export interface History {
 
 export function makeHistory(db: Database.Database): History {
   return {
-    ofEntity: (type, id) => selectEntries(db, "o.target_type = ? AND o.target_id = ?", type, id),
-    byActor: (actor) => selectEntries(db, "o.actor = ?", actor),
+    ofEntity: (type, id) => selectEntries(db, { target: { type, id } }),
+    byActor: (actor) => selectEntries(db, { actor }),
     between: (from, to) =>
-      selectEntries(
-        db,
-        "o.hlc >= ? AND o.hlc <= ?",
-        from === undefined ? "" : toHlcLowerBound(from),
-        to === undefined ? "\uffff" : toHlcBound(to),
-      ),
+      selectEntries(db, {
+        from: from === undefined ? undefined : toHlcLowerBound(from),
+        to: to === undefined ? undefined : toHlcBound(to),
+      }),
     blame: (type, id) => blame(db, type, id),
   };
 }

@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import { canonicalState, listConflicts, listEntities, listLinks, rebuild } from "./index.js";
 import { JSON_ROWS_CHUNK } from "./json-rows.js";
 import { at, ingest, openTestDb, R1, R2 } from "../testing/materialiser-db.js";
+import { opsAfter } from "../op-log/ops-store.js";
 
 const c = "case-1";
 const link = (source: string, ms: number, replica = R1): Op =>
@@ -107,8 +108,7 @@ describe("duplicate names", () => {
 /** A fresh replica with the same ops, applied in one batch (the rebuild's path). */
 function rebuilt(db: Database.Database): Database.Database {
   const copy = openTestDb();
-  const ops = (db.prepare("SELECT op FROM ops ORDER BY hlc").pluck().all() as Array<string>).map((json) => JSON.parse(json) as Op);
-  ingest(copy, ops);
+  ingest(copy, opsAfter(db));
   rebuild(copy);
   return copy;
 }

@@ -13,12 +13,11 @@
  */
 import type Database from "better-sqlite3";
 import { ENTITY_TYPES, OP_KINDS } from "../op/op.js";
-import type { Op } from "../op/op.js";
 import { applyPrimaries, makeBatch } from "./apply.js";
 import { derive } from "./derive.js";
 import { detectAllConcurrentEdits } from "./registers.js";
 import { clearTables } from "./schema.js";
-import { prepRaw } from "../op-log/statements.js";
+import { opPagesByHlc } from "../op-log/ops-store.js";
 import { flushTexts } from "./text.js";
 
 export const REBUILD_PAGE = 4000;
@@ -37,24 +36,13 @@ export function rebuild(db: Database.Database): void {
 
 /** Replays all of `ops` into (empty) tables. */
 export function replayAll(db: Database.Database): void {
-  const page = prepRaw(db, "SELECT hlc, op FROM ops WHERE hlc > ? ORDER BY hlc LIMIT ?");
   const batch = makeBatch(true);
-  let after = "";
-  for (;;) {
-    const rows = page.all(after, REBUILD_PAGE) as Array<[string, string]>;
-    const last = rows[rows.length - 1];
-    if (last === undefined) break;
-    const ops: Array<Op> = [];
-    for (const [, json] of rows) {
-      const op = JSON.parse(json) as Op;
-      if (isApplicable(op)) ops.push(op);
-    }
-    applyPrimaries(db, ops, batch);
+  for (const page of opPagesByHlc(db, REBUILD_PAGE)) {
+    applyPrimaries(db, page.filter(isApplicable), batch);
     if (batch.textBytes > TEXT_QUEUE_LIMIT) {
       flushTexts(db, batch.texts);
       batch.textBytes = 0;
     }
-    after = last[0];
   }
   flushTexts(db, batch.texts);
   detectAllConcurrentEdits(db);

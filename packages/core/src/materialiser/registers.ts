@@ -24,7 +24,8 @@ import { MAX_PREV } from "../op/op.js";
 import type { EntityType, JsonValue, SetOp } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
 import { addWrite, concurrentPairs, isListed, prevKey as keyOfPrev, registerHeads as headsOf } from "./rules/concurrent-edits.js";
-import { pluck, pluckAll, prep, prepRaw } from "../op-log/statements.js";
+import { findOp } from "../op-log/ops-store.js";
+import { pluckAll, prep, prepRaw } from "../op-log/statements.js";
 
 export function writeRegister(db: Database.Database, type: EntityType, id: string, field: string, value: JsonValue, hlc: string): void {
   prep(
@@ -171,8 +172,7 @@ function reportConcurrentEdit(db: Database.Database, type: EntityType, id: strin
 
 /** The actor and value of a `set` op, read back from the log (rare: only on conflict). */
 function readWrite(db: Database.Database, opId: string): { actor: string; value: JsonValue } {
-  const json = pluck<string>(db, "SELECT op FROM ops WHERE id = ?", opId);
-  if (json === undefined) throw new Error(`materialiser: op ${opId} is applied but not in the ops table`);
-  const op = JSON.parse(json) as { actor: string; body: { value?: JsonValue } };
-  return { actor: op.actor, value: op.body.value ?? null };
+  const op = findOp(db, opId);
+  if (op === undefined) throw new Error(`materialiser: op ${opId} is applied but not in the ops table`);
+  return { actor: op.actor, value: (op.body as { value?: JsonValue }).value ?? null };
 }

@@ -20,7 +20,7 @@ import { createHash } from "node:crypto";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { applyOps, canonicalState, installMaterialiser, MATERIALISER_VERSION } from "../materialiser/index.js";
-import type { Op } from "../op/op.js";
+import { lendOps, maxHlcUpToSeq, opsBySeq } from "./ops-store.js";
 
 /**
  * `updateCheckpoints` takes one checkpoint per this many ops stored. At the
@@ -161,7 +161,7 @@ function storeCheckpoint(db: Database.Database, previous: CheckpointRow | undefi
     replayTail(db, state, previous?.seq ?? 0, seq);
     const snapshot = gzipSync(state.serialize(), { level: 1 });
     db.transaction(() => {
-      const frontier = db.prepare("SELECT max(hlc) FROM ops WHERE seq <= ?").pluck().get(seq) as string;
+      const frontier = maxHlcUpToSeq(db, seq) as string;
       db.prepare("INSERT INTO checkpoints (seq, frontier, materialiser_version, snapshot, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
         seq,
         frontier,
@@ -178,22 +178,14 @@ function storeCheckpoint(db: Database.Database, previous: CheckpointRow | undefi
 
 /**
  * A checkpoint's tables as a fresh in-memory database (empty tables if none).
- * The materialiser reads an applied op back from `ops` by id (the actor and
- * value of a concurrent edit): `ops` here is a read-only view of the log's
- * rows by id, so the snapshot never needs a copy of the log.
+ * The materialiser reads an applied op back by id (the actor and value of a
+ * concurrent edit): the state borrows the log's ops for that (`lendOps`),
+ * so the snapshot never needs a copy of the log.
  */
 function openSnapshot(log: Database.Database, checkpoint: CheckpointRow | undefined): Database.Database {
   const state = checkpoint === undefined ? new Database(":memory:") : new Database(inflateSnapshot(checkpoint.snapshot));
   if (checkpoint === undefined) installMaterialiser(state);
-  const byId = log.prepare("SELECT op FROM ops WHERE id = ?").pluck();
-  state.table("ops", {
-    columns: ["op"],
-    parameters: ["id"],
-    *rows(id: unknown) {
-      const op = byId.get(id) as string | undefined;
-      if (op !== undefined) yield { op };
-    },
-  });
+  lendOps(state, log);
   return state;
 }
 
@@ -210,19 +202,16 @@ function inflateSnapshot(snapshot: Buffer): Buffer {
 
 /** Applies the ops with `after < seq <= upToSeq` (and HLC <= upToHlc) to `state`, page by page in arrival order. */
 function replayTail(log: Database.Database, state: Database.Database, after: number, upToSeq?: number, upToHlc?: string): void {
-  const page = log.prepare(
-    `SELECT seq, op FROM ops WHERE seq > ? AND (? IS NULL OR seq <= ?) AND (? IS NULL OR hlc <= ?) ORDER BY seq LIMIT ${TAIL_PAGE}`,
-  );
   let from = after;
   for (;;) {
-    const rows = page.raw().all(from, upToSeq ?? null, upToSeq ?? null, upToHlc ?? null, upToHlc ?? null) as Array<[number, string]>;
+    const rows = opsBySeq(log, from, TAIL_PAGE, { upToSeq, upToHlc });
     const last = rows[rows.length - 1];
     if (last === undefined) return;
     applyOps(
       state,
-      rows.map(([, json]) => JSON.parse(json) as Op),
+      rows.map((r) => r.op),
     );
-    from = last[0];
+    from = last.seq;
   }
 }
 

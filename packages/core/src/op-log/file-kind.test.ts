@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createReplica, openReplica } from "../replica.js";
+import { writeLegacyLog } from "../testing/legacy-log.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { OpLogError } from "./errors.js";
 import { inspectReplicaFile } from "./inspect.js";
@@ -145,8 +146,9 @@ describe("qc files", () => {
 
   it("a legacy schema-3 file (no mark) opens with its project and edits, and gets the mark", () => {
     const path = dir.path("legacy.qc");
-    const old = createReplica(path, { ...ana, projectName: "Old study" });
+    const old = createReplica(":memory:", { ...ana, projectName: "Old study" });
     const code = old.commands.createCode({ name: "Hope", color: "#112233" });
+    writeLegacyLog(path, 3, { project: old.project, replica: old.replica }, old.sync.opsAfter());
     old.close();
     writeLegacySchema3(path);
     expect(header(path)).toEqual({ applicationId: 0, userVersion: 0 });
@@ -181,10 +183,10 @@ describe("qc files", () => {
 });
 
 /** The file as qc wrote it before the mark (schema 3): same tables, header fields 0, no migration 4. */
+/** A schema-3 qc set neither header field (versions 4 and later set them). */
 function writeLegacySchema3(path: string): void {
   const db = new Database(path);
-  db.exec(`DELETE FROM schema_migrations WHERE version > 3;
-    UPDATE meta SET value = '3' WHERE key = 'schema_version';
+  db.exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version';
     PRAGMA application_id = 0; PRAGMA user_version = 0;`);
   db.close();
 }

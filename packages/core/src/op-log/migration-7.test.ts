@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../op/canonical.js";
 import { openReplica } from "../replica.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
-import { SCHEMA_VERSION } from "./schema.js";
+import { allStoredJson } from "./ops-store.js";
+import { migrate, SCHEMA_VERSION } from "./schema.js";
 
 let dir: TempDir;
 beforeEach(() => {
@@ -27,8 +28,8 @@ interface Schema6Log {
 }
 
 /** A fresh copy of the schema-6 file: each case migrates its own. */
-function copyFixture(): string {
-  const path = dir.path("schema-6.sqlite");
+function copyFixture(name = "schema-6.sqlite"): string {
+  const path = dir.path(name);
   writeFileSync(path, gunzipSync(readFileSync(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url))));
   return path;
 }
@@ -69,15 +70,24 @@ describe("migration 7 on a schema-6 file", () => {
 
     const db = new Database(path, { readonly: true });
     try {
-      expect(db.prepare("SELECT seq, op, hash FROM ops ORDER BY seq").all()).toEqual(before.rows);
+      expect(allStoredJson(db)).toEqual(before.rows);
       expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(SCHEMA_VERSION);
-      const names = db.prepare("SELECT name FROM sqlite_schema").pluck().all();
-      expect(names).not.toContain("ops_by_replica");
-      expect(names).not.toContain("outbox_by_hlc");
-      expect(db.prepare("SELECT name FROM pragma_table_info('outbox')").pluck().all()).toEqual(["id"]);
-      expect(db.prepare("SELECT name FROM pragma_index_info('ops_by_target')").pluck().all()).toEqual(["target_type", "target_id"]);
     } finally {
       db.close();
+    }
+
+    // Migration 7's own layout, on a copy taken only that far (version 8 re-encodes ops and the outbox).
+    const seven = new Database(copyFixture("schema-6-to-7.sqlite"));
+    try {
+      migrate(seven, 7);
+      const names = seven.prepare("SELECT name FROM sqlite_schema").pluck().all();
+      expect(names).not.toContain("ops_by_replica");
+      expect(names).not.toContain("outbox_by_hlc");
+      expect(seven.prepare("SELECT name FROM pragma_table_info('outbox')").pluck().all()).toEqual(["id"]);
+      expect(seven.prepare("SELECT name FROM pragma_index_info('ops_by_target')").pluck().all()).toEqual(["target_type", "target_id"]);
+      expect(seven.prepare("SELECT seq, op, hash FROM ops ORDER BY seq").all()).toEqual(before.rows);
+    } finally {
+      seven.close();
     }
   });
 

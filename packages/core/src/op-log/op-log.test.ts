@@ -2,10 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { insertOps } from "./ops-table.js";
 import { MAX_BODY_BYTES } from "../op/op.js";
 import { listQuarantine } from "./quarantine.js";
-import { countRows, localOps, openTestLog, remoteOps, T0, TEST_PROJECT } from "../testing/op-log-db.js";
+import { countRows, LOCAL_REPLICA, localOps, openTestLog, remoteOps, T0, TEST_PROJECT } from "../testing/op-log-db.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
-import { SCHEMA_VERSION } from "./schema.js";
+import { QC_APPLICATION_ID, SCHEMA_VERSION } from "./schema.js";
 import { openDb } from "./open-db.js";
+import Database from "better-sqlite3";
+import { hlcKey, hlcOfKey } from "./hlc-key.js";
+import { allStoredJson, opsAfter } from "./ops-store.js";
+import { writeLegacyLog } from "../testing/legacy-log.js";
 
 const identity = { deployment: "memory:test", project: TEST_PROJECT, stream: "stream-1" };
 
@@ -30,7 +34,7 @@ describe("ops is append-only", () => {
     log.append([op]);
     const encoded = { json: "{}", hash: "0".repeat(64) };
     const insertAgain = () => log.transact(() => insertOps(log.db, [op], () => encoded));
-    expect(insertAgain).toThrow(/UNIQUE constraint failed: ops\.id/);
+    expect(insertAgain).toThrow(/UNIQUE constraint failed: ops\.hlc/);
     expect(countRows(log.db, "ops")).toBe(1);
     expect(log.outbox(10).map((o) => o.id)).toEqual([op.id]);
   });
@@ -114,8 +118,8 @@ describe("ingest quarantines bad ops with a reason and applies the rest", () => 
     expect(log.ingest([clash, op])).toEqual({ applied: 0, duplicates: 1, quarantined: 1 });
     expect(listQuarantine(log.db)).toHaveLength(1);
     expect(listQuarantine(log.db)[0]!.reason).toBe("id-reused");
-    const stored = log.db.prepare("SELECT op FROM ops").get() as { op: string };
-    expect(stored.op).toContain("Hope");
+    const [stored] = allStoredJson(log.db);
+    expect(stored?.op).toContain("Hope");
   });
 
   it("counts duplicates and does not grow the quarantine on replay", () => {
@@ -196,10 +200,9 @@ describe("schema", () => {
   it("gives a version-3 file the op_receipts table of version 5, its ops untouched", () => {
     dir = makeTempDir();
     const path = dir.path("replica.sqlite");
-    const log = openTestLog(path);
-    log.ingest([remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Hope" } })]);
-    log.db.exec("DROP TABLE op_receipts; DELETE FROM schema_migrations WHERE version > 3");
-    log.db.close();
+    const op = remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Hope" } });
+    writeLegacyLog(path, 3, { replica: LOCAL_REPLICA }, [op]);
+    markQc(path);
     const reopened = openTestLog(path);
     const tables = reopened.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'op_receipts'").pluck().all();
     expect(tables).toEqual(["op_receipts"]);
@@ -250,12 +253,12 @@ describe("ingest looks up stored hashes per batch", () => {
 });
 
 describe("outbox index", () => {
-  const byDefinition = (log: ReturnType<typeof openTestLog>) =>
-    (
-      log.db
-        .prepare("SELECT id FROM ops o WHERE replica = ? AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.id = o.id) ORDER BY hlc")
-        .all("aaaaaaaaaaaaaaaa") as Array<{ id: string }>
-    ).map((r) => r.id);
+  const byDefinition = (log: ReturnType<typeof openTestLog>) => {
+    const acked = log.db.prepare("SELECT 1 FROM acks WHERE hlc = ?").pluck();
+    return opsAfter(log.db)
+      .filter((op) => op.replica === LOCAL_REPLICA && acked.get(hlcKey(op.id)) === undefined)
+      .map((op) => op.id);
+  };
 
   it("always equals own ops without an ack, through appends, acks, ingests and resetSync", () => {
     const log = openTestLog();
@@ -277,20 +280,25 @@ describe("outbox index", () => {
     const dir = makeTempDir();
     try {
       const path = dir.path("v1.sqlite");
-      const log = openTestLog(path);
       const make = localOps();
       const [a, b] = [make(), make()];
-      log.append([a, b]);
-      log.markAcked([a.id]);
-      // Make the file look like version 1: no outbox table, no triggers.
-      log.db.exec(`DROP TRIGGER outbox_own_op; DROP TRIGGER outbox_acked; DROP TRIGGER outbox_unacked; DROP TABLE outbox;
-        DELETE FROM schema_migrations WHERE version >= 2`);
-      log.db.close();
-      const db = openDb(path, { expect: "new" }); // a bare op log (no project): "new" admits it
-      expect((db.prepare("SELECT id FROM outbox").all() as Array<{ id: string }>).map((r) => r.id)).toEqual([b.id]);
+      writeLegacyLog(path, 1, { replica: LOCAL_REPLICA }, [a, b]);
+      const legacy = new Database(path);
+      legacy.prepare("INSERT INTO acks (id, acked_at) VALUES (?, 'x')").run(a.id);
+      legacy.close();
+      markQc(path);
+      const db = openDb(path, { expect: "new" }); // a bare op log: "new" admits it
+      expect((db.prepare("SELECT hlc FROM outbox").pluck().all() as Array<Buffer>).map(hlcOfKey)).toEqual([b.id]);
       db.close();
     } finally {
       dir.remove();
     }
   });
 });
+
+/** A bare op log (no project) is admitted as "new" only with qc's mark, which versions before 4 did not set. */
+function markQc(path: string): void {
+  const db = new Database(path);
+  db.pragma(`application_id = ${QC_APPLICATION_ID}`);
+  db.close();
+}

@@ -53,7 +53,7 @@ export interface OpLog extends Omit<SyncableReplica, "project" | "replica"> {
 }
 
 export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
-  // The outbox triggers (schema.ts, versions 2 and 7) find own ops by meta.replica.
+  // The outbox triggers (migration-8.ts) find own ops by meta.replica.
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('replica', ?)").run(options.replica);
   const listeners = new Set<() => void>();
   let localPending = false;
@@ -111,7 +111,7 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     ingest: (raws, from = "ingest") => transact(() => summary(ingestBatch(db, raws, from, ctx))),
     ingestPage,
     outbox: (limit) => {
-      const ops = outbox(db, options.replica, limit);
+      const ops = outbox(db, limit);
       // After the read: everything handed out is on disk. Nothing handed out,
       // nothing to make durable (a push cycle re-reads an empty outbox).
       if (ops.length > 0) makeDurable(db);

@@ -10,6 +10,7 @@
  * a re-pull from a new stream after `resetSync`, does not move it.
  */
 import type Database from "better-sqlite3";
+import { hlcKeyOf } from "./hlc-key.js";
 
 export interface OpReceipt {
   readonly id: string;
@@ -20,12 +21,16 @@ export interface OpReceipt {
 /**
  * Records receipts (first one per id wins). A receive time that is not a
  * whole, non-negative ms count (a confused or hostile server) is dropped:
- * the op then shows as not yet received, never with a made-up time.
+ * the op then shows as not yet received, never with a made-up time. So is a
+ * receipt for an id that is not an HLC: no op can have that id.
  * Caller owns the transaction.
  */
 export function insertReceipts(db: Database.Database, receipts: ReadonlyArray<OpReceipt>): void {
-  const stmt = db.prepare("INSERT OR IGNORE INTO op_receipts (id, received_at) VALUES (?, ?)");
-  for (const r of receipts) if (isReceiveTime(r.receivedAt)) stmt.run(r.id, r.receivedAt);
+  const stmt = db.prepare("INSERT OR IGNORE INTO op_receipts (hlc, received_at) VALUES (?, ?)");
+  for (const r of receipts) {
+    const key = hlcKeyOf(r.id);
+    if (key !== undefined && isReceiveTime(r.receivedAt)) stmt.run(key, r.receivedAt);
+  }
 }
 
 export function isReceiveTime(value: unknown): value is number {

@@ -1,40 +1,64 @@
 /**
- * The `ops` table: the append-only op log every replica keeps (docs/design.md §5).
+ * The `ops` table: the append-only op log every replica keeps (docs/design.md
+ * §5), in its schema-8 layout (docs/decisions/0017-op-log-rows.md).
  *
  * Owned by the op log (which creates the table, adds the append-only
  * triggers, appends through `append.ts` and `ingest.ts` and owns the
- * transaction); the materialiser only reads it. Columns are the op envelope flattened for indexing; `op`
- * holds the canonical JSON of the whole op and is the source of truth.
+ * transaction); every other module reads it through `ops-store.ts`, which
+ * alone knows the layout. One row per op:
+ * - `hlc`: the 16-byte HLC key (hlc-key.ts), also the op's id (id = hlc);
+ *   unique, and its index is the HLC order every range read walks;
+ * - `target`, `project`: numbers of the op's target entity and of its project
+ *   entity in `op_targets`, a dictionary each entity enters once, so the
+ *   target index holds small integers instead of type + id text per op;
+ * - `actor`: the researcher, as text (undo and history select by it);
+ * - `body`: the canonical JSON with the row's own values and the envelope's
+ *   fixed runs as one-byte tokens (op-body.ts), the source of truth;
+ * - `hash`: the SHA-256 of the canonical JSON, 32 raw bytes.
  *
- * Invariants: `id` = `hlc` and is unique; `seq` is local insertion order and
- * never influences materialised state.
+ * `seq` is local insertion order and never influences materialised state.
  */
 import type Database from "better-sqlite3";
 import { canonicalJson, hashOp } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
+import { hlcKey } from "./hlc-key.js";
+import { packBody } from "./op-body.js";
 import { prep } from "./statements.js";
 
 export const OPS_TABLE_SQL = `
+CREATE TABLE IF NOT EXISTS op_targets (
+  n INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  UNIQUE (type, id)
+);
 CREATE TABLE IF NOT EXISTS ops (
   seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  hlc TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  target_type TEXT NOT NULL,
-  target_id TEXT NOT NULL,
+  hlc BLOB NOT NULL UNIQUE,
+  target INTEGER NOT NULL,
+  project INTEGER NOT NULL,
   actor TEXT NOT NULL,
-  replica TEXT NOT NULL,
-  op TEXT NOT NULL,
-  hash TEXT NOT NULL
+  body TEXT NOT NULL,
+  hash BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ops_by_target ON ops(target_type, target_id, hlc);
--- HLC order: rebuild pages through it, history and sync read ranges of it.
-CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
+CREATE INDEX IF NOT EXISTS ops_by_target ON ops(target);
+`;
+
+/** The append-only triggers: the log, and the dictionary its rows point into, are never rewritten. */
+export const OPS_APPEND_ONLY_SQL = `
+CREATE TRIGGER IF NOT EXISTS ops_append_only_update BEFORE UPDATE ON ops
+BEGIN SELECT RAISE(ABORT, 'ops is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS ops_append_only_delete BEFORE DELETE ON ops
+BEGIN SELECT RAISE(ABORT, 'ops is append-only: DELETE refused'); END;
+CREATE TRIGGER IF NOT EXISTS op_targets_append_only_update BEFORE UPDATE ON op_targets
+BEGIN SELECT RAISE(ABORT, 'op_targets is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS op_targets_append_only_delete BEFORE DELETE ON op_targets
+BEGIN SELECT RAISE(ABORT, 'op_targets is append-only: DELETE refused'); END;
 `;
 
 /**
  * Plain INSERT of ops (no dedupe: the caller decides what a duplicate id
- * means; a duplicate throws "UNIQUE constraint failed: ops.id"). `encode`
+ * means; a duplicate throws "UNIQUE constraint failed: ops.hlc"). `encode`
  * lets the op log pass its own canonical encoder / hasher; the default is
  * `canonicalJson` + `hashOp` (docs/design.md §3).
  *
@@ -44,23 +68,53 @@ CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
  * row and every constraint is checked before anything is written, so a
  * failing row leaves nothing behind either way, and the error is the same.
  * The outer clause also applies to the trigger's `INSERT OR IGNORE INTO
- * outbox`: it cannot conflict, since outbox ids are ids of stored ops and
- * the row being inserted is a new id.
+ * outbox`: it cannot conflict, since outbox keys are keys of stored ops and
+ * the row being inserted is a new key.
  */
 export function insertOps(
   db: Database.Database,
   ops: ReadonlyArray<Op>,
   encode: (op: Op) => { readonly json: string; readonly hash: string } = encodeOpDefault,
 ): void {
-  const stmt = prep(
-    db,
-    `INSERT OR FAIL INTO ops (id, hlc, kind, target_type, target_id, actor, replica, op, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const write = opRowWriter(db);
   for (const op of ops) {
     const { json, hash } = encode(op);
-    stmt.run(op.id, op.hlc, op.kind, op.target.type, op.target.id, op.actor, op.replica, json, hash);
+    write(op, json, hash);
   }
+}
+
+/**
+ * Writes one op row (`seq` given only by the migration that re-encodes old
+ * rows, else the next). One single-row statement in the common case: the
+ * entity numbers are scalar lookups inside the INSERT; a new entity leaves
+ * one NULL, the NOT NULL constraint refuses the row before anything is
+ * written, and the entities are entered and the INSERT run again.
+ * Measured (decision 0017): a lookup statement per entity and op cost more
+ * than the row's smaller B-trees saved, and `INSERT … SELECT` more than
+ * this single-row form; a cache of numbers across calls could outlive a
+ * rollback.
+ */
+export function opRowWriter(db: Database.Database): (op: Op, json: string, hash: string, seq?: number) => void {
+  const insert = prep(
+    db,
+    `INSERT OR FAIL INTO ops (seq, hlc, target, project, actor, body, hash) VALUES (?, ?,
+       (SELECT n FROM op_targets WHERE type = ? AND id = ?), (SELECT n FROM op_targets WHERE type = 'project' AND id = ?), ?, ?, ?)`,
+  );
+  const enter = prep(db, "INSERT OR IGNORE INTO op_targets (type, id) VALUES (?, ?)");
+  return (op, json, hash, seq) => {
+    const digest = Buffer.from(hash, "hex");
+    if (digest.length !== 32) throw new Error(`qc defect: op ${op.id} has no SHA-256 hex hash (${JSON.stringify(hash)})`);
+    const body = packBody(json, { hlc: op.hlc, project: op.project, targetId: op.target.id, actor: op.actor });
+    const row = [seq ?? null, hlcKey(op.hlc), op.target.type, op.target.id, op.project, op.actor, body, digest];
+    try {
+      insert.run(...row);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_NOTNULL") throw error;
+      enter.run(op.target.type, op.target.id);
+      enter.run("project", op.project);
+      insert.run(...row);
+    }
+  };
 }
 
 /** Canonical JSON of the op (docs/design.md §3) and its SHA-256 hex. */

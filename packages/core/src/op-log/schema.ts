@@ -2,8 +2,11 @@
  * The op log's SQLite schema and its migrations (docs/design.md §5).
  *
  * Versioned: `schema_migrations` records every applied version; a file
- * written by a newer qc is refused rather than guessed at. Migrations only
- * ever add; the `ops` rows are never touched by a migration.
+ * written by a newer qc is refused rather than guessed at. No migration
+ * changes what an op is: version 8 re-encodes every row into a smaller
+ * layout and checks, before it commits, that each row gives back the same
+ * canonical JSON and hash (the op log stays append-only: no op is added,
+ * dropped or altered, only its storage changes).
  *
  * Version history:
  * - 1: ops (append-only by trigger), quarantine, meta, acks, sync_cursor.
@@ -24,6 +27,11 @@
  *      ops_by_replica goes (no query reads it since the outbox table
  *      replaced the scan of own ops) and ops_by_target drops its hlc
  *      column. No `ops` row is touched.
+ * - 8: compact rows (docs/decisions/0017-op-log-rows.md, ops-table.ts): the
+ *      HLC as a 16-byte key that is also the id, the hash as 32 bytes, the
+ *      target and project as numbers into `op_targets`, the canonical JSON
+ *      with the row's own values as tokens (op-body.ts). `outbox`, `acks`
+ *      and `op_receipts` are keyed by the same 16-byte key.
  *
  * Every migration also sets `PRAGMA user_version` to its version: the header
  * says which schema the file has without reading a table. A migration is
@@ -34,10 +42,10 @@
  * disposable and rebuilt from `ops` (`installMaterialiser` runs after this).
  */
 import type Database from "better-sqlite3";
-import { OPS_TABLE_SQL } from "./ops-table.js";
 import { OpLogError } from "./errors.js";
+import { reencodeOps, SCHEMA_8_AFTER_REENCODE, SCHEMA_8_BEFORE_REENCODE } from "./migration-8.js";
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /**
  * qc's SQLite `application_id`: the bytes of ASCII "qcop" (0x71636f70) as a
@@ -49,13 +57,31 @@ export const QC_APPLICATION_ID = 0x71636f70;
 interface Migration {
   readonly version: number;
   readonly sql: string;
+  /** Runs after `sql`, in the same transaction: a step SQL alone cannot do. */
+  readonly run?: (db: Database.Database) => void;
+  /** Runs after `run`, in the same transaction. */
+  readonly sqlAfter?: string;
 }
 
 const MIGRATIONS: ReadonlyArray<Migration> = [
   {
     version: 1,
     sql: `
-${OPS_TABLE_SQL}
+-- The version-1 layout (version 8 re-encodes it, ops-table.ts has today's).
+CREATE TABLE IF NOT EXISTS ops (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  hlc TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  replica TEXT NOT NULL,
+  op TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ops_by_target ON ops(target_type, target_id, hlc);
+CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
 -- The outbox scans own ops (replica = ours) in HLC order.
 CREATE INDEX IF NOT EXISTS ops_by_replica ON ops(replica, hlc);
 -- The log is never rewritten: a trigger refuses every UPDATE and DELETE.
@@ -204,10 +230,14 @@ BEGIN
 END;
 `,
   },
+  { version: 8, sql: SCHEMA_8_BEFORE_REENCODE, run: reencodeOps, sqlAfter: SCHEMA_8_AFTER_REENCODE },
 ];
 
-/** Brings the file up to SCHEMA_VERSION in one transaction per migration. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the file up to SCHEMA_VERSION in one transaction per migration.
+ * `upTo` stops earlier: only tests pass it, to write a file as an older qc did.
+ */
+export function migrate(db: Database.Database, upTo: number = SCHEMA_VERSION): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL
@@ -222,10 +252,12 @@ export function migrate(db: Database.Database): void {
   const applied = new Set(db.prepare("SELECT version FROM schema_migrations").pluck().all() as Array<number>);
   let highest = current;
   for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
+    if (applied.has(m.version) || m.version > upTo) continue;
     highest = Math.max(highest, m.version);
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
+      if (m.sqlAfter !== undefined) db.exec(m.sqlAfter);
       db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(m.version, new Date().toISOString());
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(highest));
       db.pragma(`user_version = ${highest}`);

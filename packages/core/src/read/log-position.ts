@@ -8,6 +8,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
+import { opsBySeq } from "../op-log/ops-store.js";
 
 export function logPosition(db: Database.Database): number {
   return (db.prepare("SELECT COALESCE(MAX(seq), 0) FROM ops").pluck().get() as number) ?? 0;
@@ -19,9 +20,5 @@ export function opsSince(
   position: number,
   limit: number,
 ): ReadonlyArray<{ readonly position: number; readonly op: Op }> {
-  const rows = db.prepare("SELECT seq, op FROM ops WHERE seq > ? ORDER BY seq LIMIT ?").all(position, limit) as ReadonlyArray<{
-    seq: number;
-    op: string;
-  }>;
-  return rows.map((r) => ({ position: r.seq, op: JSON.parse(r.op) as Op }));
+  return opsBySeq(db, position, limit).map((r) => ({ position: r.seq, op: r.op }));
 }

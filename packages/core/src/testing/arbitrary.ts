@@ -10,6 +10,7 @@ import fc from "fast-check";
 import type { EntityType } from "../op/op.js";
 import type { Replica } from "../replica.js";
 import { CommandError } from "../commands/errors.js";
+import { opsAfter } from "../op-log/ops-store.js";
 import { replicaDb } from "./replica-db.js";
 
 export type Action =
@@ -161,10 +162,9 @@ function textLength(r: Replica, source: string): number {
 
 /** Ids of entities of `type` in the order their create ops were stamped. */
 export function created(r: Replica, type: EntityType): ReadonlyArray<string> {
-  const ids = replicaDb(r)
-    .prepare("SELECT target_id FROM ops WHERE kind = 'create' AND target_type = ? ORDER BY hlc")
-    .pluck()
-    .all(type) as Array<string>;
+  const ids = opsAfter(replicaDb(r))
+    .filter((op) => op.kind === "create" && op.target.type === type)
+    .map((op) => op.target.id);
   return [...new Set(ids)];
 }
 

@@ -8,6 +8,8 @@ import Database from "better-sqlite3";
 import * as Y from "yjs";
 import type { EntityType, Op } from "../op/op.js";
 import { applyOps, installMaterialiser, loadText } from "../materialiser/index.js";
+import { encodeOp } from "../op-log/op-codec.js";
+import { hasOp } from "../op-log/ops-store.js";
 import { insertOps, OPS_TABLE_SQL } from "../op-log/ops-table.js";
 
 export { at, R1, R2, R3 } from "./pure/test-hlc.js";
@@ -21,26 +23,17 @@ export function openTestDb(): Database.Database {
 
 /** Stores the ops not yet in `ops` and applies them, in one transaction (as the op log does). */
 export function ingest(db: Database.Database, ops: ReadonlyArray<Op>): void {
-  const has = db.prepare("SELECT 1 FROM ops WHERE id = ?");
   db.transaction(() => {
     const fresh: Array<Op> = [];
     const ids = new Set<string>();
     for (const op of ops) {
-      if (ids.has(op.id) || has.get(op.id) !== undefined) continue;
+      if (ids.has(op.id) || hasOp(db, op.id)) continue;
       ids.add(op.id);
       fresh.push(op);
     }
-    insertOps(db, fresh, encodeForTests);
+    insertOps(db, fresh, encodeOp);
     applyOps(db, fresh);
   })();
-}
-
-/**
- * Tests skip canonical JSON + SHA-256 (the op log's job, not ours): the
- * materialiser only reads `op` back as JSON.
- */
-function encodeForTests(op: Op): { readonly json: string; readonly hash: string } {
-  return { json: JSON.stringify(op), hash: op.id };
 }
 
 /** A base64 `text` update that applies `edit` to the field's current text on this replica. */

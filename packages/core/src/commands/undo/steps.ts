@@ -18,7 +18,7 @@ import { entityOps } from "../../history/index.js";
 import { parseHlc } from "../../hlc.js";
 import type { Op } from "../../op/op.js";
 import { isUndone } from "./slots.js";
-import { actorOpsBefore } from "./undo-log.js";
+import { actorOpsBefore } from "../../op-log/ops-store.js";
 
 const PAGE = 200;
 

@@ -23,7 +23,7 @@ import { planRegisterUndo } from "./register-undo.js";
 import { slotOf, undoneBy } from "./slots.js";
 import { textUndoUpdate } from "./text-undo.js";
 import { lastSteps } from "./steps.js";
-import { findOp } from "./undo-log.js";
+import { findOp } from "../../op-log/ops-store.js";
 
 /** Bytes of a text body's JSON besides its field name and update: `{"field":"","update":""}`. */
 const BODY_FRAME = 23;
