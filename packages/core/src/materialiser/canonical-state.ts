@@ -32,7 +32,11 @@ const PARTS: ReadonlyArray<Part> = [
     rows: (s) => `SELECT type, id, create_hlc, life_hlc, deleted, live, eff_parent, dup_key FROM ${s}m_entities`,
     order: "type, id",
   },
-  { name: "registers", rows: (s) => `SELECT type, id, field, value, hlc FROM ${s}m_registers`, order: "type, id, field" },
+  {
+    name: "registers",
+    rows: (s) => `SELECT type, id, field, value, hlc FROM ${s}m_registers WHERE is_register = 1`,
+    order: "type, id, field",
+  },
   { name: "tree", rows: (s) => `SELECT tree, node, node_type, parent FROM ${s}m_tree_nodes`, order: "tree, node" },
   { name: "moves", rows: (s) => `SELECT tree, hlc, node, parent, skipped FROM ${s}m_moves`, order: "tree, hlc" },
   {

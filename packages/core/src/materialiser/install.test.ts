@@ -21,19 +21,28 @@ describe("installMaterialiser / rebuild / canonicalState", () => {
     expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe(String(MATERIALISER_VERSION));
   });
 
-  it("a file at materialiser version 4 (registers without unseen writes) opens at version 5 with the heads of a replay", () => {
+  it("a file at materialiser version 5 (write records in m_register_writes) opens at version 6 with the heads and conflicts of a replay", () => {
     const code = { type: "code", id: "a" } as const;
     const a = makeOp({ kind: "set", target: code, body: { field: "name", value: "A1" }, hlc: at(10), prev: [ops[0]!.id] });
     const b = makeOp({ kind: "set", target: code, body: { field: "name", value: "A2" }, hlc: at(11), prev: [ops[0]!.id] });
     const db = openTestDb();
     ingest(db, [...ops, a, b]);
     const before = canonicalState(db);
-    // Version 4's layout: m_registers had no unseen / seen_max.
-    db.exec("ALTER TABLE m_registers DROP COLUMN unseen; ALTER TABLE m_registers DROP COLUMN seen_max");
-    db.prepare("UPDATE m_meta SET value = '4' WHERE key = 'materialiser_version'").run();
+    // Version 5's layout: registers keyed by (type, id, field), their write records in a second table.
+    db.exec(`ALTER TABLE m_registers RENAME TO m_registers_now;
+      CREATE TABLE m_registers (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,
+        unseen TEXT, seen_max TEXT, PRIMARY KEY (type, id, field)) WITHOUT ROWID;
+      INSERT INTO m_registers SELECT type, id, field, value, hlc, unseen, seen_max FROM m_registers_now WHERE is_register = 1;
+      CREATE TABLE m_register_writes (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, prev_key TEXT NOT NULL,
+        op_id TEXT NOT NULL, PRIMARY KEY (type, id, field, prev_key, op_id)) WITHOUT ROWID;
+      INSERT INTO m_register_writes SELECT type, id, field, prev_key, op_id FROM m_registers_now WHERE is_register = 0;
+      DROP TABLE m_registers_now;`);
+    db.prepare("UPDATE m_meta SET value = '5' WHERE key = 'materialiser_version'").run();
     installMaterialiser(db);
-    expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe("5");
+    expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe("6");
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'm_register_writes'").pluck().get()).toBe(0);
     expect(canonicalState(db)).toBe(before);
+    expect(canonicalState(db)).toContain("concurrent-edit");
     expect(registerWriters(db, "code", "a", "name")).toEqual([a.id, b.id].sort());
   });
 

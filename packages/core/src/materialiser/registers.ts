@@ -30,15 +30,16 @@ import { pluckAll, prep, prepRaw } from "../op-log/statements.js";
 export function writeRegister(db: Database.Database, type: EntityType, id: string, field: string, value: JsonValue, hlc: string): void {
   prep(
     db,
-    `INSERT INTO m_registers (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+    `INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc) VALUES (?, ?, ?, 1, '', ?, ?)
+     ON CONFLICT(type, id, field, is_register, op_id) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
      WHERE excluded.hlc > m_registers.hlc`,
   ).run(type, id, field, encodeValue(value), hlc);
 }
 
 /**
  * A `set`: the register's LWW write and, when it says what it saw (`prev`),
- * its record in m_register_writes, the register's unseen writes, and (with
+ * its write record (a row of m_registers beside the register's own, so
+ * both are one leaf page), the register's unseen writes, and (with
  * `detect`) the concurrent edits with writes that saw the same. Writes
  * without `prev` (creates, or sets from authors that did not say) are not
  * recorded: they never form a concurrent edit and are a head only while
@@ -50,17 +51,17 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const { prev } = op;
   if (prev === undefined) return writeRegister(db, type, id, field, value, op.hlc);
   const key = keyOfPrev(prev);
-  const recorded = prep(db, "INSERT OR IGNORE INTO m_register_writes (type, id, field, prev_key, op_id) VALUES (?, ?, ?, ?, ?)").run(
+  const recorded = prep(
+    db,
+    "INSERT OR IGNORE INTO m_registers (type, id, field, is_register, op_id, prev_key) VALUES (?, ?, ?, 0, ?, ?)",
+  ).run(type, id, field, op.id, key);
+  if (recorded.changes === 0) return; // applied before: every effect below is there already
+  if (writeAfterUnseen(db, op, prev, key)) return;
+  const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 1").get(
     type,
     id,
     field,
-    key,
-    op.id,
-  );
-  if (recorded.changes === 0) return; // applied before: every effect below is there already
-  if (writeAfterUnseen(db, op, prev, key)) return;
-  const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
-    [string, string | null, string | null] | undefined;
+  ) as [string, string | null, string | null] | undefined;
   const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
   const seenMax = row?.[2] ?? null;
   // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
@@ -69,36 +70,33 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const next = JSON.stringify(addWrite(unseen, prev, op.id, listed));
   const top = prev.reduce((m, p) => (m === null || p > m ? p : m), seenMax);
   if (row === undefined) {
-    prep(db, "INSERT INTO m_registers (type, id, field, value, hlc, unseen, seen_max) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-      type,
-      id,
-      field,
-      encodeValue(value),
-      op.hlc,
-      next,
-      top,
-    );
+    prep(
+      db,
+      "INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc, unseen, seen_max) VALUES (?, ?, ?, 1, '', ?, ?, ?, ?)",
+    ).run(type, id, field, encodeValue(value), op.hlc, next, top);
   } else if (op.hlc > row[0]) {
-    prep(db, "UPDATE m_registers SET value = ?, hlc = ?, unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ?").run(
-      encodeValue(value),
-      op.hlc,
+    prep(
+      db,
+      "UPDATE m_registers SET value = ?, hlc = ?, unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ? AND is_register = 1",
+    ).run(encodeValue(value), op.hlc, next, top, type, id, field);
+  } else {
+    prep(db, "UPDATE m_registers SET unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ? AND is_register = 1").run(
       next,
       top,
       type,
       id,
       field,
     );
-  } else {
-    prep(db, "UPDATE m_registers SET unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ?").run(next, top, type, id, field);
   }
   // A write that saw an unseen write has no sibling: a recorded write with
   // the same prev would have made that write seen. So only a write whose
   // prev holds no unseen write (the first after a create, a concurrent or
-  // a late one) looks for siblings.
+  // a late one) looks for siblings, reading the register's write records
+  // (prev_key is not in the key: the key keeps them beside the register).
   if (!detect || prev.some((p) => unseen.includes(p))) return;
   const siblings = prepRaw(
     db,
-    "SELECT op_id FROM m_register_writes WHERE type = ? AND id = ? AND field = ? AND prev_key = ? AND op_id <> ?",
+    "SELECT op_id FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 0 AND prev_key = ? AND op_id <> ?",
   ).all(type, id, field, key, op.id) as Array<[string]>;
   for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, other);
 }
@@ -120,13 +118,19 @@ function writeAfterUnseen(db: Database.Database, op: SetOp, prev: ReadonlyArray<
     db,
     `UPDATE m_registers SET value = CASE WHEN ? > hlc THEN ? ELSE value END, hlc = max(hlc, ?),
        unseen = ?, seen_max = max(coalesce(seen_max, ?), ?)
-     WHERE type = ? AND id = ? AND field = ? AND unseen = ? AND (seen_max IS NULL OR seen_max < ?)`,
+     WHERE type = ? AND id = ? AND field = ? AND is_register = 1 AND unseen = ? AND (seen_max IS NULL OR seen_max < ?)`,
   ).run(op.hlc, encodeValue(op.body.value), op.hlc, JSON.stringify([op.id]), top, top, type, id, op.body.field, key, op.id);
   return written.changes === 1;
 }
 
 function writesPrevKeys(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
-  return pluckAll<string>(db, "SELECT prev_key FROM m_register_writes WHERE type = ? AND id = ? AND field = ?", type, id, field);
+  return pluckAll<string>(
+    db,
+    "SELECT prev_key FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 0",
+    type,
+    id,
+    field,
+  );
 }
 
 function encodeValue(value: JsonValue): string {
@@ -137,7 +141,7 @@ function encodeValue(value: JsonValue): string {
 export function detectAllConcurrentEdits(db: Database.Database): void {
   const groups = prepRaw(
     db,
-    `SELECT type, id, field, json_group_array(op_id) FROM m_register_writes
+    `SELECT type, id, field, json_group_array(op_id) FROM m_registers WHERE is_register = 0
      GROUP BY type, id, field, prev_key HAVING count(*) > 1`,
   ).all() as Array<[EntityType, string, string, string]>;
   for (const [type, id, field, json] of groups) {
@@ -151,8 +155,11 @@ export function detectAllConcurrentEdits(db: Database.Database): void {
  * read. A new write carries them as its `prev`.
  */
 export function registerHeads(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
-  const row = prepRaw(db, "SELECT hlc, unseen FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
-    [string, string | null] | undefined;
+  const row = prepRaw(db, "SELECT hlc, unseen FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 1").get(
+    type,
+    id,
+    field,
+  ) as [string, string | null] | undefined;
   const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
   // A `prev` holds at most MAX_PREV ids (op.ts).
   return headsOf(row?.[0], unseen, MAX_PREV);

@@ -12,18 +12,19 @@
  *      wrong-type parents and anchors outside `content` are re-derived.
  * - 5: m_registers.unseen and seen_max (a register's heads in one row, no
  *      scan of its writes; docs/decisions/0014).
+ * - 6: a register's write records are rows of m_registers (is_register = 0)
+ *      beside its own row, not a second table (docs/decisions/0021).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 5;
+export const MATERIALISER_VERSION = 6;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
   "m_registers",
-  "m_register_writes",
   "m_texts",
   "m_tree_nodes",
   "m_moves",
@@ -34,6 +35,9 @@ export const MATERIALISER_TABLES = [
   "m_resolves",
   "m_unapplied",
 ] as const;
+
+/** Tables of earlier versions that no version has now: dropped on the rebuild that replaces them. */
+const RETIRED_TABLES = ["m_register_writes"] as const;
 
 export const MATERIALISER_SQL = `
 CREATE TABLE IF NOT EXISTS m_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -55,30 +59,28 @@ CREATE TABLE IF NOT EXISTS m_entities (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS m_entities_dup ON m_entities(type, dup_key) WHERE dup_key IS NOT NULL;
 
--- LWW registers: the highest-HLC write of (type, id, field). value is JSON.
--- unseen: JSON of the sorted ids of recorded writes (m_register_writes) no
--- recorded write lists in its prev (NULL = none); seen_max: the highest id
--- any recorded prev lists (registers.ts).
+-- LWW registers and their write records, in one B-tree so that a write
+-- dirties one leaf page (docs/decisions/0021).
+-- is_register = 1, op_id = '': the register, the highest-HLC write of
+-- (type, id, field); value is JSON. unseen: JSON of the sorted ids of
+-- recorded writes no recorded write lists in its prev (NULL = none);
+-- seen_max: the highest id any recorded prev lists (registers.ts).
+-- is_register = 0: a recorded write (op_id) with the prev it saw in
+-- prev_key (JSON of sorted ids); creates and sets without prev are not
+-- recorded. Write rows sort before their register's row, so a new write
+-- (the highest id) lands next to the row it updates.
 CREATE TABLE IF NOT EXISTS m_registers (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   field TEXT NOT NULL,
-  value TEXT NOT NULL,
-  hlc TEXT NOT NULL,
+  is_register INTEGER NOT NULL,
+  op_id TEXT NOT NULL,
+  value TEXT,
+  hlc TEXT,
   unseen TEXT,
   seen_max TEXT,
-  PRIMARY KEY (type, id, field)
-) WITHOUT ROWID;
-
--- Every write of a register with the prev it saw (JSON of sorted ids; ''
--- for creates and sets without prev, which never form concurrent edits).
-CREATE TABLE IF NOT EXISTS m_register_writes (
-  type TEXT NOT NULL,
-  id TEXT NOT NULL,
-  field TEXT NOT NULL,
-  prev_key TEXT NOT NULL,
-  op_id TEXT NOT NULL,
-  PRIMARY KEY (type, id, field, prev_key, op_id)
+  prev_key TEXT,
+  PRIMARY KEY (type, id, field, is_register, op_id)
 ) WITHOUT ROWID;
 
 -- Merged Yjs update per text field (text.ts decodes it for reads).
@@ -176,7 +178,7 @@ export function createTables(db: Database.Database): boolean {
     db.exec(MATERIALISER_SQL);
     return false;
   }
-  for (const table of MATERIALISER_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of [...MATERIALISER_TABLES, ...RETIRED_TABLES]) db.exec(`DROP TABLE IF EXISTS ${table}`);
   db.exec(MATERIALISER_SQL);
   db.prepare("INSERT OR REPLACE INTO m_meta (key, value) VALUES ('materialiser_version', ?)").run(current);
   return true;
