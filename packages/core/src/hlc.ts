@@ -17,7 +17,7 @@
  * (convex/ functions import this through `@qc/core/op`).
  */
 import { randomBytes } from "@noble/hashes/utils.js";
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 export type Hlc = string;
 

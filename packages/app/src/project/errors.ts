@@ -4,7 +4,7 @@
  * `reason` and a message that says what was wrong and what to do. The
  * message never holds a member token.
  */
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 export type AppErrorReason =
   | "invalid-url" // not an http(s) URL that parses

@@ -3,7 +3,7 @@
  * against the current state before writing; on a `CommandError` nothing was
  * written. The message says what was wrong and what to do instead.
  */
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 export type CommandErrorReason =
   | "not-found" // no such entity (or not of the expected type)

@@ -1,4 +1,4 @@
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeOp } from "../op/op-schema.js";

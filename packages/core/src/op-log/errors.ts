@@ -5,7 +5,7 @@
  * researcher (or the calling code) can do. Broken invariants are not here:
  * they crash as defects.
  */
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 export type OpLogErrorReason =
   /** `openReplica({ project })` names another project than the file holds. */

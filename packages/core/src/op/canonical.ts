@@ -13,7 +13,7 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { Data } from "effect";
+import * as Data from "effect/Data";
 import type { Op } from "./op.js";
 
 export class CanonicalJsonError extends Data.TaggedError("CanonicalJsonError")<{

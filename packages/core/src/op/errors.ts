@@ -3,7 +3,7 @@
  * which rule it broke (`check`), so callers can map it to a quarantine reason
  * without parsing the message.
  */
-import { Data } from "effect";
+import * as Data from "effect/Data";
 
 /** Which rule an op broke. */
 export type OpDecodeCheck =

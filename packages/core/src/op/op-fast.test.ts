@@ -6,7 +6,7 @@
  * the verdicts and errors of the schema-only functions, on valid ops and on
  * ops mutated in every way we could think of.
  */
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical.js";

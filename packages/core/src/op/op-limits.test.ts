@@ -4,7 +4,7 @@
  * with a reason by `decodeOp` and `classifyOp` (future ops included) and by
  * the server's push check, which never throws.
  */
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../testing/pure/op-builder.js";
 import { classifyOp, decodeOp } from "./op-schema.js";

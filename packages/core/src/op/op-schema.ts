@@ -21,7 +21,9 @@
  * `classifyOp` reports it as "future" so callers keep and forward it.
  * Pure: effect only; runs in Convex functions.
  */
-import { Either, ParseResult, Schema } from "effect";
+import * as Either from "effect/Either";
+import * as ParseResult from "effect/ParseResult";
+import * as Schema from "effect/Schema";
 import { bodyBytes, canonicalJson, utf8Length } from "./canonical.js";
 import { describeValue, isKindAllowed } from "./domain.js";
 import { OpDecodeError } from "./errors.js";

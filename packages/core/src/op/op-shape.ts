@@ -6,7 +6,7 @@
  * Invariant: `Schema.Schema.Type<typeof OpSchema>` is exactly op.ts's `Op`
  * (checked at compile time below). Pure: effect only.
  */
-import { Schema } from "effect";
+import * as Schema from "effect/Schema";
 import { isHlc, isReplicaId } from "../hlc.js";
 import { actorProblem } from "./actor.js";
 import { describeValue, isBase64 } from "./domain.js";

@@ -21,7 +21,15 @@
  * the outbox is empty and the cursor is at the highest head seen (after a
  * push refusal it fails with it once that pull reached the head).
  */
-import { Cause, Context, Effect, Fiber, Layer, Queue, type Scope, Stream, SubscriptionRef } from "effect";
+import * as Cause from "effect/Cause";
+import * as Context from "effect/Context";
+import * as Effect from "effect/Effect";
+import * as Fiber from "effect/Fiber";
+import * as Layer from "effect/Layer";
+import * as Queue from "effect/Queue";
+import * as Stream from "effect/Stream";
+import * as SubscriptionRef from "effect/SubscriptionRef";
+import type * as Scope from "effect/Scope";
 import { syncError, type SyncError } from "./errors.js";
 import type { RemoteOpStore } from "./remote-op-store.js";
 import { defaultRetryOptions, type RetryOptions } from "./retry.js";

@@ -9,7 +9,7 @@
  * switchStream), except a push refusal, which stops only pushing
  * (`isPushRefusal` in outbound.ts).
  */
-import { Data } from "effect";
+import * as Data from "effect/Data";
 import { RemoteError, type RemoteErrorReason } from "./remote-op-store.js";
 
 export type SyncErrorReason =

@@ -9,7 +9,9 @@
  * each op goes in with the page (`op_receipts`). Invalid ops are the replica's
  * business (quarantine); sync goes on.
  */
-import { Duration, Effect, Queue } from "effect";
+import * as Duration from "effect/Duration";
+import * as Effect from "effect/Effect";
+import * as Queue from "effect/Queue";
 import type { OpReceipt } from "../op-log/op-receipts.js";
 import type { SyncError } from "./errors.js";
 import type { RemoteOp } from "./remote-op-store.js";

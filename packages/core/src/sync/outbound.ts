@@ -11,7 +11,8 @@
  * the rest of the session but not the session: inbound goes on, and the
  * refusal is shown as the status until a new session tries again.
  */
-import { Effect, Queue } from "effect";
+import * as Effect from "effect/Effect";
+import * as Queue from "effect/Queue";
 import type { Op } from "../op/op.js";
 import { syncError, type SyncError, type SyncErrorReason } from "./errors.js";
 import { callRemote } from "./retry.js";

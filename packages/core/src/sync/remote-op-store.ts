@@ -7,7 +7,7 @@
  * transport fits; the engine wraps them in Effects and classifies failures
  * through `RemoteError`.
  */
-import { Data } from "effect";
+import * as Data from "effect/Data";
 import type { Op } from "../op/op.js";
 
 /** Which stream this is: a replica refuses to mix two of them. */

@@ -1,4 +1,8 @@
-import { Deferred, Effect, Fiber, TestClock, TestContext } from "effect";
+import * as Deferred from "effect/Deferred";
+import * as Effect from "effect/Effect";
+import * as Fiber from "effect/Fiber";
+import * as TestClock from "effect/TestClock";
+import * as TestContext from "effect/TestContext";
 import { describe, expect, it } from "vitest";
 import { syncError } from "./errors.js";
 import { callRemote, retryTransient } from "./retry.js";

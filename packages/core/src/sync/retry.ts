@@ -4,7 +4,10 @@
  * SyncErrors, and transient ones are retried with capped exponential backoff
  * plus jitter (so many replicas coming back online do not retry in lockstep).
  */
-import { Duration, Effect, Either, Schedule } from "effect";
+import * as Duration from "effect/Duration";
+import * as Effect from "effect/Effect";
+import * as Either from "effect/Either";
+import * as Schedule from "effect/Schedule";
 import { fromRemoteFailure, syncError, type SyncError } from "./errors.js";
 
 export interface RetryOptions {

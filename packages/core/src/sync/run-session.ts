@@ -6,7 +6,11 @@
  * released when the session's scope closes: subscriptions first, then the
  * remote itself.
  */
-import { Deferred, Effect, Exit, type Queue, type Scope } from "effect";
+import * as Deferred from "effect/Deferred";
+import * as Effect from "effect/Effect";
+import * as Exit from "effect/Exit";
+import type * as Queue from "effect/Queue";
+import type * as Scope from "effect/Scope";
 import { fromRemoteFailure, syncError, SyncError } from "./errors.js";
 import { runInbound } from "./inbound.js";
 import { runOutbound } from "./outbound.js";

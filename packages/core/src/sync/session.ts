@@ -6,7 +6,7 @@
  * `disable` / `configure` / `switchStream` / a fatal error; it is a scope, so
  * every subscription and the remote itself are released when it ends.
  */
-import { Effect } from "effect";
+import * as Effect from "effect/Effect";
 import { syncError, type SyncError } from "./errors.js";
 import type { RemoteIdentity, RemoteOpStore } from "./remote-op-store.js";
 import { retryTransient, type RetryOptions } from "./retry.js";

@@ -4,7 +4,12 @@
  * it (ending the session, its subscriptions and the remote) and resolves once
  * nothing touches the replica any more, so the replica may be closed after.
  */
-import { Cause, Effect, Exit, Fiber, Scope, Stream } from "effect";
+import * as Cause from "effect/Cause";
+import * as Effect from "effect/Effect";
+import * as Exit from "effect/Exit";
+import * as Fiber from "effect/Fiber";
+import * as Scope from "effect/Scope";
+import * as Stream from "effect/Stream";
 import { make, type SyncConfig, type SyncEngineOptions } from "./engine.js";
 import type { SyncStatus } from "./status.js";
 

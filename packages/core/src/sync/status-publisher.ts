@@ -4,7 +4,11 @@
  * coalesced), so callbacks from the remote or the replica never run Effects
  * themselves, and the SQLite counts are read at most once per burst.
  */
-import { Effect, Queue, type Scope, type Stream, SubscriptionRef } from "effect";
+import * as Effect from "effect/Effect";
+import * as Queue from "effect/Queue";
+import * as SubscriptionRef from "effect/SubscriptionRef";
+import type * as Scope from "effect/Scope";
+import type * as Stream from "effect/Stream";
 import { cursorSeq } from "./session.js";
 import type { FactsRef } from "./facts.js";
 import { deriveStatus, sameStatus, type SyncStatus } from "./status.js";

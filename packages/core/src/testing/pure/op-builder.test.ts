@@ -1,4 +1,4 @@
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import { describe, expect, it } from "vitest";
 import { compareHlc, parseHlc } from "../../hlc.js";
 import { DEFAULT_TEST_PROJECT, DEFAULT_TEST_REPLICA, EMPTY_YJS_UPDATE, makeOp, makeOpBuilder } from "./op-builder.js";

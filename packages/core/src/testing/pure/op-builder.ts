@@ -15,7 +15,7 @@
  * instead stamps the i-th HLC of the replica (`hlcAt`): the same index gives
  * the same id, whatever was built before.
  */
-import { Either } from "effect";
+import * as Either from "effect/Either";
 import { makeClock, parseHlc } from "../../hlc.js";
 import type { Clock, Hlc } from "../../hlc.js";
 import { DOMAIN } from "../../op/domain.js";
