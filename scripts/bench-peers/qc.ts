@@ -1,16 +1,27 @@
 /**
  * `pnpm bench:peers` child for qc, through its public API: commands (one
- * commit per command, `commands.batch` for W2), a plain pull + ingestPage
- * loop from the in-memory remote for W3 (sync-catch-up.ts), openReplica +
- * read.entity for W4. The replica runs at its default, synchronous=NORMAL.
+ * commit per command, `commands.batch` for W2), a plain loop of JSON.parse +
+ * `sync.ingestPage` over the pages of ops read from a file for W3 (what a
+ * catch-up does with the pages a remote sends, without the engine), openReplica
+ * + read.entity for W4. The replica runs at its default, synchronous=NORMAL.
  *
  *   qc.ts <codes> <edits> <dir>
  */
 import { join } from "node:path";
-import { createReplica, openReplica, type Commands, type Op } from "@qc/core";
-import { makeMemoryRemote } from "@qc/core/testing";
-import { timeDirectIngest } from "../../packages/core/bench/sync-catch-up.js";
-import { BATCH, bytesOf, codeName, parsePeerArgs, printResult, timeBatches, timeEachEdit, timeMsAsync, type Edit } from "./workload.js";
+import { createReplica, openReplica, type Commands, type Op, type Replica } from "@qc/core";
+import {
+  BATCH,
+  bytesOf,
+  codeName,
+  parsePeerArgs,
+  printResult,
+  readPages,
+  timeBatches,
+  timeEachEdit,
+  timeMsAsync,
+  writePages,
+  type Edit,
+} from "./workload.js";
 
 const args = parsePeerArgs(process.argv.slice(2));
 const file = join(args.dir, "qc.sqlite");
@@ -27,24 +38,25 @@ const apply = (c: Commands, e: Edit): void =>
 const w1 = await timeEachEdit(args, (e) => apply(replica.commands, e));
 const w2EditsPerSec = await timeBatches(args, (edits) => replica.commands.batch((c) => edits.forEach((e) => apply(c, e))));
 
-// The others' changes as a remote holds them: every op of this replica.
-const remote = makeMemoryRemote({ project, name: "peers" });
-const client = remote.connect();
+// The others' changes as a remote sends them: every op of this replica, in
+// pages of JSON, pre-pulled to a file (workload.ts, writePages).
 let changes = 0;
-for (let position = 0; ;) {
-  const page = replica.read.opsSince(position, BATCH);
-  const last = page[page.length - 1];
-  if (last === undefined) break;
-  await client.push(page.map((p): Op => p.op));
-  changes += page.length;
-  position = last.position;
-}
-await client.close();
+const pages = writePages(join(args.dir, "pages.jsonl"), pagesOf(replica));
 replica.close();
 const diskBytes = bytesOf(args.dir, "qc.sqlite");
 
+// W3: a plain parse + ingestPage loop (no engine): the ingest work of a catch-up.
+const identity = { deployment: "file:peers", project, stream: "peers" };
 const empty = createReplica(join(args.dir, "catch-up.sqlite"), { actor: "ben", project });
-const w3Ms = await timeDirectIngest(remote, empty.sync, BATCH, []);
+const w3Ms = await timeMsAsync(() => {
+  let seq = 0;
+  for (const page of readPages(pages)) {
+    const ops = JSON.parse(page) as ReadonlyArray<unknown>;
+    seq += ops.length;
+    empty.sync.ingestPage(ops, { identity, seq });
+  }
+});
+if (empty.read.entity("code", ids[0] as string) === undefined) throw new Error("catch-up lost code 0");
 empty.close();
 
 const w4Ms = await timeMsAsync(() => {
@@ -52,5 +64,16 @@ const w4Ms = await timeMsAsync(() => {
   if (reopened.read.entity("code", ids[0] as string) === undefined) throw new Error("reopened replica lost code 0");
   reopened.close();
 });
+
+function* pagesOf(source: Replica): Generator<string> {
+  for (let position = 0; ;) {
+    const page = source.read.opsSince(position, BATCH);
+    const last = page[page.length - 1];
+    if (last === undefined) return;
+    yield JSON.stringify(page.map((p): Op => p.op));
+    changes += page.length;
+    position = last.position;
+  }
+}
 
 printResult({ ...w1, w2EditsPerSec, w3ChangesPerSec: (changes / w3Ms) * 1000, w4Ms, diskBytes, changes });

@@ -7,7 +7,7 @@
  * A commit is a write to the OS with no fsync (qc: synchronous=NORMAL in WAL,
  * its default; Loro: the commit's update appended to a file).
  */
-import { readdirSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { percentile } from "../../packages/core/bench/measure.js";
 
@@ -84,6 +84,43 @@ export async function timeMsAsync(fn: () => unknown): Promise<number> {
   const started = performance.now();
   await fn();
   return performance.now() - started;
+}
+
+/**
+ * The others' changes as W3 reads them: each system's wire form, one page a
+ * line in a file, read back one page at a time. The harness so holds no more
+ * than a page in memory; the whole log held as JS objects (qc's ops, 210k at
+ * --scale default) was charged to the system's peak RSS (issue 12).
+ */
+export function writePages(file: string, pages: Iterable<string>): PageFile {
+  const fd = openSync(file, "w");
+  const lengths: number[] = [];
+  try {
+    for (const page of pages) lengths.push(writeSync(fd, page));
+  } finally {
+    closeSync(fd);
+  }
+  return { file, lengths };
+}
+
+export interface PageFile {
+  readonly file: string;
+  /** Byte length of each page, in order. */
+  readonly lengths: ReadonlyArray<number>;
+}
+
+/** Each page of `pages`, in order, as the string written. */
+export function* readPages(pages: PageFile): Generator<string> {
+  const fd = openSync(pages.file, "r");
+  try {
+    for (const length of pages.lengths) {
+      const bytes = Buffer.allocUnsafe(length);
+      if (readSync(fd, bytes, 0, length, null) !== length) throw new Error(`${pages.file}: a page is cut short`);
+      yield bytes.toString("utf8");
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Bytes of the files in `dir` whose names start with `prefix`. */
