@@ -2,11 +2,12 @@
  * `pnpm bench:peers` child for Loro (loro-crdt): a map of codes, each a map
  * of name and color. A commit is `doc.commit()` plus its update appended to
  * one file (length-prefixed, no fsync). W3: an empty doc imports the exported
- * updates; W4: a new doc imports the file's updates, then reads code 0.
+ * updates, read from a file; W4: a new doc imports the file's updates, then
+ * reads code 0.
  *
  *   loro.ts <codes> <edits> <dir>
  */
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { LoroDoc, LoroMap } from "loro-crdt";
 import { BATCH, bytesOf, codeName, parsePeerArgs, printResult, timeBatches, timeEachEdit, timeMsAsync, type Edit } from "./workload.js";
@@ -50,8 +51,11 @@ const w2EditsPerSec = await timeBatches(args, (edits) => {
 closeSync(fd);
 const changes = args.codes + 2 * args.edits;
 
-const updates = doc.export({ mode: "update" });
-const w3Ms = await timeMsAsync(() => new LoroDoc().import(updates));
+// The others' changes: every update in one export, pre-pulled to a file and
+// read back in W3, as qc's and cr-sqlite's pages are (workload.ts).
+const changesFile = join(args.dir, "changes.bin");
+writeFileSync(changesFile, doc.export({ mode: "update" }));
+const w3Ms = await timeMsAsync(() => new LoroDoc().import(readFileSync(changesFile)));
 
 const w4Ms = await timeMsAsync(() => {
   const bytes = readFileSync(file);
