@@ -9,9 +9,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runChild } from "../packages/core/bench/measure.js";
+import { bundleChild, runBundle } from "./bench-peers/bundle.js";
 import type { PeerResult } from "./bench-peers/workload.js";
 
 const SCALES = {
@@ -38,11 +37,12 @@ const scale = SCALES[values.scale as keyof typeof SCALES];
 if (!Number.isInteger(runs) || runs < 1 || scale === undefined)
   throw new Error(`bench:peers: --runs takes a whole number >= 1 and --scale one of ${Object.keys(SCALES).join(", ")}`);
 
-const child = (system: string) => fileURLToPath(new URL(`./bench-peers/${system}.ts`, import.meta.url));
+const bundles = new Map<string, string>();
+for (const system of SYSTEMS) bundles.set(system, await bundleChild(system));
 function runOnce(system: string, codes: number, edits: number): PeerResult {
   const dir = mkdtempSync(join(tmpdir(), `qc-bench-peers-${system}-`));
   try {
-    const r = runChild<Record<string, number | null>>(child(system), [String(codes), String(edits), dir]);
+    const r = runBundle<Record<string, number | null>>(bundles.get(system) as string, [String(codes), String(edits), dir]);
     const result = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? Number.NaN])) as unknown as PeerResult;
     return { ...result, diskBytes: result.diskBytes / result.changes };
   } finally {
