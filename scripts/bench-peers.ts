@@ -5,6 +5,13 @@
  * (default 3), then qc's ratio against the best peer per column (> 1: qc is
  * better, whichever way the column reads). Then the flat-cost check: qc's W2
  * and W3 at 10,000 ops against a larger log. A benchmark, never a test.
+ *
+ * What a child's RSS column holds (its peak, maxRSS): Node, the system's own
+ * code and data, and the workload's edits, nothing of the harness's beyond a
+ * page. Each child is an esbuild bundle run by plain node (bench-peers/
+ * bundle.ts), so no TypeScript loader is in it, and W3 reads "the others'
+ * changes" from a file one page at a time (workload.ts, writePages), so no
+ * system holds the whole log as JS objects for the harness (decision 0010).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
