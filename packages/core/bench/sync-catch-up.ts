@@ -115,7 +115,7 @@ function timePullOnly(remote: MemoryRemote, pageSize: number): Promise<number> {
 }
 
 /** A plain pull + ingestPage loop into `replica` (no engine): the ingest work of a catch-up. */
-export function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number, pageMs: Array<number>): Promise<number> {
+function timeDirectIngest(remote: MemoryRemote, replica: SyncableReplica, pageSize: number, pageMs: Array<number>): Promise<number> {
   return timePages(remote, pageSize, (page, identity) => {
     const started = performance.now();
     replica.ingestPage(
