@@ -70,6 +70,8 @@ export function benchCheckpoints(options: { readonly full?: boolean } = {}): voi
     const verifyMs = timeMs(() => mustVerify(verifyState(db)));
 
     const n = count.toLocaleString("en-US");
+    // The target is for 1M ops: a smaller log meeting it says nothing.
+    const judged = (ms: number): boolean | undefined => (count >= 1_000_000 ? ms < 1000 : undefined);
     console.log(
       `checkpoints: ${checkpoints.length} (one per ${every.toLocaleString("en-US")} ops), built in ${Math.round(buildMs).toLocaleString("en-US")} ms, ` +
         `${(bytes / 1e6).toFixed(1)} MB stored (${(bytes / count).toFixed(0)} bytes per op)`,
@@ -79,21 +81,21 @@ export function benchCheckpoints(options: { readonly full?: boolean } = {}): voi
       value: stateAtMs,
       unit: "ms",
       baseline: { name: "replay of the log up to it", value: replayMs },
-      target: { text: "< 1,000 ms at 1M ops", met: stateAtMs < 1000 },
+      target: { text: "< 1,000 ms at 1M ops", met: judged(stateAtMs) },
     });
     printFigure({
       name: `read.asOf a random time (both trees with segment counts, no dump), ${n} ops (slowest of ${SAMPLES})`,
       value: asOfMs,
       unit: "ms",
       baseline: { name: "stateAt (the dump of every table) at the same times", value: stateAtMs },
-      target: { text: "< 1,000 ms at 1M ops", met: asOfMs < 1000 },
+      target: { text: "< 1,000 ms at 1M ops", met: judged(asOfMs) },
     });
     printFigure({
       name: `verify, ${n} ops, from the latest checkpoint`,
       value: verifyMs,
       unit: "ms",
       baseline: { name: "verify({ full: true }), full replay", value: fullVerifyMs },
-      target: { text: "< 1,000 ms at 1M ops", met: verifyMs < 1000 },
+      target: { text: "< 1,000 ms at 1M ops", met: judged(verifyMs) },
     });
   } finally {
     replica.close();

@@ -38,7 +38,8 @@ export interface Figure {
   readonly unit: string;
   readonly baseline?: { readonly name: string; readonly value: number };
   /** How to read the ratio: "higher" means value/baseline should be high (throughput). */
-  readonly target?: { readonly text: string; readonly met: boolean };
+  /** `met` undefined: the target is for another scale than this run's (printed as not judged, never as met). */
+  readonly target?: { readonly text: string; readonly met: boolean | undefined };
 }
 
 export function printFigure(f: Figure): void {
@@ -47,7 +48,8 @@ export function printFigure(f: Figure): void {
     f.baseline === undefined
       ? ""
       : `  | baseline (${f.baseline.name}): ${formatNumber(f.baseline.value)} ${f.unit}  | ratio ${(f.value / f.baseline.value).toFixed(3)}`;
-  const target = f.target === undefined ? "" : `  | target ${f.target.text}: ${f.target.met ? "MET" : "NOT MET"}`;
+  const verdict = f.target?.met === undefined ? "not judged at this scale" : f.target.met ? "MET" : "NOT MET";
+  const target = f.target === undefined ? "" : `  | target ${f.target.text}: ${verdict}`;
   console.log(`${f.name}: ${v} ${f.unit}${base}${target}`);
 }
 
