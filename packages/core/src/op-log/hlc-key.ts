@@ -21,8 +21,13 @@ export const HLC_KEY_BELOW_ALL: Buffer = Buffer.alloc(0);
  * one `hlcKeyOf` checked): read by position, the format's widths are fixed.
  */
 export function hlcKey(hlc: string): Buffer {
+  return keyAt(hlc, Date.parse(hlc.slice(0, 24)));
+}
+
+/** The key of `hlc`, whose time part is `ms` (0 to MAX_WALL_MS). */
+function keyAt(hlc: string, ms: number): Buffer {
   const key = Buffer.allocUnsafe(HLC_KEY_BYTES);
-  key.writeUIntBE(Date.parse(hlc.slice(0, 24)), 0, 6);
+  key.writeUIntBE(ms, 0, 6);
   key.writeUInt16BE(Number.parseInt(hlc.slice(25, 29), 16), 6);
   key.write(hlc.slice(30), 8, "hex");
   return key;
@@ -35,11 +40,22 @@ export function hlcKey(hlc: string): Buffer {
  * ingest's per-op lookups.
  */
 export function hlcKeyOf(id: unknown): Buffer | undefined {
-  if (typeof id !== "string" || !HLC_SHAPE.test(id)) return undefined;
+  if (typeof id !== "string") return undefined;
+  const key = hlcShapedKey(id);
+  return key !== undefined && hlcOfKey(key) === id ? key : undefined;
+}
+
+/**
+ * The key `id` would have if it were a valid HLC, for a lookup whose answers
+ * are keyed by stored keys' HLCs (`storedHashes`): checked by shape only, so
+ * a string of the right shape but an impossible date gets some key, which
+ * no answer can be for (about a third of `hlcKeyOf`'s cost, paid per id of
+ * every ingested page). Undefined when it does not have the shape.
+ */
+export function hlcShapedKey(id: string): Buffer | undefined {
+  if (!HLC_SHAPE.test(id)) return undefined;
   const ms = Date.parse(id.slice(0, 24));
-  if (!(ms >= 0 && ms <= MAX_WALL_MS)) return undefined;
-  const key = hlcKey(id);
-  return hlcOfKey(key) === id ? key : undefined;
+  return ms >= 0 && ms <= MAX_WALL_MS ? keyAt(id, ms) : undefined;
 }
 
 const HLC_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9a-f]{4}-[0-9a-f]{16}$/;
