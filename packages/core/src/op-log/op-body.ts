@@ -143,11 +143,29 @@ function rowValues(ctx: BodyContext): readonly [string, string, string, string, 
   const replica = ctx.hlc.slice(-16);
   return [
     `"${ctx.hlc}"`,
-    JSON.stringify(ctx.project),
+    quoted(ctx.project),
     JSON.stringify(ctx.targetId),
-    JSON.stringify(ctx.actor),
+    quoted(ctx.actor),
     `"${replica}"`,
     `-${replica}"`,
     `"${ctx.hlc.slice(0, 11)}`,
   ];
 }
+
+/**
+ * `JSON.stringify(s)` of a string, remembered for the last few: a file's
+ * ops share one project and a handful of actors, and every packed and
+ * unpacked body asks for both.
+ */
+function quoted(s: string): string {
+  let q = QUOTED.get(s);
+  if (q === undefined) {
+    if (QUOTED.size >= QUOTED_MAX) QUOTED.clear();
+    q = JSON.stringify(s);
+    QUOTED.set(s, q);
+  }
+  return q;
+}
+
+const QUOTED = new Map<string, string>();
+const QUOTED_MAX = 64;
