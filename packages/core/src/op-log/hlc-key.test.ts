@@ -1,17 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatHlc, isHlc, MAX_COUNTER, MAX_WALL_MS } from "../hlc.js";
+import { isHlc } from "../hlc.js";
+import { arbitraryHlc as hlcArb } from "../testing/arbitrary.js";
 import { HLC_KEY_ABOVE_ALL, HLC_KEY_BELOW_ALL, hlcBoundKey, hlcKey, hlcKeyOf, hlcOfKey, hlcShapedKey } from "./hlc-key.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
-
-const hlcArb = fc
-  .record({
-    wallMs: fc.integer({ min: 0, max: MAX_WALL_MS }),
-    counter: fc.integer({ min: 0, max: MAX_COUNTER }),
-    replica: fc.stringMatching(/^[0-9a-f]{16}$/),
-  })
-  .map(formatHlc);
 
 describe("HLC keys", () => {
   it("sort as the HLC strings do and give the HLC back", () => {

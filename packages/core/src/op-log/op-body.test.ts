@@ -1,19 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatHlc, MAX_COUNTER, MAX_WALL_MS } from "../hlc.js";
+import { formatHlc } from "../hlc.js";
+import { arbitraryHlc as hlcArb } from "../testing/arbitrary.js";
 import { canonicalJson } from "../op/canonical.js";
 import { makeOpBuilder } from "../testing/pure/op-builder.js";
 import { packBody, unpackBody, type BodyContext } from "./op-body.js";
 
 const numRuns = Number(process.env["QC_PROPERTY_RUNS"] ?? 200);
-
-const hlcArb = fc
-  .record({
-    wallMs: fc.integer({ min: 0, max: MAX_WALL_MS }),
-    counter: fc.integer({ min: 0, max: MAX_COUNTER }),
-    replica: fc.stringMatching(/^[0-9a-f]{16}$/),
-  })
-  .map(formatHlc);
 
 describe("op bodies", () => {
   it("give back exactly the canonical JSON of any value, whatever the row's values (which may occur anywhere in it, or not at all)", () => {

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import type { EntityType } from "../op/op.js";
 import type { Replica } from "../replica.js";
 import { CommandError } from "../commands/errors.js";
+import { formatHlc, MAX_COUNTER, MAX_WALL_MS, type Hlc } from "../hlc.js";
 import { opsAfter } from "../op-log/ops-store.js";
 import { replicaDb } from "./replica-db.js";
 
@@ -171,3 +172,12 @@ export function created(r: Replica, type: EntityType): ReadonlyArray<string> {
 function at<T>(items: ReadonlyArray<T>, i: number): T | undefined {
   return items.length === 0 ? undefined : items[i % items.length];
 }
+
+/** Any valid HLC, over the whole range of wall time, counter and replica id. */
+export const arbitraryHlc: fc.Arbitrary<Hlc> = fc
+  .record({
+    wallMs: fc.integer({ min: 0, max: MAX_WALL_MS }),
+    counter: fc.integer({ min: 0, max: MAX_COUNTER }),
+    replica: fc.stringMatching(/^[0-9a-f]{16}$/),
+  })
+  .map(formatHlc);
