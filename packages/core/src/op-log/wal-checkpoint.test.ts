@@ -142,6 +142,16 @@ describe("closing a replica", () => {
     return id;
   };
 
+  /** Closes `replica`, then checks that no -wal or -shm is left and that the file alone holds the last rename of `id`. */
+  const closeAndExpectOnlyTheFile = (replica: Replica, path: string, id: string): void => {
+    replica.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(existsSync(`${path}-shm`)).toBe(false);
+    const reopened = openReplica(path, { actor: "ana" });
+    toClose.push(() => reopened.close());
+    expect(reopened.read.entity("code", id)).toMatchObject({ fields: { name: "last name" } });
+  };
+
   it("checkpoints and removes the WAL before it returns, once the background checkpointer has run", async () => {
     dir = makeTempDir();
     const path = dir.path("closed.sqlite");
@@ -150,12 +160,7 @@ describe("closing a replica", () => {
     const id = editUntil(replica, path, SOFT_LIMIT_BYTES, 4 * 64);
     await sleep(50);
     replica.commands.rename("code", id, "last name");
-    replica.close();
-    expect(existsSync(`${path}-wal`)).toBe(false);
-    expect(existsSync(`${path}-shm`)).toBe(false);
-    const reopened = openReplica(path, { actor: "ana" });
-    toClose.push(() => reopened.close());
-    expect(reopened.read.entity("code", id)).toMatchObject({ fields: { name: "last name" } });
+    closeAndExpectOnlyTheFile(replica, path, id);
   });
 
   it("removes the WAL also when it closes while the worker is still starting", () => {
@@ -163,12 +168,7 @@ describe("closing a replica", () => {
     const path = dir.path("starting.sqlite");
     const replica = createReplica(path, { actor: "ana", projectName: "Starting" });
     const id = editUntil(replica, path, SOFT_LIMIT_BYTES, 64);
-    replica.close();
-    expect(existsSync(`${path}-wal`)).toBe(false);
-    expect(existsSync(`${path}-shm`)).toBe(false);
-    const reopened = openReplica(path, { actor: "ana" });
-    toClose.push(() => reopened.close());
-    expect(reopened.read.entity("code", id)).toMatchObject({ fields: { name: "last name" } });
+    closeAndExpectOnlyTheFile(replica, path, id);
   });
 
   it("leaves the WAL in place for another connection that still has the file open, which reads every commit", () => {
