@@ -5,12 +5,11 @@
  * own ops acked and one written after the acks. Opening it must keep every
  * op byte for byte, keep the outbox (own ops without an ack) and verify.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../op/canonical.js";
 import { openReplica } from "../replica.js";
+import { copyFixture as copyGzFixture, expectOutboxFollowsAcks } from "../testing/migration-checks.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { allStoredJson } from "./ops-store.js";
 import { migrate, SCHEMA_VERSION } from "./schema.js";
@@ -29,9 +28,7 @@ interface Schema6Log {
 
 /** A fresh copy of the schema-6 file: each case migrates its own. */
 function copyFixture(name = "schema-6.sqlite"): string {
-  const path = dir.path(name);
-  writeFileSync(path, gunzipSync(readFileSync(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url))));
-  return path;
+  return copyGzFixture(new URL("./fixtures/schema-6.sqlite.gz", import.meta.url), dir.path(name));
 }
 
 function readSchema6(path: string): Schema6Log {
@@ -96,17 +93,7 @@ describe("migration 7 on a schema-6 file", () => {
     const before = readSchema6(path);
     const replica = openReplica(path, { actor: "ana" });
     try {
-      const created = replica.commands.createCode({ name: "after migration", color: "#000000" });
-      expect(created).toBeTruthy();
-      const outbox = replica.sync.outbox(1_000).map((op) => op.id);
-      expect(outbox.slice(0, before.outbox.length)).toEqual(before.outbox);
-      expect(outbox.length).toBeGreaterThan(before.outbox.length);
-      replica.sync.markAcked(outbox);
-      expect(replica.sync.outboxSize()).toBe(0);
-      replica.sync.resetSync();
-      const own = replica.read.opsSince(0, 1_000).filter((p) => p.op.replica === replica.replica);
-      expect(replica.sync.outbox(1_000).map((op) => op.id)).toEqual(own.map((p) => p.op.id).sort());
-      expect(replica.sync.outboxSize()).toBe(own.length);
+      expectOutboxFollowsAcks(replica, before.outbox);
     } finally {
       replica.close();
     }
