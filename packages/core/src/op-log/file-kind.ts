@@ -1,6 +1,6 @@
 /**
- * What a path holds, decided read-only before qc writes anything to it: the
- * one classification behind `inspectReplicaFile`, `openReplica` and
+ * What a path holds, decided before qc writes anything to it: the one
+ * classification behind `inspectReplicaFile`, `openReplica` and
  * `createReplica`, so pointing qc at another application's database (or a
  * text file) never adds a table, switches it to WAL or creates a project.
  *
@@ -11,6 +11,15 @@
  * - "replica": a qc file — marked with qc's `application_id`, or a legacy
  *   file (schema 1..3, no mark) recognised by a project in its `meta`;
  * - "foreign": anything else (why says what it is).
+ *
+ * `classifyFile` looks read-only. `classifyToOpen` (openDb) looks on the
+ * read-write connection the open goes on with when the file is as qc leaves
+ * it — qc's mark and WAL mode in the header, no WAL frames, no rollback
+ * journal — so a reopen pays for one connection, not two (docs/decisions/0022).
+ * Such a file cannot be foreign: with no frames the header is the file's
+ * current state, and the connection writes nothing before openDb admits it
+ * (a read of a WAL-mode file only adds the -wal/-shm that a read-only look
+ * adds too). Any other file gets the read-only look first.
  */
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,17 +36,27 @@ export interface ReplicaFileInfo extends ReplicaMeta {
   readonly local: Readonly<Record<string, JsonValue>>;
 }
 
-export type FileKind =
-  | { readonly kind: "replica"; readonly info: ReplicaFileInfo }
-  /** Not a replica; `why` says what it is instead, for the refusal. */
-  | { readonly kind: "missing" | "empty" | "foreign"; readonly why: string };
+/** Not a replica; `why` says what it is instead, for the refusal. */
+export interface NotReplica {
+  readonly kind: "missing" | "empty" | "foreign";
+  readonly why: string;
+}
+
+export type FileKind = { readonly kind: "replica"; readonly info: ReplicaFileInfo } | NotReplica;
+
+/**
+ * What openDb starts from: a replica with the read-write connection its
+ * checks ran on (`db`; undefined when they ran on a read-only look, and
+ * openDb opens one after admitting the file), or what the file is instead.
+ */
+export type OpenLook = { readonly kind: "replica"; readonly project: string; readonly db: Database.Database | undefined } | NotReplica;
 
 const MISSING = { kind: "missing", why: "there is no such file" } as const;
 const EMPTY = { kind: "empty", why: "it is empty (no project in it yet)" } as const;
 const NOT_SQLITE = { kind: "foreign", why: "it is not a SQLite database" } as const;
 const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 
-function foreignApplication(applicationId: number): FileKind {
+function foreignApplication(applicationId: number): NotReplica {
   return { kind: "foreign", why: `it is a database of another application (application_id ${applicationId})` };
 }
 
@@ -53,6 +72,25 @@ function readHeader(path: string): Buffer {
 }
 
 export function classifyFile(path: string): FileKind {
+  const header = readHeaderOf(path);
+  return "kind" in header ? header : classifyRead(path, header, (db, meta) => ({ kind: "replica", info: { ...meta, ...readInfo(db) } }));
+}
+
+export function classifyToOpen(path: string): OpenLook {
+  const header = readHeaderOf(path);
+  if ("kind" in header) return header;
+  if (header.applicationId === QC_APPLICATION_ID && header.wal && leftAsQcLeavesIt(path)) return lookReadWrite(path);
+  return classifyRead(path, header, (_db, meta) => ({ kind: "replica", project: meta.project, db: undefined }));
+}
+
+interface SqliteHeader {
+  readonly applicationId: number;
+  /** WAL mode (file format versions 2). */
+  readonly wal: boolean;
+}
+
+/** What the 100-byte header says, or the answer when it already settles what the path is. */
+function readHeaderOf(path: string): SqliteHeader | NotReplica {
   if (path === ":memory:" || path === "") return EMPTY;
   if (!existsSync(path)) return MISSING;
   if (statSync(path).size === 0) return EMPTY;
@@ -60,26 +98,39 @@ export function classifyFile(path: string): FileKind {
   if (!header.subarray(0, 16).equals(SQLITE_MAGIC)) return NOT_SQLITE;
   const applicationId = header.readInt32BE(68);
   if (applicationId !== 0 && applicationId !== QC_APPLICATION_ID) return foreignApplication(applicationId);
-  // Even a read-only SQLite open of a WAL-mode file creates -wal and -shm
-  // beside it: a foreign (or legacy) WAL file without both is read from a copy.
-  const wal = header[18] === 2;
-  const companions = existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
-  return !wal || companions || applicationId === QC_APPLICATION_ID ? classifyAt(path) : classifyCopy(path);
+  return { applicationId, wal: header[18] === 2 && header[19] === 2 };
 }
 
-function classifyCopy(path: string): FileKind {
+/** No WAL frames (the header is the whole truth) and no rollback journal for a connection to replay. */
+function leftAsQcLeavesIt(path: string): boolean {
+  const wal = `${path}-wal`;
+  return (!existsSync(wal) || statSync(wal).size === 0) && !existsSync(`${path}-journal`);
+}
+
+/** What a replica's look reads from it (on the look's connection, before it closes). */
+type ReadReplica<T> = (db: Database.Database, meta: ReplicaMeta) => T;
+
+/** The read-only look at a file the header did not settle. */
+function classifyRead<T>(path: string, { applicationId, wal }: SqliteHeader, read: ReadReplica<T>): T | NotReplica {
+  // Even a read-only SQLite open of a WAL-mode file creates -wal and -shm
+  // beside it: a foreign (or legacy) WAL file without both is read from a copy.
+  const companions = existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
+  return !wal || companions || applicationId === QC_APPLICATION_ID ? classifyAt(path, read) : classifyCopy(path, read);
+}
+
+function classifyCopy<T>(path: string, read: ReadReplica<T>): T | NotReplica {
   const look = mkdtempSync(join(tmpdir(), "qc-look-"));
   try {
     const copy = join(look, "file.db");
     copyFileSync(path, copy);
     if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
-    return classifyAt(copy);
+    return classifyAt(copy, read);
   } finally {
     rmSync(look, { recursive: true, force: true });
   }
 }
 
-function classifyAt(path: string): FileKind {
+function classifyAt<T>(path: string, read: ReadReplica<T>): T | NotReplica {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -87,12 +138,28 @@ function classifyAt(path: string): FileKind {
     return { kind: "foreign", why: "it cannot be opened as a database" };
   }
   try {
-    return classifyDb(db);
+    const file = classifyDb(db);
+    return "meta" in file ? read(db, file.meta) : file;
   } catch (error) {
     if (notADatabase(error)) return NOT_SQLITE;
     throw error;
   } finally {
     db.close();
+  }
+}
+
+/** The checks of classifyAt on the connection the open goes on with; closed unless it is a replica. */
+function lookReadWrite(path: string): OpenLook {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    const file = classifyDb(db);
+    if ("meta" in file) return { kind: "replica", project: file.meta.project, db };
+    db.close();
+    return file;
+  } catch (error) {
+    db.close();
+    if (notADatabase(error)) return NOT_SQLITE;
+    throw error;
   }
 }
 
@@ -104,21 +171,22 @@ export function notReplica(path: string, why: string): OpLogError {
   });
 }
 
-function classifyDb(db: Database.Database): FileKind {
+function classifyDb(db: Database.Database): { readonly meta: ReplicaMeta } | NotReplica {
   // Read again, not taken from the header: a value set since the last WAL
   // checkpoint is only in the -wal file, which the header does not show.
   const applicationId = db.pragma("application_id", { simple: true }) as number;
   const objects = db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number;
   if (applicationId !== 0 && applicationId !== QC_APPLICATION_ID) return foreignApplication(applicationId);
   const meta = hasTable(db, "meta") ? readReplicaMeta(db) : undefined;
-  if (meta !== undefined) return { kind: "replica", info: readInfo(db, meta) };
+  if (meta !== undefined) return { meta };
   if (objects === 0 || applicationId === QC_APPLICATION_ID) return EMPTY;
   return { kind: "foreign", why: "it is a database, but not one qc created (no project in it)" };
 }
 
-function readInfo(db: Database.Database, meta: ReplicaMeta): ReplicaFileInfo {
+/** What inspectReplicaFile shows beside the identity; openDb needs none of it. */
+function readInfo(db: Database.Database): Omit<ReplicaFileInfo, keyof ReplicaMeta> {
   const schemaVersion = Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() ?? 0);
-  return { ...meta, schemaVersion, local: hasTable(db, "local_settings") ? readAllSettings(db) : {} };
+  return { schemaVersion, local: hasTable(db, "local_settings") ? readAllSettings(db) : {} };
 }
 
 /** SQLite opens any file lazily; the first read of a non-database fails with one of these. */

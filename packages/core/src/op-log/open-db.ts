@@ -1,12 +1,15 @@
 /**
- * Opens the SQLite file of a replica: a read-only look first, then pragmas
- * and migrations.
+ * Opens the SQLite file of a replica: a look first, then pragmas and
+ * migrations.
  *
  * - The look (file-kind.ts) happens before any write: a file that is not
  *   qc's (another application's database, a text file) is refused with
  *   "not-a-replica" and left byte for byte as it was — no WAL switch, no
  *   table. `expect: "replica"` (openReplica) opens only a qc file;
  *   `expect: "new"` (createReplica) takes a missing or empty file only.
+ *   A qc file as qc leaves it is looked at on the read-write connection
+ *   the open then keeps (one connection per reopen, docs/decisions/0022);
+ *   any other file read-only, before a read-write connection exists.
  *
  * - WAL: readers never block the writer; commits are appends to the WAL.
  * - synchronous=NORMAL (default): a commit is atomic and survives a process
@@ -30,7 +33,7 @@
  */
 import Database from "better-sqlite3";
 import { OpLogError } from "./errors.js";
-import { classifyFile, notReplica } from "./file-kind.js";
+import { classifyToOpen, notReplica, type OpenLook } from "./file-kind.js";
 import { migrate } from "./schema.js";
 import { KEEP_BYTES } from "./wal-checkpoint.js";
 
@@ -44,14 +47,14 @@ export interface OpenDbOptions {
 }
 
 export function openDb(path: string, options: OpenDbOptions): Database.Database {
-  admit(path, options.expect);
-  const db = new Database(path);
+  const db = admit(path, options.expect) ?? new Database(path);
   try {
-    if (path !== ":memory:") db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
-    db.pragma(`wal_autocheckpoint = ${WAL_CAP_PAGES}`);
-    db.pragma(`journal_size_limit = ${KEEP_BYTES}`);
-    db.pragma("busy_timeout = 5000");
+    // One exec: each db.pragma call is a prepare and a step of its own.
+    db.exec(`${path === ":memory:" ? "" : "PRAGMA journal_mode = WAL;"}
+      PRAGMA synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"};
+      PRAGMA wal_autocheckpoint = ${WAL_CAP_PAGES};
+      PRAGMA journal_size_limit = ${KEEP_BYTES};
+      PRAGMA busy_timeout = 5000;`);
     migrate(db);
     return db;
   } catch (error) {
@@ -60,16 +63,22 @@ export function openDb(path: string, options: OpenDbOptions): Database.Database 
   }
 }
 
-/** Refuses, before anything is written, a file that this open must not touch. */
-function admit(path: string, expect: OpenDbOptions["expect"]): void {
-  const file = classifyFile(path);
-  const creatable = file.kind === "missing" || file.kind === "empty";
+/**
+ * Refuses, before anything is written, a file that this open must not touch;
+ * returns the look's read-write connection when it made one.
+ */
+function admit(path: string, expect: OpenDbOptions["expect"]): Database.Database | undefined {
+  const file = classifyToOpen(path);
   if (expect === "replica" && file.kind !== "replica") throw notReplica(path, file.why);
-  if (expect === "new" && !creatable) {
-    const what = file.kind === "replica" ? `it holds qc project ${file.info.project}` : file.why;
-    throw new OpLogError({
-      reason: "file-exists",
-      message: `${path} already exists and is not empty (${what}); choose a new file name (qc never overwrites a file)`,
-    });
-  }
+  if (expect === "new" && file.kind !== "missing" && file.kind !== "empty") refuseExisting(path, file);
+  return file.kind === "replica" ? file.db : undefined;
+}
+
+function refuseExisting(path: string, file: OpenLook): never {
+  if (file.kind === "replica") file.db?.close();
+  const what = file.kind === "replica" ? `it holds qc project ${file.project}` : file.why;
+  throw new OpLogError({
+    reason: "file-exists",
+    message: `${path} already exists and is not empty (${what}); choose a new file name (qc never overwrites a file)`,
+  });
 }
