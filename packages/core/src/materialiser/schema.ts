@@ -169,15 +169,20 @@ CREATE TABLE IF NOT EXISTS m_unapplied (
 ) WITHOUT ROWID;
 `;
 
-/** Creates the tables; returns true when they were (re)created empty and need a rebuild. */
+/**
+ * Whether the file's tables are this version's: the version row is written
+ * in the transaction that created them, so it alone says they are all there
+ * (a reopen reads it instead of running every CREATE ... IF NOT EXISTS).
+ */
+export function tablesCurrent(db: Database.Database): boolean {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'm_meta'").get() !== undefined;
+  return hasMeta && db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get() === String(MATERIALISER_VERSION);
+}
+
+/** Creates the tables unless they are current; returns true when they were (re)created empty and need a rebuild. */
 export function createTables(db: Database.Database): boolean {
-  db.exec("CREATE TABLE IF NOT EXISTS m_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
-  const row = db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").get() as { value: string } | undefined;
+  if (tablesCurrent(db)) return false;
   const current = String(MATERIALISER_VERSION);
-  if (row?.value === current) {
-    db.exec(MATERIALISER_SQL);
-    return false;
-  }
   for (const table of [...MATERIALISER_TABLES, ...RETIRED_TABLES]) db.exec(`DROP TABLE IF EXISTS ${table}`);
   db.exec(MATERIALISER_SQL);
   db.prepare("INSERT OR REPLACE INTO m_meta (key, value) VALUES ('materialiser_version', ?)").run(current);

@@ -5,6 +5,7 @@
  * replica id is baked into every local HLC, the project into every op.
  */
 import type Database from "better-sqlite3";
+import { pluck, prep } from "./statements.js";
 
 export interface ReplicaMeta {
   readonly project: string;
@@ -12,12 +13,11 @@ export interface ReplicaMeta {
 }
 
 export function readMetaValue(db: Database.Database, key: string): string | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
-  return row?.value;
+  return pluck<string>(db, "SELECT value FROM meta WHERE key = ?", key);
 }
 
 export function writeMetaValue(db: Database.Database, key: string, value: string): void {
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, value);
+  prep(db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, value);
 }
 
 /** The stored identity, or undefined for a fresh file. */

@@ -18,6 +18,7 @@ import type { IngestResult, SyncableReplica } from "../sync/syncable-replica.js"
 import { makeDurable } from "./durability.js";
 import { appendLocal, type ApplyOps } from "./append.js";
 import { ingestBatch } from "./ingest.js";
+import { readMetaValue, writeMetaValue } from "./meta.js";
 import { maxHlc } from "./ops-store.js";
 import { insertReceipts } from "./op-receipts.js";
 import { clearAcks, insertAcks, outbox, outboxSize } from "./outbox.js";
@@ -53,8 +54,9 @@ export interface OpLog extends Omit<SyncableReplica, "project" | "replica"> {
 }
 
 export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
-  // The outbox triggers (migration-8.ts) find own ops by meta.replica.
-  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('replica', ?)").run(options.replica);
+  // The outbox triggers (migration-8.ts) find own ops by meta.replica. Stored once: a reopen reads it
+  // and takes no write lock (it never changes: meta.ts).
+  if (readMetaValue(db, "replica") === undefined) writeMetaValue(db, "replica", options.replica);
   const listeners = new Set<() => void>();
   let localPending = false;
   const nowIso = (): string => new Date(options.now()).toISOString();

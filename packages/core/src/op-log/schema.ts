@@ -238,6 +238,7 @@ END;
  * `upTo` stops earlier: only tests pass it, to write a file as an older qc did.
  */
 export function migrate(db: Database.Database, upTo: number = SCHEMA_VERSION): void {
+  if (upTo === SCHEMA_VERSION && upToDate(db)) return;
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL
@@ -263,6 +264,24 @@ export function migrate(db: Database.Database, upTo: number = SCHEMA_VERSION): v
       db.pragma(`user_version = ${highest}`);
     }).immediate();
   }
+}
+
+/**
+ * Every migration applied (the usual reopen), in two reads: the header's
+ * user_version, then the versions — distinct whole numbers, so
+ * MIGRATIONS.length of them from 1 to SCHEMA_VERSION are all of them (a
+ * file that got 5 before 4 existed has user_version 8 and lacks one).
+ */
+function upToDate(db: Database.Database): boolean {
+  if (db.pragma("user_version", { simple: true }) !== SCHEMA_VERSION) return false;
+  const row = db.prepare("SELECT count(*) AS n, min(version) AS low, max(version) AS high FROM schema_migrations").get() as Versions;
+  return row.n === MIGRATIONS.length && row.low === 1 && row.high === SCHEMA_VERSION;
+}
+
+interface Versions {
+  readonly n: number;
+  readonly low: number | null;
+  readonly high: number | null;
 }
 
 export function currentVersion(db: Database.Database): number {
