@@ -79,8 +79,8 @@ export function classifyFile(path: string): FileKind {
 export function classifyToOpen(path: string): OpenLook {
   const header = readHeaderOf(path);
   if ("kind" in header) return header;
-  if (header.applicationId === QC_APPLICATION_ID && header.wal && leftAsQcLeavesIt(path)) return lookReadWrite(path);
-  return classifyRead(path, header, (_db, meta) => ({ kind: "replica", project: meta.project, db: undefined }));
+  if (header.applicationId === QC_APPLICATION_ID && header.wal && leftAsQcLeavesIt(path)) return lookReadWrite(path, header);
+  return classifyRead(path, header, replicaToOpen);
 }
 
 interface SqliteHeader {
@@ -92,8 +92,9 @@ interface SqliteHeader {
 /** What the 100-byte header says, or the answer when it already settles what the path is. */
 function readHeaderOf(path: string): SqliteHeader | NotReplica {
   if (path === ":memory:" || path === "") return EMPTY;
-  if (!existsSync(path)) return MISSING;
-  if (statSync(path).size === 0) return EMPTY;
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  if (size === undefined) return MISSING;
+  if (size === 0) return EMPTY;
   const header = readHeader(path);
   if (!header.subarray(0, 16).equals(SQLITE_MAGIC)) return NOT_SQLITE;
   const applicationId = header.readInt32BE(68);
@@ -103,8 +104,7 @@ function readHeaderOf(path: string): SqliteHeader | NotReplica {
 
 /** No WAL frames (the header is the whole truth) and no rollback journal for a connection to replay. */
 function leftAsQcLeavesIt(path: string): boolean {
-  const wal = `${path}-wal`;
-  return (!existsSync(wal) || statSync(wal).size === 0) && !existsSync(`${path}-journal`);
+  return (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) === 0 && !existsSync(`${path}-journal`);
 }
 
 /** What a replica's look reads from it (on the look's connection, before it closes). */
@@ -148,20 +148,29 @@ function classifyAt<T>(path: string, read: ReadReplica<T>): T | NotReplica {
   }
 }
 
-/** The checks of classifyAt on the connection the open goes on with; closed unless it is a replica. */
-function lookReadWrite(path: string): OpenLook {
+/**
+ * classifyAt's answer for a file the header says is qc's, on the connection
+ * the open goes on with: with no frames nothing newer overrides the header's
+ * mark, so a project in `meta` settles it. Anything else (no project yet, a
+ * damaged file) closes it again and gets the read-only look.
+ */
+function lookReadWrite(path: string, header: SqliteHeader): OpenLook {
   const db = new Database(path, { fileMustExist: true });
+  let meta: ReplicaMeta | undefined;
   try {
-    const file = classifyDb(db);
-    if ("meta" in file) return { kind: "replica", project: file.meta.project, db };
-    db.close();
-    return file;
+    meta = hasTable(db, "meta") ? readReplicaMeta(db) : undefined;
   } catch (error) {
-    db.close();
-    if (notADatabase(error)) return NOT_SQLITE;
-    throw error;
+    if (!notADatabase(error)) {
+      db.close();
+      throw error;
+    }
   }
+  if (meta !== undefined) return { kind: "replica", project: meta.project, db };
+  db.close();
+  return classifyRead(path, header, replicaToOpen);
 }
+
+const replicaToOpen = (_db: Database.Database, meta: ReplicaMeta): OpenLook => ({ kind: "replica", project: meta.project, db: undefined });
 
 /** The "not-a-replica" refusal, one wording for every path that is not a qc file. */
 export function notReplica(path: string, why: string): OpLogError {
