@@ -4,13 +4,14 @@
  * file must be byte for byte as it was, with no -wal or -shm beside it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createReplica, openReplica } from "../replica.js";
 import { writeLegacyLog } from "../testing/legacy-log.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { OpLogError } from "./errors.js";
+import { classifyToOpen } from "./file-kind.js";
 import { inspectReplicaFile } from "./inspect.js";
 import { openDb } from "./open-db.js";
 import { QC_APPLICATION_ID, SCHEMA_VERSION } from "./schema.js";
@@ -179,6 +180,76 @@ describe("qc files", () => {
     db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(SCHEMA_VERSION + 1, "2030-01-01T00:00:00.000Z");
     db.close();
     expect(refusal(() => openReplica(path, ana).close())).toMatch(/^schema-too-new: /);
+  });
+});
+
+describe("the look an open starts from (classifyToOpen)", () => {
+  /** Which connection the look used: "read-write" (kept for the open), "read-only" (closed again) or what the file is. */
+  function look(path: string): string {
+    const file = classifyToOpen(path);
+    if (file.kind !== "replica") return file.kind;
+    file.db?.close();
+    return file.db === undefined ? "read-only" : "read-write";
+  }
+
+  /** Bytes, companions and modification time: a look that wrote anything changes one of them. */
+  function stamp(path: string): string {
+    return `${fingerprint(path)} ${statSync(path).mtimeMs}`;
+  }
+
+  it("a qc file as qc leaves it (mark, WAL, no -wal frames) is looked at on the read-write connection the open keeps", () => {
+    const path = dir.path("study.qc");
+    const made = createReplica(path, ana);
+    const code = made.commands.createCode({ name: "Hope", color: "#112233" });
+    made.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(look(path)).toBe("read-write");
+    const opened = openReplica(path, ana);
+    expect(opened.read.entity("code", code)?.fields["name"]).toBe("Hope");
+    opened.close();
+  });
+
+  it("a qc file with frames left in its -wal (open elsewhere, or a crash) gets the read-only look first and opens with them", () => {
+    const path = dir.path("study.qc");
+    const live = createReplica(path, ana);
+    const code = live.commands.createCode({ name: "Hope", color: "#112233" });
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    expect(look(path)).toBe("read-only");
+    // The files a crash leaves: the database and its -wal, no -shm.
+    const crashed = dir.path("crashed.qc");
+    copyFileSync(path, crashed);
+    copyFileSync(`${path}-wal`, `${crashed}-wal`);
+    live.close();
+    expect(look(crashed)).toBe("read-only");
+    const opened = openReplica(crashed, ana);
+    expect(opened.read.entity("code", code)?.fields["name"]).toBe("Hope");
+    opened.close();
+  });
+
+  it("a qc-marked file without a project is not kept open: it is empty", () => {
+    const path = dir.path("half.qc");
+    openDb(path, { expect: "new" }).close();
+    expect(look(path)).toBe("empty");
+  });
+
+  it("another application's database, in WAL mode or not, and a text file get the careful look and are not written", () => {
+    const rollback = dir.path("notes.db");
+    const notes = new Database(rollback);
+    notes.exec("CREATE TABLE notes (body TEXT)");
+    notes.close();
+    const wal = dir.path("wal.db");
+    const other = new Database(wal);
+    other.pragma("journal_mode = WAL");
+    other.exec("CREATE TABLE notes (body TEXT)");
+    other.close();
+    const text = dir.path("notes.txt");
+    writeFileSync(text, "interview notes, not a database ".repeat(200));
+    for (const path of [rollback, wal, text]) {
+      const before = stamp(path);
+      expect(look(path)).toBe("foreign");
+      expect(refusal(() => openReplica(path, ana).close())).toMatch(/^not-a-replica: /);
+      expect(stamp(path)).toBe(before);
+    }
   });
 });
 
