@@ -6,7 +6,7 @@
  *
  * Only `createReplica` makes a replica, and only in a missing or empty
  * file; `openReplica` only opens an existing qc file. Both look at the file
- * read-only first and refuse, untouched, anything else (op-log/open-db.ts).
+ * before writing to it and refuse, untouched, anything else (op-log/open-db.ts).
  *
  * Invariants:
  * - a file belongs to one project and one replica id forever (meta table);

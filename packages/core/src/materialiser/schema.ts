@@ -176,7 +176,9 @@ CREATE TABLE IF NOT EXISTS m_unapplied (
  */
 export function tablesCurrent(db: Database.Database): boolean {
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'm_meta'").get() !== undefined;
-  return hasMeta && db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get() === String(MATERIALISER_VERSION);
+  return (
+    hasMeta && db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get() === String(MATERIALISER_VERSION)
+  );
 }
 
 /** Creates the tables unless they are current; returns true when they were (re)created empty and need a rebuild. */
