@@ -106,6 +106,9 @@ console.log(
     ops: opCount,
     w2UsPerEdit: (sum(w2Pages) * 1000) / (2 * edits),
     w3UsPerOp: (sum(w3Pages) * 1000) / opCount,
+    // Pages after the first tenth (JIT warm-up), the steadier figure.
+    w3MedianPageMs: median(w3Pages.slice(tenth)),
+    w2MedianPageMs: median(w2Pages.slice(tenth)),
     w3FirstPageMs: median(w3Pages.slice(0, tenth)),
     w3LastPageMs: median(w3Pages.slice(-tenth)),
     w2FirstPageMs: median(w2Pages.slice(0, tenth)),

@@ -63,6 +63,8 @@ export interface Unapplied {
 
 /** Merges and empties the queued updates: one read and one write per field; skipped ops are added to `unapplied`. */
 export function flushTexts(db: Database.Database, batches: Map<string, TextBatch>, unapplied: Array<Unapplied> = []): void {
+  // Most batches (every command but a text edit) hold no text: skip building `record`.
+  if (batches.size === 0) return;
   const record = (op: string, reason: string): void => {
     prep(db, "INSERT OR IGNORE INTO m_unapplied (op_id, reason) VALUES (?, ?)").run(op, reason);
     unapplied.push({ op, reason });
