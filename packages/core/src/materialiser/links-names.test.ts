@@ -3,7 +3,7 @@ import { makeOp } from "../testing/pure/op-builder.js";
 import type { EntityType, Op } from "../op/op.js";
 import type Database from "better-sqlite3";
 import { canonicalState, listConflicts, listEntities, listLinks, rebuild } from "./index.js";
-import { KEY_LIST_CHUNK } from "../op-log/key-lists.js";
+import { JSON_ROWS_CHUNK } from "./json-rows.js";
 import { at, ingest, openTestDb, R1, R2 } from "../testing/materialiser-db.js";
 import { opsAfter } from "../op-log/ops-store.js";
 
@@ -83,7 +83,7 @@ describe("duplicate names", () => {
   });
 
   it("a batch touching more name groups than one statement chunk takes finds every duplicate and drops every stale one", () => {
-    const n = KEY_LIST_CHUNK + 500;
+    const n = JSON_ROWS_CHUNK + 500;
     const ids = Array.from({ length: n }, (_, i) => `k${String(i).padStart(5, "0")}`);
     const db = openTestDb();
     // Pairs (k0,k1), (k2,k3), ... share a name; the whole batch is one page of candidates.

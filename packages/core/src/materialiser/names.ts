@@ -13,9 +13,9 @@
 import type Database from "better-sqlite3";
 import type { EntityType } from "../op/op.js";
 import { conflictId, deleteConflict, putConflict, type ConflictRow } from "./conflicts.js";
+import { forEachChunk } from "./json-rows.js";
 import { duplicateNameKey, duplicatePairs, NAMED_TYPES } from "./rules/names.js";
-import { allByKeys, KEYS } from "../op-log/key-lists.js";
-import { prep } from "../op-log/statements.js";
+import { prep, prepRaw } from "../op-log/statements.js";
 
 export { normaliseName } from "./rules/names.js";
 
@@ -40,59 +40,46 @@ export function updateDuplicateNames(db: Database.Database, candidates: Readonly
   const addGroup = (type: EntityType, key: string): void => {
     groups.set(JSON.stringify([type, key]), { type, key });
   };
-  for (const [type, ofType] of byType(candidates.filter((c) => NAMED_TYPES.has(c.type)))) {
-    const created = new Set(ofType.filter((c) => c.created).map((c) => c.id));
-    // Each candidate's row and name, one statement per chunk of a type's
-    // candidates: the updates below touch only dup_key, which no other
-    // candidate's key reads.
-    const rows = allByKeys<[string, number, string | null, string | null, string | null]>(
+  for (const { type, id, created } of candidates) {
+    if (!NAMED_TYPES.has(type)) continue;
+    const row = prepRaw(
       db,
-      `SELECT e.id, e.live, e.eff_parent, e.dup_key, r.value FROM m_entities e
+      `SELECT e.live, e.eff_parent, e.dup_key, r.value FROM m_entities e
        LEFT JOIN m_registers r ON r.type = e.type AND r.id = e.id AND r.field = 'name' AND r.is_register = 1
-       WHERE e.type = ? AND e.id IN (${KEYS})`,
-      [type],
-      ofType.map((c) => c.id),
-    );
-    for (const [id, live, effParent, old, nameJson] of rows) {
-      const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: nameOf(nameJson) });
-      if (key !== null && (created.has(id) || key !== old)) addGroup(type, key);
-      if (key === old) continue;
-      prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
-      if (old !== null) addGroup(type, old);
-    }
+       WHERE e.type = ? AND e.id = ?`,
+    ).get(type, id) as [number, string | null, string | null, string | null] | undefined;
+    if (row === undefined) continue;
+    const [live, effParent, old, nameJson] = row;
+    const key = duplicateNameKey({ type, live: live === 1, effectiveParent: effParent, name: nameOf(nameJson) });
+    if (key !== null && (created || key !== old)) addGroup(type, key);
+    if (key === old) continue;
+    prep(db, "UPDATE m_entities SET dup_key = ? WHERE type = ? AND id = ?").run(key, type, id);
+    if (old !== null) addGroup(type, old);
   }
   recomputeDupGroups(db, groups);
-}
-
-function byType<T extends { readonly type: EntityType }>(items: ReadonlyArray<T>): Map<EntityType, Array<T>> {
-  const out = new Map<EntityType, Array<T>>();
-  for (const item of items) {
-    const list = out.get(item.type);
-    if (list === undefined) out.set(item.type, [item]);
-    else list.push(item);
-  }
-  return out;
 }
 
 function recomputeDupGroups(db: Database.Database, groups: ReadonlyMap<string, { readonly type: EntityType; readonly key: string }>): void {
   // A row is kept when the same id is wanted in the same group: the pair's
   // creates name the id and the group names the rest of the row.
   const present = new Set<string>();
-  const rows = allByKeys<[string, string]>(
-    db,
-    `SELECT id, key FROM m_conflicts WHERE kind = 'duplicate-name' AND key IN (${KEYS})`,
-    [],
-    [...groups.keys()],
-  );
-  for (const [id, group] of rows) present.add(`${id}\n${group}`);
-  const members = groupMembers(db, [...groups.values()]);
+  forEachChunk([...groups.keys()], (json) => {
+    const rows = prepRaw(
+      db,
+      "SELECT id, key FROM m_conflicts WHERE kind = 'duplicate-name' AND key IN (SELECT value FROM json_each(?))",
+    ).all(json) as Array<[string, string]>;
+    for (const [id, group] of rows) present.add(`${id}\n${group}`);
+  });
   const wanted = new Set<string>();
   const fresh: Array<ConflictRow> = [];
   for (const [group, { type, key }] of groups) {
-    const of = members.get(group);
-    if (of === undefined || of.length < 2) continue;
+    const members = prepRaw(db, "SELECT id, create_hlc FROM m_entities INDEXED BY m_entities_dup WHERE type = ? AND dup_key = ?").all(
+      type,
+      key,
+    ) as Array<[string, string]>;
+    if (members.length < 2) continue;
     const [scope, name] = JSON.parse(key) as [string, string];
-    for (const pair of duplicatePairs(of)) {
+    for (const pair of duplicatePairs(members.map(([id, createHlc]) => ({ id, createHlc })))) {
       const id = conflictId("duplicate-name", [...pair.creates]);
       wanted.add(`${id}\n${group}`);
       if (present.has(`${id}\n${group}`)) continue;
@@ -110,34 +97,6 @@ function recomputeDupGroups(db: Database.Database, groups: ReadonlyMap<string, {
   // together keeps its id, and its put (new key) must not be undone.
   for (const row of present) if (!wanted.has(row)) deleteConflict(db, row.slice(0, row.indexOf("\n")));
   for (const row of fresh) putConflict(db, row);
-}
-
-/**
- * The members of each group, by group key (`JSON [type, key]`), one
- * statement per chunk of a type's groups instead of one per group: most
- * groups a rename leaves or joins hold one member or none, so most of the
- * per-group statements returned nothing worth their call.
- */
-function groupMembers(
-  db: Database.Database,
-  groups: ReadonlyArray<{ readonly type: EntityType; readonly key: string }>,
-): Map<string, Array<{ readonly id: string; readonly createHlc: string }>> {
-  const members = new Map<string, Array<{ readonly id: string; readonly createHlc: string }>>();
-  for (const [type, ofType] of byType(groups)) {
-    const rows = allByKeys<[string, string, string]>(
-      db,
-      `SELECT dup_key, id, create_hlc FROM m_entities INDEXED BY m_entities_dup WHERE type = ? AND dup_key IN (${KEYS})`,
-      [type],
-      ofType.map((g) => g.key),
-    );
-    for (const [key, id, createHlc] of rows) {
-      const group = JSON.stringify([type, key]);
-      const list = members.get(group);
-      if (list === undefined) members.set(group, [{ id, createHlc }]);
-      else list.push({ id, createHlc });
-    }
-  }
-  return members;
 }
 
 function nameOf(json: string | null): string | undefined {
