@@ -15,7 +15,7 @@ import type { EntityType } from "../op/op.js";
 import { conflictId, deleteConflict, putConflict, type ConflictRow } from "./conflicts.js";
 import { forEachChunk } from "./json-rows.js";
 import { duplicateNameKey, duplicatePairs, NAMED_TYPES } from "./rules/names.js";
-import { prep, prepRaw } from "../op-log/statements.js";
+import { prep, prepPluck, prepRaw } from "../op-log/statements.js";
 
 export { normaliseName } from "./rules/names.js";
 
@@ -63,13 +63,24 @@ function recomputeDupGroups(db: Database.Database, groups: ReadonlyMap<string, {
   // A row is kept when the same id is wanted in the same group: the pair's
   // creates name the id and the group names the rest of the row.
   const present = new Set<string>();
-  forEachChunk([...groups.keys()], (json) => {
-    const rows = prepRaw(
-      db,
-      "SELECT id, key FROM m_conflicts WHERE kind = 'duplicate-name' AND key IN (SELECT value FROM json_each(?))",
-    ).all(json) as Array<[string, string]>;
-    for (const [id, group] of rows) present.add(`${id}\n${group}`);
-  });
+  // A command's batch has one candidate and at most two groups: a plain
+  // lookup per group costs less than one json_each statement, whose fixed
+  // cost is several plain ones (decision 0025); a page of candidates reads
+  // its groups' conflicts in one statement per chunk.
+  if (groups.size <= FEW_GROUPS) {
+    for (const group of groups.keys()) {
+      const ids = prepPluck(db, "SELECT id FROM m_conflicts WHERE kind = 'duplicate-name' AND key = ?").all(group) as Array<string>;
+      for (const id of ids) present.add(`${id}\n${group}`);
+    }
+  } else {
+    forEachChunk([...groups.keys()], (json) => {
+      const rows = prepRaw(
+        db,
+        "SELECT id, key FROM m_conflicts WHERE kind = 'duplicate-name' AND key IN (SELECT value FROM json_each(?))",
+      ).all(json) as Array<[string, string]>;
+      for (const [id, group] of rows) present.add(`${id}\n${group}`);
+    });
+  }
   const wanted = new Set<string>();
   const fresh: Array<ConflictRow> = [];
   for (const [group, { type, key }] of groups) {
@@ -98,6 +109,9 @@ function recomputeDupGroups(db: Database.Database, groups: ReadonlyMap<string, {
   for (const row of present) if (!wanted.has(row)) deleteConflict(db, row.slice(0, row.indexOf("\n")));
   for (const row of fresh) putConflict(db, row);
 }
+
+/** Up to this many groups, their present conflicts are read one group at a time. */
+const FEW_GROUPS = 4;
 
 function nameOf(json: string | null): string | undefined {
   if (json === null) return undefined;
