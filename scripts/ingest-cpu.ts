@@ -92,7 +92,7 @@ await stopProfile("w2");
 // The pages a remote would send: the first version's log.
 const first = sources[0] as (typeof sources)[number];
 const pages: string[] = [];
-for (let position = 0; ; ) {
+for (let position = 0; ;) {
   const page = first.replica.read.opsSince(position, BATCH);
   const last = page[page.length - 1];
   if (last === undefined) break;

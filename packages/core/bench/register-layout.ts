@@ -51,7 +51,9 @@ function usPerSet(layout: Layout): number {
       `UPDATE m_registers SET value = CASE WHEN ? > hlc THEN ? ELSE value END, hlc = max(hlc, ?), unseen = ?, seen_max = max(coalesce(seen_max, ?), ?)
        WHERE type = 'code' AND id = ? AND field = ? AND is_register = 1 AND unseen = ? AND (seen_max IS NULL OR seen_max < ?)`,
     );
-    const create = db.prepare("INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc, unseen) VALUES ('code', ?, ?, 1, '', '\"x\"', ?, ?)");
+    const create = db.prepare(
+      "INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc, unseen) VALUES ('code', ?, ?, 1, '', '\"x\"', ?, ?)",
+    );
     const last = new Map<string, string>();
     let n = 0;
     db.transaction(() => {
