@@ -82,6 +82,35 @@ describe("duplicate names", () => {
     expect(canonicalState(db)).toBe(canonicalState(rebuilt(db)));
   });
 
+  it("batches of 2, 4 and 6 name groups (one lookup per group up to four, one statement above) drop and find the same conflicts", () => {
+    for (const pairs of [1, 2, 3]) {
+      const db = openTestDb();
+      const ids = (i: number): [string, string] => [`p${i}a`, `p${i}b`];
+      const range = Array.from({ length: pairs }, (_, i) => i);
+      ingest(
+        db,
+        range.flatMap((i) => ids(i).map((id, j) => create("code", id, `name ${i}`, 2 * i + j))),
+      );
+      expect(listConflicts(db)).toHaveLength(pairs);
+      // Each pair's second code leaves its group for a new one: 2 × pairs groups, every conflict goes.
+      ingest(
+        db,
+        range.map((i) => rename("code", ids(i)[1], `moved ${i}`, 100 + i)),
+      );
+      expect(listConflicts(db)).toEqual([]);
+      // Each first code joins it there: every pair is a duplicate again, under the new name.
+      ingest(
+        db,
+        range.map((i) => rename("code", ids(i)[0], `MOVED ${i}`, 200 + i)),
+      );
+      const found = listConflicts(db).map((x) => x.detail as { name: string });
+      expect(found.sort((a, b) => (a.name < b.name ? -1 : 1))).toEqual(
+        range.map((i) => ({ name: `moved ${i}`, scope: null, entities: ids(i) })),
+      );
+      expect(canonicalState(db)).toBe(canonicalState(rebuilt(db)));
+    }
+  });
+
   it("a batch touching more name groups than one statement chunk takes finds every duplicate and drops every stale one", () => {
     const n = JSON_ROWS_CHUNK + 500;
     const ids = Array.from({ length: n }, (_, i) => `k${String(i).padStart(5, "0")}`);
