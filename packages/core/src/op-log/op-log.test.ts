@@ -7,7 +7,6 @@ import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { QC_APPLICATION_ID, SCHEMA_VERSION } from "./schema.js";
 import { openDb } from "./open-db.js";
 import Database from "better-sqlite3";
-import { hlcKey, hlcOfKey } from "./hlc-key.js";
 import { allStoredJson, opsAfter } from "./ops-store.js";
 import { writeLegacyLog } from "../testing/legacy-log.js";
 
@@ -177,7 +176,8 @@ describe("sync surface", () => {
     expect(log.outbox(2)).toHaveLength(2);
     log.markAcked([a.id, "no-such-op"]);
     expect(log.outbox(10).map((o) => o.id)).toEqual([b.id, c.id]);
-    expect(countRows(log.db, "acks")).toBe(1);
+    expect(ackedThrough(log.db)).toBe(a.id); // a prefix: the position says it, no row
+    expect(countRows(log.db, "acks")).toBe(0);
     log.ingestPage([], { identity, seq: 4 });
     log.resetSync();
     expect(log.outboxSize()).toBe(3);
@@ -252,31 +252,64 @@ describe("ingest looks up stored hashes per batch", () => {
   });
 });
 
-describe("outbox index", () => {
-  const byDefinition = (log: ReturnType<typeof openTestLog>) => {
-    const acked = log.db.prepare("SELECT 1 FROM acks WHERE hlc = ?").pluck();
-    return opsAfter(log.db)
-      .filter((op) => op.replica === LOCAL_REPLICA && acked.get(hlcKey(op.id)) === undefined)
-      .map((op) => op.id);
-  };
-
-  it("always equals own ops without an ack, through appends, acks, ingests and resetSync", () => {
+describe("outbox as an acked position", () => {
+  it("equals own ops without an ack through appends, partial acks, own ops by ingest and by pull, and resetSync", () => {
     const log = openTestLog();
     const make = localOps();
-    const own = [make(), make(), make(), make()];
+    const own = [make(), make(), make(), make(), make(), make()];
+    const acked = new Set<string>();
+    const ack = (ids: ReadonlyArray<string>): void => {
+      log.markAcked(ids);
+      ids.forEach((id) => acked.add(id));
+    };
+    const expectOutbox = (): void => {
+      const waiting = opsAfter(log.db)
+        .filter((op) => op.replica === LOCAL_REPLICA && !acked.has(op.id))
+        .map((op) => op.id);
+      expect(log.outbox(10).map((o) => o.id)).toEqual(waiting);
+      expect(log.outboxSize()).toBe(waiting.length);
+    };
     log.append(own.slice(0, 2));
-    log.ingest([remoteOps()(), own[2]!]); // an own op arriving by ingest (e.g. from a backup) is unacked too
-    expect(log.outbox(10).map((o) => o.id)).toEqual(byDefinition(log));
-    log.markAcked([own[0]!.id]);
-    log.ingestPage([own[3]!], { identity, seq: 1 }); // acked on arrival from the remote
-    expect(log.outbox(10).map((o) => o.id)).toEqual(byDefinition(log));
-    expect(log.outboxSize()).toBe(2);
+    log.ingest([remoteOps()(), own[3]!]); // an own op arriving by ingest (e.g. from a backup) waits too
+    expectOutbox();
+    ack([own[0]!.id]);
+    log.ingestPage([own[4]!], { identity, seq: 1 }); // acked on arrival from the remote, beyond own[1] that waits
+    ack([own[4]!.id]);
+    expectOutbox();
+    expect(ackedThrough(log.db)).toBe(own[0]!.id);
+    expect(countRows(log.db, "acks")).toBe(1); // the one ack the position cannot say
+    ack([own[1]!.id, own[3]!.id]); // the gap closes: the position moves past the held ack, which goes
+    expectOutbox();
+    expect(ackedThrough(log.db)).toBe(own[4]!.id);
+    expect(countRows(log.db, "acks")).toBe(0);
+    log.ingest([own[2]!]); // an own op below the position, first seen now: it waits
+    log.append([own[5]!]);
+    expectOutbox();
+    expect(log.outbox(10).map((o) => o.id)).toEqual([own[2]!.id, own[5]!.id]);
+    ack([own[2]!.id]);
+    expectOutbox();
+    expect(countRows(log.db, "outbox_behind")).toBe(0);
     log.resetSync();
-    expect(log.outbox(10).map((o) => o.id)).toEqual(byDefinition(log));
-    expect(log.outboxSize()).toBe(4);
+    acked.clear();
+    expectOutbox();
+    expect(log.outboxSize()).toBe(6);
   });
 
-  it("is backfilled when a version-1 file is migrated", () => {
+  it("ignores acks of other replicas' ops, unknown ids and ids below the position", () => {
+    const log = openTestLog();
+    const make = localOps();
+    const [a, b] = [make(), make()];
+    const remote = remoteOps()();
+    log.append([a, b]);
+    log.ingest([remote]);
+    log.markAcked([a.id]);
+    log.markAcked([remote.id, a.id, "no-such-op", make().id]);
+    expect(log.outbox(10).map((o) => o.id)).toEqual([b.id]);
+    expect(countRows(log.db, "acks")).toBe(0);
+    expect(ackedThrough(log.db)).toBe(a.id);
+  });
+
+  it("is derived when a version-1 file is migrated", () => {
     const dir = makeTempDir();
     try {
       const path = dir.path("v1.sqlite");
@@ -288,13 +321,18 @@ describe("outbox index", () => {
       legacy.close();
       markQc(path);
       const db = openDb(path, { expect: "new" }); // a bare op log: "new" admits it
-      expect((db.prepare("SELECT hlc FROM outbox").pluck().all() as Array<Buffer>).map(hlcOfKey)).toEqual([b.id]);
+      expect(ackedThrough(db)).toBe(a.id);
+      expect(countRows(db, "acks")).toBe(0);
       db.close();
     } finally {
       dir.remove();
     }
   });
 });
+
+function ackedThrough(db: Database.Database): string | undefined {
+  return db.prepare("SELECT value FROM meta WHERE key = 'acked_through'").pluck().get() as string | undefined;
+}
 
 /** A bare op log (no project) is admitted as "new" only with qc's mark, which versions before 4 did not set. */
 function markQc(path: string): void {

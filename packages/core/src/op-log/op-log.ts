@@ -21,7 +21,7 @@ import { ingestBatch } from "./ingest.js";
 import { readMetaValue, writeMetaValue } from "./meta.js";
 import { maxHlc } from "./ops-store.js";
 import { insertReceipts } from "./op-receipts.js";
-import { clearAcks, insertAcks, outbox, outboxSize } from "./outbox.js";
+import { makeOutbox } from "./outbox.js";
 import { checkCursor, clearCursor, readCursor, writeCursor } from "./sync-cursor.js";
 
 export interface OpLogOptions {
@@ -54,13 +54,18 @@ export interface OpLog extends Omit<SyncableReplica, "project" | "replica"> {
 }
 
 export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
-  // The outbox triggers (migration-8.ts) find own ops by meta.replica. Stored once: a reopen reads it
-  // and takes no write lock (it never changes: meta.ts).
+  // Stored once: a reopen reads it and takes no write lock (it never changes: meta.ts).
   if (readMetaValue(db, "replica") === undefined) writeMetaValue(db, "replica", options.replica);
+  const box = makeOutbox(db, options.replica);
   const listeners = new Set<() => void>();
   let localPending = false;
   const nowIso = (): string => new Date(options.now()).toISOString();
-  const ctx = { ...options, nowIso };
+  // Both write paths hand `apply` exactly the ops they just inserted: the outbox sees every stored op there.
+  const apply: ApplyOps = (on, ops) => {
+    box.stored(ops);
+    return options.apply(on, ops);
+  };
+  const ctx = { ...options, apply, nowIso };
 
   // Made once: db.transaction(fn) builds four wrappers per call (as costly as a small edit's BEGIN and COMMIT).
   const wrapped = db.transaction((fn: () => unknown) => fn());
@@ -87,7 +92,7 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
   };
 
   const appendNow = (ops: ReadonlyArray<Op>): void => {
-    appendLocal(db, ops, options);
+    appendLocal(db, ops, ctx);
     localPending ||= ops.length > 0;
   };
   // Inside a caller's transaction, no savepoint of its own (it copies every page the append touches into
@@ -99,7 +104,7 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     transact(() => {
       checkCursor(db, options.project, cursor);
       const out = ingestBatch(db, raws, cursor.identity.deployment, ctx);
-      insertAcks(db, out.ownIds, nowIso());
+      box.ack(out.ownIds, nowIso());
       insertReceipts(db, receipts);
       writeCursor(db, cursor);
       return summary(out);
@@ -113,19 +118,19 @@ export function makeOpLog(db: Database.Database, options: OpLogOptions): OpLog {
     ingest: (raws, from = "ingest") => transact(() => summary(ingestBatch(db, raws, from, ctx))),
     ingestPage,
     outbox: (limit) => {
-      const ops = outbox(db, limit);
+      const ops = box.read(limit);
       // After the read: everything handed out is on disk. Nothing handed out,
       // nothing to make durable (a push cycle re-reads an empty outbox).
       if (ops.length > 0) makeDurable(db);
       return ops;
     },
-    outboxSize: () => outboxSize(db),
-    markAcked: (ids) => transact(() => insertAcks(db, ids, nowIso())),
+    outboxSize: box.size,
+    markAcked: (ids) => transact(() => box.ack(ids, nowIso())),
     syncCursor: () => readCursor(db),
     resetSync: () =>
       transact(() => {
         clearCursor(db);
-        clearAcks(db);
+        box.reset();
       }),
     onLocalOps: (listener) => {
       listeners.add(listener);

@@ -32,6 +32,11 @@
  *      target and project as numbers into `op_targets`, the canonical JSON
  *      with the row's own values as tokens (op-body.ts). `outbox`, `acks`
  *      and `op_receipts` are keyed by the same 16-byte key.
+ * - 9: the outbox as an acked position (docs/decisions/0024-outbox-as-acked-position.md,
+ *      migration-9.ts, outbox.ts): meta `acked_through` instead of the
+ *      `outbox` table and its triggers; `acks` keeps only acks above the
+ *      position, `outbox_behind` own ops that wait below it (both empty as a
+ *      rule). The op log adds `ops_own`, a partial index of own ops' keys.
  *
  * Every migration also sets `PRAGMA user_version` to its version: the header
  * says which schema the file has without reading a table. A migration is
@@ -44,8 +49,9 @@
 import type Database from "better-sqlite3";
 import { OpLogError } from "./errors.js";
 import { reencodeOps, SCHEMA_8_AFTER_REENCODE, SCHEMA_8_BEFORE_REENCODE } from "./migration-8.js";
+import { SCHEMA_9_SQL, toAckedPosition } from "./migration-9.js";
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /**
  * qc's SQLite `application_id`: the bytes of ASCII "qcop" (0x71636f70) as a
@@ -231,6 +237,7 @@ END;
 `,
   },
   { version: 8, sql: SCHEMA_8_BEFORE_REENCODE, run: reencodeOps, sqlAfter: SCHEMA_8_AFTER_REENCODE },
+  { version: 9, sql: SCHEMA_9_SQL, run: toAckedPosition },
 ];
 
 /**
