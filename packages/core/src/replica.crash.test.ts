@@ -56,7 +56,9 @@ function fileState(r: Replica): string {
     dump("SELECT * FROM ops ORDER BY seq"),
     dump("SELECT * FROM op_targets ORDER BY n"),
     dump("SELECT id, reason, raw_hash, released_at FROM quarantine ORDER BY qid"),
+    dump("SELECT value FROM meta WHERE key = 'acked_through'"),
     dump("SELECT hlc FROM acks ORDER BY hlc"),
+    dump("SELECT hlc FROM outbox_behind ORDER BY hlc"),
     dump("SELECT * FROM sync_cursor"),
     r.read.canonicalState(),
   ].join("\n");

@@ -62,14 +62,11 @@ BEGIN SELECT RAISE(ABORT, 'op_targets is append-only: DELETE refused'); END;
  * lets the op log pass its own canonical encoder / hasher; the default is
  * `canonicalJson` + `hashOp` (docs/design.md §3).
  *
- * `OR FAIL` rather than the default ABORT, for speed only: with ABORT and
- * the op log's AFTER INSERT trigger (outbox), SQLite opens a statement
+ * `OR FAIL` rather than the default ABORT: with ABORT and an AFTER INSERT
+ * trigger (the outbox had one until schema 9), SQLite opens a statement
  * journal for every row (~20 µs of an ~40 µs insert). Each run inserts ONE
  * row and every constraint is checked before anything is written, so a
  * failing row leaves nothing behind either way, and the error is the same.
- * The outer clause also applies to the trigger's `INSERT OR IGNORE INTO
- * outbox`: it cannot conflict, since outbox keys are keys of stored ops and
- * the row being inserted is a new key.
  */
 export function insertOps(
   db: Database.Database,
