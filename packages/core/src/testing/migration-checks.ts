@@ -3,10 +3,13 @@
  * (op-log/fixtures/*.sqlite.gz): each case migrates its own fresh copy, and
  * the outbox stays exactly "own ops without an ack" after the migration.
  */
+import Database from "better-sqlite3";
 import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { expect } from "vitest";
-import type { Replica } from "../replica.js";
+import { allStoredJson } from "../op-log/ops-store.js";
+import { SCHEMA_VERSION } from "../op-log/schema.js";
+import { openReplica, type Replica } from "../replica.js";
 
 /** Writes the gunzipped fixture `gz` (a file URL) to `path` and returns `path`. */
 export function copyFixture(gz: URL, path: string): string {
@@ -30,4 +33,37 @@ export function expectOutboxFollowsAcks(replica: Replica, before: ReadonlyArray<
   const own = replica.read.opsSince(0, 1_000).filter((p) => p.op.replica === replica.replica);
   expect(replica.sync.outbox(1_000).map((op) => op.id)).toEqual(own.map((p) => p.op.id).sort());
   expect(replica.sync.outboxSize()).toBe(own.length);
+}
+
+/** Opens the migrated file at `path` and checks `expectOutboxFollowsAcks` on it. */
+export function expectOutboxFollowsAcksAt(path: string, before: ReadonlyArray<string>): void {
+  const replica = openReplica(path, { actor: "ana" });
+  try {
+    expectOutboxFollowsAcks(replica, before);
+  } finally {
+    replica.close();
+  }
+}
+
+/** The migrated replica hands out exactly the outbox `before` held, in HLC order, and verifies. */
+export function expectOutboxKept(replica: Replica, before: ReadonlyArray<string>): void {
+  expect(replica.sync.outbox(1_000).map((op) => op.id)).toEqual(before);
+  expect(replica.sync.outboxSize()).toBe(before.length);
+  expect(replica.read.verify({ full: true })).toEqual({ ok: true });
+}
+
+/** The migrated file at `path` holds `rows` byte for byte at SCHEMA_VERSION; `more` checks the rest of it. */
+export function expectMigratedFile(
+  path: string,
+  rows: ReturnType<typeof allStoredJson>,
+  more: (db: Database.Database) => void = () => {},
+): void {
+  const db = new Database(path, { readonly: true });
+  try {
+    expect(allStoredJson(db)).toEqual(rows);
+    expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(SCHEMA_VERSION);
+    more(db);
+  } finally {
+    db.close();
+  }
 }
