@@ -12,6 +12,7 @@
  */
 import type Database from "better-sqlite3";
 import { prepRaw } from "../op-log/statements.js";
+import { opIdOfKey } from "./register-keys.js";
 import { decodeText } from "./text.js";
 
 /**
@@ -24,6 +25,8 @@ interface Part {
   readonly name: string;
   readonly rows: (s: string) => string;
   readonly order: string;
+  /** The dump's form of a row, when the stored one is not (an HLC key as its HLC). */
+  readonly dumped?: (row: Array<unknown>) => Array<unknown>;
 }
 
 const PARTS: ReadonlyArray<Part> = [
@@ -36,6 +39,7 @@ const PARTS: ReadonlyArray<Part> = [
     name: "registers",
     rows: (s) => `SELECT type, id, field, value, hlc FROM ${s}m_registers WHERE is_register = 1`,
     order: "type, id, field",
+    dumped: ([type, id, field, value, hlc]) => [type, id, field, value, opIdOfKey(hlc as Buffer)],
   },
   { name: "tree", rows: (s) => `SELECT tree, node, node_type, parent FROM ${s}m_tree_nodes`, order: "tree, node" },
   { name: "moves", rows: (s) => `SELECT tree, hlc, node, parent, skipped FROM ${s}m_moves`, order: "tree, hlc" },
@@ -61,9 +65,10 @@ const PARTS: ReadonlyArray<Part> = [
 ];
 
 export function canonicalState(db: Database.Database): string {
-  const parts = PARTS.map(
-    ({ name, rows, order }) => `${JSON.stringify(name)}:${JSON.stringify(prepRaw(db, `${rows("")} ORDER BY ${order}`).all())}`,
-  );
+  const parts = PARTS.map(({ name, rows, order, dumped }) => {
+    const stored = prepRaw(db, `${rows("")} ORDER BY ${order}`).all() as Array<Array<unknown>>;
+    return `${JSON.stringify(name)}:${JSON.stringify(dumped === undefined ? stored : stored.map(dumped))}`;
+  });
   parts.push(`"texts":${JSON.stringify(texts(db))}`);
   return `{${parts.join(",")}}`;
 }

@@ -143,4 +143,28 @@ describe("registers (LWW by HLC)", () => {
     ingest(z, [hostile, y, w, create]);
     expect(registerWriters(z, "code", "code-a", "color")).toEqual([y.id]);
   });
+
+  it("a prev naming strings that are no op ids still groups writes by the set it names, as text beside the byte keys", () => {
+    // Any string may be in a prev (op-shape.ts); one that is no HLC names no op, so it is stored as JSON text.
+    const a = setBy(10, R1, "#00ff00", ["no such op", create.id]);
+    const b = setBy(11, R2, "#0000ff", [create.id, "no such op", create.id]);
+    const c = setBy(12, R2, "#ff00ff", [create.id]); // saw the create only: no sibling of a or b
+    const x = openTestDb();
+    ingest(x, [create, a, b, c]);
+    const pairs = listConflicts(x).map((conflict) => (conflict.detail as { writes: Array<{ op: string }> }).writes.map((w) => w.op));
+    expect(pairs).toEqual([[a.id, b.id].sort()]);
+    expect(x.prepare("SELECT typeof(prev_key), count(*) FROM m_registers WHERE is_register = 0 GROUP BY 1 ORDER BY 1").raw().all()).toEqual(
+      [
+        ["blob", 1],
+        ["text", 2],
+      ],
+    );
+    // The junk id neither names a head nor lets a later write skip the register's writes.
+    expect(registerWriters(x, "code", "code-a", "color")).toEqual([a.id, b.id, c.id].sort());
+    const y = openTestDb();
+    ingest(y, [c, b, a, create]);
+    expect(canonicalState(y)).toBe(canonicalState(x));
+    rebuild(y);
+    expect(canonicalState(y)).toBe(canonicalState(x));
+  });
 });

@@ -16,24 +16,29 @@
  *   `prev` (all of them, uncapped), seen_max = the highest id any recorded
  *   `prev` lists: both a function of the recorded writes, kept per write so
  *   neither the heads nor the concurrent-edit check reads the register's
- *   whole history (docs/decisions/0014).
+ *   whole history (docs/decisions/0014);
+ * - op ids are stored as 16-byte HLC keys and prevs as their keys
+ *   (register-keys.ts, docs/decisions/0026): the SQL below compares keys,
+ *   the JS sees op ids.
  */
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../op/canonical.js";
 import { MAX_PREV } from "../op/op.js";
+import { HLC_KEY_BYTES } from "../op-log/hlc-key.js";
 import type { EntityType, JsonValue, SetOp } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
-import { addWrite, concurrentPairs, isListed, prevKey as keyOfPrev, registerHeads as headsOf } from "./rules/concurrent-edits.js";
+import { idsOfKeys, idsOfPrevKey, keysOfIds, opIdOfKey, opKey, prevKeyOf, topKeyOf } from "./register-keys.js";
+import { addWrite, concurrentPairs, isListed, registerHeads as headsOf } from "./rules/concurrent-edits.js";
 import { findOp } from "../op-log/ops-store.js";
 import { pluckAll, prep, prepRaw } from "../op-log/statements.js";
 
 export function writeRegister(db: Database.Database, type: EntityType, id: string, field: string, value: JsonValue, hlc: string): void {
   prep(
     db,
-    `INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc) VALUES (?, ?, ?, 1, '', ?, ?)
+    `INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc) VALUES (?, ?, ?, 1, X'', ?, ?)
      ON CONFLICT(type, id, field, is_register, op_id) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
      WHERE excluded.hlc > m_registers.hlc`,
-  ).run(type, id, field, encodeValue(value), hlc);
+  ).run(type, id, field, encodeValue(value), opKey(hlc));
 }
 
 /**
@@ -50,35 +55,38 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const { field, value } = op.body;
   const { prev } = op;
   if (prev === undefined) return writeRegister(db, type, id, field, value, op.hlc);
-  const key = keyOfPrev(prev);
+  const key = prevKeyOf(prev);
+  const own = opKey(op.id); // = opKey(op.hlc): an op's id is its HLC
   const recorded = prep(
     db,
     "INSERT OR IGNORE INTO m_registers (type, id, field, is_register, op_id, prev_key) VALUES (?, ?, ?, 0, ?, ?)",
-  ).run(type, id, field, op.id, key);
+  ).run(type, id, field, own, key);
   if (recorded.changes === 0) return; // applied before: every effect below is there already
-  if (writeAfterUnseen(db, op, prev, key)) return;
+  if (writeAfterUnseen(db, op, own, prev, key)) return;
   const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 1").get(
     type,
     id,
     field,
-  ) as [string, string | null, string | null] | undefined;
-  const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
+  ) as [Buffer, Buffer | null, Buffer | null] | undefined;
+  const unseen = idsOfKeys(row?.[1]);
   const seenMax = row?.[2] ?? null;
   // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
   // listed by none of them, so only a late one needs the register's writes read.
-  const listed = prev.includes(op.id) || (seenMax !== null && op.id <= seenMax && isListed(writesPrevKeys(db, type, id, field), op.id));
-  const next = JSON.stringify(addWrite(unseen, prev, op.id, listed));
-  const top = prev.reduce((m, p) => (m === null || p > m ? p : m), seenMax);
+  const listed =
+    prev.includes(op.id) || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isListed(writesPrevs(db, type, id, field), op.id));
+  const next = keysOfIds(addWrite(unseen, prev, op.id, listed));
+  const prevTop = topKeyOf(prev);
+  const top = prevTop === undefined || (seenMax !== null && Buffer.compare(seenMax, prevTop) >= 0) ? seenMax : prevTop;
   if (row === undefined) {
     prep(
       db,
-      "INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc, unseen, seen_max) VALUES (?, ?, ?, 1, '', ?, ?, ?, ?)",
-    ).run(type, id, field, encodeValue(value), op.hlc, next, top);
-  } else if (op.hlc > row[0]) {
+      "INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc, unseen, seen_max) VALUES (?, ?, ?, 1, X'', ?, ?, ?, ?)",
+    ).run(type, id, field, encodeValue(value), own, next, top);
+  } else if (Buffer.compare(own, row[0]) > 0) {
     prep(
       db,
       "UPDATE m_registers SET value = ?, hlc = ?, unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ? AND is_register = 1",
-    ).run(encodeValue(value), op.hlc, next, top, type, id, field);
+    ).run(encodeValue(value), own, next, top, type, id, field);
   } else {
     prep(db, "UPDATE m_registers SET unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ? AND is_register = 1").run(
       next,
@@ -97,8 +105,8 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const siblings = prepRaw(
     db,
     "SELECT op_id FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 0 AND prev_key = ? AND op_id <> ?",
-  ).all(type, id, field, key, op.id) as Array<[string]>;
-  for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, other);
+  ).all(type, id, field, key, own) as Array<[Buffer]>;
+  for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, opIdOfKey(other));
 }
 
 /**
@@ -110,27 +118,29 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
  * of `writeSet` computes from the row, here computed by SQLite on it. Writes
  * nothing and returns false when the register is in any other state.
  */
-function writeAfterUnseen(db: Database.Database, op: SetOp, prev: ReadonlyArray<string>, key: string): boolean {
-  if (prev.length === 0 || prev.includes(op.id)) return false;
+function writeAfterUnseen(db: Database.Database, op: SetOp, own: Buffer, prev: ReadonlyArray<string>, key: Buffer | string): boolean {
+  // A prev that is not all HLCs (a TEXT key) cannot equal the unseen writes' keys.
+  if (prev.length === 0 || typeof key === "string" || prev.includes(op.id)) return false;
   const { type, id } = op.target;
-  const top = prev.reduce((m, p) => (p > m ? p : m));
+  const top = key.subarray(key.length - HLC_KEY_BYTES); // the key's last (highest) op id
   const written = prep(
     db,
-    `UPDATE m_registers SET value = CASE WHEN ? > hlc THEN ? ELSE value END, hlc = max(hlc, ?),
-       unseen = ?, seen_max = max(coalesce(seen_max, ?), ?)
-     WHERE type = ? AND id = ? AND field = ? AND is_register = 1 AND unseen = ? AND (seen_max IS NULL OR seen_max < ?)`,
-  ).run(op.hlc, encodeValue(op.body.value), op.hlc, JSON.stringify([op.id]), top, top, type, id, op.body.field, key, op.id);
+    `UPDATE m_registers SET value = CASE WHEN @own > hlc THEN @value ELSE value END, hlc = max(hlc, @own),
+       unseen = @own, seen_max = max(coalesce(seen_max, @top), @top)
+     WHERE type = @type AND id = @id AND field = @field AND is_register = 1 AND unseen = @key AND (seen_max IS NULL OR seen_max < @own)`,
+  ).run({ own, value: encodeValue(op.body.value), top, type, id, field: op.body.field, key });
   return written.changes === 1;
 }
 
-function writesPrevKeys(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
-  return pluckAll<string>(
+/** The prevs of the register's recorded writes. */
+function writesPrevs(db: Database.Database, type: EntityType, id: string, field: string): Array<Array<string>> {
+  return pluckAll<Buffer | string>(
     db,
     "SELECT prev_key FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 0",
     type,
     id,
     field,
-  );
+  ).map(idsOfPrevKey);
 }
 
 function encodeValue(value: JsonValue): string {
@@ -141,11 +151,12 @@ function encodeValue(value: JsonValue): string {
 export function detectAllConcurrentEdits(db: Database.Database): void {
   const groups = prepRaw(
     db,
-    `SELECT type, id, field, json_group_array(op_id) FROM m_registers WHERE is_register = 0
+    `SELECT type, id, field, json_group_array(hex(op_id)) FROM m_registers WHERE is_register = 0
      GROUP BY type, id, field, prev_key HAVING count(*) > 1`,
   ).all() as Array<[EntityType, string, string, string]>;
   for (const [type, id, field, json] of groups) {
-    for (const [a, b] of concurrentPairs(JSON.parse(json) as Array<string>)) reportConcurrentEdit(db, type, id, field, a, b);
+    const ids = (JSON.parse(json) as Array<string>).map((hex) => opIdOfKey(Buffer.from(hex, "hex")));
+    for (const [a, b] of concurrentPairs(ids)) reportConcurrentEdit(db, type, id, field, a, b);
   }
 }
 
@@ -159,10 +170,10 @@ export function registerHeads(db: Database.Database, type: EntityType, id: strin
     type,
     id,
     field,
-  ) as [string, string | null] | undefined;
-  const unseen = row?.[1] == null ? [] : (JSON.parse(row[1]) as Array<string>);
+  ) as [Buffer, Buffer | null] | undefined;
+  if (row === undefined) return [];
   // A `prev` holds at most MAX_PREV ids (op.ts).
-  return headsOf(row?.[0], unseen, MAX_PREV);
+  return headsOf(opIdOfKey(row[0]), idsOfKeys(row[1]), MAX_PREV);
 }
 
 function reportConcurrentEdit(db: Database.Database, type: EntityType, id: string, field: string, a: string, b: string): void {

@@ -14,13 +14,15 @@
  *      scan of its writes; docs/decisions/0014).
  * - 6: a register's write records are rows of m_registers (is_register = 0)
  *      beside its own row, not a second table (docs/decisions/0021).
+ * - 7: m_registers holds op ids as 16-byte HLC keys (op_id, hlc, unseen,
+ *      seen_max, prev_key), not text (register-keys.ts, docs/decisions/0026).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 6;
+export const MATERIALISER_VERSION = 7;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
@@ -61,25 +63,28 @@ CREATE INDEX IF NOT EXISTS m_entities_dup ON m_entities(type, dup_key) WHERE dup
 
 -- LWW registers and their write records, in one B-tree so that a write
 -- dirties one leaf page (docs/decisions/0021).
--- is_register = 1, op_id = '': the register, the highest-HLC write of
--- (type, id, field); value is JSON. unseen: JSON of the sorted ids of
--- recorded writes no recorded write lists in its prev (NULL = none);
+-- Op ids are 16-byte HLC keys (register-keys.ts), lists of them their
+-- keys concatenated in order.
+-- is_register = 1, op_id = X'': the register, the highest-HLC write (hlc) of
+-- (type, id, field); value is JSON. unseen: the sorted ids of recorded
+-- writes no recorded write lists in its prev (NULL or empty = none);
 -- seen_max: the highest id any recorded prev lists (registers.ts).
 -- is_register = 0: a recorded write (op_id) with the prev it saw in
--- prev_key (JSON of sorted ids); creates and sets without prev are not
--- recorded. Write rows sort before their register's row, so a new write
--- (the highest id) lands next to the row it updates.
+-- prev_key (its sorted ids; JSON TEXT when it lists a non-HLC string);
+-- creates and sets without prev are not recorded. Write rows sort before
+-- their register's row, so a new write (the highest id) lands next to the
+-- row it updates.
 CREATE TABLE IF NOT EXISTS m_registers (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   field TEXT NOT NULL,
   is_register INTEGER NOT NULL,
-  op_id TEXT NOT NULL,
+  op_id BLOB NOT NULL,
   value TEXT,
-  hlc TEXT,
-  unseen TEXT,
-  seen_max TEXT,
-  prev_key TEXT,
+  hlc BLOB,
+  unseen BLOB,
+  seen_max BLOB,
+  prev_key BLOB,
   PRIMARY KEY (type, id, field, is_register, op_id)
 ) WITHOUT ROWID;
 

@@ -7,7 +7,7 @@
  * writes), capped at the size a `prev` may have.
  */
 
-/** The key writes are grouped by: JSON of the sorted, de-duplicated `prev`. */
+/** A key writes are grouped by: JSON of the sorted, de-duplicated `prev` (register-keys.ts stores most as bytes). */
 export function prevKey(prev: ReadonlyArray<string>): string {
   return JSON.stringify([...new Set(prev)].sort());
 }
@@ -36,9 +36,9 @@ export function addWrite(unseen: ReadonlyArray<string>, prev: ReadonlyArray<stri
   return [...next].sort();
 }
 
-/** Whether `opId` is in the `prev` of any of the writes (by their prev keys). */
-export function isListed(prevKeys: ReadonlyArray<string>, opId: string): boolean {
-  return prevKeys.some((key) => (JSON.parse(key) as Array<string>).includes(opId));
+/** Whether `opId` is in any of the writes' `prev`s. */
+export function isListed(prevs: ReadonlyArray<ReadonlyArray<string>>, opId: string): boolean {
+  return prevs.some((prev) => prev.includes(opId));
 }
 
 /**

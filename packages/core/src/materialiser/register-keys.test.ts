@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { at, R1, R2 } from "../testing/pure/test-hlc.js";
+import { idsOfKeys, idsOfPrevKey, keysOfIds, opKey, prevKeyOf, topKeyOf } from "./register-keys.js";
+
+describe("register keys (op ids in m_registers as HLC keys)", () => {
+  const [x, y, z] = [at(1, R2), at(2, R1), at(2, R2)];
+
+  it("a prev of HLCs is its sorted, distinct keys; the same set gives the same bytes", () => {
+    const key = prevKeyOf([z, x, z]);
+    expect(Buffer.isBuffer(key)).toBe(true);
+    expect(key).toEqual(Buffer.concat([opKey(x), opKey(z)]));
+    expect(prevKeyOf([x, z])).toEqual(key);
+    expect(idsOfPrevKey(key)).toEqual([x, z]);
+    expect(prevKeyOf([])).toEqual(Buffer.alloc(0));
+  });
+
+  it("a prev listing any other string is JSON text, which equals no byte key", () => {
+    const key = prevKeyOf([y, "not an op", y]);
+    expect(key).toBe(JSON.stringify([y, "not an op"].sort()));
+    expect(idsOfPrevKey(key)).toEqual([y, "not an op"].sort());
+    expect(prevKeyOf(["2026-02-30T00:00:00.000Z-0000-1111111111111111"])).toBeTypeOf("string"); // the HLC's shape, no such date
+  });
+
+  it("the top key is the highest HLC of a prev; strings that name no op are left out", () => {
+    expect(topKeyOf([x, z, y, "zzz"])).toEqual(opKey(z));
+    expect(topKeyOf(["zzz"])).toBeUndefined();
+  });
+
+  it("lists of keys round-trip, keep their order, and refuse a length that is no list of keys", () => {
+    expect(idsOfKeys(keysOfIds([x, y, z]))).toEqual([x, y, z]);
+    expect(idsOfKeys(null)).toEqual([]);
+    expect(idsOfKeys(Buffer.alloc(0))).toEqual([]);
+    expect(() => idsOfKeys(Buffer.alloc(17))).toThrow(/17 bytes is not a list of 16-byte keys/);
+    expect(Buffer.compare(opKey(x), opKey(y))).toBe(x < y ? -1 : 1);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * How m_registers stores op ids (materialiser version 7, docs/decisions/0026):
+ * as the op log's 16-byte HLC keys (op-log/hlc-key.ts), not the 46-character
+ * text. An op's id is its HLC, and the keys' byte order is the HLCs' string
+ * order, so SQLite's `>`, `max()` and `=` on the blobs decide what they
+ * decided on the text. Code outside this file and the SQL of registers.ts
+ * sees op ids as strings only.
+ *
+ * A `prev` is a set of strings the author says it saw, and any string is
+ * allowed (op/op-shape.ts): one that is not an HLC names no op. A prev of
+ * HLCs only (every write a command makes) is stored as the concatenation of
+ * its sorted, distinct keys; any other prev as the JSON of its sorted,
+ * distinct strings (TEXT). Either form is one value per set of strings, and
+ * a TEXT never equals a BLOB, so "same prev" is still `prev_key = ?`.
+ */
+import { HLC_KEY_BYTES, hlcKey, hlcKeyOf, hlcOfKey } from "../op-log/hlc-key.js";
+import { prevKey } from "./rules/concurrent-edits.js";
+
+/** The key of an op id or HLC that was validated on its way in (every applied op's). */
+export const opKey: (id: string) => Buffer = hlcKey;
+
+/** The op id of a key read from m_registers. */
+export const opIdOfKey: (key: Uint8Array) => string = hlcOfKey;
+
+/** The stored form of `prev` (see the file comment). */
+export function prevKeyOf(prev: ReadonlyArray<string>): Buffer | string {
+  const keys = new Set<string>();
+  for (const id of prev) {
+    const key = hlcKeyOf(id);
+    if (key === undefined) return prevKey(prev);
+    keys.add(key.toString("hex"));
+  }
+  // Hex strings sort as their bytes do, and the bytes as the HLCs.
+  return Buffer.from([...keys].sort().join(""), "hex");
+}
+
+/** The op ids a stored prev key lists (sorted). */
+export function idsOfPrevKey(key: Buffer | string): Array<string> {
+  return typeof key === "string" ? (JSON.parse(key) as Array<string>) : idsOfKeys(key);
+}
+
+/** The highest key among `prev`'s HLCs, or undefined when it lists none (only an HLC can name an op). */
+export function topKeyOf(prev: ReadonlyArray<string>): Buffer | undefined {
+  let top: Buffer | undefined;
+  for (const id of prev) {
+    const key = hlcKeyOf(id);
+    if (key !== undefined && (top === undefined || Buffer.compare(key, top) > 0)) top = key;
+  }
+  return top;
+}
+
+/** A register's unseen writes as stored: their keys, in order, concatenated. */
+export function keysOfIds(ids: ReadonlyArray<string>): Buffer {
+  return Buffer.concat(ids.map(opKey));
+}
+
+/** The op ids of concatenated keys (NULL and empty: none). */
+export function idsOfKeys(keys: Buffer | null | undefined): Array<string> {
+  const ids: Array<string> = [];
+  if (keys == null) return ids;
+  if (keys.length % HLC_KEY_BYTES !== 0) throw new Error(`qc defect: ${keys.length} bytes is not a list of ${HLC_KEY_BYTES}-byte keys`);
+  for (let at = 0; at < keys.length; at += HLC_KEY_BYTES) ids.push(opIdOfKey(keys.subarray(at, at + HLC_KEY_BYTES)));
+  return ids;
+}
