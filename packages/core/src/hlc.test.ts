@@ -11,9 +11,11 @@ import {
   compareHlc,
   formatHlc,
   isHlc,
+  isoOfWallMs,
   makeClock,
   newReplicaId,
   parseHlc,
+  wallMsOfIso,
 } from "./hlc.js";
 import type { Hlc, HlcParts } from "./hlc.js";
 
@@ -101,6 +103,57 @@ describe("formatHlc / parseHlc", () => {
         expect(formatHlc(parseHlc(hlc))).toBe(hlc);
       }),
       { numRuns },
+    );
+  });
+});
+
+describe("isoOfWallMs / wallMsOfIso (the ISO part without Date's parse and format)", () => {
+  // Days and times near the edges of months, leap days, midnight and the ends of the range.
+  const arbEdgeMs = fc
+    .tuple(
+      fc.integer({ min: 1970, max: 9999 }),
+      fc.integer({ min: 0, max: 11 }),
+      fc.integer({ min: 27, max: 31 }),
+      fc.constantFrom(0, 1, 999, 86_399_999),
+    )
+    .map(([y, m, d, inDay]) => Date.UTC(y, m, d) + inDay)
+    .filter((ms) => ms <= MAX_WALL_MS);
+  const arbMs = fc.oneof(arbWallMs, arbEdgeMs, fc.constantFrom(0, MAX_WALL_MS));
+
+  it("writes what toISOString writes and reads it back, for every wall time", () => {
+    fc.assert(
+      fc.property(arbMs, (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(isoOfWallMs(ms)).toBe(iso);
+        expect(wallMsOfIso(iso)).toBe(ms);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("reads text of the ISO shape exactly when Date.parse and the round trip agree on it", () => {
+    const d = (n: number) => fc.integer({ min: 0, max: 10 ** n - 1 }).map((v) => String(v).padStart(n, "0"));
+    const arbShaped = fc
+      .tuple(d(4), d(2), d(2), d(2), d(2), d(2), d(3))
+      .map(([y, mo, day, h, mi, s, ms]) => `${y}-${mo}-${day}T${h}:${mi}:${s}.${ms}Z`);
+    const near = fc
+      .tuple(
+        fc.integer({ min: 1969, max: 2030 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 22, max: 25 }),
+      )
+      .map(([y, mo, day, h]) => `${y}-${String(mo).padStart(2, "0")}-${String(day).padStart(2, "0")}T${h}:59:59.999Z`);
+    fc.assert(
+      fc.property(
+        fc.oneof(arbShaped, near, fc.constantFrom("2024-02-29T00:00:00.000Z", "2100-02-29T00:00:00.000Z", "2000-02-29T12:00:00.000Z")),
+        (iso) => {
+          const parsed = Date.parse(iso);
+          const valid = Number.isFinite(parsed) && parsed >= 0 && new Date(parsed).toISOString() === iso;
+          expect(wallMsOfIso(iso)).toBe(valid ? parsed : undefined);
+        },
+      ),
+      { numRuns: numRuns * 5 },
     );
   });
 });

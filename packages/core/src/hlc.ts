@@ -112,7 +112,68 @@ export function formatHlc(parts: HlcParts): Hlc {
   const reason = checkParts(parts);
   if (reason !== undefined) throw new HlcFormatError({ parts, reason });
   const counter = parts.counter.toString(16).padStart(4, "0");
-  return `${new Date(parts.wallMs).toISOString()}-${counter}-${parts.replica}`;
+  return `${isoOfWallMs(parts.wallMs)}-${counter}-${parts.replica}`;
+}
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+const DAY_MS = 86_400_000;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// The date part ("YYYY-MM-DDT") of the last day formatted: most times formatted in a row share it.
+let formattedDay = Number.NaN;
+let formattedDayIso = "";
+
+/**
+ * `new Date(wallMs).toISOString()` for a wall time in [0, MAX_WALL_MS], at a
+ * fraction of its cost: only a new day goes through Date (op keys decode
+ * to HLCs on every register read, docs/decisions/0026).
+ */
+export function isoOfWallMs(wallMs: number): string {
+  const day = Math.floor(wallMs / DAY_MS);
+  if (day !== formattedDay) {
+    formattedDayIso = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    formattedDay = day;
+  }
+  const inDay = wallMs - day * DAY_MS;
+  const ms = inDay % 1000;
+  const seconds = (inDay - ms) / 1000;
+  const s = seconds % 60;
+  const minutes = (seconds - s) / 60;
+  const m = minutes % 60;
+  return `${formattedDayIso}${TWO_DIGITS[(minutes - m) / 60]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}.${THREE_DIGITS[ms]}Z`;
+}
+
+/**
+ * The wall time of the ISO text at the start of `s` (its first 24
+ * characters, `YYYY-MM-DDTHH:MM:SS.mmmZ`, with digits where the digits go:
+ * the caller's pattern checked that), or undefined when they name no instant
+ * `isoOfWallMs` would write: an impossible date or time (Feb 30, 24:00,
+ * 23:59:60) or one before 1970. What `Date.parse` plus the round trip
+ * through toISOString decide, without either.
+ */
+export function wallMsOfIso(s: string): number | undefined {
+  const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
+  const hours = twoDigits(s, 11);
+  const minutes = twoDigits(s, 14);
+  const seconds = twoDigits(s, 17);
+  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  // Days since 1970-01-01 of the civil date (H. Hinnant's days_from_civil; March-based years put Feb 29 last).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+  const ms = (s.charCodeAt(20) - 48) * 100 + twoDigits(s, 21);
+  return days * DAY_MS + ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
+}
+
+function twoDigits(s: string, at: number): number {
+  return (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
 }
 
 /** Order of HLCs. Both must be valid HLCs: it compares them as strings. */
@@ -197,9 +258,8 @@ function readHlc(s: string): HlcParts | undefined {
   const m = HLC_PATTERN.exec(s);
   if (m === null) return undefined;
   const [, iso = "", counter = "", replica = ""] = m;
-  const wallMs = Date.parse(iso);
-  // Date.parse accepts impossible dates (Feb 30) by rolling over; the round trip rejects them.
-  if (!Number.isFinite(wallMs) || wallMs < 0 || new Date(wallMs).toISOString() !== iso) return undefined;
+  const wallMs = wallMsOfIso(iso);
+  if (wallMs === undefined) return undefined;
   return { wallMs, counter: Number.parseInt(counter, 16), replica };
 }
 

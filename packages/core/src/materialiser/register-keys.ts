@@ -24,14 +24,15 @@ export const opIdOfKey: (key: Uint8Array) => string = hlcOfKey;
 
 /** The stored form of `prev` (see the file comment). */
 export function prevKeyOf(prev: ReadonlyArray<string>): Buffer | string {
-  const keys = new Set<string>();
+  if (prev.length === 1) return hlcKeyOf(prev[0]) ?? prevKey(prev); // a command's write after one head
+  const keys: Array<Buffer> = [];
   for (const id of prev) {
     const key = hlcKeyOf(id);
     if (key === undefined) return prevKey(prev);
-    keys.add(key.toString("hex"));
+    keys.push(key);
   }
-  // Hex strings sort as their bytes do, and the bytes as the HLCs.
-  return Buffer.from([...keys].sort().join(""), "hex");
+  keys.sort((a, b) => Buffer.compare(a, b));
+  return Buffer.concat(keys.filter((key, i) => i === 0 || !key.equals(keys[i - 1] as Buffer)));
 }
 
 /** The op ids a stored prev key lists (sorted). */

@@ -172,8 +172,11 @@ export function registerHeads(db: Database.Database, type: EntityType, id: strin
     field,
   ) as [Buffer, Buffer | null] | undefined;
   if (row === undefined) return [];
+  const winner = opIdOfKey(row[0]);
+  // Commonly the winner is the one unseen write: one key to decode, not two.
+  const unseen = row[1] !== null && row[1].equals(row[0]) ? [winner] : idsOfKeys(row[1]);
   // A `prev` holds at most MAX_PREV ids (op.ts).
-  return headsOf(opIdOfKey(row[0]), idsOfKeys(row[1]), MAX_PREV);
+  return headsOf(winner, unseen, MAX_PREV);
 }
 
 function reportConcurrentEdit(db: Database.Database, type: EntityType, id: string, field: string, a: string, b: string): void {

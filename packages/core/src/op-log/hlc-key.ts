@@ -6,7 +6,7 @@
  * so this one key serves lookups by id and ranges in HLC order, in 16 bytes
  * where the text took 46.
  */
-import { MAX_WALL_MS } from "../hlc.js";
+import { isoOfWallMs, wallMsOfIso } from "../hlc.js";
 import { OpLogError } from "./errors.js";
 
 export const HLC_KEY_BYTES = 16;
@@ -21,7 +21,7 @@ export const HLC_KEY_BELOW_ALL: Buffer = Buffer.alloc(0);
  * one `hlcKeyOf` checked): read by position, the format's widths are fixed.
  */
 export function hlcKey(hlc: string): Buffer {
-  return keyAt(hlc, Date.parse(hlc.slice(0, 24)));
+  return keyAt(hlc, wallMsOfIso(hlc) as number);
 }
 
 /** The key of `hlc`, whose time part is `ms` (0 to MAX_WALL_MS). */
@@ -35,27 +35,14 @@ function keyAt(hlc: string, ms: number): Buffer {
 
 /**
  * The key of `id` if it is a valid HLC (so possibly a stored op's id), else
- * undefined. Checked by shape, then by the round trip (which refuses an
- * impossible date such as Feb 30): what `isHlc` checks, at half its cost on
+ * undefined: what `isHlc` takes (the shape, then a real instant, which
+ * refuses an impossible date such as Feb 30), at a fraction of its cost on
  * ingest's per-op lookups.
  */
 export function hlcKeyOf(id: unknown): Buffer | undefined {
-  if (typeof id !== "string") return undefined;
-  const key = hlcShapedKey(id);
-  return key !== undefined && hlcOfKey(key) === id ? key : undefined;
-}
-
-/**
- * The key `id` would have if it were a valid HLC, for a lookup whose answers
- * are keyed by stored keys' HLCs (`storedHashes`): checked by shape only, so
- * a string of the right shape but an impossible date gets some key, which
- * no answer can be for (about a third of `hlcKeyOf`'s cost, paid per id of
- * every ingested page). Undefined when it does not have the shape.
- */
-export function hlcShapedKey(id: string): Buffer | undefined {
-  if (!HLC_SHAPE.test(id)) return undefined;
-  const ms = Date.parse(id.slice(0, 24));
-  return ms >= 0 && ms <= MAX_WALL_MS ? keyAt(id, ms) : undefined;
+  if (typeof id !== "string" || !HLC_SHAPE.test(id)) return undefined;
+  const ms = wallMsOfIso(id);
+  return ms === undefined ? undefined : keyAt(id, ms);
 }
 
 const HLC_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9a-f]{4}-[0-9a-f]{16}$/;
@@ -65,7 +52,7 @@ export function hlcOfKey(key: Uint8Array): string {
   const bytes = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
   if (bytes.length !== HLC_KEY_BYTES) throw new Error(`qc defect: an HLC key is ${HLC_KEY_BYTES} bytes, got ${bytes.length}`);
   const counter = bytes.readUInt16BE(6).toString(16).padStart(4, "0");
-  return `${new Date(bytes.readUIntBE(0, 6)).toISOString()}-${counter}-${bytes.toString("hex", 8)}`;
+  return `${isoOfWallMs(bytes.readUIntBE(0, 6))}-${counter}-${bytes.toString("hex", 8)}`;
 }
 
 /** The replica part of a key, as SQLite compares it: `substr(hlc, 9)` (1-based). */

@@ -8,7 +8,7 @@
  */
 import type Database from "better-sqlite3";
 import type { EntityType, Op } from "../op/op.js";
-import { HLC_KEY_ABOVE_ALL, HLC_KEY_BELOW_ALL, hlcBoundKey, hlcKey, hlcKeyOf, hlcOfKey, hlcShapedKey } from "./hlc-key.js";
+import { HLC_KEY_ABOVE_ALL, HLC_KEY_BELOW_ALL, hlcBoundKey, hlcKey, hlcKeyOf, hlcOfKey } from "./hlc-key.js";
 import { unpackBody } from "./op-body.js";
 import { pluck, prep, prepPluck, prepRaw } from "./statements.js";
 
@@ -86,9 +86,7 @@ export function storedHash(db: Database.Database, id: string): string | undefine
  * absent); the same answers as `storedHash` per id, for a batch's lookups.
  */
 export function storedHashes(db: Database.Database, ids: ReadonlyArray<string>): Map<string, string> {
-  // By shape only (`hlcShapedKey`): the answers are keyed by the stored keys' HLCs, which a string that is
-  // not a valid HLC never equals, so its key may miss or hit without changing an answer.
-  const keys = ids.flatMap((id) => hlcShapedKey(id)?.toString("hex") ?? []);
+  const keys = ids.flatMap((id) => hlcKeyOf(id)?.toString("hex") ?? []);
   const rows = prepRaw(db, "SELECT hlc, hash FROM ops WHERE hlc IN (SELECT unhex(value) FROM json_each(?))").all(
     JSON.stringify(keys),
   ) as Array<[Buffer, Buffer]>;
