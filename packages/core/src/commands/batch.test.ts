@@ -74,7 +74,7 @@ describe("batch", () => {
     const { code } = withSource();
     const other = r.commands.createCode({ name: "Fear", color: "#aa0000" });
     // The op row goes in, then materialising its name write fails: half an append.
-    replicaDb(r).exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_registers WHEN NEW.field = 'name' AND NEW.is_register = 0
+    replicaDb(r).exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_register_writes WHEN NEW.field = 'name'
       BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
     let notified = 0;
     r.sync.onLocalOps(() => notified++);

@@ -37,7 +37,7 @@ const PARTS: ReadonlyArray<Part> = [
   },
   {
     name: "registers",
-    rows: (s) => `SELECT type, id, field, value, hlc FROM ${s}m_registers WHERE is_register = 1`,
+    rows: (s) => `SELECT type, id, field, value, hlc FROM ${s}m_registers`,
     order: "type, id, field",
     dumped: ([type, id, field, value, hlc]) => [type, id, field, value, opIdOfKey(hlc as Buffer)],
   },

@@ -4,7 +4,7 @@ import { makeOp } from "../testing/pure/op-builder.js";
 import type { Op } from "../op/op.js";
 import { canonicalState, getEntity, installMaterialiser, listEntities, MATERIALISER_VERSION, rebuild, registerWriters } from "./index.js";
 import { insertOps } from "../op-log/ops-table.js";
-import { idsOfKeys, idsOfPrevKey, opIdOfKey } from "./register-keys.js";
+import { idsOfKeys, opIdOfKey } from "./register-keys.js";
 import { at, ingest, openTestDb } from "../testing/materialiser-db.js";
 
 const ops: Array<Op> = [
@@ -27,58 +27,61 @@ describe("installMaterialiser / rebuild / canonicalState", () => {
   const code = { type: "code", id: "a" } as const;
   const a = makeOp({ kind: "set", target: code, body: { field: "name", value: "A1" }, hlc: at(10), prev: [ops[0]!.id] });
   const b = makeOp({ kind: "set", target: code, body: { field: "name", value: "A2" }, hlc: at(11), prev: [ops[0]!.id] });
-  /** The register rows as text, each op id its HLC: versions 5 and 6 stored them so. */
-  const textRegisters = `SELECT type, id, field, is_register, op_id_text(op_id) AS op_id, value, op_id_text(hlc) AS hlc,
-    ids_json(unseen) AS unseen, op_id_text(seen_max) AS seen_max, prev_json(prev_key) AS prev_key FROM m_registers_now`;
-  function withTextFunctions(db: Database.Database): void {
-    const text = (key: Buffer | null): string | null => (key === null ? null : key.length === 0 ? "" : opIdOfKey(key));
+  /**
+   * Today's registers and write records as earlier versions stored them:
+   * `old_registers` with op ids as text (versions 5 and 6), `old_writes`
+   * one row per write with its prev as text (5, 6) or keys (7).
+   */
+  function withOldRows(db: Database.Database): void {
+    const text = (key: Buffer | null): string | null => (key === null ? null : opIdOfKey(key));
     db.function("op_id_text", text);
     db.function("ids_json", (keys: Buffer | null) => (keys === null ? null : JSON.stringify(idsOfKeys(keys))));
-    db.function("prev_json", (key: Buffer | string | null) => (key === null ? null : JSON.stringify(idsOfPrevKey(key))));
+    db.function("prev_json", (key: Buffer | string) => JSON.stringify(typeof key === "string" ? JSON.parse(key) : idsOfKeys(key)));
+    db.exec(`CREATE TEMP TABLE old_registers AS SELECT type, id, field, value, op_id_text(hlc) AS hlc, ids_json(unseen) AS unseen,
+        op_id_text(seen_max) AS seen_max, hlc AS hlc_key, unseen AS unseen_key, seen_max AS seen_max_key FROM m_registers;
+      CREATE TEMP TABLE old_writes AS SELECT type, id, field, op_id_text(op_id) AS op_id, op_id AS op_key,
+        prev_json(coalesce(prev_key, seen)) AS prev_json, coalesce(prev_key, seen) AS prev_key FROM m_register_writes WHERE first = 1;
+      DROP TABLE m_registers; DROP TABLE m_register_writes;`);
+  }
+  function reopenedAsToday(db: Database.Database, before: string): void {
+    installMaterialiser(db);
+    expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe(String(MATERIALISER_VERSION));
+    expect(db.prepare("SELECT count(*) FROM m_register_writes WHERE typeof(op_id) <> 'blob'").pluck().get()).toBe(0);
+    expect(canonicalState(db)).toBe(before);
+    expect(canonicalState(db)).toContain("concurrent-edit");
+    expect(registerWriters(db, "code", "a", "name")).toEqual([a.id, b.id].sort());
   }
 
-  it("a file at materialiser version 5 (write records in m_register_writes) opens at today's version with the heads and conflicts of a replay", () => {
+  it("a file at materialiser version 5 (write records keyed by register, op ids as text) opens at today's version with the heads and conflicts of a replay", () => {
     const db = openTestDb();
     ingest(db, [...ops, a, b]);
     const before = canonicalState(db);
-    withTextFunctions(db);
-    // Version 5's layout: registers keyed by (type, id, field), their write records in a second table.
-    db.exec(`ALTER TABLE m_registers RENAME TO m_registers_now;
-      CREATE TABLE m_registers (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,
+    withOldRows(db);
+    db.exec(`CREATE TABLE m_registers (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc TEXT NOT NULL,
         unseen TEXT, seen_max TEXT, PRIMARY KEY (type, id, field)) WITHOUT ROWID;
-      INSERT INTO m_registers SELECT type, id, field, value, hlc, unseen, seen_max FROM (${textRegisters}) WHERE is_register = 1;
+      INSERT INTO m_registers SELECT type, id, field, value, hlc, unseen, seen_max FROM old_registers;
       CREATE TABLE m_register_writes (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, prev_key TEXT NOT NULL,
         op_id TEXT NOT NULL, PRIMARY KEY (type, id, field, prev_key, op_id)) WITHOUT ROWID;
-      INSERT INTO m_register_writes SELECT type, id, field, prev_key, op_id FROM (${textRegisters}) WHERE is_register = 0;
-      DROP TABLE m_registers_now;`);
+      INSERT INTO m_register_writes SELECT type, id, field, prev_json, op_id FROM old_writes;`);
+    expect(db.prepare("SELECT count(*) FROM m_register_writes WHERE op_id = ?").pluck().get(a.id)).toBe(1);
     db.prepare("UPDATE m_meta SET value = '5' WHERE key = 'materialiser_version'").run();
-    installMaterialiser(db);
-    expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe(String(MATERIALISER_VERSION));
-    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'm_register_writes'").pluck().get()).toBe(0);
-    expect(canonicalState(db)).toBe(before);
-    expect(canonicalState(db)).toContain("concurrent-edit");
-    expect(registerWriters(db, "code", "a", "name")).toEqual([a.id, b.id].sort());
+    reopenedAsToday(db, before);
   });
 
-  it("a file at materialiser version 6 (op ids as text in m_registers) opens with op ids as keys and the state of a replay", () => {
+  it("a file at materialiser version 7 (write records beside their register in m_registers, as keys) opens with today's tables and the state of a replay", () => {
     const db = openTestDb();
     ingest(db, [...ops, a, b]);
     const before = canonicalState(db);
-    withTextFunctions(db);
-    db.exec(`ALTER TABLE m_registers RENAME TO m_registers_now;
-      CREATE TABLE m_registers (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, is_register INTEGER NOT NULL,
-        op_id TEXT NOT NULL, value TEXT, hlc TEXT, unseen TEXT, seen_max TEXT, prev_key TEXT,
+    withOldRows(db);
+    db.exec(`CREATE TABLE m_registers (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, is_register INTEGER NOT NULL,
+        op_id BLOB NOT NULL, value TEXT, hlc BLOB, unseen BLOB, seen_max BLOB, prev_key BLOB,
         PRIMARY KEY (type, id, field, is_register, op_id)) WITHOUT ROWID;
-      INSERT INTO m_registers ${textRegisters};
-      DROP TABLE m_registers_now;`);
-    expect(db.prepare("SELECT count(*) FROM m_registers WHERE typeof(op_id) = 'text' AND op_id = ?").pluck().get(a.id)).toBe(1);
-    db.prepare("UPDATE m_meta SET value = '6' WHERE key = 'materialiser_version'").run();
-    installMaterialiser(db);
-    expect(db.prepare("SELECT value FROM m_meta WHERE key = 'materialiser_version'").pluck().get()).toBe(String(MATERIALISER_VERSION));
-    expect(db.prepare("SELECT count(*) FROM m_registers WHERE typeof(op_id) <> 'blob' OR typeof(hlc) = 'text'").pluck().get()).toBe(0);
-    expect(canonicalState(db)).toBe(before);
-    expect(canonicalState(db)).toContain("concurrent-edit");
-    expect(registerWriters(db, "code", "a", "name")).toEqual([a.id, b.id].sort());
+      INSERT INTO m_registers SELECT type, id, field, 1, X'', value, hlc_key, unseen_key, seen_max_key, NULL FROM old_registers;
+      INSERT INTO m_registers SELECT type, id, field, 0, op_key, NULL, NULL, NULL, NULL, prev_key FROM old_writes;`);
+    expect(db.prepare("SELECT count(*) FROM m_registers WHERE is_register = 0").pluck().get()).toBe(2);
+    db.prepare("UPDATE m_meta SET value = '7' WHERE key = 'materialiser_version'").run();
+    reopenedAsToday(db, before);
+    expect(db.prepare("SELECT count(*) FROM pragma_table_info('m_registers') WHERE name = 'is_register'").pluck().get()).toBe(0);
   });
 
   it("a different stored materialiser_version recreates the tables and rebuilds them from ops", () => {

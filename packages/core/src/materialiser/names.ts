@@ -45,7 +45,7 @@ export function updateDuplicateNames(db: Database.Database, candidates: Readonly
     const row = prepRaw(
       db,
       `SELECT e.live, e.eff_parent, e.dup_key, r.value FROM m_entities e
-       LEFT JOIN m_registers r ON r.type = e.type AND r.id = e.id AND r.field = 'name' AND r.is_register = 1
+       LEFT JOIN m_registers r ON r.type = e.type AND r.id = e.id AND r.field = 'name'
        WHERE e.type = ? AND e.id = ?`,
     ).get(type, id) as [number, string | null, string | null, string | null] | undefined;
     if (row === undefined) continue;

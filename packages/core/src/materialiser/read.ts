@@ -46,10 +46,9 @@ export function getEntity(db: Database.Database, type: EntityType, id: string): 
   if (row === undefined || row[0] === null) return undefined;
   const [, deleted, baseLive, effParent] = row;
   const fields: Record<string, JsonValue> = {};
-  for (const [field, value] of prepRaw(db, "SELECT field, value FROM m_registers WHERE type = ? AND id = ? AND is_register = 1").all(
-    type,
-    id,
-  ) as Array<[string, string]>) {
+  for (const [field, value] of prepRaw(db, "SELECT field, value FROM m_registers WHERE type = ? AND id = ?").all(type, id) as Array<
+    [string, string]
+  >) {
     fields[field] = JSON.parse(value) as JsonValue;
   }
   for (const [field, text] of readTexts(db, type, id)) fields[field] = text;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { at, R1, R2 } from "../testing/pure/test-hlc.js";
-import { idsOfKeys, idsOfPrevKey, keysOfIds, opKey, prevKeyOf, topKeyOf } from "./register-keys.js";
+import { idsOfKeys, keysOfIds, opKey, prevKeyOf, topKeyOf, writeRecordOf } from "./register-keys.js";
 
 describe("register keys (op ids in m_registers as HLC keys)", () => {
   const [x, y, z] = [at(1, R2), at(2, R1), at(2, R2)];
@@ -10,14 +10,13 @@ describe("register keys (op ids in m_registers as HLC keys)", () => {
     expect(Buffer.isBuffer(key)).toBe(true);
     expect(key).toEqual(Buffer.concat([opKey(x), opKey(z)]));
     expect(prevKeyOf([x, z])).toEqual(key);
-    expect(idsOfPrevKey(key)).toEqual([x, z]);
+    expect(idsOfKeys(key as Buffer)).toEqual([x, z]);
     expect(prevKeyOf([])).toEqual(Buffer.alloc(0));
   });
 
   it("a prev listing any other string is JSON text, which equals no byte key", () => {
     const key = prevKeyOf([y, "not an op", y]);
     expect(key).toBe(JSON.stringify([y, "not an op"].sort()));
-    expect(idsOfPrevKey(key)).toEqual([y, "not an op"].sort());
     expect(prevKeyOf(["2026-02-30T00:00:00.000Z-0000-1111111111111111"])).toBeTypeOf("string"); // the HLC's shape, no such date
   });
 
@@ -32,5 +31,17 @@ describe("register keys (op ids in m_registers as HLC keys)", () => {
     expect(idsOfKeys(Buffer.alloc(0))).toEqual([]);
     expect(() => idsOfKeys(Buffer.alloc(17))).toThrow(/17 bytes is not a list of 16-byte keys/);
     expect(Buffer.compare(opKey(x), opKey(y))).toBe(x < y ? -1 : 1);
+  });
+
+  it("a write's records: one `seen` per distinct entry, lowest first; the first row says the prev unless it is exactly that one HLC", () => {
+    expect(writeRecordOf([x])).toEqual({ key: opKey(x), seen: [opKey(x)], firstKey: null });
+    const two = writeRecordOf([z, x, z]);
+    expect(two.seen).toEqual([opKey(x), opKey(z)]);
+    expect(two.firstKey).toEqual(Buffer.concat([opKey(x), opKey(z)]));
+    expect(writeRecordOf([])).toEqual({ key: Buffer.alloc(0), seen: [Buffer.alloc(0)], firstKey: Buffer.alloc(0) });
+    const junk = writeRecordOf(["zzz", x]);
+    expect(junk.seen).toEqual([opKey(x), "zzz"]); // sorted as strings: an HLC's digits before letters
+    expect(junk.firstKey).toBe(JSON.stringify([x, "zzz"]));
+    expect(writeRecordOf(["only junk"]).firstKey).toBe(JSON.stringify(["only junk"])); // one entry, but no HLC: says so
   });
 });

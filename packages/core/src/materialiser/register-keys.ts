@@ -11,7 +11,8 @@
  * HLCs only (every write a command makes) is stored as the concatenation of
  * its sorted, distinct keys; any other prev as the JSON of its sorted,
  * distinct strings (TEXT). Either form is one value per set of strings, and
- * a TEXT never equals a BLOB, so "same prev" is still `prev_key = ?`.
+ * a TEXT never equals a BLOB, so "same prev" is one equality
+ * (`writeRecordOf` says how a write's records spell it).
  */
 import { HLC_KEY_BYTES, hlcKey, hlcKeyOf, hlcOfKey } from "../op-log/hlc-key.js";
 import { prevKey } from "./rules/concurrent-edits.js";
@@ -35,9 +36,27 @@ export function prevKeyOf(prev: ReadonlyArray<string>): Buffer | string {
   return Buffer.concat(keys.filter((key, i) => i === 0 || !key.equals(keys[i - 1] as Buffer)));
 }
 
-/** The op ids a stored prev key lists (sorted). */
-export function idsOfPrevKey(key: Buffer | string): Array<string> {
-  return typeof key === "string" ? (JSON.parse(key) as Array<string>) : idsOfKeys(key);
+/**
+ * The rows of a write's records (schema.ts, m_register_writes): `seen`, one
+ * value per distinct entry of its prev, lowest first (an HLC's key, else
+ * the string; X'' alone for an empty prev), and `firstKey`, the prev key the
+ * first row carries (null when the prev is exactly one HLC, the first row's
+ * `seen`). `key` is the prev's stored key (`prevKeyOf`).
+ */
+export function writeRecordOf(prev: ReadonlyArray<string>): {
+  readonly key: Buffer | string;
+  readonly seen: ReadonlyArray<Buffer | string>;
+  readonly firstKey: Buffer | string | null;
+} {
+  const key = prevKeyOf(prev);
+  if (typeof key === "string") {
+    const ids = JSON.parse(key) as Array<string>;
+    return { key, seen: ids.map((id) => hlcKeyOf(id) ?? id), firstKey: key };
+  }
+  if (key.length === HLC_KEY_BYTES) return { key, seen: [key], firstKey: null };
+  const seen: Array<Buffer> = [];
+  for (let at = 0; at < key.length; at += HLC_KEY_BYTES) seen.push(key.subarray(at, at + HLC_KEY_BYTES));
+  return { key, seen: seen.length === 0 ? [key] : seen, firstKey: key };
 }
 
 /** The highest key among `prev`'s HLCs, or undefined when it lists none (only an HLC can name an op). */

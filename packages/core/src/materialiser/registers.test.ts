@@ -153,9 +153,9 @@ describe("registers (LWW by HLC)", () => {
     ingest(x, [create, a, b, c]);
     const pairs = listConflicts(x).map((conflict) => (conflict.detail as { writes: Array<{ op: string }> }).writes.map((w) => w.op));
     expect(pairs).toEqual([[a.id, b.id].sort()]);
-    expect(x.prepare("SELECT typeof(prev_key), count(*) FROM m_registers WHERE is_register = 0 GROUP BY 1 ORDER BY 1").raw().all()).toEqual(
+    expect(x.prepare("SELECT typeof(prev_key), count(*) FROM m_register_writes WHERE first = 1 GROUP BY 1 ORDER BY 1").raw().all()).toEqual(
       [
-        ["blob", 1],
+        ["null", 1], // c: a prev of exactly one HLC, the row's `seen`
         ["text", 2],
       ],
     );
@@ -166,5 +166,31 @@ describe("registers (LWW by HLC)", () => {
     expect(canonicalState(y)).toBe(canonicalState(x));
     rebuild(y);
     expect(canonicalState(y)).toBe(canonicalState(x));
+  });
+
+  it("a late write that a recorded write lists beside another op (not its prev's lowest entry) is seen, and its sibling found", () => {
+    const a = setBy(10, R1, "#00000a", [create.id]);
+    const x = setBy(20, R2, "#00000b", [create.id]); // concurrent with a; arrives last
+    const w = setBy(30, R1, "#00000c", [a.id, x.id]); // saw both
+    const db = openTestDb();
+    for (const op of [create, a, w]) ingest(db, [op]);
+    expect(registerWriters(db, "code", "code-a", "color")).toEqual([w.id]);
+    ingest(db, [x]);
+    expect(registerWriters(db, "code", "code-a", "color")).toEqual([w.id]);
+    expect(listConflicts(db).map((c) => (c.detail as { writes: Array<{ op: string }> }).writes.map((v) => v.op))).toEqual([
+      [a.id, x.id].sort(),
+    ]);
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) FROM m_register_writes WHERE op_id = (SELECT op_id FROM m_register_writes WHERE first = 1 AND prev_key IS NOT NULL)",
+        )
+        .pluck()
+        .get(),
+    ).toBe(2);
+    const other = openTestDb();
+    ingest(other, [x, w, a, create]);
+    expect(canonicalState(other)).toBe(canonicalState(db));
+    expect(registerWriters(other, "code", "code-a", "color")).toEqual([w.id]);
   });
 });

@@ -27,85 +27,96 @@ import { MAX_PREV } from "../op/op.js";
 import { HLC_KEY_BYTES } from "../op-log/hlc-key.js";
 import type { EntityType, JsonValue, SetOp } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
-import { idsOfKeys, idsOfPrevKey, keysOfIds, opIdOfKey, opKey, prevKeyOf, topKeyOf } from "./register-keys.js";
-import { addWrite, concurrentPairs, isListed, registerHeads as headsOf } from "./rules/concurrent-edits.js";
+import { idsOfKeys, keysOfIds, opIdOfKey, opKey, topKeyOf, writeRecordOf } from "./register-keys.js";
+import { addWrite, concurrentPairs, registerHeads as headsOf } from "./rules/concurrent-edits.js";
 import { findOp } from "../op-log/ops-store.js";
-import { pluckAll, prep, prepRaw } from "../op-log/statements.js";
+import { prep, prepRaw } from "../op-log/statements.js";
 
 export function writeRegister(db: Database.Database, type: EntityType, id: string, field: string, value: JsonValue, hlc: string): void {
   prep(
     db,
-    `INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc) VALUES (?, ?, ?, 1, X'', ?, ?)
-     ON CONFLICT(type, id, field, is_register, op_id) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+    `INSERT INTO m_registers (type, id, field, value, hlc) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(type, id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
      WHERE excluded.hlc > m_registers.hlc`,
   ).run(type, id, field, encodeValue(value), opKey(hlc));
 }
 
 /**
  * A `set`: the register's LWW write and, when it says what it saw (`prev`),
- * its write record (a row of m_registers beside the register's own, so
- * both are one leaf page), the register's unseen writes, and (with
- * `detect`) the concurrent edits with writes that saw the same. Writes
- * without `prev` (creates, or sets from authors that did not say) are not
- * recorded: they never form a concurrent edit and are a head only while
- * they win the register.
+ * its write record (rows of m_register_writes keyed by what it saw, which
+ * is as a rule the register's previous write: near the end of the log, so
+ * records of one page of edits share a few leaves; docs/decisions/0027),
+ * the register's unseen writes, and (with `detect`) the concurrent edits
+ * with writes that saw the same. Writes without `prev` (creates, or sets
+ * from authors that did not say) are not recorded: they never form a
+ * concurrent edit and are a head only while they win the register.
  */
 export function writeSet(db: Database.Database, op: SetOp, detect: boolean): void {
   const { type, id } = op.target;
   const { field, value } = op.body;
   const { prev } = op;
   if (prev === undefined) return writeRegister(db, type, id, field, value, op.hlc);
-  const key = prevKeyOf(prev);
+  const { key, seen, firstKey } = writeRecordOf(prev);
   const own = opKey(op.id); // = opKey(op.hlc): an op's id is its HLC
   const recorded = prep(
     db,
-    "INSERT OR IGNORE INTO m_registers (type, id, field, is_register, op_id, prev_key) VALUES (?, ?, ?, 0, ?, ?)",
-  ).run(type, id, field, own, key);
+    "INSERT OR IGNORE INTO m_register_writes (seen, op_id, type, id, field, first, prev_key) VALUES (?, ?, ?, ?, ?, 1, ?)",
+  ).run(seen[0], own, type, id, field, firstKey);
   if (recorded.changes === 0) return; // applied before: every effect below is there already
+  for (let i = 1; i < seen.length; i++) {
+    prep(db, "INSERT INTO m_register_writes (seen, op_id, type, id, field, first) VALUES (?, ?, ?, ?, ?, 0)").run(
+      seen[i],
+      own,
+      type,
+      id,
+      field,
+    );
+  }
   if (writeAfterUnseen(db, op, own, prev, key)) return;
-  const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 1").get(
-    type,
-    id,
-    field,
-  ) as [Buffer, Buffer | null, Buffer | null] | undefined;
+  const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
+    [Buffer, Buffer | null, Buffer | null] | undefined;
   const unseen = idsOfKeys(row?.[1]);
   const seenMax = row?.[2] ?? null;
   // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
-  // listed by none of them, so only a late one needs the register's writes read.
-  const listed =
-    prev.includes(op.id) || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isListed(writesPrevs(db, type, id, field), op.id));
+  // listed by none of them, so only a late one looks for a write that saw it.
+  const listed = prev.includes(op.id) || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isSeen(db, own, type, id, field));
   const next = keysOfIds(addWrite(unseen, prev, op.id, listed));
   const prevTop = topKeyOf(prev);
   const top = prevTop === undefined || (seenMax !== null && Buffer.compare(seenMax, prevTop) >= 0) ? seenMax : prevTop;
   if (row === undefined) {
-    prep(
-      db,
-      "INSERT INTO m_registers (type, id, field, is_register, op_id, value, hlc, unseen, seen_max) VALUES (?, ?, ?, 1, X'', ?, ?, ?, ?)",
-    ).run(type, id, field, encodeValue(value), own, next, top);
+    prep(db, "INSERT INTO m_registers (type, id, field, value, hlc, unseen, seen_max) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      type,
+      id,
+      field,
+      encodeValue(value),
+      own,
+      next,
+      top,
+    );
   } else if (Buffer.compare(own, row[0]) > 0) {
-    prep(
-      db,
-      "UPDATE m_registers SET value = ?, hlc = ?, unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ? AND is_register = 1",
-    ).run(encodeValue(value), own, next, top, type, id, field);
-  } else {
-    prep(db, "UPDATE m_registers SET unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ? AND is_register = 1").run(
+    prep(db, "UPDATE m_registers SET value = ?, hlc = ?, unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ?").run(
+      encodeValue(value),
+      own,
       next,
       top,
       type,
       id,
       field,
     );
+  } else {
+    prep(db, "UPDATE m_registers SET unseen = ?, seen_max = ? WHERE type = ? AND id = ? AND field = ?").run(next, top, type, id, field);
   }
   // A write that saw an unseen write has no sibling: a recorded write with
   // the same prev would have made that write seen. So only a write whose
   // prev holds no unseen write (the first after a create, a concurrent or
-  // a late one) looks for siblings, reading the register's write records
-  // (prev_key is not in the key: the key keeps them beside the register).
+  // a late one) looks for siblings: the first rows of the writes that saw
+  // the same lowest entry (prev_key IS ?: NULL for a one-HLC prev).
   if (!detect || prev.some((p) => unseen.includes(p))) return;
   const siblings = prepRaw(
     db,
-    "SELECT op_id FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 0 AND prev_key = ? AND op_id <> ?",
-  ).all(type, id, field, key, own) as Array<[Buffer]>;
+    `SELECT op_id FROM m_register_writes
+     WHERE seen = ? AND first = 1 AND prev_key IS ? AND type = ? AND id = ? AND field = ? AND op_id <> ?`,
+  ).all(seen[0], firstKey, type, id, field, own) as Array<[Buffer]>;
   for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, opIdOfKey(other));
 }
 
@@ -127,20 +138,21 @@ function writeAfterUnseen(db: Database.Database, op: SetOp, own: Buffer, prev: R
     db,
     `UPDATE m_registers SET value = CASE WHEN @own > hlc THEN @value ELSE value END, hlc = max(hlc, @own),
        unseen = @own, seen_max = max(coalesce(seen_max, @top), @top)
-     WHERE type = @type AND id = @id AND field = @field AND is_register = 1 AND unseen = @key AND (seen_max IS NULL OR seen_max < @own)`,
+     WHERE type = @type AND id = @id AND field = @field AND unseen = @key AND (seen_max IS NULL OR seen_max < @own)`,
   ).run({ own, value: encodeValue(op.body.value), top, type, id, field: op.body.field, key });
   return written.changes === 1;
 }
 
-/** The prevs of the register's recorded writes. */
-function writesPrevs(db: Database.Database, type: EntityType, id: string, field: string): Array<Array<string>> {
-  return pluckAll<Buffer | string>(
-    db,
-    "SELECT prev_key FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 0",
-    type,
-    id,
-    field,
-  ).map(idsOfPrevKey);
+/** Whether a recorded write of the register lists `own` in its prev. */
+function isSeen(db: Database.Database, own: Buffer, type: EntityType, id: string, field: string): boolean {
+  return (
+    prepRaw(db, "SELECT 1 FROM m_register_writes WHERE seen = ? AND type = ? AND id = ? AND field = ? LIMIT 1").get(
+      own,
+      type,
+      id,
+      field,
+    ) !== undefined
+  );
 }
 
 function encodeValue(value: JsonValue): string {
@@ -151,8 +163,8 @@ function encodeValue(value: JsonValue): string {
 export function detectAllConcurrentEdits(db: Database.Database): void {
   const groups = prepRaw(
     db,
-    `SELECT type, id, field, json_group_array(hex(op_id)) FROM m_registers WHERE is_register = 0
-     GROUP BY type, id, field, prev_key HAVING count(*) > 1`,
+    `SELECT type, id, field, json_group_array(hex(op_id)) FROM m_register_writes WHERE first = 1
+     GROUP BY type, id, field, seen, prev_key HAVING count(*) > 1`,
   ).all() as Array<[EntityType, string, string, string]>;
   for (const [type, id, field, json] of groups) {
     const ids = (JSON.parse(json) as Array<string>).map((hex) => opIdOfKey(Buffer.from(hex, "hex")));
@@ -166,11 +178,8 @@ export function detectAllConcurrentEdits(db: Database.Database): void {
  * read. A new write carries them as its `prev`.
  */
 export function registerHeads(db: Database.Database, type: EntityType, id: string, field: string): Array<string> {
-  const row = prepRaw(db, "SELECT hlc, unseen FROM m_registers WHERE type = ? AND id = ? AND field = ? AND is_register = 1").get(
-    type,
-    id,
-    field,
-  ) as [Buffer, Buffer | null] | undefined;
+  const row = prepRaw(db, "SELECT hlc, unseen FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
+    [Buffer, Buffer | null] | undefined;
   if (row === undefined) return [];
   const winner = opIdOfKey(row[0]);
   // Commonly the winner is the one unseen write: one key to decode, not two.

@@ -16,17 +16,21 @@
  *      beside its own row, not a second table (docs/decisions/0021).
  * - 7: m_registers holds op ids as 16-byte HLC keys (op_id, hlc, unseen,
  *      seen_max, prev_key), not text (register-keys.ts, docs/decisions/0026).
+ * - 8: write records in m_register_writes again, keyed by the op id they
+ *      saw, so they land at the log's end and the registers stay a small
+ *      B-tree (docs/decisions/0027).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 7;
+export const MATERIALISER_VERSION = 8;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
   "m_registers",
+  "m_register_writes",
   "m_texts",
   "m_tree_nodes",
   "m_moves",
@@ -37,9 +41,6 @@ export const MATERIALISER_TABLES = [
   "m_resolves",
   "m_unapplied",
 ] as const;
-
-/** Tables of earlier versions that no version has now: dropped on the rebuild that replaces them. */
-const RETIRED_TABLES = ["m_register_writes"] as const;
 
 export const MATERIALISER_SQL = `
 CREATE TABLE IF NOT EXISTS m_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -61,31 +62,41 @@ CREATE TABLE IF NOT EXISTS m_entities (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS m_entities_dup ON m_entities(type, dup_key) WHERE dup_key IS NOT NULL;
 
--- LWW registers and their write records, in one B-tree so that a write
--- dirties one leaf page (docs/decisions/0021).
 -- Op ids are 16-byte HLC keys (register-keys.ts), lists of them their
 -- keys concatenated in order.
--- is_register = 1, op_id = X'': the register, the highest-HLC write (hlc) of
--- (type, id, field); value is JSON. unseen: the sorted ids of recorded
--- writes no recorded write lists in its prev (NULL or empty = none);
--- seen_max: the highest id any recorded prev lists (registers.ts).
--- is_register = 0: a recorded write (op_id) with the prev it saw in
--- prev_key (its sorted ids; JSON TEXT when it lists a non-HLC string);
--- creates and sets without prev are not recorded. Write rows sort before
--- their register's row, so a new write (the highest id) lands next to the
--- row it updates.
+-- LWW registers: the highest-HLC write (hlc) of (type, id, field); value
+-- is JSON. unseen: the sorted ids of recorded writes no recorded write
+-- lists in its prev (NULL or empty = none); seen_max: the highest id any
+-- recorded prev lists (registers.ts).
 CREATE TABLE IF NOT EXISTS m_registers (
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   field TEXT NOT NULL,
-  is_register INTEGER NOT NULL,
-  op_id BLOB NOT NULL,
   value TEXT,
   hlc BLOB,
   unseen BLOB,
   seen_max BLOB,
+  PRIMARY KEY (type, id, field)
+) WITHOUT ROWID;
+
+-- Write records: a set with a prev (creates and sets without one are not
+-- recorded) has a row per entry of its prev (seen: the entry's key, or
+-- the TEXT of a string that is no HLC; X'' for an empty prev). Keyed by
+-- what a write saw, which is as a rule the register's write before it, so
+-- records land near the end of the log's order, not all over the project
+-- (docs/decisions/0027). first = 1 on the row of the prev's lowest entry,
+-- which alone carries prev_key: the prev's stored key (register-keys.ts),
+-- NULL when the prev is exactly [seen]. Two writes saw the same prev when
+-- their first rows agree on (seen, prev_key) and register.
+CREATE TABLE IF NOT EXISTS m_register_writes (
+  seen BLOB NOT NULL,
+  op_id BLOB NOT NULL,
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  first INTEGER NOT NULL,
   prev_key BLOB,
-  PRIMARY KEY (type, id, field, is_register, op_id)
+  PRIMARY KEY (seen, op_id)
 ) WITHOUT ROWID;
 
 -- Merged Yjs update per text field (text.ts decodes it for reads).
@@ -190,7 +201,7 @@ export function tablesCurrent(db: Database.Database): boolean {
 export function createTables(db: Database.Database): boolean {
   if (tablesCurrent(db)) return false;
   const current = String(MATERIALISER_VERSION);
-  for (const table of [...MATERIALISER_TABLES, ...RETIRED_TABLES]) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of MATERIALISER_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   db.exec(MATERIALISER_SQL);
   db.prepare("INSERT OR REPLACE INTO m_meta (key, value) VALUES ('materialiser_version', ?)").run(current);
   return true;

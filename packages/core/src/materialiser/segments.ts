@@ -123,7 +123,7 @@ interface SegmentFields {
 function readSegmentFields(db: Database.Database, id: string): SegmentFields {
   const rows = prepRaw(
     db,
-    "SELECT field, value FROM m_registers WHERE type = 'segment' AND id = ? AND field IN ('code', 'source', 'start', 'end') AND is_register = 1",
+    "SELECT field, value FROM m_registers WHERE type = 'segment' AND id = ? AND field IN ('code', 'source', 'start', 'end')",
   ).all(id) as Array<[string, string]>;
   const values = new Map(rows.map(([field, value]) => [field, JSON.parse(value) as unknown]));
   const str = (v: unknown): string | null => (typeof v === "string" ? v : null);

@@ -79,7 +79,7 @@ function toNode(node: TreeEntity, children: ReadonlyArray<TreeNode>, own: number
 /** Created, live entities of the tree's two types with what `getEntity` would give as their name, colour and effective parent. */
 function liveTreeEntities(db: Database.Database, kind: TreeKind): Array<TreeEntity> {
   const register = (field: string): string =>
-    `(SELECT value FROM m_registers r WHERE r.type = e.type AND r.id = e.id AND r.field = '${field}' AND r.is_register = 1)`;
+    `(SELECT value FROM m_registers r WHERE r.type = e.type AND r.id = e.id AND r.field = '${field}')`;
   const rows = prepRaw(
     db,
     `SELECT e.type, e.id, e.eff_parent, ${register("name")}, ${register("color")} FROM m_entities e

@@ -66,7 +66,7 @@ export function assertLiveSegmentsSound(db: Database.Database): void {
   const rows = db
     .prepare(
       `SELECT s.id, s.source, s.eff_code, s.start_idx, s.end_idx, r.value FROM m_segments s
-       LEFT JOIN m_registers r ON r.type = 'segment' AND r.id = s.id AND r.field = 'start' AND r.is_register = 1 WHERE s.live = 1`,
+       LEFT JOIN m_registers r ON r.type = 'segment' AND r.id = s.id AND r.field = 'start' WHERE s.live = 1`,
     )
     .raw(true)
     .all() as Array<[string, string, string, number, number, string]>;

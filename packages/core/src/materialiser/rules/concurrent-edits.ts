@@ -36,11 +36,6 @@ export function addWrite(unseen: ReadonlyArray<string>, prev: ReadonlyArray<stri
   return [...next].sort();
 }
 
-/** Whether `opId` is in any of the writes' `prev`s. */
-export function isListed(prevs: ReadonlyArray<ReadonlyArray<string>>, opId: string): boolean {
-  return prevs.some((prev) => prev.includes(opId));
-}
-
 /**
  * The `prev` a new write should carry: the winner plus the unseen writes,
  * at most `max` ids (the winner and the newest others). Sorted.
