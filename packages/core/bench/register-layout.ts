@@ -5,8 +5,9 @@
  * register, as W3 of bench:peers does. Each set runs the register's
  * `writeAfterUnseen` UPDATE (registers.ts) and records its write:
  *
- * - `beside`: a row of m_registers next to the register (today's layout, 0021);
- * - `apart`: a row of its own table keyed by op id (appends in HLC order);
+ * - `beside`: a row of m_registers next to the register (0021's layout, materialiser versions 6-7);
+ * - `apart`: a row of its own table keyed by op id (appends in HLC order; close to
+ *   today's m_register_writes, keyed by the op a write saw: decision 0027);
  * - `apart+index`: the same plus an index by register and prev key;
  * - `none`: no record (the floor).
  *
