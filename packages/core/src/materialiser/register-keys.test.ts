@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { at, R1, R2 } from "../testing/pure/test-hlc.js";
-import { idsOfKeys, keysOfIds, opKey, prevKeyOf, topKeyOf, writeRecordOf } from "./register-keys.js";
+import { idsOfKeys, keysOfIds, opKey, prevKeyOf, writeRecordOf } from "./register-keys.js";
 
 describe("register keys (op ids in m_registers as HLC keys)", () => {
   const [x, y, z] = [at(1, R2), at(2, R1), at(2, R2)];
@@ -21,8 +21,11 @@ describe("register keys (op ids in m_registers as HLC keys)", () => {
   });
 
   it("the top key is the highest HLC of a prev; strings that name no op are left out", () => {
-    expect(topKeyOf([x, z, y, "zzz"])).toEqual(opKey(z));
-    expect(topKeyOf(["zzz"])).toBeUndefined();
+    expect(writeRecordOf([x, z, y, "zzz"]).top).toEqual(opKey(z));
+    expect(writeRecordOf([y, z, x]).top).toEqual(opKey(z));
+    expect(writeRecordOf([x]).top).toEqual(opKey(x));
+    expect(writeRecordOf(["zzz"]).top).toBeUndefined();
+    expect(writeRecordOf([]).top).toBeUndefined();
   });
 
   it("lists of keys round-trip, keep their order, and refuse a length that is no list of keys", () => {
@@ -34,11 +37,11 @@ describe("register keys (op ids in m_registers as HLC keys)", () => {
   });
 
   it("a write's records: one `seen` per distinct entry, lowest first; the first row says the prev unless it is exactly that one HLC", () => {
-    expect(writeRecordOf([x])).toEqual({ key: opKey(x), seen: [opKey(x)], firstKey: null });
+    expect(writeRecordOf([x])).toEqual({ key: opKey(x), seen: [opKey(x)], firstKey: null, top: opKey(x) });
     const two = writeRecordOf([z, x, z]);
     expect(two.seen).toEqual([opKey(x), opKey(z)]);
     expect(two.firstKey).toEqual(Buffer.concat([opKey(x), opKey(z)]));
-    expect(writeRecordOf([])).toEqual({ key: Buffer.alloc(0), seen: [Buffer.alloc(0)], firstKey: Buffer.alloc(0) });
+    expect(writeRecordOf([])).toEqual({ key: Buffer.alloc(0), seen: [Buffer.alloc(0)], firstKey: Buffer.alloc(0), top: undefined });
     const junk = writeRecordOf(["zzz", x]);
     expect(junk.seen).toEqual([opKey(x), "zzz"]); // sorted as strings: an HLC's digits before letters
     expect(junk.firstKey).toBe(JSON.stringify([x, "zzz"]));

@@ -41,32 +41,30 @@ export function prevKeyOf(prev: ReadonlyArray<string>): Buffer | string {
  * value per distinct entry of its prev, lowest first (an HLC's key, else
  * the string; X'' alone for an empty prev), and `firstKey`, the prev key the
  * first row carries (null when the prev is exactly one HLC, the first row's
- * `seen`). `key` is the prev's stored key (`prevKeyOf`).
+ * `seen`). `key` is the prev's stored key (`prevKeyOf`); `top` the highest
+ * key among the HLCs it lists, undefined when it lists none (only an HLC
+ * can name an op, so only those count towards a register's seen_max).
  */
-export function writeRecordOf(prev: ReadonlyArray<string>): {
+export function writeRecordOf(prev: ReadonlyArray<string>): WriteRecord {
+  const key = prevKeyOf(prev);
+  if (typeof key === "string") {
+    const seen = (JSON.parse(key) as Array<string>).map((id) => hlcKeyOf(id) ?? id);
+    let top: Buffer | undefined;
+    for (const s of seen) if (typeof s !== "string" && (top === undefined || Buffer.compare(s, top) > 0)) top = s;
+    return { key, seen, firstKey: key, top };
+  }
+  if (key.length === HLC_KEY_BYTES) return { key, seen: [key], firstKey: null, top: key };
+  if (key.length === 0) return { key, seen: [key], firstKey: key, top: undefined };
+  const seen: Array<Buffer> = [];
+  for (let at = 0; at < key.length; at += HLC_KEY_BYTES) seen.push(key.subarray(at, at + HLC_KEY_BYTES));
+  return { key, seen, firstKey: key, top: seen[seen.length - 1] };
+}
+
+export interface WriteRecord {
   readonly key: Buffer | string;
   readonly seen: ReadonlyArray<Buffer | string>;
   readonly firstKey: Buffer | string | null;
-} {
-  const key = prevKeyOf(prev);
-  if (typeof key === "string") {
-    const ids = JSON.parse(key) as Array<string>;
-    return { key, seen: ids.map((id) => hlcKeyOf(id) ?? id), firstKey: key };
-  }
-  if (key.length === HLC_KEY_BYTES) return { key, seen: [key], firstKey: null };
-  const seen: Array<Buffer> = [];
-  for (let at = 0; at < key.length; at += HLC_KEY_BYTES) seen.push(key.subarray(at, at + HLC_KEY_BYTES));
-  return { key, seen: seen.length === 0 ? [key] : seen, firstKey: key };
-}
-
-/** The highest key among `prev`'s HLCs, or undefined when it lists none (only an HLC can name an op). */
-export function topKeyOf(prev: ReadonlyArray<string>): Buffer | undefined {
-  let top: Buffer | undefined;
-  for (const id of prev) {
-    const key = hlcKeyOf(id);
-    if (key !== undefined && (top === undefined || Buffer.compare(key, top) > 0)) top = key;
-  }
-  return top;
+  readonly top: Buffer | undefined;
 }
 
 /** A register's unseen writes as stored: their keys, in order, concatenated. */

@@ -24,10 +24,9 @@
 import type Database from "better-sqlite3";
 import { canonicalJson } from "../op/canonical.js";
 import { MAX_PREV } from "../op/op.js";
-import { HLC_KEY_BYTES } from "../op-log/hlc-key.js";
 import type { EntityType, JsonValue, SetOp } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
-import { idsOfKeys, keysOfIds, opIdOfKey, opKey, topKeyOf, writeRecordOf } from "./register-keys.js";
+import { idsOfKeys, keysOfIds, opIdOfKey, opKey, writeRecordOf, type WriteRecord } from "./register-keys.js";
 import { addWrite, concurrentPairs, registerHeads as headsOf } from "./rules/concurrent-edits.js";
 import { findOp } from "../op-log/ops-store.js";
 import { prep, prepRaw } from "../op-log/statements.js";
@@ -56,7 +55,8 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const { field, value } = op.body;
   const { prev } = op;
   if (prev === undefined) return writeRegister(db, type, id, field, value, op.hlc);
-  const { key, seen, firstKey } = writeRecordOf(prev);
+  const record = writeRecordOf(prev);
+  const { seen, firstKey } = record;
   const own = opKey(op.id); // = opKey(op.hlc): an op's id is its HLC
   const recorded = prep(
     db,
@@ -72,16 +72,17 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
       field,
     );
   }
-  if (writeAfterUnseen(db, op, own, prev, key)) return;
+  const listsItself = prev.includes(op.id); // hostile: never the common write, and seen by itself
+  if (!listsItself && writeAfterUnseen(db, op, own, record)) return;
   const row = prepRaw(db, "SELECT hlc, unseen, seen_max FROM m_registers WHERE type = ? AND id = ? AND field = ?").get(type, id, field) as
     [Buffer, Buffer | null, Buffer | null] | undefined;
   const unseen = idsOfKeys(row?.[1]);
   const seenMax = row?.[2] ?? null;
   // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
   // listed by none of them, so only a late one looks for a write that saw it.
-  const listed = prev.includes(op.id) || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isSeen(db, own, type, id, field));
+  const listed = listsItself || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isSeen(db, own, type, id, field));
   const next = keysOfIds(addWrite(unseen, prev, op.id, listed));
-  const prevTop = topKeyOf(prev);
+  const { top: prevTop } = record;
   const top = prevTop === undefined || (seenMax !== null && Buffer.compare(seenMax, prevTop) >= 0) ? seenMax : prevTop;
   if (row === undefined) {
     prep(db, "INSERT INTO m_registers (type, id, field, value, hlc, unseen, seen_max) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
@@ -129,11 +130,10 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
  * of `writeSet` computes from the row, here computed by SQLite on it. Writes
  * nothing and returns false when the register is in any other state.
  */
-function writeAfterUnseen(db: Database.Database, op: SetOp, own: Buffer, prev: ReadonlyArray<string>, key: Buffer | string): boolean {
-  // A prev that is not all HLCs (a TEXT key) cannot equal the unseen writes' keys.
-  if (prev.length === 0 || typeof key === "string" || prev.includes(op.id)) return false;
+function writeAfterUnseen(db: Database.Database, op: SetOp, own: Buffer, { key, top }: WriteRecord): boolean {
+  // A prev that is not all HLCs (a TEXT key) cannot equal the unseen writes' keys; an empty one has no top.
+  if (typeof key === "string" || top === undefined) return false;
   const { type, id } = op.target;
-  const top = key.subarray(key.length - HLC_KEY_BYTES); // the key's last (highest) op id
   const written = prep(
     db,
     `UPDATE m_registers SET value = CASE WHEN @own > hlc THEN @value ELSE value END, hlc = max(hlc, @own),
