@@ -5,7 +5,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "convex/_generated/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["**/node_modules/**", ".tmp/**", "convex/_generated/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

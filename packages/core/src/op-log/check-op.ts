@@ -10,7 +10,7 @@
  */
 import type { Clock } from "../hlc.js";
 import type { Op } from "../op/op.js";
-import { classifyAndEncode, encodeOp, type EncodedOp } from "./op-codec.js";
+import { classifyAndEncode, contentHash, encodeOp, type EncodedOp } from "./op-codec.js";
 import type { QuarantineInput } from "./quarantine.js";
 
 export type Verdict =
@@ -21,8 +21,8 @@ export type Verdict =
 export interface CheckContext {
   readonly project: string;
   readonly clock: Clock;
-  /** Hash stored (or pending in this batch) for an op id. */
-  readonly hashOf: (id: string) => string | undefined;
+  /** Canonical JSON stored (or pending in this batch) for an op id. */
+  readonly jsonOf: (id: string) => string | undefined;
 }
 
 export function checkRemoteOp(raw: unknown, ctx: CheckContext): Verdict {
@@ -43,13 +43,14 @@ function checkValidOp(raw: unknown, op: Op, encoded: EncodedOp, ctx: CheckContex
   if (!op.hlc.endsWith(`-${op.replica}`)) {
     return quarantine(raw, "wrong-replica", `op hlc ${op.hlc} does not end in its replica ${op.replica}`);
   }
-  const known = ctx.hashOf(op.id);
-  if (known === encoded.hash) return { _tag: "duplicate", op };
+  // The same canonical JSON is the same content hash (op-codec.ts): no hash needs storing to tell them apart.
+  const known = ctx.jsonOf(op.id);
+  if (known === encoded.json) return { _tag: "duplicate", op };
   if (known !== undefined) {
     return quarantine(
       raw,
       "id-reused",
-      `another op with id ${op.id} is already stored (hash ${known.slice(0, 12)}…); the first one is kept`,
+      `another op with id ${op.id} is already stored (hash ${contentHash(known).slice(0, 12)}…); the first one is kept`,
     );
   }
   try {

@@ -20,7 +20,7 @@ import type { Op } from "../op/op.js";
 import type { IngestResult } from "../sync/syncable-replica.js";
 import { checkRemoteOp, type Verdict } from "./check-op.js";
 import { storeAndApply, type ApplyOps, type StoredOp } from "./append.js";
-import { storedHash, storedHashes } from "./ops-store.js";
+import { storedJson, storedJsons } from "./ops-store.js";
 import { clockAheadRows, quarantineOp, releaseQuarantined } from "./quarantine.js";
 
 export interface IngestContext {
@@ -48,13 +48,13 @@ export function ingestBatch(db: Database.Database, raws: ReadonlyArray<unknown>,
     const id = readId(raw);
     if (id !== undefined) batchIds.add(id);
   }
-  const stored = storedHashes(db, [...batchIds]);
-  const hashOf = (id: string): string | undefined => pending.get(id) ?? (batchIds.has(id) ? stored.get(id) : storedHash(db, id));
-  const check = (raw: unknown): Verdict => checkRemoteOp(raw, { project: ctx.project, clock: ctx.clock, hashOf });
+  const stored = storedJsons(db, [...batchIds]);
+  const jsonOf = (id: string): string | undefined => pending.get(id) ?? (batchIds.has(id) ? stored.get(id) : storedJson(db, id));
+  const check = (raw: unknown): Verdict => checkRemoteOp(raw, { project: ctx.project, clock: ctx.clock, jsonOf });
   const fresh: Array<StoredOp> = [];
   const ownIds: Array<string> = [];
   const accept = (v: Verdict & { _tag: "apply" }): void => {
-    pending.set(v.op.id, v.encoded.hash);
+    pending.set(v.op.id, v.encoded.json);
     fresh.push(v);
   };
 

@@ -2,11 +2,11 @@
  * The op module functions the op log depends on, in one place: decoding
  * (`classifyOp`), canonical JSON and the content hash.
  *
- * `encodeOp` produces both the canonical JSON stored in `ops.op` and the
- * hash from ONE encoding (hash = SHA-256 hex of the canonical JSON, exactly
- * `hashOp`'s definition, checked by a test). It hashes with node:crypto
- * (native) rather than the pure-JS hash `hashOp` needs for Convex: the op
- * log is Node-only and ingest is dominated by per-op work.
+ * `encodeOp` produces the canonical JSON the `ops` row is packed from. The
+ * log stores no hash (docs/decisions/0028): an op's content hash is
+ * `contentHash` of that JSON, exactly `hashOp`'s definition (checked by a
+ * test), with node:crypto (native) rather than the pure-JS hash `hashOp`
+ * needs for Convex.
  */
 import { hash } from "node:crypto";
 import { canonicalJson } from "../op/canonical.js";
@@ -19,11 +19,10 @@ export { canonicalJson, hashOp } from "../op/canonical.js";
 
 export interface EncodedOp {
   readonly json: string;
-  readonly hash: string;
 }
 
 export function encodeOp(op: Op): EncodedOp {
-  return encodeJson(canonicalJson(op));
+  return { json: canonicalJson(op) };
 }
 
 /**
@@ -33,12 +32,13 @@ export function encodeOp(op: Op): EncodedOp {
  */
 export function classifyAndEncode(raw: unknown): { readonly classification: OpClassification; readonly encoded?: EncodedOp } {
   const fast = fastDecodeOp(raw);
-  if (fast !== undefined) return { classification: { _tag: "valid", op: fast.op }, encoded: encodeJson(fast.json) };
+  if (fast !== undefined) return { classification: { _tag: "valid", op: fast.op }, encoded: { json: fast.json } };
   const classification = classifyOpWithSchema(raw);
   return classification._tag === "valid" ? { classification, encoded: encodeOp(classification.op) } : { classification };
 }
 
-function encodeJson(json: string): EncodedOp {
+/** SHA-256 hex of an op's canonical JSON: its content hash (`hashOp`). */
+export function contentHash(json: string): string {
   // One-shot crypto.hash: the same digest of the UTF-8 bytes as createHash, without the Hash object.
-  return { json, hash: hash("sha256", json, "hex") };
+  return hash("sha256", json, "hex");
 }

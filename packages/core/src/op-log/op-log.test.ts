@@ -31,7 +31,7 @@ describe("ops is append-only", () => {
     const log = openTestLog();
     const op = localOps()();
     log.append([op]);
-    const encoded = { json: "{}", hash: "0".repeat(64) };
+    const encoded = { json: "{}" };
     const insertAgain = () => log.transact(() => insertOps(log.db, [op], () => encoded));
     expect(insertAgain).toThrow(/UNIQUE constraint failed: ops\.hlc/);
     expect(countRows(log.db, "ops")).toBe(1);
@@ -213,14 +213,15 @@ describe("schema", () => {
 });
 
 describe("encoding", () => {
-  it("encodeOp's hash is hashOp's (native SHA-256 of the same canonical JSON)", async () => {
-    const { encodeOp, hashOp, canonicalJson } = await import("./op-codec.js");
+  it("contentHash of encodeOp's JSON is hashOp's (native SHA-256 of the same canonical JSON)", async () => {
+    const { encodeOp, hashOp, canonicalJson, contentHash } = await import("./op-codec.js");
     const op = remoteOps()({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: "Ünï 😀" } });
-    expect(encodeOp(op)).toEqual({ json: canonicalJson(op), hash: hashOp(op) });
+    expect(encodeOp(op)).toEqual({ json: canonicalJson(op) });
+    expect(contentHash(encodeOp(op).json)).toBe(hashOp(op));
   });
 
-  it("classifyAndEncode gives encodeOp's JSON and hash (fast path and schema path), lone surrogates included", async () => {
-    const { classifyAndEncode, encodeOp, hashOp } = await import("./op-codec.js");
+  it("classifyAndEncode gives encodeOp's JSON, whose contentHash is hashOp's (fast path and schema path), lone surrogates included", async () => {
+    const { classifyAndEncode, contentHash, encodeOp, hashOp } = await import("./op-codec.js");
     const make = remoteOps();
     for (const name of ["Ünï 😀", "a\ud800b", "\udfff", "x"]) {
       const op = make({ kind: "set", target: { type: "code", id: "c1" }, body: { field: "name", value: name } });
@@ -228,13 +229,13 @@ describe("encoding", () => {
         const { classification, encoded } = classifyAndEncode(raw);
         expect(classification._tag).toBe("valid");
         expect(encoded).toEqual(encodeOp(op));
-        expect(encoded?.hash).toBe(hashOp(op));
+        expect(contentHash(encoded?.json ?? "")).toBe(hashOp(op));
       }
     }
   });
 });
 
-describe("ingest looks up stored hashes per batch", () => {
+describe("ingest looks up stored ops per batch", () => {
   it("a batch mixing new ops, replays, an id reuse and duplicates inside the batch gets the per-op verdicts", () => {
     const log = openTestLog();
     const make = remoteOps();

@@ -10,6 +10,7 @@ import type Database from "better-sqlite3";
 import type { EntityType, Op } from "../op/op.js";
 import { HLC_KEY_ABOVE_ALL, HLC_KEY_BELOW_ALL, hlcBoundKey, hlcKey, hlcKeyOf, hlcOfKey } from "./hlc-key.js";
 import { unpackBody } from "./op-body.js";
+import { contentHash } from "./op-codec.js";
 import { pluck, prep, prepPluck, prepRaw } from "./statements.js";
 
 export interface OpRow {
@@ -75,22 +76,30 @@ export function hasOp(db: Database.Database, id: string): boolean {
   return key !== undefined && pluck<number>(db, "SELECT 1 FROM ops WHERE hlc = ?", key) !== undefined;
 }
 
-/** SHA-256 hex stored for `id`, or undefined. */
-export function storedHash(db: Database.Database, id: string): string | undefined {
-  const key = hlcKeyOf(id);
-  return key === undefined ? undefined : pluck<Buffer>(db, "SELECT hash FROM ops WHERE hlc = ?", key)?.toString("hex");
+/**
+ * The canonical JSON stored for each of many ids in one query (ids not
+ * stored, or not HLCs, are absent); the same answers as `storedJson` per id,
+ * for a batch's lookups.
+ */
+export function storedJsons(db: Database.Database, ids: ReadonlyArray<string>): Map<string, string> {
+  const keys = ids.flatMap((id) => hlcKeyOf(id)?.toString("hex") ?? []);
+  const rows = prepRaw(db, `SELECT ${COLUMNS} FROM ops o ${ENTITIES} WHERE o.hlc IN (SELECT unhex(value) FROM json_each(?))`).all(
+    JSON.stringify(keys),
+  ) as Array<RawRow>;
+  return new Map(rows.map((row) => [hlcOfKey(row[0]), rowJson(row)]));
 }
 
-/**
- * Stored hashes of many ids in one query (ids not stored, or not HLCs, are
- * absent); the same answers as `storedHash` per id, for a batch's lookups.
- */
-export function storedHashes(db: Database.Database, ids: ReadonlyArray<string>): Map<string, string> {
-  const keys = ids.flatMap((id) => hlcKeyOf(id)?.toString("hex") ?? []);
-  const rows = prepRaw(db, "SELECT hlc, hash FROM ops WHERE hlc IN (SELECT unhex(value) FROM json_each(?))").all(
-    JSON.stringify(keys),
-  ) as Array<[Buffer, Buffer]>;
-  return new Map(rows.map(([key, hash]) => [hlcOfKey(key), hash.toString("hex")]));
+/** The canonical JSON of up to `limit` rows after `seq`, in seq order (a migration's page through the whole log). */
+export function storedJsonsBySeq(
+  db: Database.Database,
+  after: number,
+  limit: number,
+): Array<{ readonly seq: number; readonly json: string }> {
+  const rows = prepRaw(db, `SELECT o.seq, ${COLUMNS} FROM ops o ${ENTITIES} WHERE o.seq > ? ORDER BY o.seq LIMIT ?`).all(
+    after,
+    limit,
+  ) as Array<[number, ...RawRow]>;
+  return rows.map(([seq, ...row]) => ({ seq, json: rowJson(row) }));
 }
 
 /** Highest HLC in the log (every replica's ops), or undefined if empty. */
@@ -197,18 +206,16 @@ function filterSql(filter: OpFilter): [string, ...Array<unknown>] {
   return ["o.hlc >= ? AND o.hlc <= ?", low, high];
 }
 
-/** Every row with its local seq and hash, in seq order (for audits and tests). */
+/** Every row with its local seq and content hash, in seq order (for audits and tests). */
 export function allOpRows(db: Database.Database): ReadonlyArray<OpRow> {
-  const rows = prepRaw(db, `SELECT o.seq, o.hash, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<
-    [number, Buffer, ...RawRow]
-  >;
-  return rows.map(([seq, hash, ...row]) => ({ seq, op: JSON.parse(rowJson(row)) as Op, hash: hash.toString("hex") }));
+  return allStoredJson(db).map(({ seq, op, hash }) => ({ seq, op: JSON.parse(op) as Op, hash }));
 }
 
-/** Every row's canonical JSON and hash hex, in seq order: the stored bytes, for migrations' and tests' exact comparisons. */
+/** Every row's canonical JSON and content hash hex, in seq order: the stored bytes, for migrations' and tests' exact comparisons. */
 export function allStoredJson(db: Database.Database): ReadonlyArray<{ readonly seq: number; readonly op: string; readonly hash: string }> {
-  const rows = prepRaw(db, `SELECT o.seq, o.hash, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<
-    [number, Buffer, ...RawRow]
-  >;
-  return rows.map(([seq, hash, ...row]) => ({ seq, op: rowJson(row), hash: hash.toString("hex") }));
+  const rows = prepRaw(db, `SELECT o.seq, ${COLUMNS} FROM ops o ${ENTITIES} ORDER BY o.seq`).all() as Array<[number, ...RawRow]>;
+  return rows.map(([seq, ...row]) => {
+    const op = rowJson(row);
+    return { seq, op, hash: contentHash(op) };
+  });
 }

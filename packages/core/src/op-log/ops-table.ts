@@ -13,13 +13,17 @@
  *   target index holds small integers instead of type + id text per op;
  * - `actor`: the researcher, as text (undo and history select by it);
  * - `body`: the canonical JSON with the row's own values and the envelope's
- *   fixed runs as one-byte tokens (op-body.ts), the source of truth;
- * - `hash`: the SHA-256 of the canonical JSON, 32 raw bytes.
+ *   fixed runs as one-byte tokens (op-body.ts), the source of truth.
+ *
+ * No hash column (docs/decisions/0028): an op's content hash is a function of
+ * its canonical JSON (op-codec.ts `contentHash`), and the one question the
+ * log asked of stored hashes, "is this id stored with the same content?",
+ * compares the canonical JSON itself.
  *
  * `seq` is local insertion order and never influences materialised state.
  */
 import type Database from "better-sqlite3";
-import { canonicalJson, hashOp } from "../op/canonical.js";
+import { canonicalJson } from "../op/canonical.js";
 import type { Op } from "../op/op.js";
 import { hlcKey } from "./hlc-key.js";
 import { packBody } from "./op-body.js";
@@ -38,8 +42,7 @@ CREATE TABLE IF NOT EXISTS ops (
   target INTEGER NOT NULL,
   project INTEGER NOT NULL,
   actor TEXT NOT NULL,
-  body TEXT NOT NULL,
-  hash BLOB NOT NULL
+  body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ops_by_target ON ops(target);
 `;
@@ -59,8 +62,8 @@ BEGIN SELECT RAISE(ABORT, 'op_targets is append-only: DELETE refused'); END;
 /**
  * Plain INSERT of ops (no dedupe: the caller decides what a duplicate id
  * means; a duplicate throws "UNIQUE constraint failed: ops.hlc"). `encode`
- * lets the op log pass its own canonical encoder / hasher; the default is
- * `canonicalJson` + `hashOp` (docs/design.md §3).
+ * lets the op log pass the canonical JSON it already has; the default is
+ * `canonicalJson` (docs/design.md §3).
  *
  * `OR FAIL` rather than the default ABORT: with ABORT and an AFTER INSERT
  * trigger (the outbox had one until schema 9), SQLite opens a statement
@@ -71,13 +74,10 @@ BEGIN SELECT RAISE(ABORT, 'op_targets is append-only: DELETE refused'); END;
 export function insertOps(
   db: Database.Database,
   ops: ReadonlyArray<Op>,
-  encode: (op: Op) => { readonly json: string; readonly hash: string } = encodeOpDefault,
+  encode: (op: Op) => { readonly json: string } = (op) => ({ json: canonicalJson(op) }),
 ): void {
   const write = opRowWriter(db);
-  for (const op of ops) {
-    const { json, hash } = encode(op);
-    write(op, json, hash);
-  }
+  for (const op of ops) write(op, encode(op).json);
 }
 
 /**
@@ -92,18 +92,16 @@ export function insertOps(
  * this single-row form; a cache of numbers across calls could outlive a
  * rollback.
  */
-export function opRowWriter(db: Database.Database): (op: Op, json: string, hash: string, seq?: number) => void {
+export function opRowWriter(db: Database.Database): (op: Op, json: string, seq?: number) => void {
   const insert = prep(
     db,
-    `INSERT OR FAIL INTO ops (seq, hlc, target, project, actor, body, hash) VALUES (?, ?,
-       (SELECT n FROM op_targets WHERE type = ? AND id = ?), (SELECT n FROM op_targets WHERE type = 'project' AND id = ?), ?, ?, ?)`,
+    `INSERT OR FAIL INTO ops (seq, hlc, target, project, actor, body) VALUES (?, ?,
+       (SELECT n FROM op_targets WHERE type = ? AND id = ?), (SELECT n FROM op_targets WHERE type = 'project' AND id = ?), ?, ?)`,
   );
   const enter = prep(db, "INSERT OR IGNORE INTO op_targets (type, id) VALUES (?, ?)");
-  return (op, json, hash, seq) => {
-    const digest = Buffer.from(hash, "hex");
-    if (digest.length !== 32) throw new Error(`qc defect: op ${op.id} has no SHA-256 hex hash (${JSON.stringify(hash)})`);
+  return (op, json, seq) => {
     const body = packBody(json, { hlc: op.hlc, project: op.project, targetId: op.target.id, actor: op.actor });
-    const row = [seq ?? null, hlcKey(op.hlc), op.target.type, op.target.id, op.project, op.actor, body, digest];
+    const row = [seq ?? null, hlcKey(op.hlc), op.target.type, op.target.id, op.project, op.actor, body];
     // A create is normally its entity's first op: enter the entity first rather than pay for the refused
     // INSERT's SqliteError (about 12 µs, a stack trace each; decision 0017).
     if (op.kind === "create") enter.run(op.target.type, op.target.id);
@@ -116,9 +114,4 @@ export function opRowWriter(db: Database.Database): (op: Op, json: string, hash:
       insert.run(...row);
     }
   };
-}
-
-/** Canonical JSON of the op (docs/design.md §3) and its SHA-256 hex. */
-export function encodeOpDefault(op: Op): { readonly json: string; readonly hash: string } {
-  return { json: canonicalJson(op), hash: hashOp(op) };
 }

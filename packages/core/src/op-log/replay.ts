@@ -7,7 +7,6 @@ import Database from "better-sqlite3";
 import { applyOps, canonicalState, installMaterialiser } from "../materialiser/index.js";
 import { insertOps, OPS_TABLE_SQL } from "./ops-table.js";
 import type { Op } from "../op/op.js";
-import { canonicalJson, hashOp } from "./op-codec.js";
 
 /** Canonical state of exactly `ops` (HLC order is restored here). */
 export function replayState(ops: ReadonlyArray<Op>): string {
@@ -22,7 +21,7 @@ export function withReplayedState<T>(ops: ReadonlyArray<Op>, use: (state: Databa
     installMaterialiser(db);
     const sorted = [...ops].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
     db.transaction(() => {
-      insertOps(db, sorted, (op) => ({ json: canonicalJson(op), hash: hashOp(op) }));
+      insertOps(db, sorted);
       applyOps(db, sorted);
     })();
     return use(db);

@@ -5,8 +5,9 @@
  * written by a newer qc is refused rather than guessed at. No migration
  * changes what an op is: version 8 re-encodes every row into a smaller
  * layout and checks, before it commits, that each row gives back the same
- * canonical JSON and hash (the op log stays append-only: no op is added,
- * dropped or altered, only its storage changes).
+ * canonical JSON and hash, and version 10 drops the stored hash only after
+ * checking each against its row (the op log stays append-only: no op is
+ * added, dropped or altered, only its storage changes).
  *
  * Version history:
  * - 1: ops (append-only by trigger), quarantine, meta, acks, sync_cursor.
@@ -37,6 +38,9 @@
  *      `outbox` table and its triggers; `acks` keeps only acks above the
  *      position, `outbox_behind` own ops that wait below it (both empty as a
  *      rule). The op log adds `ops_own`, a partial index of own ops' keys.
+ * - 10: no stored hash (docs/decisions/0028-no-stored-op-hash.md,
+ *      migration-10.ts): `ops.hash` goes; the content hash is computed from
+ *      the canonical JSON, and the duplicate check compares the JSON.
  *
  * Every migration also sets `PRAGMA user_version` to its version: the header
  * says which schema the file has without reading a table. A migration is
@@ -50,8 +54,9 @@ import type Database from "better-sqlite3";
 import { OpLogError } from "./errors.js";
 import { reencodeOps, SCHEMA_8_AFTER_REENCODE, SCHEMA_8_BEFORE_REENCODE } from "./migration-8.js";
 import { SCHEMA_9_SQL, toAckedPosition } from "./migration-9.js";
+import { dropStoredHashes } from "./migration-10.js";
 
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 /**
  * qc's SQLite `application_id`: the bytes of ASCII "qcop" (0x71636f70) as a
@@ -238,6 +243,7 @@ END;
   },
   { version: 8, sql: SCHEMA_8_BEFORE_REENCODE, run: reencodeOps, sqlAfter: SCHEMA_8_AFTER_REENCODE },
   { version: 9, sql: SCHEMA_9_SQL, run: toAckedPosition },
+  { version: 10, sql: "", run: dropStoredHashes },
 ];
 
 /**

@@ -52,6 +52,16 @@ export function expectOutboxKept(replica: Replica, before: ReadonlyArray<string>
   expect(replica.read.verify({ full: true })).toEqual({ ok: true });
 }
 
+/** Opens the migrated file at `path` and checks `expectOutboxKept` on it. */
+export function expectOutboxKeptAt(path: string, before: ReadonlyArray<string>): void {
+  const replica = openReplica(path, { actor: "ana" });
+  try {
+    expectOutboxKept(replica, before);
+  } finally {
+    replica.close();
+  }
+}
+
 /** The migrated file at `path` holds `rows` byte for byte at SCHEMA_VERSION; `more` checks the rest of it. */
 export function expectMigratedFile(
   path: string,
