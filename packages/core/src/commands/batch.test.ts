@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createReplica, type Replica } from "../replica.js";
+import { registerTag } from "../materialiser/register-keys.js";
 import { replicaDb } from "../testing/replica-db.js";
 import { CommandError } from "./errors.js";
 
@@ -74,7 +75,8 @@ describe("batch", () => {
     const { code } = withSource();
     const other = r.commands.createCode({ name: "Fear", color: "#aa0000" });
     // The op row goes in, then materialising its name write fails: half an append.
-    replicaDb(r).exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_register_writes WHEN NEW.field = 'name'
+    replicaDb(r)
+      .exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_register_writes WHEN NEW.reg = ${registerTag("code", code, "name")}
       BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
     let notified = 0;
     r.sync.onLocalOps(() => notified++);

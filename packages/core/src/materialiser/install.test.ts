@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { makeOp } from "../testing/pure/op-builder.js";
-import type { Op } from "../op/op.js";
+import type { Op, SetOp } from "../op/op.js";
 import { canonicalState, getEntity, installMaterialiser, listEntities, MATERIALISER_VERSION, rebuild, registerWriters } from "./index.js";
 import { insertOps } from "../op-log/ops-table.js";
 import { idsOfKeys, opIdOfKey } from "./register-keys.js";
@@ -30,17 +30,24 @@ describe("installMaterialiser / rebuild / canonicalState", () => {
   /**
    * Today's registers and write records as earlier versions stored them:
    * `old_registers` with op ids as text (versions 5 and 6), `old_writes`
-   * one row per write with its prev as text (5, 6) or keys (7).
+   * one row per write with its prev as text (5, 6) or keys (7, 8).
    */
   function withOldRows(db: Database.Database): void {
     const text = (key: Buffer | null): string | null => (key === null ? null : opIdOfKey(key));
     db.function("op_id_text", text);
     db.function("ids_json", (keys: Buffer | null) => (keys === null ? null : JSON.stringify(idsOfKeys(keys))));
     db.function("prev_json", (key: Buffer | string) => JSON.stringify(typeof key === "string" ? JSON.parse(key) : idsOfKeys(key)));
+    const writes = new Map([a, b].map((op) => [op.id, op]));
+    db.function("register_json", (key: Buffer) => {
+      const op = writes.get(opIdOfKey(key)) as SetOp;
+      return JSON.stringify([op.target.type, op.target.id, op.body.field]);
+    });
     db.exec(`CREATE TEMP TABLE old_registers AS SELECT type, id, field, value, op_id_text(hlc) AS hlc, ids_json(unseen) AS unseen,
         op_id_text(seen_max) AS seen_max, hlc AS hlc_key, unseen AS unseen_key, seen_max AS seen_max_key FROM m_registers;
-      CREATE TEMP TABLE old_writes AS SELECT type, id, field, op_id_text(op_id) AS op_id, op_id AS op_key,
-        prev_json(coalesce(prev_key, seen)) AS prev_json, coalesce(prev_key, seen) AS prev_key FROM m_register_writes WHERE first = 1;
+      CREATE TEMP TABLE old_writes AS SELECT register_json(op_id) ->> 0 AS type, register_json(op_id) ->> 1 AS id,
+        register_json(op_id) ->> 2 AS field, op_id_text(op_id) AS op_id, op_id AS op_key, seen,
+        prev_json(coalesce(prev_key, seen)) AS prev_json, coalesce(prev_key, seen) AS prev_key, m_register_writes.prev_key AS first_key
+        FROM m_register_writes WHERE first = 1;
       DROP TABLE m_registers; DROP TABLE m_register_writes;`);
   }
   function reopenedAsToday(db: Database.Database, before: string): void {
@@ -82,6 +89,28 @@ describe("installMaterialiser / rebuild / canonicalState", () => {
     db.prepare("UPDATE m_meta SET value = '7' WHERE key = 'materialiser_version'").run();
     reopenedAsToday(db, before);
     expect(db.prepare("SELECT count(*) FROM pragma_table_info('m_registers') WHERE name = 'is_register'").pluck().get()).toBe(0);
+  });
+
+  it("a file at materialiser version 8 (write records keyed by what they saw, with the register's type, id and field) opens with today's tables", () => {
+    const db = openTestDb();
+    ingest(db, [...ops, a, b]);
+    const before = canonicalState(db);
+    withOldRows(db);
+    db.exec(`CREATE TABLE m_registers (type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL, value TEXT, hlc BLOB, unseen BLOB,
+        seen_max BLOB, PRIMARY KEY (type, id, field)) WITHOUT ROWID;
+      INSERT INTO m_registers SELECT type, id, field, value, hlc_key, unseen_key, seen_max_key FROM old_registers;
+      CREATE TABLE m_register_writes (seen BLOB NOT NULL, op_id BLOB NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
+        first INTEGER NOT NULL, prev_key BLOB, PRIMARY KEY (seen, op_id)) WITHOUT ROWID;
+      INSERT INTO m_register_writes SELECT seen, op_key, type, id, field, 1, first_key FROM old_writes;`);
+    db.prepare("UPDATE m_meta SET value = '8' WHERE key = 'materialiser_version'").run();
+    reopenedAsToday(db, before);
+    expect(db.prepare("SELECT name FROM pragma_table_info('m_register_writes') ORDER BY cid").pluck().all()).toEqual([
+      "seen",
+      "op_id",
+      "reg",
+      "first",
+      "prev_key",
+    ]);
   });
 
   it("a different stored materialiser_version recreates the tables and rebuilds them from ops", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { at, R1, R2 } from "../testing/pure/test-hlc.js";
-import { idsOfKeys, keysOfIds, opKey, prevKeyOf, writeRecordOf } from "./register-keys.js";
+import { idsOfKeys, keysOfIds, opKey, prevKeyOf, registerTag, writeRecordOf } from "./register-keys.js";
 
 describe("register keys (op ids in m_registers as HLC keys)", () => {
   const [x, y, z] = [at(1, R2), at(2, R1), at(2, R2)];
@@ -46,5 +46,16 @@ describe("register keys (op ids in m_registers as HLC keys)", () => {
     expect(junk.seen).toEqual([opKey(x), "zzz"]); // sorted as strings: an HLC's digits before letters
     expect(junk.firstKey).toBe(JSON.stringify([x, "zzz"]));
     expect(writeRecordOf(["only junk"]).firstKey).toBe(JSON.stringify(["only junk"])); // one entry, but no HLC: says so
+  });
+
+  it("a register's tag is a stable 53-bit integer that tells apart registers whose parts only split differently", () => {
+    const tag = registerTag("code", "code-a", "color");
+    expect(Number.isSafeInteger(tag) && tag >= 0).toBe(true);
+    expect(registerTag("code", "code-a", "color")).toBe(tag);
+    expect(registerTag("code", "code-a", "name")).not.toBe(tag);
+    expect(registerTag("ab", "c", "d")).not.toBe(registerTag("a", "bc", "d"));
+    expect(registerTag("a", "b", "")).not.toBe(registerTag("a", "", "b"));
+    const tags = new Set(Array.from({ length: 10_000 }, (_, i) => registerTag("code", `code-${i}`, "color")));
+    expect(tags.size).toBe(10_000);
   });
 });

@@ -17,6 +17,32 @@
 import { HLC_KEY_BYTES, hlcKey, hlcKeyOf, hlcOfKey } from "../op-log/hlc-key.js";
 import { prevKey } from "./rules/concurrent-edits.js";
 
+/**
+ * A register's tag in m_register_writes (materialiser version 9,
+ * docs/decisions/0029): a 53-bit hash of (type, id, field), 8 bytes in a
+ * record instead of the register's ~45-byte key. It picks a register's
+ * records out of those that saw the same op; it is not unique (a hostile
+ * peer can make two registers share one), so every record it matches is
+ * confirmed against its op before it counts (registers.ts `writesOf`).
+ * cyrb53 (public domain): two 32-bit multiply-xorshift lanes over the
+ * UTF-16 code units, a few ns per character, no allocation.
+ */
+export function registerTag(type: string, id: string, field: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const part of [type, id, field]) {
+    // Each part ends with a 0 unit, so ("ab", "c") and ("a", "bc") hash apart.
+    for (let i = 0; i <= part.length; i++) {
+      const code = i < part.length ? part.charCodeAt(i) : 0;
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
 /** The key of an op id or HLC that was validated on its way in (every applied op's). */
 export const opKey: (id: string) => Buffer = hlcKey;
 

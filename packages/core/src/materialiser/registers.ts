@@ -26,7 +26,7 @@ import { canonicalJson } from "../op/canonical.js";
 import { MAX_PREV } from "../op/op.js";
 import type { EntityType, JsonValue, SetOp } from "../op/op.js";
 import { conflictId, putConflict } from "./conflicts.js";
-import { idsOfKeys, keysOfIds, opIdOfKey, opKey, writeRecordOf, type WriteRecord } from "./register-keys.js";
+import { idsOfKeys, keysOfIds, opIdOfKey, opKey, registerTag, writeRecordOf, type WriteRecord } from "./register-keys.js";
 import { addWrite, concurrentPairs, registerHeads as headsOf } from "./rules/concurrent-edits.js";
 import { findOp } from "../op-log/ops-store.js";
 import { prep, prepRaw } from "../op-log/statements.js";
@@ -58,19 +58,16 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const record = writeRecordOf(prev);
   const { seen, firstKey } = record;
   const own = opKey(op.id); // = opKey(op.hlc): an op's id is its HLC
-  const recorded = prep(
-    db,
-    "INSERT OR IGNORE INTO m_register_writes (seen, op_id, type, id, field, first, prev_key) VALUES (?, ?, ?, ?, ?, 1, ?)",
-  ).run(seen[0], own, type, id, field, firstKey);
+  const reg = registerTag(type, id, field);
+  const recorded = prep(db, "INSERT OR IGNORE INTO m_register_writes (seen, op_id, reg, first, prev_key) VALUES (?, ?, ?, 1, ?)").run(
+    seen[0],
+    own,
+    reg,
+    firstKey,
+  );
   if (recorded.changes === 0) return; // applied before: every effect below is there already
   for (let i = 1; i < seen.length; i++) {
-    prep(db, "INSERT INTO m_register_writes (seen, op_id, type, id, field, first) VALUES (?, ?, ?, ?, ?, 0)").run(
-      seen[i],
-      own,
-      type,
-      id,
-      field,
-    );
+    prep(db, "INSERT INTO m_register_writes (seen, op_id, reg, first) VALUES (?, ?, ?, 0)").run(seen[i], own, reg);
   }
   const listsItself = prev.includes(op.id); // hostile: never the common write, and seen by itself
   if (!listsItself && writeAfterUnseen(db, op, own, record)) return;
@@ -80,7 +77,7 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   const seenMax = row?.[2] ?? null;
   // Ids in the prevs of recorded writes are all <= seen_max: a newer op is
   // listed by none of them, so only a late one looks for a write that saw it.
-  const listed = listsItself || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isSeen(db, own, type, id, field));
+  const listed = listsItself || (seenMax !== null && Buffer.compare(own, seenMax) <= 0 && isSeen(db, own, reg, op));
   const next = keysOfIds(addWrite(unseen, prev, op.id, listed));
   const { top: prevTop } = record;
   const top = prevTop === undefined || (seenMax !== null && Buffer.compare(seenMax, prevTop) >= 0) ? seenMax : prevTop;
@@ -115,10 +112,9 @@ export function writeSet(db: Database.Database, op: SetOp, detect: boolean): voi
   if (!detect || prev.some((p) => unseen.includes(p))) return;
   const siblings = prepRaw(
     db,
-    `SELECT op_id FROM m_register_writes
-     WHERE seen = ? AND first = 1 AND prev_key IS ? AND type = ? AND id = ? AND field = ? AND op_id <> ?`,
-  ).all(seen[0], firstKey, type, id, field, own) as Array<[Buffer]>;
-  for (const [other] of siblings) reportConcurrentEdit(db, type, id, field, op.id, opIdOfKey(other));
+    "SELECT op_id FROM m_register_writes WHERE seen = ? AND first = 1 AND prev_key IS ? AND reg = ? AND op_id <> ?",
+  ).all(seen[0], firstKey, reg, own) as Array<[Buffer]>;
+  for (const other of writesOf(db, op, siblings)) reportConcurrentEdit(db, type, id, field, op.id, other.id);
 }
 
 /**
@@ -143,16 +139,32 @@ function writeAfterUnseen(db: Database.Database, op: SetOp, own: Buffer, { key, 
   return written.changes === 1;
 }
 
-/** Whether a recorded write of the register lists `own` in its prev. */
-function isSeen(db: Database.Database, own: Buffer, type: EntityType, id: string, field: string): boolean {
-  return (
-    prepRaw(db, "SELECT 1 FROM m_register_writes WHERE seen = ? AND type = ? AND id = ? AND field = ? LIMIT 1").get(
-      own,
-      type,
-      id,
-      field,
-    ) !== undefined
-  );
+/** Whether a recorded write of `write`'s register (tag `reg`) lists `own` in its prev. */
+function isSeen(db: Database.Database, own: Buffer, reg: number, write: SetOp): boolean {
+  const rows = prepRaw(db, "SELECT op_id FROM m_register_writes WHERE seen = ? AND reg = ?").all(own, reg) as Array<[Buffer]>;
+  return writesOf(db, write, rows).length > 0;
+}
+
+/**
+ * The ops of records a register's tag matched that really write `write`'s
+ * register: a tag is a hash and two registers may share one
+ * (register-keys.ts `registerTag`), so each is read back from the log. Only
+ * the rare paths (a late write, a write with siblings) get here with rows.
+ */
+function writesOf(db: Database.Database, write: SetOp, rows: ReadonlyArray<[Buffer]>): Array<SetOp> {
+  const ops = rows.map(([key]) => recordedWrite(db, opIdOfKey(key)));
+  return ops.filter((op) => sameRegister(op, write));
+}
+
+function sameRegister(a: SetOp, b: SetOp): boolean {
+  return a.target.type === b.target.type && a.target.id === b.target.id && a.body.field === b.body.field;
+}
+
+/** The `set` op of a write record (only sets are recorded). */
+function recordedWrite(db: Database.Database, opId: string): SetOp {
+  const op = findOp(db, opId);
+  if (op?.kind !== "set") throw new Error(`materialiser: write record ${opId} names no set op in the ops table`);
+  return op;
 }
 
 function encodeValue(value: JsonValue): string {
@@ -163,12 +175,21 @@ function encodeValue(value: JsonValue): string {
 export function detectAllConcurrentEdits(db: Database.Database): void {
   const groups = prepRaw(
     db,
-    `SELECT type, id, field, json_group_array(hex(op_id)) FROM m_register_writes WHERE first = 1
-     GROUP BY type, id, field, seen, prev_key HAVING count(*) > 1`,
-  ).all() as Array<[EntityType, string, string, string]>;
-  for (const [type, id, field, json] of groups) {
-    const ids = (JSON.parse(json) as Array<string>).map((hex) => opIdOfKey(Buffer.from(hex, "hex")));
-    for (const [a, b] of concurrentPairs(ids)) reportConcurrentEdit(db, type, id, field, a, b);
+    `SELECT json_group_array(hex(op_id)) FROM m_register_writes WHERE first = 1
+     GROUP BY reg, seen, prev_key HAVING count(*) > 1`,
+  ).all() as Array<[string]>;
+  for (const [json] of groups) {
+    const writes = (JSON.parse(json) as Array<string>).map((hex) => recordedWrite(db, opIdOfKey(Buffer.from(hex, "hex"))));
+    // A tag shared by two registers puts both in one group: pair writes of one register only.
+    const byRegister = new Map<string, Array<SetOp>>();
+    for (const write of writes) {
+      const key = JSON.stringify([write.target.type, write.target.id, write.body.field]);
+      byRegister.set(key, [...(byRegister.get(key) ?? []), write]);
+    }
+    for (const same of byRegister.values()) {
+      const { target, body } = same[0] as SetOp;
+      for (const [a, b] of concurrentPairs(same.map((w) => w.id))) reportConcurrentEdit(db, target.type, target.id, body.field, a, b);
+    }
   }
 }
 

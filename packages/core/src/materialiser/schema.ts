@@ -19,13 +19,15 @@
  * - 8: write records in m_register_writes again, keyed by the op id they
  *      saw, so they land at the log's end and the registers stay a small
  *      B-tree (docs/decisions/0027).
+ * - 9: a write record names its register by a 53-bit tag, not by
+ *      (type, id, field) (docs/decisions/0029).
  *
  * A different stored version drops every `m_` table, recreates them and
  * rebuilds from `ops` (see `installMaterialiser`).
  */
 import type Database from "better-sqlite3";
 
-export const MATERIALISER_VERSION = 8;
+export const MATERIALISER_VERSION = 9;
 
 export const MATERIALISER_TABLES = [
   "m_entities",
@@ -86,14 +88,14 @@ CREATE TABLE IF NOT EXISTS m_registers (
 -- records land near the end of the log's order, not all over the project
 -- (docs/decisions/0027). first = 1 on the row of the prev's lowest entry,
 -- which alone carries prev_key: the prev's stored key (register-keys.ts),
--- NULL when the prev is exactly [seen]. Two writes saw the same prev when
--- their first rows agree on (seen, prev_key) and register.
+-- NULL when the prev is exactly [seen]. reg is the register's tag, a hash
+-- of (type, id, field) that may be shared, so a match is confirmed against
+-- the op (register-keys.ts registerTag, docs/decisions/0029). Two writes saw
+-- the same prev when their first rows agree on (seen, prev_key) and register.
 CREATE TABLE IF NOT EXISTS m_register_writes (
   seen BLOB NOT NULL,
   op_id BLOB NOT NULL,
-  type TEXT NOT NULL,
-  id TEXT NOT NULL,
-  field TEXT NOT NULL,
+  reg INTEGER NOT NULL,
   first INTEGER NOT NULL,
   prev_key BLOB,
   PRIMARY KEY (seen, op_id)
