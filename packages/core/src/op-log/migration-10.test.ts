@@ -4,7 +4,8 @@
  * migration 10) by a replica with own ops (non-ASCII names), two ops of a
  * peer ingested and its first two own ops acked. Opening it must keep every
  * op byte for byte with the content hash it had stored, drop the column,
- * keep the outbox and still tell a replayed op from a reused id.
+ * keep the outbox (now on the time-part index of decision 0030) and still
+ * tell a replayed op from a reused id.
  */
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -34,6 +35,7 @@ function readSchema9(path: string): Schema9Log {
   const db = new Database(path, { readonly: true });
   try {
     expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(9);
+    expect(indexesOf(db)).toContain("ops_own"); // the outbox index of the whole key, before decision 0030
     const hashes = db.prepare("SELECT hlc, hex(hash) FROM ops").raw().all() as Array<[Buffer, string]>;
     const acked = db.prepare("SELECT value FROM meta WHERE key = 'acked_through'").pluck().get() as string;
     const own = "substr(hlc, 9) = unhex((SELECT value FROM meta WHERE key = 'replica'))";
@@ -47,6 +49,9 @@ function readSchema9(path: string): Schema9Log {
     db.close();
   }
 }
+
+const indexesOf = (db: Database.Database): Array<unknown> =>
+  db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").pluck().all();
 
 const hashColumn = (db: Database.Database): Array<unknown> =>
   db.prepare("SELECT name FROM pragma_table_info('ops') WHERE name = 'hash'").pluck().all();
@@ -63,6 +68,9 @@ describe("migration 10 on a schema-9 file", () => {
     expectOutboxKeptAt(path, before.outbox);
     expectMigratedFile(path, before.rows, (db) => {
       expect(hashColumn(db)).toEqual([]);
+      // The outbox's index holds own keys' time part only (decision 0030); the whole-key one is gone.
+      expect(indexesOf(db)).toContain("ops_own_time");
+      expect(indexesOf(db)).not.toContain("ops_own");
       expect(db.prepare("PRAGMA integrity_check").pluck().get()).toBe("ok");
     });
   });
@@ -108,6 +116,7 @@ describe("migration 10 on a schema-9 file", () => {
     const db = new Database(path, { readonly: true });
     try {
       expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(9);
+      expect(indexesOf(db)).toContain("ops_own"); // the outbox index of the whole key, before decision 0030
       expect(hashColumn(db)).toEqual(["hash"]);
       expect(db.prepare("SELECT count(*) FROM ops").pluck().get()).toBe(10);
     } finally {

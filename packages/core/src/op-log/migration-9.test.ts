@@ -74,7 +74,7 @@ describe("migration 9 on a schema-8 file", () => {
       const names = db.prepare("SELECT name FROM sqlite_schema").pluck().all();
       expect(names).not.toContain("outbox");
       expect(names.filter((n) => String(n).startsWith("outbox_"))).toEqual(["outbox_behind"]);
-      expect(names).toContain("ops_own");
+      expect(names).toContain("ops_own_time");
     });
   });
 

@@ -10,7 +10,7 @@
  * it that do not wait (acked beyond a gap). No op waits below the position,
  * so `outbox_behind` starts empty. A file without `meta.replica` has no own
  * op (the op log writes it before its first op): its acks say nothing.
- * The `ops_own` index is made by the op log on open (outbox.ts), which knows
+ * The outbox's index (`ops_own_time`) is made by the op log on open (outbox.ts), which knows
  * the replica of a new file too.
  */
 import type Database from "better-sqlite3";

@@ -15,10 +15,12 @@
  *   own op the log first got by `ingest`, say from a backup, after later ones
  *   were acked).
  * So the outbox is `outbox_behind`, then own ops above the position without
- * a row in `acks`. `ops_own`, a partial index of own ops' keys (the replica
- * is fixed per file, so it is a constant of the index), finds them in HLC
- * order at the cost of the backlog, whatever number of remote ops the log
- * holds after the position.
+ * a row in `acks`. `ops_own_time`, a partial index of own ops, finds them in
+ * HLC order at the cost of the backlog, whatever number of remote ops the
+ * log holds after the position. It holds only the keys' time part (their
+ * first 8 bytes): the replica part is this file's replica in every entry,
+ * so among own ops the time part alone is the HLC order, at 8 bytes an
+ * entry less than the whole key (docs/decisions/0030).
  */
 import type Database from "better-sqlite3";
 import type { Op } from "../op/op.js";
@@ -43,8 +45,15 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
   if (own.length !== 8 || own.toString("hex") !== replica) throw new Error(`qc defect: replica ${JSON.stringify(replica)} is not 16 hex`);
   // The literal, not a parameter: SQLite uses a partial index only for a query whose WHERE has its term.
   const isOwn = `substr(o.hlc, 9) = X'${replica}'`;
-  db.exec(`CREATE INDEX IF NOT EXISTS ops_own ON ops(hlc) WHERE substr(hlc, 9) = X'${replica}'`);
-  const ownAfter = `ops o INDEXED BY ops_own WHERE ${isOwn} AND o.hlc > ?`;
+  // `ops_own` (schema 9, decision 0024) indexed the whole key; a file that has it gets the smaller index once.
+  db.exec(`DROP INDEX IF EXISTS ops_own;
+    CREATE INDEX IF NOT EXISTS ops_own_time ON ops(substr(hlc, 1, 8)) WHERE substr(hlc, 9) = X'${replica}'`);
+  // Own ops after a key, bound as `timeOf(key), key`: the index range on the time part, then the exact key
+  // order (equal time parts are the same own key; the position may be HLC_KEY_BELOW_ALL, of no replica).
+  const ownAfter = `ops o INDEXED BY ops_own_time WHERE ${isOwn} AND substr(o.hlc, 1, 8) >= ? AND o.hlc > ?`;
+  const inOrder = "ORDER BY substr(o.hlc, 1, 8)";
+  // In JS: SQLite's substr() of a zero-length blob (HLC_KEY_BELOW_ALL) is NULL.
+  const timeOf = (key: Buffer): Buffer => key.subarray(0, 8);
 
   const through = (): string | undefined => pluck<string>(db, "SELECT value FROM meta WHERE key = 'acked_through'");
   const position = (): Buffer => {
@@ -70,8 +79,9 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
       const from = hlc === null ? HLC_KEY_BELOW_ALL : hlcKey(hlc);
       const ahead = selectOps(
         db,
-        `ops o INDEXED BY ops_own`,
-        `WHERE ${isOwn} AND o.hlc > ? ${unacked} ORDER BY o.hlc LIMIT ?`,
+        "ops o INDEXED BY ops_own_time",
+        `WHERE ${isOwn} AND substr(o.hlc, 1, 8) >= ? AND o.hlc > ? ${unacked} ${inOrder} LIMIT ?`,
+        timeOf(from),
         from,
         n - behind.length,
       );
@@ -79,12 +89,11 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
     },
 
     // `acks` holds only own stored ops above the position, so a subtraction, not a join.
-    size: () =>
-      pluck<number>(
-        db,
-        `SELECT (SELECT count(*) FROM ${ownAfter}) - (SELECT count(*) FROM acks) + (SELECT count(*) FROM outbox_behind)`,
-        position(),
-      ) ?? 0,
+    size: () => {
+      const from = position();
+      const sql = `SELECT (SELECT count(*) FROM ${ownAfter}) - (SELECT count(*) FROM acks) + (SELECT count(*) FROM outbox_behind)`;
+      return pluck<number>(db, sql, timeOf(from), from) ?? 0;
+    },
 
     ack: (ids, at) => {
       const from = position();
@@ -103,7 +112,7 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
       // Walk the own ops after the position while each is acked (now or before): each step uses up one ack,
       // so no more steps than acks. Normally the batch just pushed, in order, and `acks` stays empty.
       const held = heldAcks();
-      const next = pluckAll<Buffer>(db, `SELECT o.hlc FROM ${ownAfter} ORDER BY o.hlc LIMIT ?`, from, ahead.size + held);
+      const next = pluckAll<Buffer>(db, `SELECT o.hlc FROM ${ownAfter} ${inOrder} LIMIT ?`, timeOf(from), from, ahead.size + held);
       let last: Buffer | undefined;
       for (const key of next) {
         const acked = ahead.delete(key.toString("hex")) || (held > 0 && pluck<number>(db, "SELECT 1 FROM acks WHERE hlc = ?", key) === 1);
@@ -122,7 +131,7 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
     stored: (ops) => {
       let hlc: string | undefined | null = null; // read once, and only if an own op came
       for (const op of ops) {
-        if (!op.hlc.endsWith(replica)) continue; // the key's replica part, as `ops_own` reads it
+        if (!op.hlc.endsWith(replica)) continue; // the key's replica part, as `ops_own_time` reads it
         if (hlc === null) hlc = through();
         if (hlc !== undefined && op.hlc <= hlc) prep(db, "INSERT OR IGNORE INTO outbox_behind (hlc) VALUES (?)").run(hlcKey(op.hlc));
       }

@@ -37,7 +37,9 @@
  *      migration-9.ts, outbox.ts): meta `acked_through` instead of the
  *      `outbox` table and its triggers; `acks` keeps only acks above the
  *      position, `outbox_behind` own ops that wait below it (both empty as a
- *      rule). The op log adds `ops_own`, a partial index of own ops' keys.
+ *      rule). The op log adds `ops_own`, a partial index of own ops' keys
+ *      (on open, so not a schema version: since decision 0030 it is
+ *      `ops_own_time`, of the keys' time part).
  * - 10: no stored hash (docs/decisions/0028-no-stored-op-hash.md,
  *      migration-10.ts): `ops.hash` goes; the content hash is computed from
  *      the canonical JSON, and the duplicate check compares the JSON.
