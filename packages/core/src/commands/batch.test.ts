@@ -75,8 +75,8 @@ describe("batch", () => {
     const { code } = withSource();
     const other = r.commands.createCode({ name: "Fear", color: "#aa0000" });
     // The op row goes in, then materialising its name write fails: half an append.
-    replicaDb(r)
-      .exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_register_writes WHEN NEW.reg = ${registerTag("code", code, "name")}
+    const nameRegister = registerTag("code", code, "name");
+    replicaDb(r).exec(`CREATE TEMP TRIGGER fail_name_write BEFORE INSERT ON m_register_writes WHEN NEW.reg = ${nameRegister}
       BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
     let notified = 0;
     r.sync.onLocalOps(() => notified++);

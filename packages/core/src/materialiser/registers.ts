@@ -142,7 +142,7 @@ function writeAfterUnseen(db: Database.Database, op: SetOp, own: Buffer, { key, 
 /** Whether a recorded write of `write`'s register (tag `reg`) lists `own` in its prev. */
 function isSeen(db: Database.Database, own: Buffer, reg: number, write: SetOp): boolean {
   const rows = prepRaw(db, "SELECT op_id FROM m_register_writes WHERE seen = ? AND reg = ?").all(own, reg) as Array<[Buffer]>;
-  return writesOf(db, write, rows).length > 0;
+  return rows.some(([key]) => sameRegister(recordedWrite(db, opIdOfKey(key)), write));
 }
 
 /**
@@ -184,7 +184,9 @@ export function detectAllConcurrentEdits(db: Database.Database): void {
     const byRegister = new Map<string, Array<SetOp>>();
     for (const write of writes) {
       const key = JSON.stringify([write.target.type, write.target.id, write.body.field]);
-      byRegister.set(key, [...(byRegister.get(key) ?? []), write]);
+      const same = byRegister.get(key);
+      if (same === undefined) byRegister.set(key, [write]);
+      else same.push(write);
     }
     for (const same of byRegister.values()) {
       const { target, body } = same[0] as SetOp;

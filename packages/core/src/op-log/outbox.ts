@@ -48,12 +48,13 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
   // `ops_own` (schema 9, decision 0024) indexed the whole key; a file that has it gets the smaller index once.
   db.exec(`DROP INDEX IF EXISTS ops_own;
     CREATE INDEX IF NOT EXISTS ops_own_time ON ops(substr(hlc, 1, 8)) WHERE substr(hlc, 9) = X'${replica}'`);
-  // Own ops after a key, bound as `timeOf(key), key`: the index range on the time part, then the exact key
+  // Own ops after a key, bound as `...after(key)`: the index range on the time part, then the exact key
   // order (equal time parts are the same own key; the position may be HLC_KEY_BELOW_ALL, of no replica).
-  const ownAfter = `ops o INDEXED BY ops_own_time WHERE ${isOwn} AND substr(o.hlc, 1, 8) >= ? AND o.hlc > ?`;
+  const ownAfterWhere = `WHERE ${isOwn} AND substr(o.hlc, 1, 8) >= ? AND o.hlc > ?`;
+  const ownAfter = `ops o INDEXED BY ops_own_time ${ownAfterWhere}`;
   const inOrder = "ORDER BY substr(o.hlc, 1, 8)";
-  // In JS: SQLite's substr() of a zero-length blob (HLC_KEY_BELOW_ALL) is NULL.
-  const timeOf = (key: Buffer): Buffer => key.subarray(0, 8);
+  // The time part cut in JS: SQLite's substr() of a zero-length blob (HLC_KEY_BELOW_ALL) is NULL.
+  const after = (key: Buffer): [Buffer, Buffer] => [key.subarray(0, 8), key];
 
   const through = (): string | undefined => pluck<string>(db, "SELECT value FROM meta WHERE key = 'acked_through'");
   const position = (): Buffer => {
@@ -80,20 +81,20 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
       const ahead = selectOps(
         db,
         "ops o INDEXED BY ops_own_time",
-        `WHERE ${isOwn} AND substr(o.hlc, 1, 8) >= ? AND o.hlc > ? ${unacked} ${inOrder} LIMIT ?`,
-        timeOf(from),
-        from,
+        `${ownAfterWhere} ${unacked} ${inOrder} LIMIT ?`,
+        ...after(from),
         n - behind.length,
       );
       return behind.length === 0 ? ahead : [...behind, ...ahead];
     },
 
     // `acks` holds only own stored ops above the position, so a subtraction, not a join.
-    size: () => {
-      const from = position();
-      const sql = `SELECT (SELECT count(*) FROM ${ownAfter}) - (SELECT count(*) FROM acks) + (SELECT count(*) FROM outbox_behind)`;
-      return pluck<number>(db, sql, timeOf(from), from) ?? 0;
-    },
+    size: () =>
+      pluck<number>(
+        db,
+        `SELECT (SELECT count(*) FROM ${ownAfter}) - (SELECT count(*) FROM acks) + (SELECT count(*) FROM outbox_behind)`,
+        ...after(position()),
+      ) ?? 0,
 
     ack: (ids, at) => {
       const from = position();
@@ -112,7 +113,7 @@ export function makeOutbox(db: Database.Database, replica: string): Outbox {
       // Walk the own ops after the position while each is acked (now or before): each step uses up one ack,
       // so no more steps than acks. Normally the batch just pushed, in order, and `acks` stays empty.
       const held = heldAcks();
-      const next = pluckAll<Buffer>(db, `SELECT o.hlc FROM ${ownAfter} ${inOrder} LIMIT ?`, timeOf(from), from, ahead.size + held);
+      const next = pluckAll<Buffer>(db, `SELECT o.hlc FROM ${ownAfter} ${inOrder} LIMIT ?`, ...after(from), ahead.size + held);
       let last: Buffer | undefined;
       for (const key of next) {
         const acked = ahead.delete(key.toString("hex")) || (held > 0 && pluck<number>(db, "SELECT 1 FROM acks WHERE hlc = ?", key) === 1);
