@@ -254,7 +254,8 @@ export function makeClock(options: ClockOptions): Clock {
   };
 }
 
-function readHlc(s: string): HlcParts | undefined {
+/** The parts of an HLC, or undefined when `s` is none (what `isHlc` decides). */
+export function readHlc(s: string): HlcParts | undefined {
   const m = HLC_PATTERN.exec(s);
   if (m === null) return undefined;
   const [, iso = "", counter = "", replica = ""] = m;

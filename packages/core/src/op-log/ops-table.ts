@@ -1,6 +1,7 @@
 /**
  * The `ops` table: the append-only op log every replica keeps (docs/design.md
- * §5), in its schema-8 layout (docs/decisions/0017-op-log-rows.md).
+ * §5), in its schema-8 layout (docs/decisions/0017-op-log-rows.md), bodies as
+ * schema 11 codes them (docs/decisions/0031).
  *
  * Owned by the op log (which creates the table, adds the append-only
  * triggers, appends through `append.ts` and `ingest.ts` and owns the
@@ -12,8 +13,8 @@
  *   entity in `op_targets`, a dictionary each entity enters once, so the
  *   target index holds small integers instead of type + id text per op;
  * - `actor`: the researcher, as text (undo and history select by it);
- * - `body`: the canonical JSON with the row's own values and the envelope's
- *   fixed runs as one-byte tokens (op-body.ts), the source of truth.
+ * - `body`: the canonical JSON without what the row and the envelope's fixed
+ *   text already say (op-body.ts, docs/decisions/0031), the source of truth.
  *
  * No hash column (docs/decisions/0028): an op's content hash is a function of
  * its canonical JSON (op-codec.ts `contentHash`), and the one question the
@@ -100,7 +101,7 @@ export function opRowWriter(db: Database.Database): (op: Op, json: string, seq?:
   );
   const enter = prep(db, "INSERT OR IGNORE INTO op_targets (type, id) VALUES (?, ?)");
   return (op, json, seq) => {
-    const body = packBody(json, { hlc: op.hlc, project: op.project, targetId: op.target.id, actor: op.actor });
+    const body = packBody(json, op);
     const row = [seq ?? null, hlcKey(op.hlc), op.target.type, op.target.id, op.project, op.actor, body];
     // A create is normally its entity's first op: enter the entity first rather than pay for the refused
     // INSERT's SqliteError (about 12 µs, a stack trace each; decision 0017).

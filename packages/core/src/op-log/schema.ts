@@ -43,6 +43,11 @@
  * - 10: no stored hash (docs/decisions/0028-no-stored-op-hash.md,
  *      migration-10.ts): `ops.hash` goes; the content hash is computed from
  *      the canonical JSON, and the duplicate check compares the JSON.
+ * - 11: envelope-form bodies (docs/decisions/0031-envelope-form-of-op-bodies.md,
+ *      op-body.ts): a new op's body leaves out the envelope text its row
+ *      and the op's kind already say. No row is touched: a body stored
+ *      before is in the token form, which this version still reads; the
+ *      version is there so that an older qc refuses a file it would misread.
  *
  * Every migration also sets `PRAGMA user_version` to its version: the header
  * says which schema the file has without reading a table. A migration is
@@ -58,7 +63,7 @@ import { reencodeOps, SCHEMA_8_AFTER_REENCODE, SCHEMA_8_BEFORE_REENCODE } from "
 import { SCHEMA_9_SQL, toAckedPosition } from "./migration-9.js";
 import { dropStoredHashes } from "./migration-10.js";
 
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 /**
  * qc's SQLite `application_id`: the bytes of ASCII "qcop" (0x71636f70) as a
@@ -246,6 +251,7 @@ END;
   { version: 8, sql: SCHEMA_8_BEFORE_REENCODE, run: reencodeOps, sqlAfter: SCHEMA_8_AFTER_REENCODE },
   { version: 9, sql: SCHEMA_9_SQL, run: toAckedPosition },
   { version: 10, sql: "", run: dropStoredHashes },
+  { version: 11, sql: "" },
 ];
 
 /**
