@@ -20,7 +20,15 @@ import { clearTables } from "./schema.js";
 import { opPagesByHlc } from "../op-log/ops-store.js";
 import { flushTexts } from "./text.js";
 
-export const REBUILD_PAGE = 4000;
+/**
+ * Ops per page. Pages of 4,000 lived through enough young-generation
+ * collections to be promoted, and V8 let the old space fill with them before
+ * a full collection: a rebuild of 1,000,000 ops peaked at 427 MB of RSS with
+ * under 96 MB live (it ran with --max-old-space-size=96). Pages of 1,000 die
+ * young: 271–349 MB over five runs, in the same time within noise (`pnpm
+ * bench`, 2026-12-06).
+ */
+const REBUILD_PAGE = 1000;
 /** Queued base64 text updates (chars) before an intermediate flush. */
 export const TEXT_QUEUE_LIMIT = 4 * 1024 * 1024;
 
