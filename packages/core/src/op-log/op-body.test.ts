@@ -34,7 +34,7 @@ function relatedHlc(hlc: string): fc.Arbitrary<string> {
   return mostly(fc.oneof(near, hlcArb), text);
 }
 
-/** An op as the log may hold one: as a rule a v1 envelope of any kind and type, now and then a future one or an extra property. */
+/** An op as the log may hold one: as a rule a v1 envelope of any kind and type, now and then a future one (any `prev`) or an extra property. */
 const arbitraryStoredOp = hlcArb.chain((hlc) =>
   fc.record(
     {
@@ -44,7 +44,7 @@ const arbitraryStoredOp = hlcArb.chain((hlc) =>
       hlc: fc.constant(hlc),
       id: mostly(fc.constant(hlc), hlcArb),
       kind: mostly(fc.constantFrom(...OP_KINDS), fc.constant("annotate")),
-      prev: fc.array(relatedHlc(hlc), { maxLength: 4 }),
+      prev: mostly(fc.array(relatedHlc(hlc), { maxLength: 4 }), fc.jsonValue()),
       project: text,
       replica: mostly(fc.constant(hlc.slice(-16)), fc.stringMatching(/^[0-9a-f]{16}$/)),
       target: fc.record({ id: text, type: mostly(fc.constantFrom(...ENTITY_TYPES), fc.constant("sticker")) }),
@@ -133,6 +133,25 @@ describe("op bodies", () => {
     const other = formatHlc({ ...parseHlc(first.hlc), wallMs: 1_800_000_000_000 - 86_400_000, replica: "ffffffffffffffff" });
     const undo = make({ kind: "set", target: first.target, body: { field: "name", value: "A" }, prev: [op.id, other], undoes: other });
     expect(unpackBody(packBody(canonicalJson(undo), undo), ctxOf(undo))).toBe(canonicalJson(undo));
+  });
+
+  it("keep a future version's op whose prev is no list in the token form (found by the property above before it landed)", () => {
+    const hlc = formatHlc({ wallMs: 1_800_000_000_000, counter: 1, replica: "0084a3b5301ab9b8" });
+    const op = {
+      v: 2,
+      actor: "ana",
+      body: {},
+      hlc,
+      id: hlc,
+      kind: "set",
+      prev: 5,
+      project: "p",
+      replica: "0084a3b5301ab9b8",
+      target: { id: "c", type: "code" },
+    };
+    const stored = op as unknown as PackedOp;
+    const json = canonicalJson(op);
+    expect(unpackBody(packBody(json, stored), ctxOf(stored))).toBe(json);
   });
 
   it("read bodies a file stored before schema 11 (the token form) as before", () => {

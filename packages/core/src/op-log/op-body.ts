@@ -106,8 +106,10 @@ function tail(
   );
 }
 
-/** The coded `prev`: its length, then each entry; undefined when an entry is no HLC. */
-function hlcList(list: ReadonlyArray<unknown>, ownMs: number, ownReplica: string): string | undefined {
+/** The coded `prev`: its length, then each entry; undefined when it is no list of HLCs. */
+function hlcList(list: unknown, ownMs: number, ownReplica: string): string | undefined {
+  // A future version's op may hold anything here (the log keeps ops it cannot decode).
+  if (!Array.isArray(list)) return undefined;
   let out = numberText(list.length);
   for (const entry of list) {
     const coded = hlcAfter(entry, ownMs, ownReplica);
