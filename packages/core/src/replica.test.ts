@@ -6,6 +6,7 @@ import { countRows } from "./testing/op-log-db.js";
 import { makeTempDir, type TempDir } from "./testing/temp-dir.js";
 import { createReplica, openReplica, type Replica } from "./replica.js";
 import { replicaDb } from "./testing/replica-db.js";
+import { CACHE_KIB } from "./op-log/open-db.js";
 
 const T = Date.UTC(2026, 10, 25, 12, 0, 0);
 let dir: TempDir;
@@ -130,6 +131,18 @@ describe("sync surface of the facade", () => {
     expect(a.sync.outboxSize()).toBe(0);
     a.sync.resetSync();
     expect(a.sync.outboxSize()).toBe(3);
+  });
+});
+
+describe("page cache", () => {
+  it("is CACHE_KIB on a new replica and on a reopened one (whose connection is the one that looked at the file)", () => {
+    dir = makeTempDir("qc-replica-");
+    const path = dir.path("alice.sqlite");
+    const made = createReplica(path, { actor: "alice" });
+    expect(replicaDb(made).pragma("cache_size", { simple: true })).toBe(-CACHE_KIB);
+    made.close();
+    const reopened = tracked(openReplica(path, { actor: "alice" }));
+    expect(replicaDb(reopened).pragma("cache_size", { simple: true })).toBe(-CACHE_KIB);
   });
 });
 

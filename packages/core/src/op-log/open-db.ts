@@ -27,6 +27,13 @@
  *   WAL_CAP_PAGES (64 MiB), the hard bound for a process whose background
  *   checkpoint cannot keep up. journal_size_limit cuts the WAL file back to
  *   4 MiB (KEEP_BYTES) each time it starts over.
+ * - cache_size: CACHE_KIB of page cache instead of SQLite's 2 MiB. A page of
+ *   a catch-up or a batch of commands touches registers, entities and write
+ *   records all over the project; once those pages outgrow the cache, each
+ *   is read back from the OS (a system call) and dirty ones are spilled to
+ *   the WAL mid-transaction, more often the larger the project
+ *   (docs/decisions/0032). The cache only grows as pages are touched, so a
+ *   small project's file costs no more than its size.
  * - busy_timeout: another process (CLI next to the MCP server) may hold the
  *   write lock for a moment.
  * Foreign keys are not used: the op log references nothing.
@@ -36,6 +43,9 @@ import { OpLogError } from "./errors.js";
 import { classifyToOpen, notReplica, type OpenLook } from "./file-kind.js";
 import { migrate } from "./schema.js";
 import { KEEP_BYTES } from "./wal-checkpoint.js";
+
+/** Page cache per replica connection, KiB (SQLite's default is 2,000). */
+export const CACHE_KIB = 16_384;
 
 /** SQLite's automatic checkpoint (inside a commit) only past this many pages: 64 MiB of 4 KiB pages. */
 export const WAL_CAP_PAGES = 16_384;
@@ -54,6 +64,7 @@ export function openDb(path: string, options: OpenDbOptions): Database.Database 
       PRAGMA synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"};
       PRAGMA wal_autocheckpoint = ${WAL_CAP_PAGES};
       PRAGMA journal_size_limit = ${KEEP_BYTES};
+      PRAGMA cache_size = -${CACHE_KIB};
       PRAGMA busy_timeout = 5000;`);
     migrate(db);
     return db;
