@@ -154,7 +154,7 @@ function readHlcAfter(reader: Reader, ownMs: number, ownReplica: string): string
 /**
  * A non-negative integer as base-32 digits, most significant first: every
  * digit but the last from 0x40–0x5f, the last from 0x60–0x7f, so a number
- * ends itself. Wall-time distances up to ~34 years take at most 8.
+ * ends itself. Wall-time distances up to ~17 years (zigzag-coded) take at most 8.
  */
 function numberText(n: number): string {
   let out = String.fromCharCode(LAST_DIGIT + (n % 32));
