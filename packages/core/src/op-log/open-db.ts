@@ -21,12 +21,12 @@
  *   before ops are handed out for sync. `synchronous: "full"` makes every
  *   commit durable instead (for callers who cannot run the barrier).
  * - The WAL checkpoint is kept off the edit path (wal-checkpoint.ts,
- *   docs/decisions/0015): a background connection checkpoints past 8 MiB
- *   of WAL and the app's idle step truncates it. SQLite's own automatic
- *   checkpoint, which runs inside a commit and stalled it, fires only at
- *   WAL_CAP_PAGES (64 MiB), the hard bound for a process whose background
- *   checkpoint cannot keep up. journal_size_limit cuts the WAL file back to
- *   4 MiB (KEEP_BYTES) each time it starts over.
+ *   docs/decisions/0015, 0033): a background connection checkpoints past
+ *   32 MiB of WAL and the app's idle step truncates it. SQLite's own
+ *   automatic checkpoint, which runs inside a commit and stalled it, fires
+ *   only at WAL_CAP_PAGES (128 MiB), the hard bound for a process whose
+ *   background checkpoint cannot keep up. journal_size_limit cuts the WAL
+ *   file back to 16 MiB (KEEP_BYTES) each time it starts over.
  * - cache_size: CACHE_KIB of page cache instead of SQLite's 2 MiB. A page of
  *   a catch-up or a batch of commands touches registers, entities and write
  *   records all over the project; once those pages outgrow the cache, each
@@ -47,8 +47,11 @@ import { KEEP_BYTES } from "./wal-checkpoint.js";
 /** Page cache per replica connection, KiB (SQLite's default is 2,000). */
 export const CACHE_KIB = 16_384;
 
-/** SQLite's automatic checkpoint (inside a commit) only past this many pages: 64 MiB of 4 KiB pages. */
-export const WAL_CAP_PAGES = 16_384;
+/**
+ * SQLite's automatic checkpoint (inside a commit) only past this many pages: 128 MiB of 4 KiB pages, four times
+ * the background checkpoint's soft limit (a loop of single edits peaks around 45 MB of WAL, decision 0033).
+ */
+export const WAL_CAP_PAGES = 32_768;
 
 export interface OpenDbOptions {
   /** "replica": an existing qc file; "new": a missing or empty file that becomes one. */
