@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Op } from "../op/op.js";
 import { openReplica } from "../replica.js";
-import { copyFixture as copyGzFixture, expectMigratedFile, expectOutboxKeptAt } from "../testing/migration-checks.js";
+import { copyFixture as copyGzFixture, expectMigratedFile, expectOutboxKeptAt, waitingOwnOps } from "../testing/migration-checks.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { hlcOfKey } from "./hlc-key.js";
 import { allStoredJson } from "./ops-store.js";
@@ -37,13 +37,10 @@ function readSchema9(path: string): Schema9Log {
     expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(9);
     expect(indexesOf(db)).toContain("ops_own"); // the outbox index of the whole key, before decision 0030
     const hashes = db.prepare("SELECT hlc, hex(hash) FROM ops").raw().all() as Array<[Buffer, string]>;
-    const acked = db.prepare("SELECT value FROM meta WHERE key = 'acked_through'").pluck().get() as string;
-    const own = "substr(hlc, 9) = unhex((SELECT value FROM meta WHERE key = 'replica'))";
-    const outbox = db.prepare(`SELECT hlc FROM ops WHERE ${own} ORDER BY hlc`).pluck().all() as Array<Buffer>;
     return {
       rows: allStoredJson(db),
       storedHashes: new Map(hashes.map(([key, hash]) => [hlcOfKey(key), hash.toLowerCase()])),
-      outbox: outbox.map(hlcOfKey).filter((id) => id > acked),
+      outbox: waitingOwnOps(db),
     };
   } finally {
     db.close();

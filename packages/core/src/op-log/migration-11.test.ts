@@ -13,7 +13,7 @@ import { canonicalJson } from "../op/canonical.js";
 import * as Either from "effect/Either";
 import { decodeOp } from "../op/op-schema.js";
 import { openReplica } from "../replica.js";
-import { copyFixture as copyGzFixture, expectMigratedFile, expectOutboxKeptAt } from "../testing/migration-checks.js";
+import { copyFixture as copyGzFixture, expectMigratedFile, expectOutboxKeptAt, waitingOwnOps } from "../testing/migration-checks.js";
 import { makeTempDir, type TempDir } from "../testing/temp-dir.js";
 import { hlcOfKey } from "./hlc-key.js";
 import { allStoredJson } from "./ops-store.js";
@@ -43,10 +43,7 @@ function readSchema10(path: string): { rows: ReturnType<typeof allStoredJson>; o
   const db = new Database(path, { readonly: true });
   try {
     expect(db.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(10);
-    const acked = db.prepare("SELECT value FROM meta WHERE key = 'acked_through'").pluck().get() as string;
-    const own = "substr(hlc, 9) = unhex((SELECT value FROM meta WHERE key = 'replica'))";
-    const outbox = (db.prepare(`SELECT hlc FROM ops WHERE ${own} ORDER BY hlc`).pluck().all() as Array<Buffer>).map(hlcOfKey);
-    return { rows: allStoredJson(db), outbox: outbox.filter((id) => id > acked) };
+    return { rows: allStoredJson(db), outbox: waitingOwnOps(db) };
   } finally {
     db.close();
   }

@@ -7,9 +7,22 @@ import Database from "better-sqlite3";
 import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { expect } from "vitest";
+import { hlcOfKey } from "../op-log/hlc-key.js";
 import { allStoredJson } from "../op-log/ops-store.js";
 import { SCHEMA_VERSION } from "../op-log/schema.js";
 import { openReplica, type Replica } from "../replica.js";
+
+/**
+ * The outbox of a file at schema 9 or later, read straight from its tables:
+ * own ops (the key's last 8 bytes are meta.replica) above meta.acked_through
+ * (every own op when it is absent), in HLC order. What a migration must keep.
+ */
+export function waitingOwnOps(db: Database.Database): Array<string> {
+  const acked = db.prepare("SELECT value FROM meta WHERE key = 'acked_through'").pluck().get() as string | undefined;
+  const own = "substr(hlc, 9) = unhex((SELECT value FROM meta WHERE key = 'replica'))";
+  const keys = db.prepare(`SELECT hlc FROM ops WHERE ${own} ORDER BY hlc`).pluck().all() as Array<Buffer>;
+  return keys.map(hlcOfKey).filter((id) => acked === undefined || id > acked);
+}
 
 /** Writes the gunzipped fixture `gz` (a file URL) to `path` and returns `path`. */
 export function copyFixture(gz: URL, path: string): string {
